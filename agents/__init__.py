@@ -1,0 +1,1 @@
+"""The agents: who they are, what they own, and how their prompts are rendered."""

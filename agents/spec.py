@@ -1,0 +1,63 @@
+"""The shape of an agent file's frontmatter, in stackcrew's format and Claude Code's."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Mode = Literal["EXECUTE", "DIRECT", "CONSULT"]
+ALL_MODES: tuple[Mode, ...] = ("EXECUTE", "DIRECT", "CONSULT")
+AGENT_NAME = r"^[a-z][a-z0-9_-]{0,39}$"
+
+
+class AgentSpec(BaseModel):
+    """One agent: its identity, routing triggers, ownership and prompt template."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=AGENT_NAME)
+    description: str = Field(min_length=1)
+    triggers: tuple[str, ...] = ()
+    owns: tuple[str, ...] = ()
+    delegates_to: tuple[str, ...] = ()
+    modes: tuple[Mode, ...] = ALL_MODES
+    model: str | None = None
+    # Not frontmatter: filled in by the loader.
+    body: str = Field(default="", exclude=True)
+    source: str = Field(default="", exclude=True)
+
+    @field_validator("triggers")
+    @classmethod
+    def _lowercase_triggers(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(t.strip().lower() for t in value if t.strip())
+
+    @field_validator("owns")
+    @classmethod
+    def _no_empty_patterns(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if any(not p.strip() for p in value):
+            raise ValueError("ownership patterns must not be empty")
+        return value
+
+
+class ClaudeSubagentSpec(BaseModel):
+    """Frontmatter of a Claude Code subagent file (`.claude/agents/*.md`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=AGENT_NAME)
+    description: str = Field(min_length=1)
+    tools: str | list[str] | None = None
+    model: str | None = None
+    color: str | None = None
+
+    def to_agent(self, body: str, source: str) -> AgentSpec:
+        """A Claude subagent owns nothing until the project config grants it paths."""
+        model = None if self.model in (None, "inherit") else self.model
+        return AgentSpec(
+            name=self.name,
+            description=self.description,
+            model=model,
+            body=body,
+            source=source,
+        )

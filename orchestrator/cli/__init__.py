@@ -1,0 +1,1 @@
+"""The `orchestrate` and `agent` commands: thin Typer commands over the library."""

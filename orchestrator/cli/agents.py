@@ -1,0 +1,77 @@
+"""`agent list|show|consult`: who the agents are, what they own, and asking one of them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from orchestrator.cli.common import (
+    DryRunOpt,
+    JsonOpt,
+    ProjectOpt,
+    emit_json,
+    new_app,
+    open_project_at,
+    show,
+)
+
+app = new_app("The project's specialist agents: list them, inspect one, or consult one.")
+
+
+@app.command("list")
+def agent_list(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
+    """Every agent, its modes and the paths it owns."""
+    from orchestrator.cli.format import format_agents
+
+    agents = list(open_project_at(project).registry)
+    if as_json:
+        emit_json([a.model_dump(mode="json") | {"source": a.source} for a in agents])
+    else:
+        show(format_agents(agents))
+
+
+@app.command("show")
+def agent_show(
+    name: str,
+    prompt: Annotated[bool, typer.Option("--prompt", help="Print the rendered prompt.")] = False,
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """One agent: description, owned paths, delegates, modes, rendered prompt size."""
+    from orchestrator.cli.format import format_agent
+    from orchestrator.planning import render_system_prompt
+
+    proj = open_project_at(project)
+    spec = proj.registry.get(name)
+    rendered = render_system_prompt(proj, spec, spec.modes[0])
+    owned = proj.ownership.patterns_of(name)
+    if prompt:
+        typer.echo(rendered)
+    elif as_json:
+        emit_json(spec.model_dump(mode="json") | {"owned": owned, "prompt_chars": len(rendered)})
+    else:
+        show(format_agent(spec, owned, len(rendered)))
+
+
+@app.command("consult")
+def agent_consult(
+    name: Annotated[str, typer.Argument(help="The agent to ask.")],
+    question: Annotated[str, typer.Argument(help="The question, in words.")],
+    dry_run: DryRunOpt = False,
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """CONSULT: an answer from the code. Nothing is written, ever."""
+    from orchestrator.cli.format import format_plan
+    from orchestrator.engines import select_engine
+    from orchestrator.pipeline import consult
+    from orchestrator.planning import plan_consult
+
+    proj = open_project_at(project)
+    built = plan_consult(proj, name, question)
+    if dry_run:
+        emit_json(built.to_json()) if as_json else show(format_plan(built, dry_run=True))
+        return
+    outcome = consult(proj, built, select_engine(proj))
+    emit_json(outcome.data | {"answer": outcome.summary}) if as_json else show(outcome.summary)

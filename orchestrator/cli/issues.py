@@ -1,0 +1,71 @@
+"""`orchestrate issue new|list|show|close`: the project's own issue tracker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from orchestrator.cli.common import JsonOpt, ProjectOpt, emit_json, new_app, open_project_at, show
+
+app = new_app("Create, list, show and close the project's issues (project.json).")
+
+
+@app.command("new")
+def issue_new(
+    title: Annotated[str, typer.Argument(help="One-line title.")],
+    body: Annotated[str, typer.Option("--body", "-b", help="Description.")] = "",
+    label: Annotated[list[str] | None, typer.Option("--label", "-l", help="Repeatable.")] = None,
+    assignee: Annotated[str | None, typer.Option(help="Agent that takes it.")] = None,
+    spec: Annotated[Path | None, typer.Option(help="JSON or YAML file with a structured spec.")] = None,
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """File a new issue."""
+    from orchestrator.issue_specs import load_issue_spec
+
+    proj = open_project_at(project)
+    if assignee:
+        proj.registry.get(assignee)
+    issue = proj.state.new_issue(
+        title, body, labels=label or [], assignee=assignee,
+        spec=load_issue_spec(spec) if spec else None,
+    )  # fmt: skip
+    if as_json:
+        emit_json(issue.model_dump(mode="json"))
+    else:
+        show(f"Created issue #{issue.number}: {issue.title}")
+
+
+@app.command("list")
+def issue_list(
+    status: Annotated[Literal["open", "closed", "all"], typer.Option(help="Which issues.")] = "open",
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List issues."""
+    from orchestrator.cli.format import format_issues
+
+    issues = open_project_at(project).state.project().issues
+    chosen = [i for i in issues if status == "all" or i.status == status]
+    if as_json:
+        emit_json([i.model_dump(mode="json") for i in chosen])
+    else:
+        show(format_issues(chosen))
+
+
+@app.command("show")
+def issue_show(number: int, project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
+    """Show one issue whole."""
+    from orchestrator.cli.format import format_issue
+
+    issue = open_project_at(project).state.issue(number)
+    emit_json(issue.model_dump(mode="json")) if as_json else show(format_issue(issue))
+
+
+@app.command("close")
+def issue_close(number: int, project: ProjectOpt = None) -> None:
+    """Close an issue."""
+    issue = open_project_at(project).state.close_issue(number)
+    show(f"Closed issue #{issue.number}: {issue.title}")

@@ -1,0 +1,30 @@
+"""The two console scripts: `orchestrate` (the team lead) and `agent` (the specialists)."""
+
+from __future__ import annotations
+
+from orchestrator.cli import agents, init, issues, owners, sprint, state, work
+from orchestrator.cli.common import new_app
+
+orchestrate_app = new_app(
+    "stackcrew: route issues to specialist agents (FastAPI, Database, Vue, QA, DevOps) "
+    "that work inside their file-ownership boundaries."
+)
+orchestrate_app.command("init")(init.init)
+orchestrate_app.add_typer(issues.app, name="issue")
+orchestrate_app.add_typer(sprint.app, name="sprint")
+orchestrate_app.command("log")(state.log)
+orchestrate_app.add_typer(state.app, name="state")
+orchestrate_app.command("owners")(owners.owners)
+orchestrate_app.command("plan")(work.plan)
+orchestrate_app.command("run")(work.run)
+orchestrate_app.command("direct")(work.direct)
+
+agent_app = agents.app
+
+
+def run_orchestrate() -> None:
+    orchestrate_app()
+
+
+def run_agent() -> None:
+    agent_app()

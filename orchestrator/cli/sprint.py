@@ -1,0 +1,77 @@
+"""`orchestrate sprint new|add|move|status`: the current sprint and its board."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated
+
+import typer
+
+from orchestrator.cli.common import JsonOpt, ProjectOpt, emit_json, new_app, open_project_at, show
+
+app = new_app("Start a sprint, add issues to it as tasks, and show the board.")
+TWO_WEEKS = timedelta(days=13)
+
+
+@app.command("new")
+def sprint_new(
+    name: Annotated[str, typer.Argument(help="Sprint name, e.g. 'Sprint 4'.")],
+    goal: Annotated[str, typer.Option(help="What the sprint is for.")] = "",
+    start: Annotated[str | None, typer.Option(help="YYYY-MM-DD (default: today).")] = None,
+    end: Annotated[str | None, typer.Option(help="YYYY-MM-DD (default: start + 13 days).")] = None,
+    sprint_id: Annotated[str | None, typer.Option("--id", help="Default: SPRINT-<n>.")] = None,
+    project: ProjectOpt = None,
+) -> None:
+    """Start a new sprint; unfinished tasks carry over."""
+    first = _parse_date(start, "--start") if start else date.today()
+    last = _parse_date(end, "--end") if end else first + TWO_WEEKS
+    sprint = open_project_at(project).state.start_sprint(name, goal, first, last, sprint_id)
+    show(f"Started {sprint.id} '{sprint.name}' ({sprint.start} → {sprint.end})")
+
+
+@app.command("add")
+def sprint_add(
+    issue: Annotated[int, typer.Argument(help="Issue number.")],
+    agent: Annotated[str | None, typer.Option(help="Default: routed from the issue.")] = None,
+    suffix: Annotated[str | None, typer.Option(help="Sub-task suffix: TASK-045-<suffix>.")] = None,
+    depends_on: Annotated[list[str] | None, typer.Option("--depends-on")] = None,
+    project: ProjectOpt = None,
+) -> None:
+    """Add an issue to the sprint as a task."""
+    from orchestrator.routing import route_issue
+
+    proj = open_project_at(project)
+    found = proj.state.issue(issue)
+    owner = route_issue(found, proj.registry, proj.ownership, agent=agent).primary
+    task = proj.state.add_task(
+        issue=issue, agent=owner, title=found.title, suffix=suffix, depends_on=depends_on or []
+    )
+    show(f"Added {task.id} for #{issue} ({owner})")
+
+
+@app.command("move")
+def sprint_move(
+    task_id: Annotated[str, typer.Argument(help="e.g. TASK-045")],
+    status: Annotated[str, typer.Argument(help="TODO, IN_PROGRESS, IN_REVIEW, DONE or BLOCKED")],
+    reason: Annotated[str | None, typer.Option(help="Required for BLOCKED.")] = None,
+    project: ProjectOpt = None,
+) -> None:
+    """Move a task to another column."""
+    task = open_project_at(project).state.move_task(task_id, status.upper(), reason=reason)
+    show(f"{task.id} is now {task.status}")
+
+
+@app.command("status")
+def sprint_status(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
+    """The board: tasks by column."""
+    from orchestrator.cli.format import format_board
+
+    sprint = open_project_at(project).state.sprint()
+    emit_json(sprint.model_dump(mode="json")) if as_json else show(format_board(sprint))
+
+
+def _parse_date(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date like 2026-11-30", param_hint=option) from None

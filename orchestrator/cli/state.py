@@ -1,0 +1,61 @@
+"""`orchestrate log` and `orchestrate state check|rebuild`: the event log and its projection."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from orchestrator.cli.common import (
+    JsonOpt,
+    ProjectOpt,
+    emit_json,
+    new_app,
+    open_project_at,
+    show,
+    stderr_console,
+)
+
+app = new_app("Check the sprint file against the task log, or rebuild it from the log.")
+
+
+def log(
+    task: Annotated[str | None, typer.Option(help="Only this task id.")] = None,
+    agent: Annotated[str | None, typer.Option(help="Only this agent.")] = None,
+    event: Annotated[str | None, typer.Option(help="Only this event type.")] = None,
+    run: Annotated[str | None, typer.Option(help="Only this run id.")] = None,
+    limit: Annotated[int, typer.Option(help="Newest N events (0 = all).")] = 50,
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show the task log, newest last."""
+    from orchestrator.cli.format import format_log
+
+    read = open_project_at(project).state.events()
+    wanted = {"task": task, "agent": agent, "event": event, "run_id": run}
+    events = [
+        e for e in read.events if all(v is None or getattr(e, k) == v for k, v in wanted.items())
+    ]
+    events = events[-limit:] if limit else events
+    if read.torn is not None:
+        stderr_console().print(f"[yellow]warning:[/] {read.torn.describe()}")
+    emit_json([e.model_dump(mode="json") for e in events]) if as_json else show(format_log(events))
+
+
+@app.command("check")
+def check(project: ProjectOpt = None) -> None:
+    """Report drift between current-sprint.json and the replay of task-log.jsonl."""
+    problems = open_project_at(project).state.check()
+    for problem in problems:
+        show(f"drift: {problem}")
+    if problems:
+        show("run `orchestrate state rebuild` to restore current-sprint.json from the log")
+        raise typer.Exit(1)
+    show("current-sprint.json matches task-log.jsonl")
+
+
+@app.command("rebuild")
+def rebuild(project: ProjectOpt = None) -> None:
+    """Restore current-sprint.json by replaying task-log.jsonl."""
+    sprint = open_project_at(project).state.rebuild()
+    show(f"rebuilt current-sprint.json: {len(sprint.tasks)} tasks, last event {sprint.last_seq}")

@@ -1,0 +1,96 @@
+"""`orchestrate plan|run|direct`: tracked work on issues, and untracked direct work."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from orchestrator.cli.common import (
+    DryRunOpt,
+    JsonOpt,
+    ProjectOpt,
+    emit_json,
+    open_project_at,
+    show,
+)
+
+if TYPE_CHECKING:
+    from orchestrator.planning import Plan
+    from orchestrator.project import Project
+
+AgentOpt = Annotated[str | None, typer.Option("--agent", "-a", help="Override routing.")]
+
+
+def plan(
+    issue: Annotated[int, typer.Option("--issue", "-i", help="Issue number.")],
+    agent: if TYPE_CHECKING:
+    from orchestrator.planning import Plan
+    from orchestrator.project import Project
+
+AgentOpt = None,
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show how an issue would be routed and split across agents."""
+    from orchestrator.planning import plan_execute
+
+    built = plan_execute(open_project_at(project), issue, agent=agent)
+    _print_plan(built, as_json, dry_run=False)
+
+
+def run(
+    issue: Annotated[int, typer.Option("--issue", "-i", help="Issue number.")],
+    agent: if TYPE_CHECKING:
+    from orchestrator.planning import Plan
+    from orchestrator.project import Project
+
+AgentOpt = None,
+    dry_run: DryRunOpt = False,
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """EXECUTE: tracked work on an issue that exists in project.json."""
+    from orchestrator.planning import plan_execute
+
+    proj = open_project_at(project)
+    built = plan_execute(proj, issue, agent=agent)
+    if dry_run:
+        _print_plan(built, as_json, dry_run=True)
+        return
+    _execute(proj, built, as_json)
+
+
+def direct(
+    agent: Annotated[str, typer.Argument(help="The agent that does the work.")],
+    task: Annotated[str, typer.Argument(help="What to do, in words.")],
+    dry_run: DryRunOpt = False,
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """DIRECT: untracked work, no issue needed; ownership still holds."""
+    from orchestrator.planning import plan_direct
+
+    proj = open_project_at(project)
+    built = plan_direct(proj, agent, task)
+    if dry_run:
+        _print_plan(built, as_json, dry_run=True)
+        return
+    _execute(proj, built, as_json)
+
+
+def _execute(proj: Project, built: Plan, as_json: bool) -> None:
+    from orchestrator.cli.format import format_run
+    from orchestrator.engines import select_engine
+    from orchestrator.pipeline import execute
+
+    result = execute(proj, built, select_engine(proj))
+    emit_json(result.to_json()) if as_json else show(format_run(result))
+    if result.blocked is not None:
+        raise typer.Exit(1)
+
+
+def _print_plan(built: Plan, as_json: bool, *, dry_run: bool) -> None:
+    from orchestrator.cli.format import format_plan
+
+    emit_json(built.to_json()) if as_json else show(format_plan(built, dry_run=dry_run))

@@ -1,0 +1,112 @@
+"""The project's `stackcrew.yaml`: optional, strict, and explained when wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from agents.ownership import Rule
+from orchestrator.errors import ConfigError
+
+CONFIG_FILE = "stackcrew.yaml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OwnershipOverride(_Strict):
+    pattern: str = Field(min_length=1)
+    agent: str
+
+
+class Limits(_Strict):
+    max_turns: int = Field(default=40, ge=1)
+    max_cost_usd: float = Field(default=2.0, gt=0)
+    max_seconds: int = Field(default=900, ge=1)
+
+
+class Config(_Strict):
+    """Everything has a default: a repository without the file works as is."""
+
+    version: Literal[1] = 1
+    project: str | None = None
+    agents_dir: str = ".stackcrew/agents"
+    ownership: list[OwnershipOverride] = []
+    test_command: list[str] = ["python", "-m", "pytest", "-q"]
+    test_workdir: str = "."
+    test_timeout_seconds: int = Field(default=600, ge=1)
+    allowed_commands: list[list[str]] = []
+    engine: Literal["auto", "offline", "model"] = "auto"
+    model: str = "claude-sonnet-4-5"
+    base_url: str | None = None
+    agent_models: dict[str, str] = {}
+    contracts: dict[str, str] = {}
+    limits: Limits = Limits()
+
+    def ownership_rules(self) -> list[Rule]:
+        return [Rule(o.pattern, o.agent) for o in self.ownership]
+
+
+def load_config(repo_root: Path) -> Config:
+    path = repo_root / CONFIG_FILE
+    if not path.exists():
+        return Config()
+    text = _read(path)
+    data = _parse(text, path)
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = _locate(text, err["loc"])
+        key = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        raise ConfigError(
+            f"{path.name}:{where}: {key}: {err['msg']}",
+            hint=f"valid top-level keys: {', '.join(Config.model_fields)}",
+        ) from exc
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the config ({exc})") from exc
+
+
+def _parse(text: str, path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
+        raise ConfigError(f"{path.name}:{where}: invalid YAML: {exc}") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path.name}:1:1: the config must be a mapping of keys to values")
+    return data
+
+
+def _locate(text: str, loc: tuple[Any, ...]) -> str:
+    """Line:column of the value at `loc` (or of its nearest existing parent)."""
+    node = yaml.compose(text)
+    for part in loc:
+        child = _child(node, part)
+        if child is None:
+            break
+        node = child
+    mark = node.start_mark if node is not None else None
+    return f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
+
+
+def _child(node: Any, part: Any) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == str(part):
+                return key if value is None else value
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return node.value[part]
+    return None

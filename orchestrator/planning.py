@@ -1,0 +1,185 @@
+"""Turning a request into a plan: mode checks, route, branch, tasks and prompts.
+
+A plan is computed before anything changes; `--dry-run` prints it and stops, and a real
+run executes exactly the plan it printed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from agents.render import prompt_context, render_prompt
+from agents.spec import AgentSpec, Mode
+from orchestrator.errors import Refusal
+from orchestrator.project import Project
+from orchestrator.routing import Route, route_issue
+from project_state.store import task_id_for
+
+if TYPE_CHECKING:
+    from project_state.project_file import Issue
+
+CHARS_PER_TOKEN = 4  # a rough, conservative estimate for display only
+
+
+@dataclass(frozen=True)
+class Step:
+    spec: AgentSpec
+    task_id: str | None
+    title: str
+    depends_on: tuple[str, ...]
+    owns: tuple[str, ...]
+    system_prompt: str
+
+    @property
+    def agent(self) -> str:
+        return self.spec.name
+
+    @property
+    def prompt_tokens(self) -> int:
+        return len(self.system_prompt) // CHARS_PER_TOKEN
+
+
+@dataclass(frozen=True)
+class Plan:
+    mode: Mode
+    instruction: str
+    steps: tuple[Step, ...]
+    checks: tuple[str, ...]
+    issue: Issue | None = None
+    route: Route | None = None
+    branch: str | None = None
+    parent_task: str | None = None
+
+    @property
+    def tracked(self) -> bool:
+        return self.mode == "EXECUTE"
+
+    def commit_message(self, step: Step | None = None) -> str | None:
+        """EXECUTE commits name the issue; DIRECT ones are untracked chores."""
+        if self.mode == "EXECUTE" and self.issue is not None:
+            title = step.title if step is not None else self.issue.title
+            return f"feat: {title} #{self.issue.number}"
+        if self.mode == "DIRECT":
+            return f"chore: {self.instruction}"
+        return None
+
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "mode": self.mode,
+            "issue": self.issue.number if self.issue is not None else None,
+            "branch": self.branch,
+            "parent_task": self.parent_task,
+            "tracked": self.tracked,
+            "checks": list(self.checks),
+            "route": None if self.route is None else {
+                "agents": list(self.route.agents), "primary": self.route.primary,
+                "reason": self.route.reason, "scores": self.route.scores,
+            },
+            "steps": [
+                {
+                    "agent": s.agent, "task": s.task_id, "title": s.title,
+                    "depends_on": list(s.depends_on), "owns": list(s.owns),
+                    "commit": self.commit_message(s),
+                    "system_prompt_chars": len(s.system_prompt),
+                }
+                for s in self.steps
+            ],
+        }  # fmt: skip
+
+
+def plan_execute(project: Project, number: int, *, agent: str | None = None) -> Plan:
+    issue = project.state.issue(number)
+    if issue.status != "open":
+        raise Refusal(f"issue #{number} is closed", hint="reopen it or file a new issue")
+    route = route_issue(issue, project.registry, project.ownership, agent=agent)
+    parent = task_id_for(number)
+    multi = len(route.agents) > 1
+    steps, previous = [], ()
+    for name in route.agents:
+        task_id = task_id_for(number, name) if multi else parent
+        title = f"{issue.title} ({name})" if multi else issue.title
+        steps.append(_step(project, name, "EXECUTE", issue, task_id, title, previous))
+        previous = (task_id,)
+    checks = (f"issue #{number} exists in project.json", f"routed: {route.reason}")
+    return Plan(
+        mode="EXECUTE",
+        instruction=f"#{issue.number} {issue.title}\n\n{issue.body}".strip(),
+        steps=tuple(steps),
+        checks=checks + _mode_checks(project, route.agents, "EXECUTE"),
+        issue=issue,
+        route=route,
+        branch=f"{route.primary}/{number}-{slugify(issue.title)}",
+        parent_task=parent if multi else None,
+    )
+
+
+def plan_direct(project: Project, agent: str, task: str) -> Plan:
+    step = _step(project, agent, "DIRECT", None, None, task, ())
+    return Plan(
+        mode="DIRECT",
+        instruction=task,
+        steps=(step,),
+        checks=("DIRECT: no issue check, no state change, untracked",)
+        + _mode_checks(project, (agent,), "DIRECT"),
+        branch=f"{agent}/direct-{slugify(task)}",
+    )
+
+
+def plan_consult(project: Project, agent: str, question: str) -> Plan:
+    step = _step(project, agent, "CONSULT", None, None, question, ())
+    return Plan(
+        mode="CONSULT",
+        instruction=question,
+        steps=(step,),
+        checks=("CONSULT: read-only workspace, no git or state change",)
+        + _mode_checks(project, (agent,), "CONSULT"),
+    )
+
+
+def slugify(text: str, limit: int = 40) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:limit].rstrip("-") or "work"
+
+
+def _step(
+    project: Project,
+    name: str,
+    mode: Mode,
+    issue: Issue | None,
+    task_id: str | None,
+    title: str,
+    depends_on: tuple[str, ...],
+) -> Step:
+    spec = project.registry.get(name)
+    task = _task_view(task_id, title, depends_on) if task_id else None
+    prompt = render_system_prompt(project, spec, mode, issue=issue, task=task)
+    owns = tuple(project.ownership.patterns_of(name))
+    return Step(spec, task_id, title, depends_on, owns, prompt)
+
+
+def render_system_prompt(
+    project: Project, spec: AgentSpec, mode: Mode, *, issue: Issue | None = None, task: object = None
+) -> str:
+    context = prompt_context(
+        spec, project.registry, project.ownership,
+        project=project.name, mode=mode, issue=issue, task=task,
+    )  # fmt: skip
+    return render_prompt(spec, context)
+
+
+def _task_view(task_id: str, title: str, depends_on: tuple[str, ...]) -> dict[str, object]:
+    return {"id": task_id, "title": title, "status": "TODO", "depends_on": list(depends_on)}
+
+
+def _mode_checks(project: Project, agents: tuple[str, ...], mode: Mode) -> tuple[str, ...]:
+    for name in agents:
+        spec = project.registry.get(name)
+        if mode not in spec.modes:
+            raise Refusal(
+                f"agent {name!r} does not work in {mode} mode (it allows {', '.join(spec.modes)})",
+                hint="choose another agent with --agent",
+            )
+    return (f"{', '.join(agents)} may work in {mode} mode",)

@@ -1,0 +1,63 @@
+"""A target repository opened for stackcrew: its config, agents, ownership and state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from agents.ownership import OwnershipMap
+from agents.registry import AgentRegistry, load_registry
+from orchestrator.config import CONFIG_FILE, Config, load_config
+from orchestrator.errors import ConfigError
+from project_state.store import ProjectState
+
+
+@dataclass
+class Project:
+    root: Path
+    config: Config
+
+    @cached_property
+    def registry(self) -> AgentRegistry:
+        return load_registry(self.root, self.config.agents_dir)
+
+    @cached_property
+    def ownership(self) -> OwnershipMap:
+        _check_override_agents(self.config, self.registry)
+        return self.registry.ownership(self.config.ownership_rules())
+
+    @cached_property
+    def state(self) -> ProjectState:
+        return ProjectState(self.root)
+
+    @property
+    def name(self) -> str:
+        if self.config.project:
+            return self.config.project
+        if self.state.exists():
+            return self.state.project().name
+        return self.root.name
+
+
+def open_project(directory: Path | None = None) -> Project:
+    """The repository holding `directory` (default: the current one)."""
+    root = find_repo_root((directory or Path.cwd()).resolve())
+    return Project(root=root, config=load_config(root))
+
+
+def find_repo_root(start: Path) -> Path:
+    """The nearest folder upwards that is a git work tree; else `start` itself."""
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return start
+
+
+def _check_override_agents(config: Config, registry: AgentRegistry) -> None:
+    for i, override in enumerate(config.ownership):
+        if override.agent not in registry:
+            raise ConfigError(
+                f"{CONFIG_FILE}: ownership[{i}].agent: unknown agent {override.agent!r}",
+                hint=f"known agents: {', '.join(registry.names())}",
+            )
