@@ -1,0 +1,1 @@
+"""Blog API: a small FastAPI + SQLAlchemy 2 (async) + Alembic service."""

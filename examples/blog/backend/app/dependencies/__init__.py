@@ -1,0 +1,1 @@
+"""FastAPI dependencies, each with an `Annotated` alias routers use directly."""

@@ -1,0 +1,1 @@
+"""Business logic. Services take an AsyncSession, return models, raise AppError."""
