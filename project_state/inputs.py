@@ -1,0 +1,37 @@
+"""Caller input made into state models, or errors that say what was wrong with it."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticSerializationError
+
+from orchestrator.errors import StackcrewError
+from project_state.clock import utc_now
+from project_state.jsonfile import describe_error
+from project_state.task_log import NewEvent
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def checked(model: type[ModelT], what: str, **fields: Any) -> ModelT:
+    """`model` built from `fields`, or a `StackcrewError` naming each wrong field."""
+    try:
+        return model(**fields)
+    except ValidationError as exc:
+        raise StackcrewError(f"invalid {what}: {_problems(exc)}") from exc
+
+
+def check_event(draft: NewEvent) -> None:
+    """Refuse an event that could not be written as one line of the log."""
+    try:
+        draft.stamped(1, utc_now()).model_dump_json()
+    except ValidationError as exc:
+        raise StackcrewError(f"invalid event {draft.event!r}: {_problems(exc)}") from exc
+    except PydanticSerializationError as exc:
+        raise StackcrewError(f"event {draft.event!r}: data is not JSON ({exc})") from exc
+
+
+def _problems(exc: ValidationError) -> str:
+    return "; ".join(describe_error(error) for error in exc.errors(include_url=False))

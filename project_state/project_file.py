@@ -1,0 +1,139 @@
+"""`project.json`: the project's name and its issues. This module is the file's only reader
+and writer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
+
+from project_state.atomic import write_atomic
+from project_state.clock import UtcDateTime
+from project_state.jsonfile import Document, FileFormat, load_file
+
+FieldType = Literal["str", "text", "int", "float", "bool", "datetime", "date"]
+SpecKind = Literal["resource", "field", "health", "infra", "custom"]
+IssueStatus = Literal["open", "closed"]
+
+
+class FieldSpec(BaseModel):
+    """One field of a resource an issue asks for; keys left at their default are not written."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    type: FieldType
+    required: bool = True
+    default: str | int | float | bool | None = None
+    max_length: int | None = Field(default=None, ge=1)
+    references: str | None = Field(default=None, pattern=r"^[A-Za-z_]\w*\.[A-Za-z_]\w*$")
+
+    @model_serializer(mode="wrap")
+    def _without_defaults(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        fields = type(self).model_fields
+        return {
+            key: value
+            for key, value in data.items()
+            if key in ("name", "type") or value != fields[key].default
+        }
+
+
+class IssueSpec(BaseModel):
+    """The machine-readable part of an issue: what kind of change, on which resource."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: SpecKind
+    resource: str | None = None
+    fields: list[FieldSpec] = Field(default_factory=list)
+
+
+class Issue(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    number: int = Field(ge=1)
+    title: str = Field(min_length=1)
+    body: str = ""
+    labels: list[str] = Field(default_factory=list)
+    assignee: str | None = None
+    status: IssueStatus = "open"
+    spec: IssueSpec | None = None
+    created_at: UtcDateTime
+    closed_at: UtcDateTime | None = None
+
+
+class Project(BaseModel):
+    """The whole of `project.json`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: Literal[1] = 1
+    name: str = Field(min_length=1)
+    next_issue: int = Field(ge=1)
+    issues: list[Issue]
+
+    @field_validator("issues")
+    @classmethod
+    def _numbers_are_unique(cls, issues: list[Issue]) -> list[Issue]:
+        seen: set[int] = set()
+        for issue in issues:
+            if issue.number in seen:
+                raise ValueError(f"issue number {issue.number} is used twice")
+            seen.add(issue.number)
+        return issues
+
+    @model_validator(mode="after")
+    def _next_issue_is_free(self) -> Project:
+        highest = max((issue.number for issue in self.issues), default=0)
+        if self.next_issue <= highest:
+            raise ValueError(f"next_issue must be above the highest issue number ({highest})")
+        return self
+
+    def find(self, number: int) -> Issue | None:
+        return next((issue for issue in self.issues if issue.number == number), None)
+
+
+def _from_legacy(document: Document) -> Document:
+    """Version 0 → 1: issues were keyed by ``id`` instead of ``number``, and the file kept
+    no ``next_issue`` (it follows the highest number)."""
+    migrated = dict(document)
+    issues = migrated.setdefault("issues", [])
+    if isinstance(issues, list):
+        issues = [_legacy_issue(issue) for issue in issues]
+        migrated["issues"] = issues
+        numbers = [i.get("number") for i in issues if isinstance(i, dict)]
+        highest = max((n for n in numbers if type(n) is int), default=0)
+        migrated.setdefault("next_issue", highest + 1)
+    return migrated
+
+
+def _legacy_issue(issue: Any) -> Any:
+    if not isinstance(issue, dict) or "id" not in issue or "number" in issue:
+        return issue
+    renamed = {("number" if key == "id" else key): value for key, value in issue.items()}
+    return renamed
+
+
+PROJECT_FORMAT = FileFormat(
+    model=Project,
+    migrations=(_from_legacy,),
+    repair_hint="fix the file by hand (stackcrew left it untouched), then run the command again",
+)
+
+
+def load_project(path: Path, shown: str) -> Project:
+    return load_file(path, shown, PROJECT_FORMAT)
+
+
+def save_project(path: Path, project: Project) -> None:
+    write_atomic(path, project.model_dump_json(indent=2).encode() + b"\n")

@@ -1,0 +1,206 @@
+"""`current-sprint.json`: the current sprint and its tasks, as projected from the log.
+
+This module is the file's only reader and writer. The file is written with one task per
+line, so a transition changes one line of a diff and a 10,000-task sprint is re-encoded only
+where it changed (`SprintEncoder` keeps the bytes of tasks it has already written).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+from orchestrator.errors import StackcrewError
+from project_state.atomic import write_atomic
+from project_state.clock import UtcDateTime
+from project_state.jsonfile import Document, FileFormat, load_file
+
+TaskStatus = Literal["TODO", "IN_PROGRESS", "IN_REVIEW", "DONE", "BLOCKED"]
+TASK_STATUSES: tuple[TaskStatus, ...] = ("TODO", "IN_PROGRESS", "IN_REVIEW", "DONE", "BLOCKED")
+SUFFIX = r"[a-z][a-z0-9_-]{0,39}"
+TASK_ID = rf"^TASK-(\d{{3,}}(-{SUFFIX})?|{SUFFIX})$"
+
+
+def task_id_for(issue: int | None, suffix: str | None = None) -> str:
+    """``45`` → ``TASK-045``; ``(45, "database")`` → ``TASK-045-database``; ``1234`` →
+    ``TASK-1234``; a task without an issue is ``TASK-<suffix>``."""
+    if suffix is not None and not _is_suffix(suffix):
+        raise StackcrewError(
+            f"task suffix {suffix!r} is not usable in a task id",
+            hint="use lowercase letters, digits, '-' or '_', starting with a letter",
+        )
+    if issue is None:
+        if suffix is None:
+            raise StackcrewError("a task without an issue needs a suffix to name it")
+        return f"TASK-{suffix}"
+    if issue < 1:
+        raise StackcrewError(f"issue numbers start at 1, got {issue!r}")
+    base = f"TASK-{issue:03d}"
+    return base if suffix is None else f"{base}-{suffix}"
+
+
+def _is_suffix(text: str) -> bool:
+    return re.fullmatch(SUFFIX, text) is not None
+
+
+class Sprint(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    goal: str = ""
+    start: date
+    end: date
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Sprint:
+        if self.end < self.start:
+            raise ValueError(f"the sprint ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class Task(BaseModel):
+    """One task of the sprint. The timestamps and `blocked_reason` belong to the projection."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=TASK_ID)
+    issue: int | None = Field(default=None, ge=1)
+    agent: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    status: TaskStatus = "TODO"
+    depends_on: list[str] = Field(default_factory=list)
+    branch: str | None = None
+    pr: int | None = Field(default=None, ge=1)
+    blocked_reason: str | None = None
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
+    started_at: UtcDateTime | None = None
+    completed_at: UtcDateTime | None = None
+
+
+class SprintFile(BaseModel):
+    """The whole of `current-sprint.json`: the projection of the log up to `last_seq`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: Literal[1] = 1
+    last_seq: int = Field(ge=0)
+    sprint: Sprint | None
+    tasks: list[Task]
+    _positions: tuple[list[Task], dict[str, int]] | None = PrivateAttr(default=None)
+
+    @field_validator("tasks")
+    @classmethod
+    def _ids_are_unique(cls, tasks: list[Task]) -> list[Task]:
+        seen: set[str] = set()
+        for task in tasks:
+            if task.id in seen:
+                raise ValueError(f"task id {task.id!r} is used twice")
+            seen.add(task.id)
+        return tasks
+
+    @classmethod
+    def empty(cls) -> SprintFile:
+        """No sprint, no tasks, nothing of the log applied."""
+        return cls(last_seq=0, sprint=None, tasks=[])
+
+    def __eq__(self, other: object) -> bool:
+        # pydantic would also compare the private position index, which is only a cache.
+        if not isinstance(other, SprintFile):
+            return NotImplemented
+        return (self.version, self.last_seq, self.sprint, self.tasks) == (
+            other.version,
+            other.last_seq,
+            other.sprint,
+            other.tasks,
+        )
+
+    def find(self, task_id: str) -> Task | None:
+        position = self.positions().get(task_id)
+        if position is None or self.tasks[position].id != task_id:
+            position = self.positions(fresh=True).get(task_id)
+        return None if position is None else self.tasks[position]
+
+    def positions(self, *, fresh: bool = False) -> dict[str, int]:
+        """Task id → index in `tasks`, built once per tasks list. Treat it as read-only, and
+        the tasks list too: a changed sprint is a new `SprintFile` with a new list."""
+        known = self._positions
+        if fresh or known is None or known[0] is not self.tasks or len(known[1]) != len(self.tasks):
+            known = (self.tasks, {task.id: i for i, task in enumerate(self.tasks)})
+            self._positions = known
+        return known[1]
+
+    def remember_positions(self, positions: dict[str, int]) -> None:
+        """Adopt an index that whoever built `tasks` kept up to date along the way."""
+        self._positions = (self.tasks, positions)
+
+
+def _from_legacy(document: Document) -> Document:
+    """Version 0 → 1: the file kept no ``last_seq`` (it predates the log, so nothing of the
+    log is applied yet) and wrote statuses as ``"in progress"`` / ``"in-review"`` / ``"done"``."""
+    migrated = {"sprint": None, "tasks": [], **document}
+    migrated.setdefault("last_seq", 0)
+    tasks = migrated.get("tasks")
+    if isinstance(tasks, list):
+        migrated["tasks"] = [_legacy_task(task) for task in tasks]
+    return migrated
+
+
+def _legacy_task(task: object) -> object:
+    if not isinstance(task, dict) or not isinstance(task.get("status"), str):
+        return task
+    status = task["status"].strip().upper().replace(" ", "_").replace("-", "_")
+    return {**task, "status": status}
+
+
+SPRINT_FORMAT = FileFormat(
+    model=SprintFile,
+    migrations=(_from_legacy,),
+    repair_hint=(
+        "fix the file by hand, or run `orchestrate state rebuild` to restore it from the log "
+        "(stackcrew left it untouched)"
+    ),
+)
+
+
+def load_sprint(path: Path, shown: str) -> SprintFile:
+    return load_file(path, shown, SPRINT_FORMAT)
+
+
+class SprintEncoder:
+    """Encodes `SprintFile`s one task a line, reusing the line of every task that is the very
+    object it encoded last time at the same position (the projection replaces a task object
+    whenever the task changes, and appends new tasks at the end)."""
+
+    def __init__(self) -> None:
+        self._tasks: list[Task] = []
+        self._lines: list[bytes] = []
+
+    def encode(self, state: SprintFile) -> bytes:
+        lines = self._task_lines(state.tasks)
+        self._tasks, self._lines = list(state.tasks), lines
+        sprint = state.sprint.model_dump_json().encode() if state.sprint else b"null"
+        head = b'{\n  "version": %d,\n  "last_seq": %d,\n  "sprint": %s,\n  "tasks": ' % (
+            state.version,
+            state.last_seq,
+            sprint,
+        )
+        if not lines:
+            return head + b"[]\n}\n"
+        return head + b"[\n    " + b",\n    ".join(lines) + b"\n  ]\n}\n"
+
+    def _task_lines(self, tasks: list[Task]) -> list[bytes]:
+        reused = [
+            line if task is old else task.model_dump_json().encode()
+            for task, old, line in zip(tasks, self._tasks, self._lines, strict=False)
+        ]
+        return reused + [task.model_dump_json().encode() for task in tasks[len(reused) :]]
+
+
+def save_sprint(path: Path, state: SprintFile, encoder: SprintEncoder) -> None:
+    write_atomic(path, encoder.encode(state))

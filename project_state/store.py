@@ -1,0 +1,343 @@
+"""`ProjectState`: what the rest of stackcrew calls to read and change the project state.
+
+Reads take no lock: every file is replaced whole, so a reader sees the old or the new one.
+Every change takes `project_state/.lock`. Sprint changes follow the write protocol of
+`project_state.ledger`: the event is appended to the log, then the sprint file is replaced.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from orchestrator.errors import IssueNotFoundError, Refusal, StackcrewError
+from project_state.atomic import StateLock, write_atomic
+from project_state.clock import utc_now
+from project_state.errors import TaskNotFoundError
+from project_state.inputs import check_event, checked
+from project_state.ledger import Plan, SprintLedger
+from project_state.paths import StatePaths
+from project_state.project_file import Issue, IssueSpec, Project, load_project, save_project
+from project_state.projection import PROJECTION_EVENTS, TaskChanges
+from project_state.sprint_file import Sprint, SprintFile, Task, TaskStatus, task_id_for
+from project_state.task_log import Event, LogRead, NewEvent
+from project_state.workflow import check_dependencies, check_move, parse_status
+
+__all__ = ["ProjectState", "task_id_for"]
+
+UPDATABLE = ("branch", "pr", "title", "depends_on")
+GITIGNORE = b"# written by stackcrew: the lock is per machine\n.lock\n"
+
+
+class ProjectState:
+    """The state of the repository at `repo_root`, kept in `repo_root / "project_state"`."""
+
+    def __init__(
+        self, repo_root: Path, *, lock_timeout: float = 60.0, lock_poll: float = 0.002
+    ) -> None:
+        self.paths = StatePaths(Path(repo_root))
+        lock = StateLock(
+            self.paths.lock,
+            self.paths.shown(self.paths.lock),
+            timeout=lock_timeout,
+            poll_interval=lock_poll,
+        )
+        self._lock = lock
+        self._ledger = SprintLedger(self.paths, lock)
+
+    @property
+    def dir(self) -> Path:
+        return self.paths.dir
+
+    def exists(self) -> bool:
+        return self.paths.project.is_file()
+
+    def init(self, name: str) -> None:
+        """Create whichever state files are missing; existing files are never touched."""
+        project = checked(Project, "project", name=name, next_issue=1, issues=[])
+        try:
+            self.dir.mkdir(exist_ok=True)
+        except FileNotFoundError:
+            raise StackcrewError(
+                f"{self.paths.root} does not exist; run init inside a repository"
+            ) from None
+        with self._lock.held():
+            if not self.paths.project.exists():
+                save_project(self.paths.project, project)
+            self._ledger.create_if_missing()
+            self._ledger.log.create_if_missing()
+            if not self.paths.gitignore.exists():
+                write_atomic(self.paths.gitignore, GITIGNORE)
+
+    # -- reads ---------------------------------------------------------------------------
+
+    def project(self) -> Project:
+        return load_project(self.paths.project, self.paths.shown(self.paths.project))
+
+    def sprint(self) -> SprintFile:
+        return self._ledger.read()
+
+    def events(self) -> LogRead:
+        return self._ledger.log.read()
+
+    def issue(self, number: int) -> Issue:
+        return _issue_in(self.project(), number)
+
+    def task(self, task_id: str) -> Task:
+        return self._task_in(self.sprint(), task_id)
+
+    # -- issues --------------------------------------------------------------------------
+
+    def new_issue(
+        self,
+        title: str,
+        body: str = "",
+        labels: Sequence[str] = (),
+        assignee: str | None = None,
+        spec: IssueSpec | None = None,
+    ) -> Issue:
+        """Open an issue under the next free number."""
+        with self._lock.held():
+            project = self.project()
+            issue = checked(
+                Issue,
+                "issue",
+                number=project.next_issue,
+                title=title,
+                body=body,
+                labels=list(labels),
+                assignee=assignee,
+                spec=spec,
+                created_at=utc_now(),
+            )
+            issues = [*project.issues, issue]
+            self._save_project(project, issues=issues, next_issue=issue.number + 1)
+            return issue
+
+    def close_issue(self, number: int) -> Issue:
+        """Close an issue; closing a closed issue changes nothing."""
+        with self._lock.held():
+            project = self.project()
+            issue = _issue_in(project, number)
+            if issue.status == "closed":
+                return issue
+            closed = issue.model_copy(update={"status": "closed", "closed_at": utc_now()})
+            issues = [closed if i.number == number else i for i in project.issues]
+            self._save_project(project, issues=issues)
+            return closed
+
+    # -- the sprint ----------------------------------------------------------------------
+
+    def start_sprint(
+        self, name: str, goal: str, start: date, end: date, sprint_id: str | None = None
+    ) -> Sprint:
+        """Start a new sprint (its id defaults to ``SPRINT-<n+1>``, n the highest number used
+        so far). Unfinished tasks of the current sprint carry over into the new one; DONE
+        tasks leave the sprint file (the log keeps them). A sprint id is never reused."""
+
+        def plan(state: SprintFile, ts: datetime) -> NewEvent:
+            used = self._sprint_ids(state)
+            new_id = sprint_id or f"SPRINT-{_highest_number(used) + 1}"
+            if new_id in used:
+                raise Refusal(f"sprint id {new_id!r} was used before", hint="pick another id")
+            sprint = checked(
+                Sprint, "sprint", id=new_id, name=name, goal=goal, start=start, end=end
+            )
+            return NewEvent("sprint_started", data=sprint.model_dump(mode="json"))
+
+        state, _ = self._ledger.commit(plan)
+        assert state.sprint is not None
+        return state.sprint
+
+    def add_task(
+        self,
+        *,
+        issue: int | None,
+        agent: str,
+        title: str,
+        suffix: str | None = None,
+        depends_on: Sequence[str] = (),
+        run_id: str | None = None,
+        mode: str | None = None,
+    ) -> Task:
+        """Add a TODO task with the id `task_id_for(issue, suffix)` to the current sprint."""
+        task_id = task_id_for(issue, suffix)
+        if issue is not None:
+            self.issue(issue)
+
+        def plan(state: SprintFile, ts: datetime) -> NewEvent:
+            if state.sprint is None:
+                raise Refusal(
+                    "no sprint has started, so there is nowhere to add a task",
+                    hint="orchestrate sprint new",
+                )
+            if state.find(task_id) is not None:
+                raise Refusal(
+                    f"task {task_id} already exists in {state.sprint.id}",
+                    hint="give the new task a different suffix",
+                )
+            check_dependencies(state, task_id, depends_on)
+            task = checked(
+                Task,
+                "task",
+                id=task_id,
+                issue=issue,
+                agent=agent,
+                title=title,
+                depends_on=list(depends_on),
+                created_at=ts,
+                updated_at=ts,
+            )
+            data = task.model_dump(mode="json")
+            return NewEvent(
+                "task_added", task=task_id, agent=agent, mode=mode, run_id=run_id, data=data
+            )
+
+        return self._commit_for(task_id, plan)
+
+    def move_task(
+        self,
+        task_id: str,
+        status: TaskStatus,
+        *,
+        reason: str | None = None,
+        run_id: str | None = None,
+        agent: str | None = None,
+        mode: str | None = None,
+    ) -> Task:
+        """Move a task along the workflow (see `project_state.workflow`); moving it to the
+        status it has changes nothing and logs nothing. BLOCKED needs a `reason`."""
+        wanted = parse_status(status)
+
+        def plan(state: SprintFile, ts: datetime) -> NewEvent | None:
+            task = self._task_in(state, task_id)
+            if task.status == wanted:
+                return None
+            check_move(task, wanted, reason)
+            data: dict[str, Any] = {"status": wanted}
+            if reason:
+                data["reason"] = reason
+            return NewEvent(
+                "task_status",
+                task=task_id,
+                agent=agent or task.agent,
+                mode=mode,
+                run_id=run_id,
+                data=data,
+            )
+
+        return self._commit_for(task_id, plan)
+
+    def update_task(
+        self, task_id: str, *, run_id: str | None = None, mode: str | None = None, **changes: Any
+    ) -> Task:
+        """Change a task's `branch`, `pr`, `title` or `depends_on`; unchanged values are not
+        logged, and a call that changes nothing logs nothing."""
+        unknown = sorted(changes.keys() - set(UPDATABLE))
+        if unknown:
+            raise StackcrewError(
+                f"cannot update {', '.join(unknown)} of a task; only {', '.join(UPDATABLE)}",
+                hint="statuses change with move_task",
+            )
+        wanted = checked(TaskChanges, "task change", **changes).present()
+
+        def plan(state: SprintFile, ts: datetime) -> NewEvent | None:
+            task = self._task_in(state, task_id)
+            differing = {key: value for key, value in wanted.items() if getattr(task, key) != value}
+            if not differing:
+                return None
+            if "depends_on" in differing:
+                check_dependencies(state, task_id, differing["depends_on"])
+            return NewEvent("task_updated", task=task_id, mode=mode, run_id=run_id, data=differing)
+
+        return self._commit_for(task_id, plan)
+
+    def record(
+        self,
+        event: str,
+        *,
+        task: str | None = None,
+        agent: str | None = None,
+        mode: str | None = None,
+        run_id: str | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> Event:
+        """Log an event that does not change the sprint (`run_started`, `commit`, `usage`, …)."""
+        if event in PROJECTION_EVENTS:
+            raise StackcrewError(
+                f"{event!r} changes the sprint, so only its own method logs it: "
+                "start_sprint, add_task, move_task or update_task"
+            )
+        draft = NewEvent(event, task=task, agent=agent, mode=mode, run_id=run_id, data=data or {})
+        check_event(draft)
+        return self._ledger.append(draft)
+
+    # -- consistency ---------------------------------------------------------------------
+
+    def check(self) -> list[str]:
+        """What keeps the sprint file from being the replay of the log (empty: in sync)."""
+        return self._ledger.check()
+
+    def rebuild(self) -> SprintFile:
+        """Replay the whole log into `current-sprint.json` (the old file is kept as `.bak`)."""
+        return self._ledger.rebuild()
+
+    def roll_forward(self) -> SprintFile:
+        """Apply to the sprint file the events it missed; every sprint change does this first."""
+        return self._ledger.roll_forward()
+
+    # -- inside --------------------------------------------------------------------------
+
+    def _commit_for(self, task_id: str, plan: Plan) -> Task:
+        state, _ = self._ledger.commit(plan)
+        return self._task_in(state, task_id)
+
+    def _save_project(self, project: Project, **changes: Any) -> None:
+        save_project(self.paths.project, project.model_copy(update=changes))
+
+    def _sprint_ids(self, state: SprintFile) -> set[str]:
+        used = {e.data.get("id") for e in self.events().events if e.event == "sprint_started"}
+        if state.sprint is not None:
+            used.add(state.sprint.id)
+        return {sprint_id for sprint_id in used if isinstance(sprint_id, str)}
+
+    def _task_in(self, state: SprintFile, task_id: str) -> Task:
+        task = state.find(task_id)
+        if task is not None:
+            return task
+        where = state.sprint.id if state.sprint else "the sprint"
+        nearby = _nearby_ids(task_id, [t.id for t in state.tasks])
+        also = f"; nearby ids: {', '.join(nearby)}" if nearby else ""
+        raise TaskNotFoundError(
+            f"no task {task_id!r} in {where} ({self.paths.shown(self.paths.sprint)}){also}",
+            hint="task ids look like TASK-045 or TASK-045-database",
+        )
+
+
+def _issue_in(project: Project, number: int) -> Issue:
+    issue = project.find(number)
+    if issue is None:
+        raise IssueNotFoundError(
+            f"No issue found for #{number}. Create the issue first or use DIRECT mode",
+            hint="orchestrate issue new ... / orchestrate direct AGENT ...",
+        )
+    return issue
+
+
+def _nearby_ids(wanted: str, ids: list[str]) -> list[str]:
+    close = difflib.get_close_matches(wanted, ids, n=5, cutoff=0.6)
+    stem = wanted.split("-")[:2]
+    same_issue = [task_id for task_id in ids if task_id.split("-")[:2] == stem]
+    return list(dict.fromkeys([*close, *same_issue]))[:8]
+
+
+def _highest_number(sprint_ids: set[str]) -> int:
+    numbers = [int(i.removeprefix("SPRINT-")) for i in sprint_ids if _is_numbered(i)]
+    return max(numbers, default=0)
+
+
+def _is_numbered(sprint_id: str) -> bool:
+    return sprint_id.startswith("SPRINT-") and sprint_id.removeprefix("SPRINT-").isdigit()
