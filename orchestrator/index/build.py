@@ -1,0 +1,124 @@
+"""`build_index`: walk, reuse what the cache knows, parse the rest, link, remember.
+
+Three paths, cheapest first:
+
+* ready — every file matches the manifest of ``ready.json``: the linked index is decoded
+  as it was stored, nothing is parsed or linked;
+* incremental — files whose content hash matches ``files.json`` reuse their facts, the
+  others are parsed, then everything is linked again and both cache files are rewritten;
+* nocache — ``use_cache=False``: every file is parsed and nothing is written.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from orchestrator.index.cache import CachedFile, IndexCache
+from orchestrator.index.discover import FoundFile, discover
+from orchestrator.index.facts import IndexStats, ProjectIndex
+
+
+def build_index(repo_root: Path, *, use_cache: bool = True) -> ProjectIndex:
+    """The static index of the repository at ``repo_root``; never imports its code."""
+    started = time.perf_counter()
+    root = Path(repo_root).resolve()
+    if not root.is_dir():
+        from orchestrator.index.errors import NotAProjectError
+
+        raise NotAProjectError(
+            f"{root}: not a directory, so there is no project to index",
+            hint="pass the repository root (the directory holding the code), e.g. --project .",
+        )
+    found = discover(str(root))
+    cache = IndexCache(root) if use_cache else None
+    if cache is not None:
+        ready = _ready_index(cache, found, str(root))
+        if ready is not None:
+            ready.stats = _stats(ready.stats.counts, len(found), [], "ready", started)
+            return ready
+    from orchestrator.index.link import link_index
+
+    previous, cache_mtime = cache.load_files() if cache is not None else ({}, 0)
+    files, parsed = _collect(found, previous, cache_mtime)
+    index = link_index(str(root), {rel: c.facts for rel, c in files.items()})
+    source = "incremental" if cache else "nocache"
+    index.stats = _stats(index.counts(), len(found), parsed, source, started)
+    if cache is not None:
+        cache.save(files, index)
+    return index
+
+
+def _ready_index(cache: IndexCache, found: dict[str, FoundFile], root: str) -> ProjectIndex | None:
+    ready = cache.load_ready()
+    if ready is None or ready.root != root or ready.manifest.keys() != found.keys():
+        return None
+    for rel, file in found.items():
+        if not _unchanged(file, ready.manifest[rel], ready.mtime_ns):
+            return None
+    return cache.ready_index(ready)
+
+
+def _unchanged(file: FoundFile, entry: list[Any], cache_mtime: int) -> bool:
+    sha, mtime_ns, size = entry
+    if file.mtime_ns == mtime_ns and file.size == size and file.mtime_ns < cache_mtime:
+        return True
+    from orchestrator.index.file_facts import content_hash, read_file
+
+    try:
+        return content_hash(read_file(file.path)) == sha
+    except OSError:
+        return False
+
+
+def _collect(
+    found: dict[str, FoundFile], previous: dict[str, CachedFile], cache_mtime: int
+) -> tuple[dict[str, CachedFile], list[str]]:
+    """Reuse what the cache knows (same stat, or same content), parse everything else."""
+    from orchestrator.index.file_facts import content_hash, read_file
+    from orchestrator.index.parse_pool import parse_all
+
+    files: dict[str, CachedFile] = {}
+    jobs: list[tuple[str, str, str]] = []
+    for rel, file in found.items():
+        known = previous.get(rel)
+        if known is not None and _same_stat(file, known, cache_mtime):
+            files[rel] = known
+            continue
+        if known is not None and known.sha:
+            try:
+                if content_hash(read_file(file.path)) == known.sha:
+                    files[rel] = CachedFile(
+                        known.sha, file.mtime_ns, file.size, known.facts, known.row
+                    )
+                    continue
+            except OSError:
+                pass
+        jobs.append((rel, file.path, file.kind))
+    for rel, sha, facts, row in parse_all(jobs):
+        file = found[rel]
+        files[rel] = CachedFile(sha, file.mtime_ns, file.size, facts, row)
+    return {rel: files[rel] for rel in found}, [rel for rel, _, _ in jobs]
+
+
+def _same_stat(file: FoundFile, known: CachedFile, cache_mtime: int) -> bool:
+    return (
+        file.mtime_ns == known.mtime_ns
+        and file.size == known.size
+        and file.mtime_ns < cache_mtime
+        and bool(known.sha)
+    )
+
+
+def _stats(
+    counts: dict[str, int], files: int, parsed: list[str], source: str, started: float
+) -> IndexStats:
+    return IndexStats(
+        files=files,
+        parsed=parsed,
+        cached=files - len(parsed),
+        seconds=round(time.perf_counter() - started, 4),
+        source=source,
+        counts=dict(counts),
+    )

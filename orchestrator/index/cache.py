@@ -1,0 +1,198 @@
+"""The index cache under ``<repo>/.stackcrew-cache/index/``; this module is its one owner.
+
+* ``files.json`` — each file's facts keyed by path, with the file's content hash,
+  modification time and size: what an incremental build reuses.
+* ``ready-<section>.json`` — one linked section of the index (``routes``, ``models``, …),
+  ready to query, tagged with the id of the build that wrote it.
+* ``ready.json`` — written last: that build id, the manifest of the files the index was
+  built from, the migration heads and the build's stats.
+
+Every file carries `cache_format()`, which changes with `INDEX_VERSION` and with the
+layout of every cached dataclass. A file whose size and modification time match the
+manifest is taken as unchanged, unless its modification time is not older than the cache
+("racily clean", as git says): then its content hash decides. A cache that cannot be
+read, decoded or written is ignored: the index never fails because of its cache.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from orchestrator.index.codec import decoder, encoder, layout_signature
+from orchestrator.index.facts import SECTIONS, IndexStats, ProjectIndex
+
+INDEX_VERSION = 1
+CACHE_DIR = ".stackcrew-cache/index"
+DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError)
+
+
+@dataclass(slots=True)
+class CachedFile:
+    sha: str
+    mtime_ns: int
+    size: int
+    facts: Any  # file_facts.FileFacts, imported only when files are parsed
+    row: Any = None  # the facts as stored, when known: saves encoding them again
+
+
+@dataclass(slots=True)
+class ReadyCache:
+    manifest: dict[str, list[Any]]
+    mtime_ns: int
+    build: str
+    root: str
+    heads: list[str]
+    stats: IndexStats
+
+
+# `layout()` of the classes the cache holds; a test fails when they change and this does not.
+LAYOUT = "50bf4e9f842130fc"
+
+
+def cache_format() -> str:
+    return f"{INDEX_VERSION}-{LAYOUT}"
+
+
+def layout() -> str:
+    from orchestrator.index.file_facts import FileFacts
+
+    return layout_signature(IndexStats, FileFacts, *SECTIONS.values())
+
+
+class IndexCache:
+    def __init__(self, repo_root: Path) -> None:
+        self.directory = repo_root / CACHE_DIR
+
+    def load_ready(self) -> ReadyCache | None:
+        loaded = self._load("ready.json")
+        if loaded is None:
+            return None
+        data, mtime_ns = loaded
+        try:
+            stats = decoder(IndexStats)(data["stats"])
+            return ReadyCache(
+                data["manifest"], mtime_ns, data["build"], data["root"], data["heads"], stats
+            )
+        except DECODE_ERRORS:
+            return None
+
+    def ready_index(self, ready: ReadyCache) -> ProjectIndex | None:
+        """The stored index, its sections read now and decoded when first used."""
+        loaders = {}
+        for name, cls in SECTIONS.items():
+            text = self._section_text(name, ready.build)
+            if text is None:
+                return None
+            loaders[name] = _section_loader(text, cls, name, ready.root)
+        return ProjectIndex.deferred(ready.root, ready.heads, ready.stats, loaders)
+
+    def load_files(self) -> tuple[dict[str, CachedFile], int]:
+        loaded = self._load("files.json")
+        if loaded is None:
+            return {}, 0
+        from orchestrator.index.file_facts import FileFacts
+
+        data, mtime_ns = loaded
+        decode = decoder(FileFacts)
+        try:
+            files = {
+                path: CachedFile(sha, mtime, size, decode(facts), facts)
+                for path, (sha, mtime, size, facts) in data["files"].items()
+            }
+        except DECODE_ERRORS:
+            return {}, 0
+        return files, mtime_ns
+
+    def save(self, files: dict[str, CachedFile], index: ProjectIndex) -> bool:
+        """Write every cache file atomically, ``ready.json`` last; False when not writable."""
+        import secrets
+
+        build = secrets.token_hex(8)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            _ignore_everything(self.directory.parent)
+            for name, cls in SECTIONS.items():
+                rows = [encoder(cls)(item) for item in index.section(name)]
+                self._write(f"ready-{name}.json", {"build": build, "rows": rows})
+            self._write("files.json", {"format": cache_format(), "files": _stored(files)})
+            self._write("ready.json", _ready_document(files, index, build))
+        except OSError:
+            return False
+        return True
+
+    def _section_text(self, name: str, build: str) -> bytes | None:
+        try:
+            text = (self.directory / f"ready-{name}.json").read_bytes()
+        except OSError:
+            return None
+        return text if text.startswith(f'{{"build":"{build}","rows":'.encode()) else None
+
+    def _load(self, name: str) -> tuple[dict[str, Any], int] | None:
+        try:
+            with open(self.directory / name, "rb") as handle:
+                mtime_ns = os.fstat(handle.fileno()).st_mtime_ns
+                data = json.loads(handle.read())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("format") != cache_format():
+            return None
+        return data, mtime_ns
+
+    def _write(self, name: str, data: dict[str, Any]) -> None:
+        import tempfile
+
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        handle, temp = tempfile.mkstemp(dir=self.directory, prefix=f".{name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(temp, self.directory / name)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+
+
+def _section_loader(text: bytes, cls: type, name: str, root: str) -> Any:
+    def load() -> list[Any]:
+        decode = decoder(cls)
+        try:
+            return [decode(row) for row in json.loads(text)["rows"]]
+        except DECODE_ERRORS:  # a damaged section: rebuild rather than fail
+            from orchestrator.index.build import build_index
+
+            return build_index(Path(root), use_cache=False).section(name)
+
+    return load
+
+
+def _stored(files: dict[str, CachedFile]) -> dict[str, list[Any]]:
+    if not files:
+        return {}
+    encode = encoder(type(next(iter(files.values())).facts))
+    return {
+        p: [c.sha, c.mtime_ns, c.size, c.row if c.row is not None else encode(c.facts)]
+        for p, c in files.items()
+    }
+
+
+def _ready_document(
+    files: dict[str, CachedFile], index: ProjectIndex, build: str
+) -> dict[str, Any]:
+    return {
+        "format": cache_format(),
+        "build": build,
+        "root": index.root,
+        "heads": index.migration_heads,
+        "stats": encoder(IndexStats)(index.stats),
+        "manifest": {p: [c.sha, c.mtime_ns, c.size] for p, c in files.items()},
+    }
+
+
+def _ignore_everything(directory: Path) -> None:
+    marker = directory / ".gitignore"
+    if not marker.exists():
+        marker.write_text("# written by stackcrew: the index cache is never committed\n*\n")

@@ -1,0 +1,308 @@
+"""The facts the project index holds: what a person or an agent may ask about.
+
+Every fact names its `file` (a repo-relative POSIX path) and its `line` (1-based).
+Facts are plain slotted dataclasses rather than pydantic models: a warm index of ten
+thousand routes is rebuilt from the cache on every `agent consult`, and constructing
+dataclasses costs a fraction of validating models. The data never comes from a person:
+the index writes it, versions it, and throws the cache away when it does not fit.
+
+A type `Shape` is a small JSON tree that says what a type looks like on the wire:
+``["string"]``, ``["number"]``, ``["boolean"]``, ``["null"]``, ``["any"]``,
+``["object"]``, ``["lit", value]``, ``["array", shape]``, ``["record", shape]``,
+``["ref", name]`` and ``["union", [shape, ...]]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+Shape = list[Any]
+
+
+@dataclass(slots=True)
+class RouteParam:
+    """One parameter of an endpoint: where it comes from and whether it must be sent."""
+
+    name: str
+    location: str  # path | query | header | cookie | body | form | file
+    type: str | None
+    required: bool
+    default: str | None
+
+
+@dataclass(slots=True)
+class Route:
+    """One HTTP operation as the application serves it, with its full path."""
+
+    method: str
+    path: str
+    handler: str
+    file: str
+    line: int
+    params: list[RouteParam]
+    request_model: str | None
+    response_model: str | None
+    status_code: int | None
+    dependencies: list[str]
+    auth: bool
+    auth_dependency: str | None
+    summary: str | None
+    description: str | None
+    tags: list[str]
+    app: str | None  # "file:name" of the application serving it; None when unreachable
+    include_in_schema: bool
+
+
+@dataclass(slots=True)
+class Column:
+    name: str
+    type: str | None
+    nullable: bool
+    primary_key: bool
+    unique: bool
+    index: bool
+    foreign_key: str | None
+    default: str | None
+    file: str
+    line: int
+    inherited_from: str | None
+
+
+@dataclass(slots=True)
+class Relationship:
+    name: str
+    target: str
+    back_populates: str | None
+    many: bool
+    file: str
+    line: int
+
+
+@dataclass(slots=True)
+class Model:
+    """A mapped table: SQLAlchemy declarative or SQLModel with ``table=True``."""
+
+    name: str
+    table: str
+    kind: str  # sqlalchemy | sqlmodel
+    file: str
+    line: int
+    bases: list[str]
+    columns: list[Column]
+    relationships: list[Relationship]
+
+
+@dataclass(slots=True)
+class SchemaField:
+    name: str
+    type: str | None
+    required: bool
+    default: str | None
+    constraints: dict[str, str]
+    alias: str | None
+    file: str
+    line: int
+    inherited_from: str | None
+
+
+@dataclass(slots=True)
+class Schema:
+    """A pydantic model (or a SQLModel class without ``table=True``)."""
+
+    name: str
+    kind: str  # pydantic | sqlmodel | settings
+    file: str
+    line: int
+    bases: list[str]
+    fields: list[SchemaField]
+    validators: list[str]
+    alias_style: str | None  # camel | pascal when an alias generator renames fields
+
+
+@dataclass(slots=True)
+class TsProperty:
+    name: str
+    type: str
+    shape: Shape
+    optional: bool
+    readonly: bool
+    file: str
+    line: int
+    inherited_from: str | None
+
+
+@dataclass(slots=True)
+class TsType:
+    """A TypeScript interface or type alias from a ``.ts`` file or a ``.vue`` script."""
+
+    name: str
+    kind: str  # interface | type
+    file: str
+    line: int
+    exported: bool
+    extends: list[str]
+    properties: list[TsProperty]
+    alias: str | None  # the aliased type's text when it is not an object type
+    shape: Shape | None
+
+
+@dataclass(slots=True)
+class Service:
+    """A docker-compose service."""
+
+    name: str
+    file: str
+    line: int
+    image: str | None
+    build: str | None
+    ports: list[str]
+    environment: dict[str, str | None]
+    env_file: list[str]
+    depends_on: list[str]
+
+
+@dataclass(slots=True)
+class EnvVar:
+    """A variable declared in an ``.env.example`` file."""
+
+    name: str
+    default: str
+    comment: str | None
+    file: str
+    line: int
+
+
+@dataclass(slots=True)
+class Migration:
+    """An Alembic revision file."""
+
+    revision: str
+    down_revisions: list[str]
+    message: str | None
+    file: str
+    line: int
+
+
+@dataclass(slots=True)
+class Skipped:
+    """A file the index could not read or parse, and why."""
+
+    file: str
+    reason: str
+
+
+@dataclass(slots=True)
+class IndexStats:
+    files: int
+    parsed: list[str]  # files (re)parsed by this build, in path order
+    cached: int
+    seconds: float
+    source: str  # ready | incremental | nocache
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+SECTIONS: dict[str, type] = {
+    "routes": Route,
+    "models": Model,
+    "schemas": Schema,
+    "ts_types": TsType,
+    "services": Service,
+    "env_vars": EnvVar,
+    "migrations": Migration,
+    "skipped": Skipped,
+}
+
+
+class ProjectIndex:
+    """Everything the static index knows about one repository.
+
+    Each list is a section. An index loaded from the ready cache keeps each section as
+    the JSON text it was stored as, and decodes it the first time it is read: answering
+    a question about endpoints never pays for the TypeScript types.
+    """
+
+    __slots__ = ("_pending", "_sections", "migration_heads", "root", "stats")
+
+    def __init__(
+        self,
+        *,
+        root: str,
+        routes: list[Route],
+        models: list[Model],
+        schemas: list[Schema],
+        ts_types: list[TsType],
+        services: list[Service],
+        env_vars: list[EnvVar],
+        migrations: list[Migration],
+        migration_heads: list[str],
+        skipped: list[Skipped],
+        stats: IndexStats,
+    ) -> None:
+        self.root, self.migration_heads, self.stats = root, migration_heads, stats
+        self._sections: dict[str, list[Any]] = {
+            "routes": routes,
+            "models": models,
+            "schemas": schemas,
+            "ts_types": ts_types,
+            "services": services,
+            "env_vars": env_vars,
+            "migrations": migrations,
+            "skipped": skipped,
+        }
+        self._pending: dict[str, Callable[[], list[Any]]] = {}
+
+    @classmethod
+    def deferred(
+        cls,
+        root: str,
+        migration_heads: list[str],
+        stats: IndexStats,
+        loaders: dict[str, Callable[[], list[Any]]],
+    ) -> ProjectIndex:
+        """An index whose sections are produced by ``loaders`` when first read."""
+        index = cls.__new__(cls)
+        index.root, index.migration_heads, index.stats = root, migration_heads, stats
+        index._sections, index._pending = {}, dict(loaders)
+        return index
+
+    def section(self, name: str) -> list[Any]:
+        if name not in self._sections:
+            self._sections[name] = self._pending.pop(name)()
+        return self._sections[name]
+
+    @property
+    def routes(self) -> list[Route]:
+        return self.section("routes")
+
+    @property
+    def models(self) -> list[Model]:
+        return self.section("models")
+
+    @property
+    def schemas(self) -> list[Schema]:
+        return self.section("schemas")
+
+    @property
+    def ts_types(self) -> list[TsType]:
+        return self.section("ts_types")
+
+    @property
+    def services(self) -> list[Service]:
+        return self.section("services")
+
+    @property
+    def env_vars(self) -> list[EnvVar]:
+        return self.section("env_vars")
+
+    @property
+    def migrations(self) -> list[Migration]:
+        return self.section("migrations")
+
+    @property
+    def skipped(self) -> list[Skipped]:
+        return self.section("skipped")
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(self.section(name)) for name in SECTIONS}

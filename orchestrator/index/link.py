@@ -1,0 +1,61 @@
+"""Per-file facts into one `ProjectIndex`: the step that needs every file at once.
+
+Routes need routers from other modules, schemas need their bases, TypeScript types their
+``extends``, and the Alembic head needs every revision. Linking costs a fraction of
+parsing, so it runs whenever any file changed.
+"""
+
+from __future__ import annotations
+
+from orchestrator.index.facts import IndexStats, Migration, ProjectIndex, Skipped
+from orchestrator.index.file_facts import FileFacts
+from orchestrator.index.link_classes import ClassLinker
+from orchestrator.index.link_routes import RouteLinker
+from orchestrator.index.module_facts import ModuleFacts
+from orchestrator.index.resolve import Resolver
+from orchestrator.index.static_strings import StaticStrings
+from orchestrator.index.ts_link import TsLinker
+
+
+def link_index(root: str, files: dict[str, FileFacts]) -> ProjectIndex:
+    modules: dict[str, ModuleFacts] = {}
+    module_files: dict[str, str] = {}
+    for rel, facts in files.items():
+        if facts.python is not None:
+            modules[facts.python.module] = facts.python
+            module_files[facts.python.module] = rel
+    resolver = Resolver(modules)
+    classes = ClassLinker(resolver, module_files)
+    models, schemas = classes.link()
+    known = frozenset(s.name for s in schemas) | frozenset(m.name for m in models)
+    strings = StaticStrings(resolver, classes.classes)
+    routes = RouteLinker(resolver, module_files, known, strings).link()
+    migrations = _migrations(modules, module_files)
+    return ProjectIndex(
+        root=root,
+        routes=routes,
+        models=models,
+        schemas=schemas,
+        ts_types=TsLinker([t for f in files.values() for t in f.ts_types]).link(),
+        services=[s for f in files.values() for s in f.services],
+        env_vars=[v for f in files.values() for v in f.env_vars],
+        migrations=migrations,
+        migration_heads=migration_heads(migrations),
+        skipped=[Skipped(rel, f.error) for rel, f in files.items() if f.error],
+        stats=IndexStats(files=len(files), parsed=[], cached=0, seconds=0.0, source="incremental"),
+    )
+
+
+def _migrations(modules: dict[str, ModuleFacts], files: dict[str, str]) -> list[Migration]:
+    found = []
+    for name, facts in modules.items():
+        if facts.revision is not None:
+            r = facts.revision
+            found.append(Migration(r.revision, r.down, r.message, files[name], r.line))
+    return found
+
+
+def migration_heads(migrations: list[Migration]) -> list[str]:
+    """Revisions no other revision revises: one head, or several before a merge."""
+    revised = {down for m in migrations for down in m.down_revisions}
+    return [m.revision for m in migrations if m.revision not in revised]

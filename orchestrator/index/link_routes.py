@@ -1,0 +1,190 @@
+"""Handlers and routers of every module into the route table an application serves.
+
+Each application that is not mounted elsewhere is a root. From it the linker walks
+``include_router`` and ``mount`` edges, carrying what FastAPI carries: the path prefix
+(include prefix + the router's own prefix, outermost first), tags, dependencies and
+``include_in_schema``. A router no application reaches still lists its routes, with its
+own prefix and ``app`` set to None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from orchestrator.index.dependencies import DependencyGraph, ScopedDep
+from orchestrator.index.facts import Route
+from orchestrator.index.module_facts import Handler, Inclusion, RouterDef
+from orchestrator.index.params import ParamClassifier, classify_params
+from orchestrator.index.resolve import Resolver, Symbol
+from orchestrator.index.static_strings import StaticStrings
+
+_CONVERTOR = re.compile(r"\{([^}:]+):[^}]+\}")
+
+
+@dataclass(slots=True)
+class _Context:
+    prefix: str
+    tags: list[str]
+    deps: list[ScopedDep]
+    include_in_schema: bool
+    app: str | None
+    stack: frozenset[Symbol] = field(default_factory=frozenset)
+
+
+@dataclass(slots=True)
+class _Edge:
+    inclusion: Inclusion
+    module: str
+    child: Symbol
+
+
+class RouteLinker:
+    def __init__(
+        self,
+        resolver: Resolver,
+        files: dict[str, str],
+        known_models: frozenset[str],
+        strings: StaticStrings,
+    ) -> None:
+        self.resolver, self.files, self.known_models = resolver, files, known_models
+        self.strings = strings
+        self.classifier = ParamClassifier(resolver, known_models)
+        self.deps = DependencyGraph(resolver)
+        self.routers: dict[Symbol, RouterDef] = {}
+        self.handlers: dict[Symbol, list[tuple[str, Handler]]] = {}
+        self.edges: dict[Symbol, list[_Edge]] = {}
+        self.children: set[Symbol] = set()
+
+    def link(self) -> list[Route]:
+        self._collect()
+        routes: list[Route] = []
+        reached: set[Symbol] = set()
+        for symbol in self._roots():
+            label = f"{self.files[symbol.module]}:{symbol.name}"
+            root = self.routers[symbol]
+            deps = self._scoped(symbol.module, root.dependencies)
+            self._walk(symbol, _Context("", list(root.tags), deps, True, label), routes, reached)
+        for symbol in sorted(set(self.handlers) - reached, key=_order):
+            router = self.routers[symbol]
+            deps = self._scoped(symbol.module, router.dependencies)
+            prefix = self.strings.evaluate(router.prefix, symbol.module)
+            context = _Context(prefix, list(router.tags), deps, True, None)
+            self._emit(symbol, context, routes)
+        return routes
+
+    def _collect(self) -> None:
+        for module, facts in self.resolver.modules.items():
+            for router in facts.routers:
+                self.routers[Symbol(module, router.name)] = router
+        for module, facts in self.resolver.modules.items():
+            for inclusion in facts.inclusions:
+                self._add_edge(module, inclusion)
+            for handler in facts.handlers:
+                self._add_handler(module, facts.uses_fastapi, handler)
+
+    def _add_edge(self, module: str, inclusion: Inclusion) -> None:
+        parent = self._router(module, inclusion.owner)
+        child = self._router(module, inclusion.child)
+        if parent is None or child is None or parent == child:
+            return
+        self.edges.setdefault(parent, []).append(_Edge(inclusion, module, child))
+        self.children.add(child)
+
+    def _add_handler(self, module: str, uses_fastapi: bool, handler: Handler) -> None:
+        owner = self._router(module, handler.owner)
+        if owner is None:
+            if not uses_fastapi:
+                return
+            owner = Symbol(module, handler.owner)
+            self.routers.setdefault(
+                owner, RouterDef(handler.owner, "router", handler.line, "", [], [])
+            )
+        self.handlers.setdefault(owner, []).append((module, handler))
+
+    def _router(self, module: str, ref: str) -> Symbol | None:
+        symbol = self.resolver.resolve(module, ref)
+        if symbol in self.routers:
+            return symbol
+        if ref.endswith(".router"):  # ``app.router`` is the application's own router
+            symbol = self.resolver.resolve(module, ref[: -len(".router")])
+            if symbol in self.routers and self.routers[symbol].kind == "app":
+                return symbol
+        return None
+
+    def _roots(self) -> list[Symbol]:
+        apps = [s for s, r in self.routers.items() if r.kind == "app" and s not in self.children]
+        return sorted(apps, key=_order)
+
+    def _walk(
+        self, symbol: Symbol, context: _Context, routes: list[Route], reached: set[Symbol]
+    ) -> None:
+        reached.add(symbol)
+        self._emit(symbol, context, routes)
+        for edge in self.edges.get(symbol, []):
+            if edge.child in context.stack or edge.child == symbol:
+                continue
+            child_context = self._enter(edge, context, symbol)
+            self._walk(edge.child, child_context, routes, reached)
+
+    def _enter(self, edge: _Edge, context: _Context, parent: Symbol) -> _Context:
+        child = self.routers[edge.child]
+        inclusion = edge.inclusion
+        stack = context.stack | {parent}
+        own_deps = self._scoped(edge.child.module, child.dependencies)
+        included = self.strings.evaluate(inclusion.prefix, edge.module)
+        if inclusion.kind == "mount":
+            prefix = context.prefix + included.rstrip("/")
+            return _Context(prefix, list(child.tags), own_deps, True, context.app, stack)
+        own_prefix = self.strings.evaluate(child.prefix, edge.child.module)
+        return _Context(
+            prefix=context.prefix + included + own_prefix,
+            tags=[*context.tags, *inclusion.tags, *child.tags],
+            deps=[*context.deps, *self._scoped(edge.module, inclusion.dependencies), *own_deps],
+            include_in_schema=context.include_in_schema and inclusion.include_in_schema,
+            app=context.app,
+            stack=stack,
+        )
+
+    def _emit(self, symbol: Symbol, context: _Context, routes: list[Route]) -> None:
+        for module, handler in self.handlers.get(symbol, []):
+            for method in handler.methods:
+                routes.append(self._route(module, handler, method, context))
+
+    def _route(self, module: str, handler: Handler, method: str, context: _Context) -> Route:
+        path = context.prefix + self.strings.evaluate(handler.path, module)
+        path = _CONVERTOR.sub(r"{\1}", path)
+        params, param_deps, request_model = classify_params(
+            handler.params, path, module, self.classifier
+        )
+        deps = [*context.deps, *self._scoped(module, handler.dependencies), *param_deps]
+        auth_dep = next((d.label for d in deps if self.deps.is_auth(d)), None)
+        return Route(
+            method=method,
+            path=path,
+            handler=handler.function,
+            file=self.files[module],
+            line=handler.line,
+            params=params,
+            request_model=request_model,
+            response_model=handler.response_model,
+            status_code=handler.status_code,
+            dependencies=list(dict.fromkeys(d.label for d in deps)),
+            auth=auth_dep is not None,
+            auth_dependency=auth_dep,
+            summary=handler.summary,
+            description=handler.description,
+            tags=list(dict.fromkeys([*context.tags, *handler.tags])),
+            app=context.app,
+            include_in_schema=context.include_in_schema and handler.include_in_schema,
+        )
+
+    @staticmethod
+    def _scoped(module: str, deps: list) -> list[ScopedDep]:
+        return [
+            ScopedDep(module, d.target, d.kind == "security", d.target or "Depends()") for d in deps
+        ]
+
+
+def _order(symbol: Symbol) -> tuple[str, str]:
+    return (symbol.module, symbol.name or "")

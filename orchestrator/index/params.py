@@ -1,0 +1,133 @@
+"""Where each handler parameter comes from, by FastAPI's own rules, statically.
+
+In order: an explicit marker (``Query()``, ``Path()``, ``Body()``, ``Header()``,
+``Cookie()``, ``Form()``, ``File()``, ``Depends()``, ``Security()``), given as the default
+or inside ``Annotated[...]`` or through a type alias such as ``CurrentUser``; then a name
+that appears in the path (``{user_id}``) is a path parameter; framework objects
+(``Request``, ``BackgroundTasks``, …) are skipped; a known pydantic/SQLModel class, a
+``dict`` or a ``list``/``set``/``tuple`` is the body; everything else is a query parameter.
+"""
+
+from __future__ import annotations
+
+import re
+
+from orchestrator.index.dependencies import ScopedDep
+from orchestrator.index.facts import RouteParam
+from orchestrator.index.module_facts import RawParam
+from orchestrator.index.resolve import Resolver
+
+FRAMEWORK_TYPES = frozenset(
+    {
+        "Request",
+        "Response",
+        "WebSocket",
+        "BackgroundTasks",
+        "SecurityScopes",
+        "HTTPConnection",
+    }
+)
+_LOCATIONS = {
+    "Query": "query",
+    "Path": "path",
+    "Body": "body",
+    "Header": "header",
+    "Cookie": "cookie",
+    "Form": "form",
+    "File": "file",
+}
+_CONTAINERS = frozenset(
+    {"list", "List", "set", "Set", "tuple", "Tuple", "dict", "Dict", "Sequence"}
+)
+_PATH_PARAM = re.compile(r"\{([^}:]+)")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+
+
+class ParamClassifier:
+    """`classify_params` for one linking pass, remembering what each type text means."""
+
+    def __init__(self, resolver: Resolver, known_models: frozenset[str]) -> None:
+        self.resolver, self.known_models = resolver, known_models
+        self._by_type: dict[str, str | None] = {}
+
+    def location_of_type(self, base: str) -> str | None:
+        if base not in self._by_type:
+            self._by_type[base] = _location_of_type(base, self.known_models)
+        return self._by_type[base]
+
+
+def classify_params(
+    raw: list[RawParam], path: str, module: str, classifier: ParamClassifier
+) -> tuple[list[RouteParam], list[ScopedDep], str | None]:
+    """The parameters a client sends, the dependencies, and the request body's type."""
+    path_names = set(_PATH_PARAM.findall(path))
+    params: list[RouteParam] = []
+    deps: list[ScopedDep] = []
+    for param in raw:
+        effective, scope = _through_alias(param, module, classifier.resolver)
+        if effective.marker in ("Depends", "Security"):
+            deps.extend(_scoped(effective, scope))
+            continue
+        location = _location(effective, path_names, classifier)
+        if location is not None:
+            params.append(_route_param(param, effective, location))
+    bodies = [p for p in params if p.location == "body"]
+    return params, deps, (bodies[0].type if len(bodies) == 1 else None)
+
+
+def _through_alias(param: RawParam, module: str, resolver: Resolver) -> tuple[RawParam, str]:
+    """The parameter with a type alias's marker applied (``user: CurrentUser``)."""
+    if param.marker is not None or not param.annotation or "[" in param.annotation:
+        return param, module
+    symbol = resolver.resolve(module, param.annotation)
+    if symbol is None or symbol.name is None:
+        return param, module
+    alias = resolver.modules[symbol.module].aliases.get(symbol.name)
+    if alias is None:
+        return param, module
+    merged = RawParam(
+        name=param.name,
+        annotation=param.annotation,
+        base=alias.base,
+        marker=alias.marker,
+        has_default=param.has_default or alias.has_default,
+        default=param.default if param.has_default else alias.default,
+        deps=alias.deps,
+    )
+    return merged, symbol.module
+
+
+def _scoped(param: RawParam, module: str) -> list[ScopedDep]:
+    return [
+        ScopedDep(module, d.target, d.kind == "security", d.target or (param.base or param.name))
+        for d in param.deps
+    ]
+
+
+def _location(param: RawParam, path_names: set[str], classifier: ParamClassifier) -> str | None:
+    if param.marker in _LOCATIONS:
+        return _LOCATIONS[param.marker]
+    if param.name in path_names:
+        return "path"
+    return classifier.location_of_type(param.base or "")
+
+
+def _location_of_type(base: str, known_models: frozenset[str]) -> str | None:
+    names = [n.rpartition(".")[2] for n in _IDENTIFIER.findall(base)]
+    if names and names[0] in FRAMEWORK_TYPES:
+        return None
+    if names and names[0] == "UploadFile":
+        return "file"
+    if names and (names[0] in _CONTAINERS or any(n in known_models for n in names)):
+        return "body"
+    return "query"
+
+
+def _route_param(param: RawParam, effective: RawParam, location: str) -> RouteParam:
+    return RouteParam(
+        name=param.name,
+        location=location,
+        type=effective.base,
+        required=location == "path" or not effective.has_default,
+        default=effective.default,
+    )

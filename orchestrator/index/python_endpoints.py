@@ -1,0 +1,301 @@
+"""FastAPI in one module's AST: applications, routers, inclusions, endpoints, dependencies.
+
+Only the shapes FastAPI documents are read: ``@owner.get(path, ...)`` and the other verbs,
+``@owner.api_route(path, methods=[...])``, ``owner.add_api_route(path, endpoint, ...)``,
+``owner.include_router(child, prefix=..., tags=..., dependencies=...)`` and
+``owner.mount(path, child)``. Nothing is imported or evaluated.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from orchestrator.index.module_facts import Dep, Handler, Inclusion, RawParam, RouterDef
+from orchestrator.index.source_text import SourceText, dotted_name, last_segment, string_value
+from orchestrator.index.static_strings import template_of
+
+VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
+MARKERS = frozenset(
+    {"Query", "Path", "Body", "Header", "Cookie", "Form", "File", "Depends", "Security"}
+)
+RESPONSE_CLASSES = frozenset(
+    {
+        "Response",
+        "JSONResponse",
+        "HTMLResponse",
+        "PlainTextResponse",
+        "RedirectResponse",
+        "StreamingResponse",
+        "FileResponse",
+        "ORJSONResponse",
+        "UJSONResponse",
+        "None",
+    }
+)
+_STATUS = re.compile(r"HTTP_(\d{3})")
+
+
+def router_def(name: str, call: ast.Call, src: SourceText) -> RouterDef | None:
+    """``FastAPI(...)``/``APIRouter(...)`` bound to ``name``, or None for other calls."""
+    kind = {"FastAPI": "app", "APIRouter": "router"}.get(last_segment(dotted_name(call.func)) or "")
+    if kind is None:
+        return None
+    kw = keywords(call)
+    return RouterDef(
+        name=name,
+        kind=kind,
+        line=call.lineno,
+        prefix=template_of(kw.get("prefix"), src) or "",
+        tags=string_list(kw.get("tags"), src),
+        dependencies=dependency_list(kw.get("dependencies"), src),
+    )
+
+
+def inclusion(call: ast.Call, src: SourceText) -> Inclusion | None:
+    """An ``include_router`` or ``mount`` call, or None for any other call."""
+    func = call.func
+    if not isinstance(func, ast.Attribute) or func.attr not in ("include_router", "mount"):
+        return None
+    owner = dotted_name(func.value)
+    kw = keywords(call)
+    if func.attr == "mount":
+        child, prefix = _arg(call, 1, kw, "app"), template_of(_arg(call, 0, kw, "path"), src)
+    else:
+        child, prefix = _arg(call, 0, kw, "router"), template_of(kw.get("prefix"), src)
+    child_ref = dotted_name(child) if child is not None else None
+    if owner is None or child_ref is None:
+        return None
+    return Inclusion(
+        owner=owner,
+        child=child_ref,
+        kind="mount" if func.attr == "mount" else "include",
+        prefix=prefix or "",
+        tags=string_list(kw.get("tags"), src),
+        dependencies=dependency_list(kw.get("dependencies"), src),
+        include_in_schema=_flag(kw.get("include_in_schema"), default=True),
+        line=call.lineno,
+    )
+
+
+def decorated_handlers(
+    func: ast.FunctionDef | ast.AsyncFunctionDef, params: list[RawParam], src: SourceText
+) -> list[Handler]:
+    """One handler per route decorator on ``func`` (whose parameters are ``params``)."""
+    handlers = []
+    for decorator in func.decorator_list:
+        if not isinstance(decorator, ast.Call) or not isinstance(decorator.func, ast.Attribute):
+            continue
+        verb, owner = decorator.func.attr, dotted_name(decorator.func.value)
+        if owner is None or (verb not in VERBS and verb != "api_route"):
+            continue
+        kw = keywords(decorator)
+        methods = [verb.upper()] if verb in VERBS else _methods(kw.get("methods"))
+        path = _arg(decorator, 0, kw, "path")
+        handlers.append(_handler(owner, methods, path, func, params, kw, src))
+    return handlers
+
+
+def added_route(
+    call: ast.Call, functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef], src: SourceText
+) -> Handler | None:
+    """``owner.add_api_route(path, endpoint, methods=[...])`` as a handler."""
+    func = call.func
+    if not isinstance(func, ast.Attribute) or func.attr != "add_api_route":
+        return None
+    owner, kw = dotted_name(func.value), keywords(call)
+    endpoint = dotted_name(_arg(call, 1, kw, "endpoint") or ast.Constant(None))
+    target = functions.get(endpoint or "")
+    if owner is None or endpoint is None:
+        return None
+    methods = _methods(kw.get("methods"))
+    path = _arg(call, 0, kw, "path")
+    if target is None:
+        return _bare_handler(owner, methods, path, endpoint, call.lineno, kw, src)
+    return _handler(owner, methods, path, target, parameters(target.args, src), kw, src)
+
+
+def _handler(
+    owner: str,
+    methods: list[str],
+    path: ast.expr | None,
+    func: ast.FunctionDef | ast.AsyncFunctionDef,
+    params: list[RawParam],
+    kw: dict[str, ast.expr],
+    src: SourceText,
+) -> Handler:
+    handler = _bare_handler(owner, methods, path, func.name, func.lineno, kw, src)
+    handler.params = params
+    if "response_model" not in kw and func.returns is not None:
+        returned = src.of(func.returns)
+        if last_segment(returned) not in RESPONSE_CLASSES:
+            handler.response_model = returned
+    if handler.description is None:
+        handler.description = ast.get_docstring(func)
+    return handler
+
+
+def _bare_handler(
+    owner: str,
+    methods: list[str],
+    path: ast.expr | None,
+    function: str,
+    line: int,
+    kw: dict[str, ast.expr],
+    src: SourceText,
+) -> Handler:
+    return Handler(
+        owner=owner,
+        methods=methods,
+        path=template_of(path, src) or "",
+        function=function,
+        line=line,
+        params=[],
+        response_model=_response_model(kw.get("response_model"), src),
+        status_code=status_code(kw.get("status_code")),
+        dependencies=dependency_list(kw.get("dependencies"), src),
+        summary=string_value(kw.get("summary")),
+        description=string_value(kw.get("description")),
+        tags=string_list(kw.get("tags"), src),
+        include_in_schema=_flag(kw.get("include_in_schema"), default=True),
+    )
+
+
+def parameters(args: ast.arguments, src: SourceText) -> list[RawParam]:
+    """Every parameter of a function, with its FastAPI marker and dependencies."""
+    positional = [*args.posonlyargs, *args.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
+    pairs = list(zip(positional, [*defaults, *args.defaults], strict=True))
+    pairs += list(zip(args.kwonlyargs, args.kw_defaults, strict=True))
+    return [
+        raw_param(a.arg, a.annotation, d, src) for a, d in pairs if a.arg not in ("self", "cls")
+    ]
+
+
+def raw_param(
+    name: str, annotation: ast.expr | None, default: ast.expr | None, src: SourceText
+) -> RawParam:
+    text = src.of(annotation)
+    param = RawParam(name, text, text, None, False, None, [])
+    if isinstance(annotation, ast.Subscript):
+        _read_annotated(param, annotation, src)
+    if default is not None:
+        _read_default(param, default, src)
+    return param
+
+
+def annotated_alias(name: str, value: ast.expr, src: SourceText) -> RawParam | None:
+    """``CurrentUser = Annotated[User, Depends(get_current_user)]`` as a reusable param."""
+    param = raw_param(name, value, None, src)
+    return param if param.marker is not None else None
+
+
+def _read_annotated(param: RawParam, annotation: ast.Subscript, src: SourceText) -> None:
+    if _simple_name(annotation.value) != "Annotated":
+        return
+    elements = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else []
+    if not elements:
+        return
+    param.base = src.of(elements[0])
+    for meta in elements[1:]:
+        if isinstance(meta, ast.Call) and _marker(meta) is not None:
+            _apply_marker(param, meta, src)
+
+
+def _read_default(param: RawParam, default: ast.expr, src: SourceText) -> None:
+    if isinstance(default, ast.Call) and _marker(default) is not None:
+        _apply_marker(param, default, src)
+        return
+    param.has_default = True
+    param.default = src.of(default)
+
+
+def _apply_marker(param: RawParam, call: ast.Call, src: SourceText) -> None:
+    marker = _marker(call)
+    param.marker = marker
+    kw = keywords(call)
+    if marker in ("Depends", "Security"):
+        target = _arg(call, 0, kw, "dependency")
+        param.deps.append(Dep(src.of(target), marker.lower()))
+        return
+    value = _arg(call, 0, kw, "default")
+    if value is not None and not (isinstance(value, ast.Constant) and value.value is Ellipsis):
+        param.has_default, param.default = True, src.of(value)
+    elif "default_factory" in kw:
+        param.has_default, param.default = True, src.of(kw["default_factory"])
+
+
+def _marker(call: ast.Call) -> str | None:
+    name = _simple_name(call.func)
+    return name if name in MARKERS else None
+
+
+def _simple_name(node: ast.expr) -> str | None:
+    """``Depends`` for ``Depends`` and for ``fastapi.Depends``."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
+
+
+def dependency_list(node: ast.expr | None, src: SourceText) -> list[Dep]:
+    """``[Depends(a), Security(b)]`` as dependencies; other elements are ignored."""
+    if not isinstance(node, ast.List | ast.Tuple):
+        return []
+    deps = []
+    for element in node.elts:
+        if isinstance(element, ast.Call) and _marker(element) in ("Depends", "Security"):
+            target = _arg(element, 0, keywords(element), "dependency")
+            deps.append(Dep(src.of(target), str(_marker(element)).lower()))
+    return deps
+
+
+def status_code(node: ast.expr | None) -> int | None:
+    """``201``, ``status.HTTP_201_CREATED`` or ``HTTPStatus.CREATED`` as a number."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, int):
+        return node.value
+    name = dotted_name(node) if node is not None else None
+    if name is None:
+        return None
+    match = _STATUS.search(name)
+    if match:
+        return int(match.group(1))
+    from http import HTTPStatus
+
+    member = HTTPStatus.__members__.get(name.rpartition(".")[2])
+    return int(member) if member is not None else None
+
+
+def string_list(node: ast.expr | None, src: SourceText) -> list[str]:
+    if not isinstance(node, ast.List | ast.Tuple):
+        return []
+    return [string_value(e) or src.of(e) or "" for e in node.elts]
+
+
+def keywords(call: ast.Call) -> dict[str, ast.expr]:
+    return {k.arg: k.value for k in call.keywords if k.arg is not None}
+
+
+def _arg(call: ast.Call, position: int, kw: dict[str, ast.expr], name: str) -> ast.expr | None:
+    if len(call.args) > position and not isinstance(call.args[position], ast.Starred):
+        return call.args[position]
+    return kw.get(name)
+
+
+def _methods(node: ast.expr | None) -> list[str]:
+    if not isinstance(node, ast.List | ast.Tuple | ast.Set):
+        return ["GET"]
+    return [str(string_value(e)).upper() for e in node.elts if string_value(e)]
+
+
+def _flag(node: ast.expr | None, *, default: bool) -> bool:
+    if isinstance(node, ast.Constant) and isinstance(node.value, bool):
+        return node.value
+    return default
+
+
+def _response_model(node: ast.expr | None, src: SourceText) -> str | None:
+    if node is None or (isinstance(node, ast.Constant) and node.value is None):
+        return None
+    return src.of(node)

@@ -1,0 +1,233 @@
+"""One Python file into `ModuleFacts`, by walking the statements that can hold facts.
+
+Only module-level statements, the bodies of ``if``/``try``/``with`` blocks and the bodies
+of top-level functions (application factories) are visited, never every node: the cost
+stays close to ``ast.parse`` itself.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from orchestrator.index.module_facts import Dep, ModuleFacts, Revision
+from orchestrator.index.python_classes import class_facts
+from orchestrator.index.python_endpoints import (
+    added_route,
+    annotated_alias,
+    decorated_handlers,
+    inclusion,
+    parameters,
+    router_def,
+)
+from orchestrator.index.source_text import SourceText, dotted_name, last_segment, string_value
+
+SECURITY_SCHEMES = frozenset(
+    {
+        "OAuth2PasswordBearer",
+        "OAuth2AuthorizationCodeBearer",
+        "OAuth2",
+        "HTTPBearer",
+        "HTTPBasic",
+        "HTTPDigest",
+        "APIKeyHeader",
+        "APIKeyQuery",
+        "APIKeyCookie",
+        "OpenIdConnect",
+    }
+)
+_BASE_FACTORIES = frozenset({"declarative_base", "generate_base"})
+_BLOCKS = (ast.If, ast.Try, ast.With, ast.AsyncWith)
+Function = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def module_name(rel_path: str) -> str:
+    """``backend/app/routers/users.py`` -> ``backend.app.routers.users``."""
+    parts = rel_path[: -len(".py")].split("/")
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def parse_python(data: bytes, rel_path: str) -> ModuleFacts:
+    """Raises SyntaxError (with ``lineno``) when the file is not valid Python."""
+    tree = ast.parse(data, filename=rel_path)
+    facts = ModuleFacts(
+        module=module_name(rel_path),
+        uses_fastapi=b"fastapi" in data,
+        imports={},
+        routers=[],
+        inclusions=[],
+        handlers=[],
+        functions={},
+        aliases={},
+        schemes=[],
+        returns={},
+        return_types={},
+        constants={},
+        assigns={},
+        declarative_bases=[],
+        classes=[],
+        revision=None,
+    )
+    scanner = _Scanner(facts, SourceText(data), rel_path.endswith("__init__.py"))
+    scanner.scan(tree.body, top=True)
+    facts.revision = _revision(tree)
+    return facts
+
+
+class _Scanner:
+    def __init__(self, facts: ModuleFacts, src: SourceText, is_package: bool) -> None:
+        self.facts, self.src, self.is_package = facts, src, is_package
+        self.functions: dict[str, Function] = {}
+
+    def scan(self, body: list[ast.stmt], *, top: bool) -> None:
+        self.functions.update({s.name: s for s in body if isinstance(s, Function)})
+        for statement in body:
+            self.statement(statement, top=top)
+
+    def statement(self, node: ast.stmt, *, top: bool) -> None:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            self.imports(node)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            self.assignment(node)
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            self.call(node.value)
+        elif isinstance(node, Function):
+            self.function(node, top=top)
+        elif isinstance(node, ast.ClassDef) and top:
+            self.facts.classes.append(class_facts(node, self.src))
+        elif isinstance(node, _BLOCKS):
+            self.block(node, top=top)
+
+    def block(self, node: ast.If | ast.Try | ast.With | ast.AsyncWith, *, top: bool) -> None:
+        bodies = [node.body, getattr(node, "orelse", []), getattr(node, "finalbody", [])]
+        bodies += [h.body for h in getattr(node, "handlers", [])]
+        for body in bodies:
+            self.scan(body, top=top)
+
+    def function(self, node: Function, *, top: bool) -> None:
+        params = parameters(node.args, self.src)
+        if node.decorator_list:
+            self.facts.handlers.extend(decorated_handlers(node, params, self.src))
+        deps = [d for p in params for d in p.deps]
+        deps += [
+            Dep(p.annotation, "annotation") for p in params if _may_be_alias(p.annotation, p.marker)
+        ]
+        if deps:
+            self.facts.functions[node.name] = deps
+        if top:
+            self.scan(node.body, top=False)
+            returned = _returned_name(node)
+            if returned is not None:
+                self.facts.returns[node.name] = returned
+            if node.returns is not None:
+                self.facts.return_types[node.name] = self.src.of(node.returns) or ""
+
+    def call(self, call: ast.Call) -> None:
+        included = inclusion(call, self.src)
+        if included is not None:
+            self.facts.inclusions.append(included)
+            return
+        added = added_route(call, self.functions, self.src)
+        if added is not None:
+            self.facts.handlers.append(added)
+
+    def assignment(self, node: ast.Assign | ast.AnnAssign) -> None:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if len(targets) != 1 or not isinstance(targets[0], ast.Name) or node.value is None:
+            return
+        name, value = targets[0].id, node.value
+        if isinstance(value, ast.Call):
+            self.bound_call(name, value)
+        elif isinstance(value, ast.Subscript):
+            alias = annotated_alias(name, value, self.src)
+            if alias is not None:
+                self.facts.aliases[name] = alias
+        elif dotted_name(value) is not None:
+            self.facts.assigns[name] = dotted_name(value) or ""
+        elif string_value(value) is not None:
+            self.facts.constants[name] = string_value(value) or ""
+
+    def bound_call(self, name: str, value: ast.Call) -> None:
+        router = router_def(name, value, self.src)
+        callee = dotted_name(value.func)
+        called = last_segment(callee)
+        if router is not None:
+            self.facts.routers.append(router)
+        elif called in SECURITY_SCHEMES:
+            self.facts.schemes.append(name)
+        elif called in _BASE_FACTORIES:
+            self.facts.declarative_bases.append(name)
+        elif callee is not None:
+            self.facts.assigns[name] = callee + "()"
+
+    def imports(self, node: ast.Import | ast.ImportFrom) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    self.facts.imports[alias.asname] = [alias.name, None]
+                else:
+                    head = alias.name.partition(".")[0]
+                    self.facts.imports[head] = [head, None]
+            return
+        base = self.absolute(node.module, node.level)
+        for alias in node.names:
+            if alias.name != "*":
+                self.facts.imports[alias.asname or alias.name] = [base, alias.name]
+
+    def absolute(self, module: str | None, level: int) -> str:
+        if level == 0:
+            return module or ""
+        parts = self.facts.module.split(".") if self.facts.module else []
+        drop = level - 1 if self.is_package else level
+        parts = parts[: len(parts) - drop] if drop else parts
+        return ".".join([*parts, module] if module else parts)
+
+
+def _may_be_alias(annotation: str | None, marker: str | None) -> bool:
+    """``user: CurrentUser``: a capitalised plain name may be an ``Annotated`` alias."""
+    return (
+        marker is None
+        and bool(annotation)
+        and annotation[0].isupper()
+        and annotation.isidentifier()
+    )
+
+
+def _returned_name(func: Function) -> str | None:
+    for statement in reversed(func.body):
+        if isinstance(statement, ast.Return) and statement.value is not None:
+            return dotted_name(statement.value)
+    return None
+
+
+def _revision(tree: ast.Module) -> Revision | None:
+    values: dict[str, ast.expr] = {}
+    lines: dict[str, int] = {}
+    for node in tree.body:
+        target = _single_target(node)
+        if target in ("revision", "down_revision") and node.value is not None:  # type: ignore[union-attr]
+            values[target], lines[target] = node.value, node.lineno  # type: ignore[union-attr]
+    revision = string_value(values.get("revision"))
+    if revision is None or "down_revision" not in values:
+        return None
+    docstring = ast.get_docstring(tree)
+    message = docstring.strip().splitlines()[0] if docstring and docstring.strip() else None
+    return Revision(revision, _down(values["down_revision"]), message, lines["revision"])
+
+
+def _single_target(node: ast.stmt) -> str | None:
+    if isinstance(node, ast.Assign) and len(node.targets) == 1:
+        target = node.targets[0]
+    elif isinstance(node, ast.AnnAssign):
+        target = node.target
+    else:
+        return None
+    return target.id if isinstance(target, ast.Name) else None
+
+
+def _down(node: ast.expr) -> list[str]:
+    if isinstance(node, ast.Tuple | ast.List):
+        return [v for v in (string_value(e) for e in node.elts) if v]
+    value = string_value(node)
+    return [value] if value else []

@@ -1,0 +1,61 @@
+"""The source text of an AST node, cut from the file's bytes without re-reading it.
+
+``ast.get_source_segment`` splits the whole file into lines on every call, which makes a
+large module quadratic; this keeps the line offsets once per file.
+"""
+
+from __future__ import annotations
+
+import ast
+from itertools import accumulate
+
+
+class SourceText:
+    __slots__ = ("_data", "_starts")
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._starts: list[int] | None = None
+
+    def of(self, node: ast.AST | None) -> str | None:
+        """The node's text: dotted names directly, one-line nodes sliced, others unparsed."""
+        if node is None:
+            return None
+        if type(node) is ast.Name:
+            return node.id
+        dotted = dotted_name(node)
+        if dotted is not None:
+            return dotted
+        if node.lineno != node.end_lineno:  # type: ignore[attr-defined]
+            return ast.unparse(node)
+        start = self._line_start(node.lineno) + node.col_offset  # type: ignore[attr-defined]
+        end = self._line_start(node.lineno) + node.end_col_offset  # type: ignore[attr-defined]
+        return self._data[start:end].decode("utf-8", "replace")
+
+    def _line_start(self, lineno: int) -> int:
+        if self._starts is None:
+            lines = self._data.splitlines(keepends=True)
+            self._starts = [0, *accumulate(len(line) for line in lines)]
+        return self._starts[lineno - 1]
+
+
+def dotted_name(node: ast.AST) -> str | None:
+    """``a.b.c`` for a chain of attributes on a name; None for anything else."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def last_segment(name: str | None) -> str | None:
+    return None if name is None else name.rpartition(".")[2]
+
+
+def string_value(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None

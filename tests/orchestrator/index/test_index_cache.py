@@ -1,0 +1,159 @@
+"""The cache: warm loads parse nothing, an edit reparses one file, bad input never fails."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from orchestrator.index import build_index
+from orchestrator.index.cache import CACHE_DIR
+
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "index"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "routing", root)
+    shutil.copytree(FIXTURES / "frontend" / "src", root / "frontend" / "src")
+    return root
+
+
+def test_cold_then_ready_then_one_edit(project: Path) -> None:
+    cold = build_index(project)
+    assert cold.stats.source == "incremental" and cold.stats.cached == 0
+    assert len(cold.stats.parsed) == cold.stats.files
+    assert (project / CACHE_DIR / "ready.json").exists()
+    assert (project / ".stackcrew-cache" / ".gitignore").read_text().endswith("*\n")
+
+    warm = build_index(project)
+    assert (warm.stats.source, warm.stats.parsed) == ("ready", [])
+    assert warm.routes == cold.routes and warm.schemas == cold.schemas
+    assert warm.ts_types == cold.ts_types
+
+    items = project / "app" / "routers" / "items.py"
+    items.write_text(
+        items.read_text().replace('"/files/{file_path:path}"', '"/blobs/{file_path:path}"')
+    )
+    edited = build_index(project)
+    assert edited.stats.parsed == ["app/routers/items.py"]
+    paths = {r.path for r in edited.routes}
+    assert (
+        "/api/v1/items/blobs/{file_path}" in paths
+        and "/api/v1/items/files/{file_path}" not in paths
+    )
+
+
+def test_a_touched_but_unchanged_file_is_not_reparsed(project: Path) -> None:
+    build_index(project)
+    users = project / "app" / "routers" / "users.py"
+    stat = users.stat()
+    os.utime(users, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    again = build_index(project)
+    assert again.stats.parsed == []
+
+
+def test_same_size_edit_right_after_the_build_is_seen(project: Path) -> None:
+    build_index(project)
+    users = project / "app" / "routers" / "users.py"
+    users.write_text(users.read_text().replace('prefix="/users"', 'prefix="/usrs!"'))
+    again = build_index(project)
+    assert again.stats.parsed == ["app/routers/users.py"]
+    assert any(r.path.startswith("/api/v1/usrs!") for r in again.routes)
+
+
+def test_unparsable_file_is_skipped_reported_and_cached(project: Path) -> None:
+    broken = project / "app" / "broken.py"
+    broken.write_text("def oops(:\n    pass\n")
+    first = build_index(project)
+    (skipped,) = first.skipped
+    assert skipped.file == "app/broken.py"
+    assert skipped.reason.startswith("SyntaxError at line 1")
+    assert len(first.routes) > 10
+    second = build_index(project)
+    assert second.stats.parsed == [] and second.skipped == first.skipped
+
+
+def test_unreadable_file_is_skipped(project: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root reads every file")
+    secret = project / "app" / "secret.py"
+    secret.write_text("x = 1\n")
+    secret.chmod(0)
+    (skipped,) = build_index(project, use_cache=False).skipped
+    assert skipped.file == "app/secret.py" and skipped.reason.startswith("cannot read")
+
+
+def test_added_and_removed_files(project: Path) -> None:
+    build_index(project)
+    (project / "app" / "routers" / "health.py").unlink()
+    (project / "app" / "extra.py").write_text(
+        "from pydantic import BaseModel\nclass Extra(BaseModel):\n    a: int\n"
+    )
+    again = build_index(project)
+    assert again.stats.parsed == ["app/extra.py"]
+    assert "/health" not in {r.path for r in again.routes}
+    assert "Extra" in {s.name for s in again.schemas}
+
+
+def test_corrupt_or_foreign_cache_is_rebuilt(project: Path) -> None:
+    build_index(project)
+    (project / CACHE_DIR / "ready.json").write_text("{not json")
+    (project / CACHE_DIR / "files.json").write_text('{"format": "0-old", "files": {}}')
+    rebuilt = build_index(project)
+    assert rebuilt.stats.cached == 0 and rebuilt.routes
+
+
+def test_unwritable_cache_is_not_fatal(project: Path) -> None:
+    (project / ".stackcrew-cache").write_text("a file where the cache directory should be\n")
+    first = build_index(project)
+    assert first.routes and build_index(project).stats.source == "incremental"
+
+
+def test_skipped_directories_are_not_read(project: Path) -> None:
+    for name in ("node_modules", ".venv", "project_state", "__pycache__"):
+        (project / name).mkdir(exist_ok=True)
+        (project / name / "bad.py").write_text("def (:\n")
+    index = build_index(project, use_cache=False)
+    assert index.skipped == []
+
+
+def test_cache_layout_constant_follows_the_cached_classes() -> None:
+    from orchestrator.index.cache import LAYOUT, layout
+
+    assert layout() == LAYOUT, "a cached dataclass changed: set cache.LAYOUT to the new value"
+
+
+def test_a_damaged_section_is_rebuilt_not_fatal(project: Path) -> None:
+    cold = build_index(project)
+    section = project / CACHE_DIR / "ready-routes.json"
+    text = section.read_text()
+    section.write_text(text[: text.index('"rows":') + 7] + "[[broken")
+    warm = build_index(project)
+    assert warm.stats.source == "ready"
+    assert warm.routes == cold.routes
+
+
+def test_parallel_parsing_gives_the_same_facts(monkeypatch: pytest.MonkeyPatch) -> None:
+    from orchestrator.index import parse_pool
+    from orchestrator.index.discover import discover
+
+    found = discover(str(FIXTURES / "routing"))
+    jobs = [(rel, f.path, f.kind) for rel, f in found.items()]
+    serial = parse_pool.parse_all(jobs)
+    monkeypatch.setattr(parse_pool, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(parse_pool, "MIN_CORES", 1)
+    parallel = parse_pool.parse_all(jobs)
+    assert [p[:3] for p in parallel] == [s[:3] for s in serial]
+    assert all(p[3] is not None for p in parallel)
+
+
+def test_a_missing_project_is_an_error_that_names_it(tmp_path: Path) -> None:
+    from orchestrator.index.errors import NotAProjectError
+
+    with pytest.raises(NotAProjectError, match="nowhere: not a directory"):
+        build_index(tmp_path / "nowhere")
+    assert not (tmp_path / "nowhere").exists()
