@@ -24,11 +24,7 @@ AgentOpt = Annotated[str | None, typer.Option("--agent", "-a", help="Override ro
 
 def plan(
     issue: Annotated[int, typer.Option("--issue", "-i", help="Issue number.")],
-    agent: if TYPE_CHECKING:
-    from orchestrator.planning import Plan
-    from orchestrator.project import Project
-
-AgentOpt = None,
+    agent: AgentOpt = None,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -41,11 +37,7 @@ AgentOpt = None,
 
 def run(
     issue: Annotated[int, typer.Option("--issue", "-i", help="Issue number.")],
-    agent: if TYPE_CHECKING:
-    from orchestrator.planning import Plan
-    from orchestrator.project import Project
-
-AgentOpt = None,
+    agent: AgentOpt = None,
     dry_run: DryRunOpt = False,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
