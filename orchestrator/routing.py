@@ -89,7 +89,9 @@ def mentioned_paths(text: str) -> list[str]:
 
 
 def _mentions(text: str, trigger: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(trigger)}(?![\w-])", text) is not None
+    # Plurals count: "endpoints" mentions the trigger "endpoint".
+    pattern = rf"(?<![\w-]){re.escape(trigger)}(?:s|es)?(?![\w-])"
+    return re.search(pattern, text) is not None
 
 
 def _best_scored(issue: Issue, scores: dict[str, int]) -> Route:
