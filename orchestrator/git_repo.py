@@ -60,8 +60,9 @@ class GitRepo:
         paths = [line[3:].split(" -> ")[-1].strip('"') for line in lines]
         return [p for p in paths if not p.startswith(STATE_PREFIX)]
 
-    def ensure_clean(self) -> None:
-        dirty = self.dirty_paths()
+    def ensure_clean(self, allowed: tuple[str, ...] = ()) -> None:
+        """Refuse uncommitted changes, except `allowed` ones (left by a run being resumed)."""
+        dirty = [p for p in self.dirty_paths() if p not in allowed]
         if dirty:
             shown = ", ".join(dirty[:5]) + (" …" if len(dirty) > 5 else "")
             raise DirtyTreeError(

@@ -3,19 +3,24 @@
 The engine only edits files through its workspace. Everything around it — git, the
 sprint, the log, the audit that reverts any change outside the agent's ownership,
 however it got there — happens here, in one place, for every engine.
+
+A step the engine cannot finish leaves the task BLOCKED and its partial work in the
+tree (each file written whole); `resume` continues the same run from there.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from orchestrator.engine import Engine, Job, Outcome
 from orchestrator.errors import Refusal
 from orchestrator.git_repo import STATE_PREFIX, GitRepo
-from orchestrator.planning import Plan, Step
+from orchestrator.planning import Plan, Step, delegated_step, plan_execute
 from orchestrator.project import Project
+from orchestrator.run_tracker import RunTracker
 from orchestrator.workspace import Workspace
 from project_state.sprint_file import Task
 
@@ -58,25 +63,54 @@ def new_run_id() -> str:
     return f"run-{datetime.now(UTC):%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
 
 
-def execute(project: Project, plan: Plan, engine: Engine, run_id: str | None = None) -> RunResult:
-    """Run every step of an EXECUTE or DIRECT plan on its branch."""
+def execute(
+    project: Project,
+    plan: Plan,
+    engine: Engine,
+    *,
+    run_id: str | None = None,
+    left_by_run: tuple[str, ...] = (),
+) -> RunResult:
+    """Run every step of an EXECUTE or DIRECT plan on its branch, delegations included."""
     if plan.mode == "CONSULT":
         raise Refusal("CONSULT plans are answered with `consult`, not executed")
     git = GitRepo.open(project.root)
-    git.ensure_clean()
+    git.ensure_clean(allowed=left_by_run)
     result = RunResult(run_id or new_run_id(), plan)
-    tracker = _Tracker(project, plan, result.run_id, engine.name)
+    tracker = RunTracker(project.state, plan, result.run_id, engine.name)
     git.switch_branch(plan.branch or "")
     tracker.start()
-    for step in plan.steps:
+    queue = deque(plan.steps)
+    while queue:
+        step = queue.popleft()
         if tracker.already_done(step):
             continue
-        step_result = _run_step(project, git, engine, plan, step, tracker)
-        result.steps.append(step_result)
-        if step_result.outcome.status == "blocked":
+        done = _run_step(project, git, engine, plan, step, tracker)
+        result.steps.append(done)
+        if done.outcome.status == "blocked":
             break
-    tracker.finish(result)
+        queue.extendleft(reversed(_delegated(project, plan, done, tracker)))
+    tracker.finish(blocked=result.blocked is not None)
     return result
+
+
+def resume(project: Project, run_id: str, engine: Engine) -> RunResult:
+    """Continue an interrupted EXECUTE run from where it stopped."""
+    started = project.state.events().events
+    begin = next((e for e in started if e.run_id == run_id and e.event == "run_started"), None)
+    if begin is None:
+        raise Refusal(
+            f"no run {run_id!r} in the task log",
+            hint="`orchestrate log --event run_started` lists the runs",
+        )
+    plan = plan_execute(project, int(begin.data["issue"]), agent=begin.data.get("agent"))
+    left = tuple(
+        path
+        for e in started
+        if e.run_id == run_id and e.event == "step_blocked"
+        for path in e.data.get("left", [])
+    )
+    return execute(project, plan, engine, run_id=run_id, left_by_run=left)
 
 
 def consult(project: Project, plan: Plan, engine: Engine, run_id: str | None = None) -> Outcome:
@@ -87,26 +121,36 @@ def consult(project: Project, plan: Plan, engine: Engine, run_id: str | None = N
 
 
 def _run_step(
-    project: Project, git: GitRepo, engine: Engine, plan: Plan, step: Step, tracker: _Tracker
+    project: Project, git: GitRepo, engine: Engine, plan: Plan, step: Step, tracker: RunTracker
 ) -> StepResult:
     before = git.head_sha()
     tracker.step_started(step)
     workspace = Workspace(project.root, project.ownership, agent=step.agent)
+    outcome = Outcome("blocked", "the run was interrupted", reason="interrupted")
     try:
         outcome = engine.perform(_job(plan, step, tracker.run_id, tracker.task(step)), workspace)
     finally:
         violations = audit_boundaries(project, git, step.agent, before)
+        for path in violations:
+            tracker.violation(step, path)
+        if outcome.status == "blocked":
+            tracker.step_blocked(step, outcome.reason or outcome.summary, git.dirty_paths())
     result = StepResult(step, outcome, violations=violations)
-    for path in violations:
-        tracker.violation(step, path)
-    if outcome.status == "blocked":
-        git.restore(git.changed_paths(before), before)
-        tracker.step_blocked(step, outcome.reason or outcome.summary)
-        return result
-    message = plan.commit_message(step) or f"chore: {step.title}"
-    result.commit = git.commit(message, git.changed_paths(before), agent=step.agent)
-    tracker.step_done(step, result.commit)
+    if outcome.status != "blocked":
+        message = plan.commit_message(step) or f"chore: {step.title}"
+        result.commit = git.commit(message, git.changed_paths(before), agent=step.agent)
+        tracker.step_done(step, result.commit)
     return result
+
+
+def _delegated(project: Project, plan: Plan, done: StepResult, tracker: RunTracker) -> list[Step]:
+    """Each `request_change` becomes a sub-task for the owner, run next."""
+    steps = []
+    for agent, request in done.outcome.delegations:
+        step = delegated_step(project, plan, agent, request, after=done.step, taken=tracker.task_ids())
+        tracker.delegated(done.step, step)
+        steps.append(step)
+    return steps
 
 
 def audit_boundaries(project: Project, git: GitRepo, agent: str, since: str) -> list[str]:
@@ -123,7 +167,9 @@ def audit_boundaries(project: Project, git: GitRepo, agent: str, since: str) -> 
 
 def _job(plan: Plan, step: Step, run_id: str, task: Task | None) -> Job:
     instruction = plan.instruction
-    if len(plan.steps) > 1:
+    if step.request:
+        instruction += f"\n\nAnother agent asked you: {step.request}"
+    elif len(plan.steps) > 1:
         instruction += f"\n\nYour part: {step.title}"
     return Job(
         run_id=run_id,
@@ -134,84 +180,3 @@ def _job(plan: Plan, step: Step, run_id: str, task: Task | None) -> Job:
         issue=plan.issue,
         task=task,
     )
-
-
-class _Tracker:
-    """Sprint tasks and log events for an EXECUTE run; silent for DIRECT (untracked)."""
-
-    def __init__(self, project: Project, plan: Plan, run_id: str, engine: str) -> None:
-        self.state = project.state
-        self.plan = plan
-        self.run_id = run_id
-        self.engine = engine
-        self.on = plan.tracked
-
-    def _log(self, event: str, step: Step | None = None, **data: object) -> None:
-        if self.on:
-            task = step.task_id if step else self.plan.parent_task or self.plan.steps[0].task_id
-            agent = step.agent if step else None
-            self.state.record(
-                event, task=task, agent=agent, mode="EXECUTE", run_id=self.run_id, data=data
-            )
-
-    def _move(self, task_id: str | None, status: str, reason: str | None = None) -> None:
-        if self.on and task_id:
-            self.state.move_task(
-                task_id, status, reason=reason, run_id=self.run_id, mode="EXECUTE"
-            )
-
-    def start(self) -> None:
-        if not self.on:
-            return
-        self._ensure_tasks()
-        self._log("run_started", engine=self.engine, branch=self.plan.branch)
-        self._move(self.plan.parent_task, "IN_PROGRESS")
-
-    def _ensure_tasks(self) -> None:
-        assert self.plan.issue is not None
-        existing = {t.id: t for t in self.state.sprint().tasks}
-        wanted = [(self.plan.parent_task, self.plan.route.primary, self.plan.issue.title, ())]
-        wanted += [(s.task_id, s.agent, s.title, s.depends_on) for s in self.plan.steps]
-        for task_id, agent, title, depends_on in wanted:
-            if task_id and task_id not in existing:
-                self.state.add_task(
-                    issue=self.plan.issue.number, agent=agent, title=title,
-                    suffix=_suffix(task_id), depends_on=depends_on,
-                    run_id=self.run_id, mode="EXECUTE",
-                )  # fmt: skip
-            if task_id:
-                self.state.update_task(task_id, branch=self.plan.branch, run_id=self.run_id)
-
-    def task(self, step: Step) -> Task | None:
-        return self.state.task(step.task_id) if self.on and step.task_id else None
-
-    def already_done(self, step: Step) -> bool:
-        if not self.on or not step.task_id:
-            return False
-        return self.state.task(step.task_id).status in ("IN_REVIEW", "DONE")
-
-    def step_started(self, step: Step) -> None:
-        self._move(step.task_id, "IN_PROGRESS")
-
-    def step_blocked(self, step: Step, reason: str) -> None:
-        self._move(step.task_id, "BLOCKED", reason)
-        if self.plan.parent_task:
-            self._move(self.plan.parent_task, "BLOCKED", f"{step.task_id}: {reason}")
-
-    def step_done(self, step: Step, commit: str | None) -> None:
-        self._log("commit", step, sha=commit, branch=self.plan.branch)
-        self._move(step.task_id, "IN_REVIEW")
-
-    def violation(self, step: Step, path: str) -> None:
-        self._log("boundary_violation", step, path=path, action="reverted")
-
-    def finish(self, result: RunResult) -> None:
-        if result.blocked is None:
-            self._move(self.plan.parent_task, "IN_REVIEW")
-        self._log("run_finished", blocked=result.blocked is not None)
-
-
-def _suffix(task_id: str) -> str | None:
-    """`database` for TASK-045-database; None for TASK-045."""
-    parts = task_id.split("-", 2)
-    return parts[2] if len(parts) == 3 else None

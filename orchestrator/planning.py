@@ -7,7 +7,7 @@ run executes exactly the plan it printed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from agents.render import prompt_context, render_prompt
@@ -31,6 +31,7 @@ class Step:
     depends_on: tuple[str, ...]
     owns: tuple[str, ...]
     system_prompt: str
+    request: str | None = None  # set when another agent delegated this step
 
     @property
     def agent(self) -> str:
@@ -51,6 +52,7 @@ class Plan:
     route: Route | None = None
     branch: str | None = None
     parent_task: str | None = None
+    requested_agent: str | None = None  # --agent, remembered so a resume routes the same
 
     @property
     def tracked(self) -> bool:
@@ -113,6 +115,7 @@ def plan_execute(project: Project, number: int, *, agent: str | None = None) -> 
         route=route,
         branch=f"{route.primary}/{number}-{slugify(issue.title)}",
         parent_task=parent if multi else None,
+        requested_agent=agent,
     )
 
 
@@ -137,6 +140,21 @@ def plan_consult(project: Project, agent: str, question: str) -> Plan:
         checks=("CONSULT: read-only workspace, no git or state change",)
         + _mode_checks(project, (agent,), "CONSULT"),
     )
+
+
+def delegated_step(
+    project: Project, plan: Plan, agent: str, request: str, *, after: Step, taken: set[str]
+) -> Step:
+    """A sub-task of the same issue for the agent that owns what `after` could not touch."""
+    if plan.issue is None:
+        raise Refusal("only EXECUTE work can delegate; DIRECT work stays with one agent")
+    base = task_id_for(plan.issue.number, agent)
+    task_id = next(
+        tid for n in range(1, 100) if (tid := base if n == 1 else f"{base}-{n}") not in taken
+    )
+    title = f"{request[:60]} (for {after.agent})"
+    step = _step(project, agent, "EXECUTE", plan.issue, task_id, title, (after.task_id or "",))
+    return replace(step, request=request)
 
 
 def slugify(text: str, limit: int = 40) -> str:

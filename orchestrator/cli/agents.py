@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,7 +14,11 @@ from orchestrator.cli.common import (
     new_app,
     open_project_at,
     show,
+    show_text,
 )
+
+if TYPE_CHECKING:
+    from orchestrator.planning import Plan
 
 app = new_app("The project's specialist agents: list them, inspect one, or consult one.")
 
@@ -62,16 +66,21 @@ def agent_consult(
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """CONSULT: an answer from the code. Nothing is written, ever."""
-    from orchestrator.cli.format import format_plan
-    from orchestrator.engines import select_engine
+    """CONSULT: an answer from the code. No file, git or state change, ever."""
+    from orchestrator.engines import select_consult_engine
     from orchestrator.pipeline import consult
     from orchestrator.planning import plan_consult
 
     proj = open_project_at(project)
     built = plan_consult(proj, name, question)
     if dry_run:
-        emit_json(built.to_json()) if as_json else show(format_plan(built, dry_run=True))
+        _print_plan(built, as_json)
         return
-    outcome = consult(proj, built, select_engine(proj))
-    emit_json(outcome.data | {"answer": outcome.summary}) if as_json else show(outcome.summary)
+    outcome = consult(proj, built, select_consult_engine(proj))
+    emit_json(outcome.data | {"answer": outcome.summary}) if as_json else show_text(outcome.summary)
+
+
+def _print_plan(built: Plan, as_json: bool) -> None:
+    from orchestrator.cli.format import format_plan
+
+    emit_json(built.to_json()) if as_json else show(format_plan(built, dry_run=True))

@@ -85,5 +85,10 @@ def show(renderable: RenderableType) -> None:
     console().print(renderable)
 
 
+def show_text(text: str) -> None:
+    """Plain text as it is: brackets in an answer are not Rich markup."""
+    console().print(text, markup=False)
+
+
 def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from orchestrator.cli import agents, init, issues, owners, sprint, state, work
+from orchestrator.cli import agents, index, init, issues, owners, sprint, state, work
 from orchestrator.cli.common import new_app
 
 orchestrate_app = new_app(
@@ -18,6 +18,9 @@ orchestrate_app.command("owners")(owners.owners)
 orchestrate_app.command("plan")(work.plan)
 orchestrate_app.command("run")(work.run)
 orchestrate_app.command("direct")(work.direct)
+orchestrate_app.command("resume")(work.resume)
+orchestrate_app.command("index")(index.index)
+orchestrate_app.command("contracts")(index.contracts)
 
 agent_app = agents.app
 

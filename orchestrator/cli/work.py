@@ -16,6 +16,7 @@ from orchestrator.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from orchestrator.pipeline import RunResult
     from orchestrator.planning import Plan
     from orchestrator.project import Project
 
@@ -71,12 +72,29 @@ def direct(
     _execute(proj, built, as_json)
 
 
+def resume(
+    run_id: Annotated[str, typer.Argument(help="The run to continue (see `orchestrate log`).")],
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Continue an interrupted EXECUTE run from where it stopped."""
+    from orchestrator.engines import select_engine
+    from orchestrator.pipeline import resume as resume_run
+
+    proj = open_project_at(project)
+    _report(resume_run(proj, run_id, select_engine(proj)), as_json)
+
+
 def _execute(proj: Project, built: Plan, as_json: bool) -> None:
-    from orchestrator.cli.format import format_run
     from orchestrator.engines import select_engine
     from orchestrator.pipeline import execute
 
-    result = execute(proj, built, select_engine(proj))
+    _report(execute(proj, built, select_engine(proj)), as_json)
+
+
+def _report(result: RunResult, as_json: bool) -> None:
+    from orchestrator.cli.format import format_run
+
     emit_json(result.to_json()) if as_json else show(format_run(result))
     if result.blocked is not None:
         raise typer.Exit(1)

@@ -31,3 +31,14 @@ def select_engine(project: Project) -> Engine:
     from orchestrator.engines.offline import OfflineEngine
 
     return OfflineEngine.for_project(project)
+
+
+def select_consult_engine(project: Project) -> Engine:
+    """Questions go to the model when one is configured, else to the project index."""
+    if project.config.engine == "model" or (
+        project.config.engine == "auto" and model_configured(project)
+    ):
+        return select_engine(project)
+    from orchestrator.engines.index_answers import IndexAnswers
+
+    return IndexAnswers(contracts=project.config.contracts)

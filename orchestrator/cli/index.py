@@ -1,0 +1,45 @@
+"""`orchestrate index` and `orchestrate contracts`: what stackcrew reads from the code."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated
+
+import typer
+
+from orchestrator.cli.common import JsonOpt, ProjectOpt, emit_json, open_project_at, show
+
+
+def index(
+    routes: Annotated[bool, typer.Option("--routes", help="List every route too.")] = False,
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Build (or refresh) the project index and show what was indexed."""
+    from orchestrator.index import build_index
+    from orchestrator.index.report import format_index_summary, format_routes, format_skipped
+
+    built = build_index(open_project_at(project).root)
+    if as_json:
+        emit_json(asdict(built.stats) | {"skipped": [asdict(s) for s in built.skipped]})
+        return
+    show(format_index_summary(built))
+    if built.skipped:
+        show(format_skipped(built))
+    if routes:
+        show(format_routes(built))
+
+
+def contracts(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
+    """Drift between Pydantic schemas and TypeScript interfaces, with both owners."""
+    from orchestrator.index import build_index
+    from orchestrator.index.contracts import check_contracts
+    from orchestrator.index.report import format_contract_report
+
+    proj = open_project_at(project)
+    report = check_contracts(
+        build_index(proj.root), mapping=proj.config.contracts, owner_of=proj.ownership.owner_of
+    )
+    emit_json(asdict(report)) if as_json else show(format_contract_report(report))
+    if report.errors:
+        raise typer.Exit(1)
