@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agents.ownership import OwnershipMap
 from agents.registry import AgentRegistry, load_registry
 from orchestrator.config import CONFIG_FILE, Config, load_config
 from orchestrator.errors import ConfigError
-from project_state.store import ProjectState
+
+if TYPE_CHECKING:
+    from project_state.store import ProjectState
 
 
 @dataclass
@@ -29,6 +32,8 @@ class Project:
 
     @cached_property
     def state(self) -> ProjectState:
+        from project_state.store import ProjectState  # deferred: its models cost start-up time
+
         return ProjectState(self.root)
 
     @property

@@ -106,8 +106,8 @@ def _snapshot(root):
         for p in sorted(root.rglob("*"))
         if p.is_file() and ".git" not in p.parts and ".stackcrew-cache" not in p.parts
     }
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True)
-    branches = subprocess.run(["git", "branch"], cwd=root, capture_output=True, text=True)
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True)
+    branches = subprocess.run(["git", "branch"], cwd=root, capture_output=True, text=True, check=True)
     return files, head.stdout, branches.stdout
 
 
