@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -37,7 +36,7 @@ DryRunOpt = Annotated[
 class ReportingGroup(TyperGroup):
     """Turns a StackcrewError anywhere below into `error:`/`hint:` lines and its exit code."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
         except StackcrewError as exc:
