@@ -27,7 +27,8 @@ from pathlib import Path
 
 from project_state.clock import utc_now
 from project_state.projection import replay
-from project_state.sprint_file import Task, task_id_for
+from project_state.sprint_file import Task
+from project_state.task_ids import task_id_for
 from project_state.store import ProjectState
 from project_state.task_log import Event, TaskLog
 

@@ -14,6 +14,7 @@ import uuid
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from orchestrator.engine import Engine, Job, Outcome
 from orchestrator.errors import Refusal
@@ -22,7 +23,9 @@ from orchestrator.planning import Plan, Step, delegated_step, plan_execute
 from orchestrator.project import Project
 from orchestrator.run_tracker import RunTracker
 from orchestrator.workspace import Workspace
-from project_state.sprint_file import Task
+
+if TYPE_CHECKING:
+    from project_state.sprint_file import Task
 
 
 @dataclass

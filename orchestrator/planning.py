@@ -15,7 +15,7 @@ from agents.spec import AgentSpec, Mode
 from orchestrator.errors import Refusal
 from orchestrator.project import Project
 from orchestrator.routing import Route, route_issue
-from project_state.store import task_id_for
+from project_state.task_ids import task_id_for
 
 if TYPE_CHECKING:
     from project_state.project_file import Issue
@@ -131,8 +131,13 @@ def plan_direct(project: Project, agent: str, task: str) -> Plan:
     )
 
 
-def plan_consult(project: Project, agent: str, question: str) -> Plan:
-    step = _step(project, agent, "CONSULT", None, None, question, ())
+def plan_consult(project: Project, agent: str, question: str, *, render: bool = True) -> Plan:
+    """`render=False` skips the system prompt, for engines that answer without one."""
+    if render:
+        step = _step(project, agent, "CONSULT", None, None, question, ())
+    else:
+        spec = project.registry.get(agent)
+        step = Step(spec, None, question, (), tuple(project.ownership.patterns_of(agent)), "")
     return Plan(
         mode="CONSULT",
         instruction=question,

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from project_state.sprint_file import Task
-
 if TYPE_CHECKING:
     from orchestrator.planning import Plan, Step
+    from project_state.sprint_file import Task
     from project_state.store import ProjectState
 
 MODE = "EXECUTE"

@@ -7,45 +7,19 @@ where it changed (`SprintEncoder` keeps the bytes of tasks it has already writte
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from orchestrator.errors import StackcrewError
 from project_state.atomic import write_atomic
 from project_state.clock import UtcDateTime
 from project_state.jsonfile import Document, FileFormat, load_file
+from project_state.task_ids import TASK_ID
 
 TaskStatus = Literal["TODO", "IN_PROGRESS", "IN_REVIEW", "DONE", "BLOCKED"]
 TASK_STATUSES: tuple[TaskStatus, ...] = ("TODO", "IN_PROGRESS", "IN_REVIEW", "DONE", "BLOCKED")
-SUFFIX = r"[a-z][a-z0-9_-]{0,39}"
-TASK_ID = rf"^TASK-(\d{{3,}}(-{SUFFIX})?|{SUFFIX})$"
-
-
-def task_id_for(issue: int | None, suffix: str | None = None) -> str:
-    """``45`` → ``TASK-045``; ``(45, "database")`` → ``TASK-045-database``; ``1234`` →
-    ``TASK-1234``; a task without an issue is ``TASK-<suffix>``."""
-    if suffix is not None and not _is_suffix(suffix):
-        raise StackcrewError(
-            f"task suffix {suffix!r} is not usable in a task id",
-            hint="use lowercase letters, digits, '-' or '_', starting with a letter",
-        )
-    if issue is None:
-        if suffix is None:
-            raise StackcrewError("a task without an issue needs a suffix to name it")
-        return f"TASK-{suffix}"
-    if issue < 1:
-        raise StackcrewError(f"issue numbers start at 1, got {issue!r}")
-    base = f"TASK-{issue:03d}"
-    return base if suffix is None else f"{base}-{suffix}"
-
-
-def _is_suffix(text: str) -> bool:
-    return re.fullmatch(SUFFIX, text) is not None
-
 
 class Sprint(BaseModel):
     model_config = ConfigDict(extra="forbid")

@@ -22,7 +22,8 @@ from project_state.ledger import Plan, SprintLedger
 from project_state.paths import StatePaths
 from project_state.project_file import Issue, IssueSpec, Project, load_project, save_project
 from project_state.projection import PROJECTION_EVENTS, TaskChanges
-from project_state.sprint_file import Sprint, SprintFile, Task, TaskStatus, task_id_for
+from project_state.sprint_file import Sprint, SprintFile, Task, TaskStatus
+from project_state.task_ids import task_id_for
 from project_state.task_log import Event, LogRead, NewEvent
 from project_state.workflow import check_dependencies, check_move, parse_status
 

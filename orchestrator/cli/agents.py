@@ -72,11 +72,12 @@ def agent_consult(
     from orchestrator.planning import plan_consult
 
     proj = open_project_at(project)
-    built = plan_consult(proj, name, question)
+    engine = select_consult_engine(proj)
+    built = plan_consult(proj, name, question, render=dry_run or engine.name != "index")
     if dry_run:
         _print_plan(built, as_json)
         return
-    outcome = consult(proj, built, select_consult_engine(proj))
+    outcome = consult(proj, built, engine)
     emit_json(outcome.data | {"answer": outcome.summary}) if as_json else show_text(outcome.summary)
 
 

@@ -11,7 +11,8 @@ from pydantic import ValidationError
 
 from orchestrator.errors import StackcrewError
 from project_state.project_file import FieldSpec, Issue, IssueSpec, Project
-from project_state.sprint_file import Sprint, SprintEncoder, SprintFile, Task, task_id_for
+from project_state.sprint_file import Sprint, SprintEncoder, SprintFile, Task
+from project_state.task_ids import task_id_for
 from project_state.store import ProjectState
 from project_state.task_log import Event
 

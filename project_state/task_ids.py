@@ -1,0 +1,34 @@
+"""Task ids (`TASK-045`, `TASK-045-database`): plain functions, cheap to import."""
+
+from __future__ import annotations
+
+import re
+
+from orchestrator.errors import StackcrewError
+
+SUFFIX = r"[a-z][a-z0-9_-]{0,39}"
+TASK_ID = rf"^TASK-(\d{{3,}}(-{SUFFIX})?|{SUFFIX})$"
+
+
+def task_id_for(issue: int | None, suffix: str | None = None) -> str:
+    """``45`` → ``TASK-045``; ``(45, "database")`` → ``TASK-045-database``; ``1234`` →
+    ``TASK-1234``; a task without an issue is ``TASK-<suffix>``."""
+    if suffix is not None and not _is_suffix(suffix):
+        raise StackcrewError(
+            f"task suffix {suffix!r} is not usable in a task id",
+            hint="use lowercase letters, digits, '-' or '_', starting with a letter",
+        )
+    if issue is None:
+        if suffix is None:
+            raise StackcrewError("a task without an issue needs a suffix to name it")
+        return f"TASK-{suffix}"
+    if issue < 1:
+        raise StackcrewError(f"issue numbers start at 1, got {issue!r}")
+    base = f"TASK-{issue:03d}"
+    return base if suffix is None else f"{base}-{suffix}"
+
+
+def _is_suffix(text: str) -> bool:
+    return re.fullmatch(SUFFIX, text) is not None
+
+__all__ = ["SUFFIX", "TASK_ID", "task_id_for"]
