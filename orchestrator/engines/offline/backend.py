@@ -1,0 +1,75 @@
+"""fastapi recipes: a CRUD resource (schemas, service, router, registration, tests) and
+a health-check endpoint."""
+
+from __future__ import annotations
+
+import re
+
+from orchestrator.engines.offline.context import RecipeContext, render
+from orchestrator.engines.offline.insertion import add_import, add_include
+from orchestrator.engines.offline.layout import LayoutError
+from orchestrator.engines.offline.resource import Resource
+
+
+def add_crud(ctx: RecipeContext, resource: Resource) -> None:
+    layout = ctx.layout
+    model = next((m for m in ctx.index.models if m.name == resource.cls), None)
+    if model is None:
+        raise LayoutError(
+            f"no model {resource.cls!r} in the index: the database step comes first",
+            hint="run the database agent's part of the issue before the fastapi one",
+        )
+    router_stem = resource.table if layout.plural_routers else resource.name
+    names = {
+        "r": resource, "layout": layout, "model_module": layout.module(model.file),
+        "schemas_module": layout.module(f"{layout.schemas}/{resource.name}.py"),
+        "service_package": layout.module(f"{layout.services}/__init__.py"),
+        "service_name": f"{resource.name}{layout.service_suffix}",
+        "annotated": any(c.spec.max_length for c in resource.columns),
+        "dt_imports": _dt_imports(resource, timestamps=layout.timestamps),
+        "required": [c.name for c in resource.columns if c.spec.required],
+        "patch": next((c for c in resource.columns if c.spec.type in ("str", "text")), resource.columns[0]),
+    }  # fmt: skip
+    ctx.generate(f"{layout.schemas}/{resource.name}.py", render("schemas.py.j2", **names))
+    ctx.generate(f"{layout.services}/{names['service_name']}.py", render("service.py.j2", **names))
+    ctx.generate(f"{layout.routers}/{router_stem}.py", render("router.py.j2", **names))
+    _register_router(ctx, router_stem)
+    ctx.generate(f"{layout.tests}/test_{resource.table}.py", render("test_resource.py.j2", **names))
+
+
+def add_health(ctx: RecipeContext, path: str = "/health") -> None:
+    """A `/health` router included on the application itself (outside any API prefix)."""
+    layout = ctx.layout
+    app_module = layout.app_module
+    if app_module is None:
+        raise LayoutError("no module creating `FastAPI()` was found")
+    ctx.generate(f"{layout.routers}/health.py", render("health_router.py.j2", path=path))
+    text = ctx.read(app_module)
+    app_var = re.search(r"^\s*(\w+)\s*=\s*FastAPI\(", text, re.MULTILINE)
+    routers_pkg = layout.module(f"{layout.routers}/__init__.py")
+    edited = add_include(
+        add_import(text, routers_pkg, "health"), "health", app_var=app_var and app_var.group(1)
+    )
+    ctx.edit(app_module, edited)
+    factory = "create_app" if "def create_app(" in text else None
+    ctx.generate(
+        f"{layout.tests}/test_health.py",
+        render(
+            "test_health.py.j2", path=path, app_module=layout.module(app_module),
+            app_name=factory or "app", app_expr=f"{factory}()" if factory else "app",
+        ),
+    )  # fmt: skip
+
+
+def _register_router(ctx: RecipeContext, stem: str) -> None:
+    registry = ctx.layout.registry
+    if registry is None:
+        raise LayoutError("no module calls `.include_router(<module>.router)`; nowhere to add it")
+    routers_pkg = ctx.layout.module(f"{ctx.layout.routers}/__init__.py")
+    text = ctx.read(registry)
+    ctx.edit(registry, add_include(add_import(text, routers_pkg, stem), stem))
+
+
+def _dt_imports(resource: Resource, *, timestamps: bool) -> list[str]:
+    found = set(resource.datetime_imports())
+    return sorted(found | {"datetime"} if timestamps else found)

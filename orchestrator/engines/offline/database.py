@@ -1,0 +1,92 @@
+"""database recipes: a SQLAlchemy 2 model with its Alembic revision."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from orchestrator.engines.offline.context import RecipeContext, render
+from orchestrator.engines.offline.insertion import add_import, add_to_all
+from orchestrator.engines.offline.layout import LayoutError
+from orchestrator.engines.offline.resource import Resource
+
+
+@dataclass(frozen=True)
+class Relation:
+    name: str
+    cls: str
+    module: str
+
+
+def add_model(ctx: RecipeContext, resource: Resource) -> None:
+    """`<models>/<name>.py`, its import in the models package, and a `create` revision."""
+    layout = ctx.layout
+    path = f"{layout.models}/{resource.name}.py"
+    relations = _relations(ctx, resource)
+    body = render(
+        "model.py.j2", r=resource, layout=layout, relations=relations,
+        sa_imports=resource.sa_imports(), dt_imports=resource.datetime_imports(),
+    )  # fmt: skip
+    ctx.generate(path, body)
+    _register(ctx, f"{layout.models}/__init__.py", layout.module(path), resource.cls)
+    _add_revision(ctx, resource)
+
+
+def _relations(ctx: RecipeContext, resource: Resource) -> list[Relation]:
+    """A many-to-one `relationship()` for each foreign key to a table the index knows."""
+    found = []
+    for column in resource.columns:
+        table = (column.spec.references or ".").split(".")[0]
+        target = next((m for m in ctx.index.models if m.table == table), None)
+        if target is not None and column.name.endswith("_id"):
+            module = ctx.layout.module(target.file)
+            found.append(Relation(column.name.removesuffix("_id"), target.name, module))
+    return found
+
+
+def _register(ctx: RecipeContext, init: str, module: str, cls: str) -> None:
+    """Import the model in the models package so `Base.metadata` knows its table."""
+    text = ctx.read(init)
+    if text:
+        ctx.edit(init, add_to_all(add_import(text, module, cls), cls))
+
+
+def _add_revision(ctx: RecipeContext, resource: Resource) -> None:
+    versions = ctx.layout.versions
+    if versions is None:
+        raise LayoutError("no Alembic versions folder (alembic/versions) in the project")
+    message = f"create {resource.table}"
+    existing = next((m for m in ctx.index.migrations if m.message == message), None)
+    if existing is not None:
+        path, revision = existing.file, existing.revision
+        down = existing.down_revisions[0] if existing.down_revisions else None
+    else:
+        down = single_head(ctx)
+        revision = next_revision(down, message)
+        slug = re.sub(r"\W+", "_", message)
+        path = f"{versions}/{revision}_{slug}.py"
+    body = render(
+        "migration.py.j2", r=resource, layout=ctx.layout, message=message,
+        revision=revision, down_revision=down,
+    )  # fmt: skip
+    ctx.generate(path, body)
+
+
+def single_head(ctx: RecipeContext) -> str | None:
+    heads = ctx.index.migration_heads
+    if len(heads) > 1:
+        raise LayoutError(
+            f"Alembic has {len(heads)} heads ({', '.join(heads)}); a new revision needs one",
+            hint="merge them first: `alembic merge heads`",
+        )
+    return heads[0] if heads else None
+
+
+def next_revision(head: str | None, message: str) -> str:
+    """`0002` after `0001` (same width); a stable 12-hex id after any other head."""
+    if head is None:
+        return "0001"
+    if head.isdigit():
+        return str(int(head) + 1).zfill(len(head))
+    return hashlib.sha256(f"{head}:{message}".encode()).hexdigest()[:12]

@@ -1,0 +1,85 @@
+"""The small parts of the offline engine: revision ids, insertions, the write guard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from agents.ownership import OwnershipMap, Rule
+from orchestrator.engines.offline.database import next_revision
+from orchestrator.engines.offline.generated import GeneratedConflict, write_generated
+from orchestrator.engines.offline.insertion import (
+    add_import,
+    add_include,
+    add_to_all,
+    insert_in_block,
+)
+from orchestrator.engines.offline.recipes import RECIPES
+from orchestrator.workspace import Workspace
+
+ROUTERS = """from fastapi import APIRouter
+
+from app.routers import auth, users
+
+api_router = APIRouter()
+api_router.include_router(auth.router)
+api_router.include_router(users.router)
+"""
+
+
+def test_next_revision_follows_the_head() -> None:
+    assert next_revision(None, "create posts") == "0001"
+    assert next_revision("0009", "create posts") == "0010"
+    hexed = next_revision("3f9a1c2b7d4e", "create posts")
+    assert len(hexed) == 12
+    assert hexed == next_revision("3f9a1c2b7d4e", "create posts")
+
+
+def test_router_registration_is_inserted_once() -> None:
+    once = add_include(add_import(ROUTERS, "app.routers", "posts"), "posts")
+    assert "from app.routers import auth, posts, users" in once
+    assert once.endswith("api_router.include_router(posts.router)\n")
+    assert add_include(add_import(once, "app.routers", "posts"), "posts") == once
+
+
+def test_include_copies_the_receiver_and_keywords() -> None:
+    text = "def make():\n    app = FastAPI()\n    app.include_router(item.router, prefix='/api')\n    return app\n"
+    edited = add_include(text, "order")
+    assert "    app.include_router(order.router, prefix='/api')\n    return app" in edited
+    assert "    app.include_router(health.router)\n" in add_include(text, "health", app_var="app")
+
+
+def test_all_and_class_blocks() -> None:
+    assert (
+        add_to_all('__all__ = ["Base", "User"]\n', "Post") == '__all__ = ["Base", "Post", "User"]\n'
+    )
+    text = 'class A(Base):\n    """Doc."""\n\n    x: int = f(\n        1\n    )\n\n    def m(self) -> None: ...\n'
+    edited = insert_in_block(text, "class A(", ["    y: str"])
+    assert "    )\n    y: str\n\n    def m" in edited
+    ts = "export interface T {\n  a: string;\n}\n"
+    assert insert_in_block(ts, "export interface T ", ["  b: number;"], closing="}") == (
+        "export interface T {\n  a: string;\n  b: number;\n}\n"
+    )
+
+
+def test_the_write_guard(tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path, OwnershipMap([Rule("app/", "fastapi")]), agent="fastapi")
+    assert write_generated(workspace, "app/x.py", "x = 1\n", recipe="fastapi.crud")
+    assert not write_generated(workspace, "app/x.py", "x = 1\n", recipe="fastapi.crud")
+    assert write_generated(
+        workspace, "app/x.py", "x = 2\n", recipe="fastapi.crud"
+    )  # untouched: regenerated
+    (tmp_path / "app/x.py").write_text((tmp_path / "app/x.py").read_text() + "y = 3\n")
+    with pytest.raises(GeneratedConflict, match="app/x.py"):
+        write_generated(workspace, "app/x.py", "x = 4\n", recipe="fastapi.crud")
+    (tmp_path / "app/mine.py").write_text("z = 0\n")
+    with pytest.raises(GeneratedConflict, match="app/mine.py"):
+        write_generated(workspace, "app/mine.py", "z = 1\n", recipe="fastapi.crud")
+
+
+def test_every_recipe_describes_its_params() -> None:
+    for name, recipe in RECIPES.items():
+        assert recipe.agent == name.split(".")[0]
+        assert recipe.description
+        assert isinstance(recipe.params.model_json_schema(), dict)
