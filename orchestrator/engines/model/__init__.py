@@ -1,0 +1,148 @@
+"""The model engine: Claude agents that work inside their boundaries through tools.
+
+`ModelEngine.perform(job, workspace)` runs `AgentLoop` (loop.py) with the model the agent
+asks for (frontmatter `model`, else config `agent_models`, else config `model`), the tools
+of the job's mode (tools.py) and the run's limits. Usage and cost of every request go to
+the task log as `usage` events; the conversation and a redacted transcript go to
+`project_state/runs/<run-id>/`. Importing this package does not import `anthropic`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from orchestrator.config import Limits
+from orchestrator.engine import Job, Outcome
+from orchestrator.engines.model.errors import ToolError
+from orchestrator.engines.model.loop import AgentLoop, EventSink
+from orchestrator.engines.model.model import AnthropicModel, Model, Reply
+from orchestrator.engines.model.scripted import ScriptedModel
+from orchestrator.engines.model.tools import Toolbox
+from orchestrator.engines.model.transcript import RunFiles
+from orchestrator.workspace import Workspace
+
+if TYPE_CHECKING:
+    from agents.spec import AgentSpec
+    from orchestrator.project import Project
+
+__all__ = ["AnthropicModel", "Model", "ModelEngine", "Reply", "ScriptedModel"]
+
+MAX_ASK_DEPTH = 2
+NESTED_LIMITS = Limits(max_turns=12, max_cost_usd=0.5, max_seconds=300)
+
+
+@dataclass
+class ModelEngine:
+    project: Project
+    model_for: Callable[[str], Model]
+    limits: Limits | None = None
+    on_event: EventSink | None = None
+    name: str = "model"
+
+    @classmethod
+    def for_project(
+        cls,
+        project: Project,
+        *,
+        on_event: EventSink | None = None,
+        limits: Limits | None = None,
+        max_retries: int = 4,
+        timeout: float = 600.0,
+    ) -> ModelEngine:
+        """The engine for a real run: base_url from config (else ANTHROPIC_BASE_URL)."""
+        from orchestrator.engines.model.client import MessagesClient
+
+        clients: list[MessagesClient] = []
+
+        def model_for(name: str) -> Model:
+            if not clients:  # the SDK is built on the first request, not before
+                clients.append(
+                    MessagesClient.connect(
+                        base_url=project.config.base_url, max_retries=max_retries, timeout=timeout
+                    )
+                )
+            return AnthropicModel(name, clients[0])
+
+        return cls(project, model_for, limits=limits, on_event=on_event or _default_view())
+
+    def model_name(self, spec: AgentSpec) -> str:
+        config = self.project.config
+        return spec.model or config.agent_models.get(spec.name) or config.model
+
+    def perform(self, job: Job, workspace: Workspace) -> Outcome:
+        key = job.task.id if job.task is not None else f"{job.agent.name}-{job.mode.lower()}"
+        return self._perform(job, workspace, depth=0, key=key)
+
+    def _perform(self, job: Job, workspace: Workspace, *, depth: int, key: str | None) -> Outcome:
+        state = self.project.state
+        files = RunFiles(state.dir, job.run_id, key) if key and state.exists() else None
+        saved = files.load() if files else None
+        if saved and saved.get("outcome"):
+            return Outcome(**saved["outcome"], delegations=[tuple(d) for d in saved["delegations"]])
+        ask = self._asker(job, depth) if depth < MAX_ASK_DEPTH else None
+        toolbox = Toolbox(workspace, self.project.config, job.mode, ask=ask)
+        loop = AgentLoop(
+            self.model_for(self.model_name(job.agent)), toolbox, job.system_prompt,
+            self.limits or (self.project.config.limits if depth == 0 else NESTED_LIMITS),
+            files=files, on_usage=self._recorder(job), on_event=self.on_event,
+            spent_before=self._spent_in_run(job.run_id) if depth == 0 else 0.0,
+        )  # fmt: skip
+        return loop.run(job.instruction)
+
+    def _spent_in_run(self, run_id: str) -> float:
+        """USD already spent by this run (earlier steps, earlier attempts): the budget is per run."""
+        if not self.project.state.exists():
+            return 0.0
+        events = self.project.state.events().events
+        usage = (e for e in events if e.event == "usage" and e.run_id == run_id)
+        return sum(float(e.data.get("cost_usd") or 0.0) for e in usage)
+
+    def _recorder(self, job: Job) -> Callable[[Reply, float, int], None]:
+        def record(reply: Reply, cost: float, turn: int) -> None:
+            if not self.project.state.exists():
+                return
+            self.project.state.record(
+                "usage", task=job.task.id if job.task else None, agent=job.agent.name,
+                mode=job.mode, run_id=job.run_id,
+                data={"model": reply.model or self.model_name(job.agent), "turn": turn,
+                      "issue": job.issue.number if job.issue else None,
+                      **reply.usage.to_json(), "cost_usd": round(cost, 8)},
+            )  # fmt: skip
+
+        return record
+
+    def _asker(self, job: Job, depth: int) -> Callable[[str, str], str]:
+        def ask(agent: str, question: str) -> str:
+            spec = self._consultable(agent)
+            from orchestrator.planning import render_system_prompt
+
+            prompt = render_system_prompt(self.project, spec, "CONSULT")
+            sub = Job(job.run_id, "CONSULT", spec, prompt, question, job.issue, job.task)
+            ws = Workspace(self.project.root, self.project.ownership, agent=agent, read_only=True)
+            answer = self._perform(sub, ws, depth=depth + 1, key=None)
+            if answer.status == "blocked":
+                raise ToolError(f"{agent} could not answer: {answer.reason}")
+            return answer.summary
+
+        return ask
+
+    def _consultable(self, agent: str) -> AgentSpec:
+        registry = self.project.registry
+        if agent not in registry:
+            raise ToolError(f"unknown agent {agent!r}; known agents: {', '.join(registry.names())}")
+        spec = registry.get(agent)
+        if "CONSULT" not in spec.modes:
+            raise ToolError(f"agent {agent!r} does not answer questions (no CONSULT mode)")
+        return spec
+
+
+def _default_view() -> Any:
+    import sys
+
+    if not sys.stdout.isatty():
+        return None
+    from orchestrator.engines.model.live import LiveView
+
+    return LiveView()

@@ -1,0 +1,85 @@
+"""The only module that imports `anthropic`, and only when a client is built or used.
+
+SDK failures that survive the SDK's own retries become `ModelUnavailable` with a reason a
+person can act on, so the loop ends the run cleanly (BLOCKED, resumable).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from orchestrator.engines.model.errors import ModelUnavailable
+from orchestrator.engines.model.model import Reply
+from orchestrator.engines.model.prices import Usage
+
+DEFAULT_TIMEOUT = 600.0
+
+
+@dataclass
+class MessagesClient:
+    """A thin wrapper over `anthropic.Anthropic().messages.create`."""
+
+    sdk: Any
+
+    @classmethod
+    def connect(
+        cls,
+        *,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        max_retries: int = 4,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> MessagesClient:
+        import anthropic  # deferred: the SDK is heavy and only a real run needs it
+
+        key = api_key or os.environ.get("ANTHROPIC_API_KEY")
+        if key is None and (base_url or os.environ.get("ANTHROPIC_BASE_URL")):
+            key = "local"  # local Messages-API servers (Ollama, vLLM, llama.cpp) ignore it
+        sdk = anthropic.Anthropic(
+            api_key=key, base_url=base_url, max_retries=max_retries, timeout=timeout
+        )
+        return cls(sdk)
+
+    def create(self, body: dict[str, Any]) -> Reply:
+        import anthropic
+
+        try:
+            message = self.sdk.messages.create(**body)
+        except anthropic.APIStatusError as exc:
+            raise ModelUnavailable(_status_reason(exc)) from exc
+        except anthropic.APITimeoutError as exc:
+            raise ModelUnavailable(f"the model API timed out after retries: {exc}") from exc
+        except anthropic.APIConnectionError as exc:
+            raise ModelUnavailable(f"cannot reach the model API: {exc}") from exc
+        except anthropic.AnthropicError as exc:
+            raise ModelUnavailable(f"model API error: {exc}") from exc
+        return _reply(message)
+
+
+def _status_reason(exc: Any) -> str:
+    code = getattr(exc, "status_code", "?")
+    detail = getattr(exc, "api_message", None) or str(exc)
+    what = {
+        401: "authentication failed: check ANTHROPIC_API_KEY",
+        403: "permission denied for this key or model",
+        404: "unknown model or endpoint: check `model` and `base_url`",
+        429: "rate limited after retries: wait, then `orchestrate resume`",
+        529: "the API is overloaded after retries: try again later with `orchestrate resume`",
+    }.get(code, "the model API failed after retries")
+    if isinstance(code, int) and code >= 500 and code != 529:
+        what = f"server error {code} after retries: try again later with `orchestrate resume`"
+    return f"{what} (HTTP {code}: {detail})"
+
+
+def _reply(message: Any) -> Reply:
+    u = message.usage
+    usage = Usage(
+        input_tokens=u.input_tokens or 0,
+        output_tokens=u.output_tokens or 0,
+        cache_write_tokens=u.cache_creation_input_tokens or 0,
+        cache_read_tokens=u.cache_read_input_tokens or 0,
+    )
+    content = [b.model_dump(mode="json", exclude_none=True) for b in message.content]
+    return Reply(content, message.stop_reason or "end_turn", usage, message.model)

@@ -1,0 +1,306 @@
+"""The tools an agent may call, by mode, and their execution through the Workspace.
+
+CONSULT: read_file, list_files, search_code, ask_agent (read-only).
+DIRECT adds write_file, edit_file, run_tests, run_command, finish; EXECUTE adds
+request_change. Inputs are validated with pydantic; any failure goes back to the model
+as an `is_error` tool result it can act on. Every write passes `Workspace.write_text`.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from agents.spec import Mode
+from orchestrator.config import Config
+from orchestrator.engines.model.errors import Finished, ToolError
+from orchestrator.errors import StackcrewError
+from orchestrator.workspace import Workspace
+
+OUTPUT_LIMIT = 12_000
+READ_LIMIT = 60_000
+SEARCH_HITS = 200
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ReadFile(_Input):
+    """Read a file of the repository, optionally only lines start..end (1-based, inclusive)."""
+
+    path: str
+    start: int | None = Field(default=None, ge=1)
+    end: int | None = Field(default=None, ge=1)
+
+
+class ListFiles(_Input):
+    """List repository files matching a glob such as `backend/app/**/*.py`."""
+
+    pattern: str = "**/*"
+
+
+class SearchCode(_Input):
+    """Search files (glob) for a Python regular expression; returns path:line: text."""
+
+    regex: str
+    glob: str = "**/*"
+
+
+class AskAgent(_Input):
+    """Ask another agent a question (read-only CONSULT); returns its answer."""
+
+    agent: str
+    question: str
+
+
+class WriteFile(_Input):
+    """Write a whole file (only inside the paths you own)."""
+
+    path: str
+    content: str
+
+
+class EditFile(_Input):
+    """Replace `old` by `new` in a file; `old` must occur exactly once."""
+
+    path: str
+    old: str = Field(min_length=1)
+    new: str
+
+
+class RunTests(_Input):
+    """Run the project's test command; returns the exit code and the end of the output."""
+
+
+class RunCommand(_Input):
+    """Run an allowed command (argv list, no shell) from the repository root."""
+
+    argv: list[str] = Field(min_length=1)
+
+
+class Finish(_Input):
+    """Say you are done, with a short summary of what you changed."""
+
+    summary: str
+
+
+class RequestChange(_Input):
+    """Ask the agent that owns a path to make a change you may not make yourself."""
+
+    agent: str
+    description: str
+
+
+READ_TOOLS: dict[str, type[_Input]] = {
+    "read_file": ReadFile,
+    "list_files": ListFiles,
+    "search_code": SearchCode,
+    "ask_agent": AskAgent,
+}
+WRITE_TOOLS: dict[str, type[_Input]] = {
+    "write_file": WriteFile,
+    "edit_file": EditFile,
+    "run_tests": RunTests,
+    "run_command": RunCommand,
+    "finish": Finish,
+}
+
+
+def tools_for(mode: Mode) -> dict[str, type[_Input]]:
+    tools = dict(READ_TOOLS)
+    if mode != "CONSULT":
+        tools |= WRITE_TOOLS
+    if mode == "EXECUTE":
+        tools["request_change"] = RequestChange
+    return tools
+
+
+def tool_specs(mode: Mode) -> list[dict[str, Any]]:
+    """Messages-API tool definitions; the last carries the cache breakpoint."""
+    specs = [
+        {"name": name, "description": (schema.__doc__ or name).strip(),
+         "input_schema": schema.model_json_schema()}
+        for name, schema in tools_for(mode).items()
+    ]  # fmt: skip
+    specs[-1]["cache_control"] = {"type": "ephemeral"}
+    return specs
+
+
+@dataclass
+class Toolbox:
+    """Executes tool calls for one agent in one mode."""
+
+    workspace: Workspace
+    config: Config
+    mode: Mode
+    ask: Callable[[str, str], str] | None = None
+    delegations: list[tuple[str, str]] = field(default_factory=list)
+
+    def result(self, call: dict[str, Any]) -> dict[str, Any]:
+        """The tool_result block for one tool_use block (`Finished` propagates)."""
+        try:
+            content, is_error = self.run(call["name"], call.get("input")), False
+        except ToolError as exc:
+            content, is_error = f"error: {exc}", True
+        block = {"type": "tool_result", "tool_use_id": call["id"], "content": content}
+        if is_error:
+            block["is_error"] = True
+        return block
+
+    def run(self, name: str, raw: Any) -> str:
+        schema = tools_for(self.mode).get(name)
+        if schema is None:
+            known = ", ".join(tools_for(self.mode))
+            raise ToolError(f"unknown tool {name!r} in {self.mode} mode; available: {known}")
+        if not isinstance(raw, dict):
+            raise ToolError(f"the input for {name} must be a JSON object, got {raw!r:.80}")
+        try:
+            args = schema.model_validate(raw)
+        except ValidationError as exc:
+            raise ToolError(f"invalid input for {name}: {_problems(exc)}") from None
+        try:
+            return getattr(self, f"_{name}")(args)
+        except StackcrewError as exc:
+            raise ToolError(exc.message + (f" ({exc.hint})" if exc.hint else "")) from None
+        except (OSError, UnicodeError) as exc:
+            raise ToolError(f"{name} failed: {exc}") from None
+
+    # -- read ----------------------------------------------------------------------------
+
+    def _read_file(self, a: ReadFile) -> str:
+        lines = self.workspace.read_text(a.path).splitlines(keepends=True)
+        start, end = a.start or 1, a.end or len(lines)
+        if start > max(len(lines), 1):
+            raise ToolError(f"{a.path!r} has {len(lines)} lines; start={start} is past the end")
+        numbered = "".join(f"{n}\t{lines[n - 1]}" for n in range(start, min(end, len(lines)) + 1))
+        if len(numbered) > READ_LIMIT:
+            cut = numbered[:READ_LIMIT].rsplit("\n", 1)[0]
+            shown = cut.count("\n") + start
+            return f"{cut}\n… cut after line {shown}: read on with start={shown + 1}"
+        return numbered
+
+    def _list_files(self, a: ListFiles) -> str:
+        files = self.workspace.list_files(a.pattern)
+        return "\n".join(files[:2000]) or f"no files match {a.pattern!r}"
+
+    def _search_code(self, a: SearchCode) -> str:
+        try:
+            rx = re.compile(a.regex)
+        except re.error as exc:
+            raise ToolError(f"invalid regex {a.regex!r}: {exc}") from None
+        hits = []
+        for path in self.workspace.list_files(a.glob):
+            for n, line in enumerate(self._lines(path), 1):
+                if rx.search(line):
+                    hits.append(f"{path}:{n}: {line.strip()[:200]}")
+                if len(hits) >= SEARCH_HITS:
+                    return "\n".join(hits) + f"\n… stopped at {SEARCH_HITS} hits; narrow the search"
+        return "\n".join(hits) or f"no match for {a.regex!r} in {a.glob!r}"
+
+    def _lines(self, path: str) -> list[str]:
+        try:
+            return self.workspace.read_text(path).splitlines()
+        except StackcrewError:
+            return []
+
+    def _ask_agent(self, a: AskAgent) -> str:
+        if self.ask is None:
+            raise ToolError("ask_agent is not available here (nesting depth reached)")
+        return self.ask(a.agent, a.question)
+
+    # -- write ---------------------------------------------------------------------------
+
+    def _write_file(self, a: WriteFile) -> str:
+        rel = self._write(a.path, a.content)
+        return f"wrote {rel} ({len(a.content)} characters)"
+
+    def _edit_file(self, a: EditFile) -> str:
+        text = self.workspace.read_text(a.path)
+        count = text.count(a.old)
+        if count != 1:
+            where = "does not occur" if count == 0 else f"occurs {count} times"
+            raise ToolError(
+                f"`old` {where} in {a.path!r}; it must match exactly once "
+                "(copy it from read_file, add surrounding lines to make it unique)"
+            )
+        rel = self._write(a.path, text.replace(a.old, a.new, 1))
+        return f"edited {rel}"
+
+    def _write(self, path: str, content: str) -> str:
+        try:
+            return self.workspace.write_text(path, content)
+        except StackcrewError as exc:
+            raise ToolError(f"write refused: {exc.message}.{self._owner_hint(path)}") from None
+
+    def _owner_hint(self, path: str) -> str:
+        owner = _owner(self.workspace, path)
+        if owner is None or owner == self.workspace.agent or self.workspace.read_only:
+            return ""
+        if self.mode == "EXECUTE":
+            return (
+                f" {path!r} belongs to agent {owner!r}: call request_change(agent={owner!r}, "
+                "description=...) to ask them for the change"
+            )
+        return f" {path!r} belongs to agent {owner!r}; DIRECT work stays inside your own paths"
+
+    def _run_tests(self, a: RunTests) -> str:
+        cwd = self.workspace.root / self.config.test_workdir
+        return _run(self.config.test_command, cwd, self.config.test_timeout_seconds)
+
+    def _run_command(self, a: RunCommand) -> str:
+        allowed = self.config.allowed_commands
+        if not any(a.argv[: len(prefix)] == prefix for prefix in allowed):
+            shown = "; ".join(" ".join(p) for p in allowed) or "none"
+            raise ToolError(f"command {a.argv!r} is not allowed; allowed prefixes: {shown}")
+        return _run(a.argv, self.workspace.root, self.config.test_timeout_seconds)
+
+    def _finish(self, a: Finish) -> str:
+        raise Finished(a.summary)
+
+    def _request_change(self, a: RequestChange) -> str:
+        if a.agent == self.workspace.agent:
+            raise ToolError("you cannot delegate to yourself; make the change directly")
+        if a.agent not in self.workspace.ownership.agents():
+            known = ", ".join(self.workspace.ownership.agents())
+            raise ToolError(f"unknown agent {a.agent!r}; known agents: {known}")
+        self.delegations.append((a.agent, a.description))
+        return f"request for {a.agent} recorded; it runs after you finish"
+
+
+def _run(argv: list[str], cwd: Any, timeout: int) -> str:
+    try:
+        done = subprocess.run(
+            argv, check=False, cwd=cwd, capture_output=True, text=True, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        raise ToolError(f"{argv[0]} timed out after {timeout} s") from None
+    except FileNotFoundError:
+        raise ToolError(f"command not found: {argv[0]!r}") from None
+    output = _truncate((done.stdout or "") + (done.stderr or ""), OUTPUT_LIMIT)
+    return f"exit code {done.returncode}\n{output}"
+
+
+def _truncate(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return f"… {len(text) - limit} characters cut …\n" + text[-limit:]
+
+
+def _owner(workspace: Workspace, path: str) -> str | None:
+    try:
+        return workspace.ownership.owner_of(workspace.resolve(path))
+    except StackcrewError:
+        return None
+
+
+def _problems(exc: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or 'input'}: {e['msg']}"
+        for e in exc.errors(include_url=False)
+    )
