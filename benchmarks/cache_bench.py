@@ -1,6 +1,6 @@
 """How much of a model run's input the prompt cache serves, and what that saves.
 
-    python benchmarks/cache_bench.py               # 20 turns, claude-sonnet-4-5 prices
+    python benchmarks/cache_bench.py               # 20 turns, claude-sonnet-4-6 prices
     python benchmarks/cache_bench.py --turns 40 --model claude-opus-4-5
 
 A scripted run of `--turns` turns (reads, searches, edits, then finish) by the fastapi
@@ -82,7 +82,7 @@ def run(turns: int, model: str) -> tuple[list[Usage], str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--turns", type=int, default=20)
-    parser.add_argument("--model", default="claude-sonnet-4-5")
+    parser.add_argument("--model", default="claude-sonnet-4-6")
     args = parser.parse_args()
     warnings.filterwarnings("ignore", message="The model .* is deprecated")
     usages, status = run(args.turns, args.model)

@@ -41,7 +41,7 @@ class Config(_Strict):
     test_timeout_seconds: int = Field(default=600, ge=1)
     allowed_commands: list[list[str]] = []
     engine: Literal["auto", "offline", "model"] = "auto"
-    model: str = "claude-sonnet-4-5"
+    model: str = "claude-sonnet-4-6"
     base_url: str | None = None
     agent_models: dict[str, str] = {}
     contracts: dict[str, str] = {}

@@ -91,3 +91,9 @@ def show_text(text: str) -> None:
 
 def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
+
+
+def stream_event(event: dict[str, Any]) -> None:
+    """One progress event as a JSON line on stderr, for scripts watching a run."""
+    sys.stderr.write(json.dumps(event, default=str) + "\n")
+    sys.stderr.flush()

@@ -13,14 +13,20 @@ from orchestrator.cli.common import (
     emit_json,
     open_project_at,
     show,
+    stream_event,
 )
 
 if TYPE_CHECKING:
+    from orchestrator.engine import Engine
     from orchestrator.pipeline import RunResult
     from orchestrator.planning import Plan
     from orchestrator.project import Project
 
 AgentOpt = Annotated[str | None, typer.Option("--agent", "-a", help="Override routing.")]
+MaxCostOpt = Annotated[
+    float | None,
+    typer.Option("--max-cost", min=0.0, help="Stop cleanly before the run costs more (USD)."),
+]
 
 
 def plan(
@@ -40,6 +46,7 @@ def run(
     issue: Annotated[int, typer.Option("--issue", "-i", help="Issue number.")],
     agent: AgentOpt = None,
     dry_run: DryRunOpt = False,
+    max_cost: MaxCostOpt = None,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -51,13 +58,14 @@ def run(
     if dry_run:
         _print_plan(built, as_json, dry_run=True)
         return
-    _execute(proj, built, as_json)
+    _execute(proj, built, as_json, max_cost)
 
 
 def direct(
     agent: Annotated[str, typer.Argument(help="The agent that does the work.")],
     task: Annotated[str, typer.Argument(help="What to do, in words.")],
     dry_run: DryRunOpt = False,
+    max_cost: MaxCostOpt = None,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -69,27 +77,33 @@ def direct(
     if dry_run:
         _print_plan(built, as_json, dry_run=True)
         return
-    _execute(proj, built, as_json)
+    _execute(proj, built, as_json, max_cost)
 
 
 def resume(
     run_id: Annotated[str, typer.Argument(help="The run to continue (see `orchestrate log`).")],
+    max_cost: MaxCostOpt = None,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Continue an interrupted EXECUTE run from where it stopped."""
-    from orchestrator.engines import select_engine
     from orchestrator.pipeline import resume as resume_run
 
     proj = open_project_at(project)
-    _report(resume_run(proj, run_id, select_engine(proj)), as_json)
+    _report(resume_run(proj, run_id, _engine(proj, as_json, max_cost)), as_json)
 
 
-def _execute(proj: Project, built: Plan, as_json: bool) -> None:
-    from orchestrator.engines import select_engine
+def _execute(proj: Project, built: Plan, as_json: bool, max_cost: float | None) -> None:
     from orchestrator.pipeline import execute
 
-    _report(execute(proj, built, select_engine(proj)), as_json)
+    _report(execute(proj, built, _engine(proj, as_json, max_cost)), as_json)
+
+
+def _engine(proj: Project, as_json: bool, max_cost: float | None) -> Engine:
+    """With --json, progress streams to stderr as JSON lines; stdout keeps the result."""
+    from orchestrator.engines import select_engine
+
+    return select_engine(proj, max_cost=max_cost, on_event=stream_event if as_json else None)
 
 
 def _report(result: RunResult, as_json: bool) -> None:

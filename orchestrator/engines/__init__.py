@@ -8,9 +8,13 @@ default) the model engine is used when a key or a base URL is configured.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import Any
 
 from orchestrator.engine import Engine
 from orchestrator.project import Project
+
+EventSink = Callable[[dict[str, Any]], None]
 
 
 def model_configured(project: Project) -> bool:
@@ -21,13 +25,22 @@ def model_configured(project: Project) -> bool:
     )
 
 
-def select_engine(project: Project) -> Engine:
-    """The engine the config asks for (imported only when chosen: both are heavy)."""
+def select_engine(
+    project: Project, *, max_cost: float | None = None, on_event: EventSink | None = None
+) -> Engine:
+    """The engine the config asks for (imported only when chosen: both are heavy).
+
+    `max_cost` overrides the config's per-run budget in USD; `on_event` receives the model
+    engine's progress events (turns, tool calls, usage) instead of the live view.
+    """
     choice = project.config.engine
     if choice == "model" or (choice == "auto" and model_configured(project)):
         from orchestrator.engines.model import ModelEngine
 
-        return ModelEngine.for_project(project)
+        limits = project.config.limits
+        if max_cost is not None:
+            limits = limits.model_copy(update={"max_cost_usd": max_cost})
+        return ModelEngine.for_project(project, limits=limits, on_event=on_event)
     from orchestrator.engines.offline import OfflineEngine
 
     return OfflineEngine.for_project(project)
