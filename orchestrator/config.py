@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from agents.ownership import Rule
 from orchestrator.errors import ConfigError
+from orchestrator.review.settings import ReviewSettings
 
 CONFIG_FILE = "stackcrew.yaml"
 
@@ -46,6 +47,7 @@ class Config(_Strict):
     agent_models: dict[str, str] = {}
     contracts: dict[str, str] = {}
     limits: Limits = Limits()
+    review: ReviewSettings = ReviewSettings()
 
     def ownership_rules(self) -> list[Rule]:
         return [Rule(o.pattern, o.agent) for o in self.ownership]

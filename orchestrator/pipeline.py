@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -25,6 +25,7 @@ from orchestrator.run_tracker import RunTracker
 from orchestrator.workspace import Workspace
 
 if TYPE_CHECKING:
+    from orchestrator.review.execute_gate import GateResult
     from project_state.sprint_file import Task
 
 
@@ -41,6 +42,7 @@ class RunResult:
     run_id: str
     plan: Plan
     steps: list[StepResult] = field(default_factory=list)
+    review: GateResult | None = None  # QA's gate at the end of a finished EXECUTE run
 
     @property
     def blocked(self) -> StepResult | None:
@@ -59,6 +61,7 @@ class RunResult:
                 }
                 for s in self.steps
             ],
+            "review": self.review.to_json() if self.review else None,
         }  # fmt: skip
 
 
@@ -73,14 +76,17 @@ def execute(
     *,
     run_id: str | None = None,
     left_by_run: tuple[str, ...] = (),
+    review: bool = False,
 ) -> RunResult:
-    """Run every step of an EXECUTE or DIRECT plan on its branch, delegations included."""
+    """Run every step of an EXECUTE or DIRECT plan on its branch, delegations included;
+    with `review`, a finished EXECUTE run ends with QA's gate (`orchestrator.review`)."""
     if plan.mode == "CONSULT":
         raise Refusal("CONSULT plans are answered with `consult`, not executed")
     git = GitRepo.open(project.root)
     git.ensure_clean(allowed=left_by_run)
     result = RunResult(run_id or new_run_id(), plan)
     tracker = RunTracker(project.state, plan, result.run_id, engine.name)
+    base = _review_base(project) if review and plan.tracked else ""
     git.switch_branch(plan.branch or "")
     tracker.start()
     queue = deque(plan.steps)
@@ -94,10 +100,12 @@ def execute(
             break
         queue.extendleft(reversed(_delegated(project, plan, done, tracker)))
     tracker.finish(blocked=result.blocked is not None)
+    if review and plan.tracked and result.blocked is None:
+        result.review = _qa_gate(project, git, engine, plan, tracker, result, base)
     return result
 
 
-def resume(project: Project, run_id: str, engine: Engine) -> RunResult:
+def resume(project: Project, run_id: str, engine: Engine, *, review: bool = False) -> RunResult:
     """Continue an interrupted EXECUTE run from where it stopped."""
     started = project.state.events().events
     begin = next((e for e in started if e.run_id == run_id and e.event == "run_started"), None)
@@ -113,7 +121,7 @@ def resume(project: Project, run_id: str, engine: Engine) -> RunResult:
         if e.run_id == run_id and e.event == "step_blocked"
         for path in e.data.get("left", [])
     )
-    return execute(project, plan, engine, run_id=run_id, left_by_run=left)
+    return execute(project, plan, engine, run_id=run_id, left_by_run=left, review=review)
 
 
 def consult(project: Project, plan: Plan, engine: Engine, run_id: str | None = None) -> Outcome:
@@ -144,6 +152,47 @@ def _run_step(
         result.commit = git.commit(message, git.changed_paths(before), agent=step.agent)
         tracker.step_done(step, result.commit)
     return result
+
+
+def _review_base(project: Project) -> str:
+    from orchestrator.review.execute_gate import review_base
+
+    return review_base(project)
+
+
+def _qa_gate(
+    project: Project,
+    git: GitRepo,
+    engine: Engine,
+    plan: Plan,
+    tracker: RunTracker,
+    result: RunResult,
+    base: str,
+) -> GateResult:
+    """QA reviews the branch; its findings re-run the owning agent's step (bounded)."""
+    from orchestrator.review.execute_gate import gate_run
+
+    def rework(agent: str, findings: str) -> bool:
+        step = _rework_step(project, plan, result, agent, findings, tracker)
+        done = _run_step(project, git, engine, plan, step, tracker)
+        result.steps.append(done)
+        return done.outcome.status != "blocked"
+
+    return gate_run(project, plan, base=base, rework=rework, run_id=tracker.run_id)
+
+
+def _rework_step(
+    project: Project, plan: Plan, result: RunResult, agent: str, findings: str, tracker: RunTracker
+) -> Step:
+    """The agent's own step with QA's findings as the request; a new sub-task if it had none."""
+    ran = [s.step for s in reversed(result.steps)] + list(plan.steps)
+    own = next((step for step in ran if step.agent == agent), None)
+    if own is not None:
+        return replace(own, request=findings)
+    last = result.steps[-1].step if result.steps else plan.steps[-1]
+    step = delegated_step(project, plan, agent, findings, after=last, taken=tracker.task_ids())
+    tracker.delegated(last, step)
+    return step
 
 
 def _delegated(project: Project, plan: Plan, done: StepResult, tracker: RunTracker) -> list[Step]:

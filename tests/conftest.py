@@ -15,3 +15,16 @@ def blog(tmp_path: Path) -> Path:
     root = tmp_path / "blog"
     create_example("blog", root)
     return root
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _venv_on_path():
+    """Project test commands say `python`: let it be this interpreter, as in an activated venv."""
+    import os
+    import sys
+
+    bindir = os.path.dirname(sys.executable)
+    old = os.environ.get("PATH", "")
+    os.environ["PATH"] = bindir + os.pathsep + old
+    yield
+    os.environ["PATH"] = old

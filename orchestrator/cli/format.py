@@ -189,4 +189,14 @@ def format_run(result: RunResult) -> Group:
         parts += [Text(f"  reverted outside ownership: {p}", style="red") for p in s.violations]
         if s.outcome.reason:
             parts.append(Text(f"  reason: {s.outcome.reason}", style="red"))
+    if result.review is not None:
+        gate = result.review
+        style = "green" if gate.report.verdict == "APPROVE" else "red"
+        line = Text(f"QA review of PR #{gate.pr.number}: {gate.report.verdict}", style=style)
+        line.append(f" ({gate.rounds} rework round(s))", style="default")
+        parts.append(line)
+        if gate.report.verdict == "APPROVE":
+            parts.append(Text(f"next: orchestrate merge --pr {gate.pr.number}"))
+        else:
+            parts.append(Text(f"details: orchestrate review --pr {gate.pr.number}"))
     return Group(*parts)  # type: ignore[arg-type]

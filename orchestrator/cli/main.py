@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from orchestrator.cli import agents, index, init, issues, owners, sprint, state, work
+from orchestrator.cli import cost as cost_cli
+from orchestrator.cli import review as review_cli
 from orchestrator.cli.common import new_app
 
 orchestrate_app = new_app(
@@ -21,6 +23,10 @@ orchestrate_app.command("direct")(work.direct)
 orchestrate_app.command("resume")(work.resume)
 orchestrate_app.command("index")(index.index)
 orchestrate_app.command("contracts")(index.contracts)
+orchestrate_app.command("cost")(cost_cli.cost)
+orchestrate_app.command("review")(review_cli.review)
+orchestrate_app.add_typer(review_cli.app, name="pr")
+orchestrate_app.command("merge")(review_cli.merge)
 
 agent_app = agents.app
 

@@ -23,6 +23,13 @@ if TYPE_CHECKING:
     from orchestrator.project import Project
 
 AgentOpt = Annotated[str | None, typer.Option("--agent", "-a", help="Override routing.")]
+ReviewOpt = Annotated[
+    bool,
+    typer.Option(
+        "--review/--no-review",
+        help="End a finished run with QA's review (merging always needs an APPROVE).",
+    ),
+]
 MaxCostOpt = Annotated[
     float | None,
     typer.Option("--max-cost", min=0.0, help="Stop cleanly before the run costs more (USD)."),
@@ -47,10 +54,11 @@ def run(
     agent: AgentOpt = None,
     dry_run: DryRunOpt = False,
     max_cost: MaxCostOpt = None,
+    review: ReviewOpt = True,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """EXECUTE: tracked work on an issue that exists in project.json."""
+    """EXECUTE: tracked work on an issue that exists in project.json, reviewed by QA."""
     from orchestrator.planning import plan_execute
 
     proj = open_project_at(project)
@@ -58,7 +66,7 @@ def run(
     if dry_run:
         _print_plan(built, as_json, dry_run=True)
         return
-    _execute(proj, built, as_json, max_cost)
+    _execute(proj, built, as_json, max_cost, review=review)
 
 
 def direct(
@@ -83,6 +91,7 @@ def direct(
 def resume(
     run_id: Annotated[str, typer.Argument(help="The run to continue (see `orchestrate log`).")],
     max_cost: MaxCostOpt = None,
+    review: ReviewOpt = True,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -90,13 +99,17 @@ def resume(
     from orchestrator.pipeline import resume as resume_run
 
     proj = open_project_at(project)
-    _report(resume_run(proj, run_id, _engine(proj, as_json, max_cost)), as_json)
+    engine = _engine(proj, as_json, max_cost)
+    _report(resume_run(proj, run_id, engine, review=review), as_json)
 
 
-def _execute(proj: Project, built: Plan, as_json: bool, max_cost: float | None) -> None:
+def _execute(
+    proj: Project, built: Plan, as_json: bool, max_cost: float | None, *, review: bool = False
+) -> None:
     from orchestrator.pipeline import execute
 
-    _report(execute(proj, built, _engine(proj, as_json, max_cost)), as_json)
+    engine = _engine(proj, as_json, max_cost)
+    _report(execute(proj, built, engine, review=review), as_json)
 
 
 def _engine(proj: Project, as_json: bool, max_cost: float | None) -> Engine:
@@ -110,7 +123,8 @@ def _report(result: RunResult, as_json: bool) -> None:
     from orchestrator.cli.format import format_run
 
     emit_json(result.to_json()) if as_json else show(format_run(result))
-    if result.blocked is not None:
+    rejected = result.review is not None and result.review.report.verdict != "APPROVE"
+    if result.blocked is not None or rejected:
         raise typer.Exit(1)
 
 

@@ -21,7 +21,7 @@ import itertools
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 
 ALLOWED = {
@@ -51,7 +51,9 @@ class FakeMessagesAPI:
         self._cache: set[str] = set()
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
-        self._server = HTTPServer(("127.0.0.1", 0), _handler(self))
+        # Threaded, so a client's retry is answered while an earlier request stalls.
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
@@ -86,11 +88,12 @@ class FakeMessagesAPI:
             entry = self.script.pop(0)
             if isinstance(entry, str):
                 self.faults_served.append(entry)
-                if entry == "stall":
-                    time.sleep(self.stall_seconds)
-                return (0, None, {}) if entry in ("drop", "stall") else _error(*FAULTS[entry])
-            reply = entry(body) if callable(entry) else entry
-            return 200, self._message(body, reply), {}
+            else:
+                reply = entry(body) if callable(entry) else entry
+                return 200, self._message(body, reply), {}
+        if entry == "stall":
+            time.sleep(self.stall_seconds)  # outside the lock: other requests go on
+        return (0, None, {}) if entry in ("drop", "stall") else _error(*FAULTS[entry])
 
     def _message(self, body: dict[str, Any], reply: Any) -> dict[str, Any]:
         usage = self.account(body)

@@ -139,10 +139,10 @@ def test_cache_accounting_by_prefix():
 
 
 def test_a_timeout_is_retried_by_the_sdk(project, fake_api):
-    fake_api.stall_seconds = 1.0
+    fake_api.stall_seconds = 4.0
     fake_api.add("stall", tool_use("finish", {"summary": "after a timeout"}))
     job = make_job(project, "fastapi", "DIRECT", "do it")
-    outcome = engine_for(project, retries=2, timeout=0.3).perform(
+    outcome = engine_for(project, retries=2, timeout=1.5).perform(
         job, workspace(project, "fastapi")
     )
     assert outcome.status == "done" and fake_api.faults_served == ["stall"]
@@ -170,7 +170,7 @@ def test_the_cli_runs_issue_45_through_the_fake_api(blog, fake_api):
     )
     cli = CliRunner()
     out = cli.invoke(orchestrate_app, ["run", "--issue", "45", "--agent", "fastapi", "--json",
-                                       "-C", str(blog)])  # fmt: skip
+                                       "--no-review", "-C", str(blog)])  # fmt: skip
     assert out.exit_code == 0, out.output
     assert fake_api.errors == [] and (blog / ROUTER).exists()
     subject = git.Repo(blog).head.commit.message.splitlines()[0]

@@ -1,0 +1,130 @@
+"""`orchestrate review`, `orchestrate pr list|show`, `orchestrate merge`: the QA gate.
+
+`review` exits 0 on APPROVE, 1 on REQUEST CHANGES, 3 on BLOCK and 2 on a usage or tool
+error, so CI and git hooks can gate on it.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+
+from orchestrator.cli.common import JsonOpt, ProjectOpt, emit_json, new_app, open_project_at, show
+from orchestrator.errors import StackcrewError
+
+if TYPE_CHECKING:
+    from orchestrator.review.gate import ReviewReport
+    from project_state.pr_file import PullRequest
+
+app = new_app("Pull requests opened by EXECUTE runs, and their QA reviews.")
+FormatOpt = Annotated[
+    Literal["table", "markdown", "json", "sarif", "github"],
+    typer.Option("--format", "-f", help="table, markdown, json, sarif or github."),
+]
+
+
+def review(
+    pr: Annotated[int | None, typer.Option("--pr", help="Review this pull request.")] = None,
+    base: Annotated[str | None, typer.Option(help="Review BASE..HEAD (the CI form).")] = None,
+    head: Annotated[str, typer.Option(help="The head ref with --base.")] = "HEAD",
+    fmt: FormatOpt = "table",
+    no_tests: Annotated[bool, typer.Option("--no-tests", help="Skip the test command.")] = False,
+    project: ProjectOpt = None,
+) -> None:
+    """Review a change: APPROVE (exit 0), REQUEST CHANGES (1) or BLOCK (3)."""
+    if (pr is None) == (base is None):
+        raise StackcrewError(
+            "give exactly one of --pr N or --base REF", hint="orchestrate review --base origin/main"
+        )
+    proj = open_project_at(project)
+    if pr is not None:
+        from orchestrator.review.pull_requests import review_pr
+
+        report = review_pr(proj, pr, run_tests=not no_tests)[1]
+    else:
+        from orchestrator.review.gate import review_change
+
+        report = review_change(proj, base or "", head, run_tests=not no_tests)
+    _print_report(report, fmt)
+    raise typer.Exit(report.exit_code)
+
+
+@app.command("list")
+def pr_list(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
+    """Every pull request with its status and latest verdict."""
+    from project_state.pr_file import PullRequests
+
+    prs = PullRequests(open_project_at(project).root).list()
+    if as_json:
+        emit_json([p.model_dump(mode="json") for p in prs])
+        return
+    show(_pr_table(prs))
+
+
+@app.command("show")
+def pr_show(
+    number: Annotated[int, typer.Argument(help="Pull request number.")],
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """One pull request with its reviews."""
+    from project_state.pr_file import PullRequests
+
+    pr = PullRequests(open_project_at(project).root).get(number)
+    if as_json:
+        emit_json(pr.model_dump(mode="json"))
+        return
+    show(_pr_table([pr]))
+    for r in pr.reviews:
+        show(f"{r.at:%Y-%m-%d %H:%M} {r.verdict} of {r.head[:8]} ({len(r.findings)} findings)")
+        for f in r.findings:
+            where = f"{f.file}:{f.line}" if f.line else f.file or "-"
+            show(f"    {f.severity:<7} {f.rule:<22} {where}  {f.message.splitlines()[0]}")
+
+
+def merge(
+    pr: Annotated[int, typer.Option("--pr", help="The approved pull request to merge.")],
+    project: ProjectOpt = None,
+) -> None:
+    """Merge an APPROVEd pull request into its base locally (git merge --no-ff; no push)."""
+    from orchestrator.review.pull_requests import merge_pr
+
+    merged = merge_pr(open_project_at(project), pr)
+    show(
+        f"Merged #{merged.number} {merged.branch} into {merged.base} ({(merged.merge_commit or '')[:8]})"
+    )
+
+
+def _print_report(report: ReviewReport, fmt: str) -> None:
+    from orchestrator.review.output import format_table, render
+
+    if fmt == "table":
+        show(format_table(report))
+    else:
+        sys.stdout.write(render(report, fmt))  # type: ignore[arg-type]
+
+
+def _pr_table(prs: list[PullRequest]) -> object:
+    from rich.table import Table
+
+    table = Table(title="Pull requests", title_justify="left")
+    for column in ("#", "branch", "base", "issue", "agent", "status", "head", "review"):
+        table.add_column(column)
+    for p in prs:
+        latest = p.latest_review
+        verdict = "-" if latest is None else f"{latest.verdict} @ {latest.head[:8]}"
+        issue = f"#{p.issue}" if p.issue else "-"
+        row = [
+            str(p.number),
+            p.branch,
+            p.base,
+            issue,
+            p.agent or "-",
+            p.status,
+            p.head[:8],
+            verdict,
+        ]
+        table.add_row(*row)
+    return table

@@ -1,0 +1,133 @@
+"""`ReviewContext`: everything a rule may look at, computed once and shared."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from orchestrator.git_repo import STATE_PREFIX, CommitInfo, GitRepo
+from orchestrator.review.diff import Changes, export_tree, git, read_changes, resolve
+from orchestrator.review.findings import Finding, Severity
+from orchestrator.review.settings import ReviewSettings
+
+if TYPE_CHECKING:
+    from orchestrator.config import Config
+    from orchestrator.index.facts import ProjectIndex
+
+OwnerOf = Callable[[str], str | None]
+TEST_MARKERS = ("tests/", "test/", "__tests__/")
+
+
+@dataclass
+class ReviewContext:
+    root: Path
+    base: str
+    head: str
+    config: Config
+    settings: ReviewSettings
+    owner_of: OwnerOf
+    scratch: Path
+    changes: Changes
+    issue: int | None = None  # an EXECUTE PR's issue: its commits must say `#issue`
+    run_tests: bool = True
+    notes: list[str] = field(default_factory=list)
+
+    @cached_property
+    def tree(self) -> Path:
+        """The head commit's files on disk: the work tree itself when it is exactly head."""
+        if _is_checked_out_clean(self.root, self.head):
+            return self.root
+        return export_tree(self.root, self.head, self.scratch / "head")
+
+    @cached_property
+    def base_tree(self) -> Path:
+        return export_tree(self.root, self.base, self.scratch / "base")
+
+    @cached_property
+    def commits(self) -> list[CommitInfo]:
+        return GitRepo.open(self.root).commits(self.base, self.head)
+
+    @cached_property
+    def head_index(self) -> ProjectIndex:
+        from orchestrator.index import build_index
+
+        return build_index(self.tree, use_cache=self.tree == self.root)
+
+    @cached_property
+    def base_index(self) -> ProjectIndex:
+        from orchestrator.index import build_index
+
+        return build_index(self.base_tree, use_cache=False)
+
+    def files(self, *suffixes: str) -> list[str]:
+        """Changed files present at head with one of `suffixes`, project state excluded."""
+        return [
+            p
+            for p in self.changes.present()
+            if p.endswith(suffixes) and not p.startswith(STATE_PREFIX)
+        ]
+
+    def added(self, path: str) -> set[int]:
+        return self.changes.lines(path)
+
+    def read(self, path: str) -> str:
+        return (self.tree / path).read_text(encoding="utf-8", errors="replace")
+
+    def finding(
+        self, rule: str, severity: Severity, file: str, line: int, message: str, fix: str
+    ) -> Finding:
+        owner = self.owner_of(file) if file else None
+        return Finding(rule, severity, file, line, message, fix, owner)
+
+
+def is_test_path(path: str) -> bool:
+    name = path.rsplit("/", 1)[-1]
+    return (
+        any(marker in f"/{path}" for marker in ("/" + m for m in TEST_MARKERS))
+        or name.startswith("test_")
+        or name.endswith(("_test.py", ".spec.ts", ".test.ts", ".spec.js", ".test.js"))
+        or name == "conftest.py"
+    )
+
+
+def open_context(
+    root: Path,
+    base_ref: str,
+    head_ref: str,
+    *,
+    config: Config,
+    settings: ReviewSettings,
+    owner_of: OwnerOf,
+    scratch: Path,
+    issue: int | None = None,
+    run_tests: bool = True,
+) -> ReviewContext:
+    base, head = resolve(root, base_ref), resolve(root, head_ref)
+    merge_base = git(root, "merge-base", base, head).strip() or base
+    return ReviewContext(
+        root=root,
+        base=merge_base,
+        head=head,
+        config=config,
+        settings=settings,
+        owner_of=owner_of,
+        scratch=scratch,
+        changes=read_changes(root, merge_base, head),
+        issue=issue,
+        run_tests=run_tests,
+    )
+
+
+def scratch_dir() -> tempfile.TemporaryDirectory[str]:
+    return tempfile.TemporaryDirectory(prefix="stackcrew-review-")
+
+
+def _is_checked_out_clean(root: Path, head: str) -> bool:
+    if git(root, "rev-parse", "HEAD").strip() != head:
+        return False
+    status = git(root, "status", "--porcelain", "--untracked-files=no").splitlines()
+    return all(line[3:].startswith(STATE_PREFIX) for line in status)

@@ -1,0 +1,122 @@
+"""The QA gate: run every enabled rule on a change and decide.
+
+    review_change(project, base, head) -> ReviewReport(verdict, findings)
+
+Rules see only what the change adds (see `orchestrator.review.diff`); the config's
+``review:`` section switches rules off, re-grades them and waives findings with a reason.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from orchestrator.review.context import ReviewContext, open_context, scratch_dir
+from orchestrator.review.findings import (
+    EXIT_CODES,
+    Finding,
+    Verdict,
+    sort_findings,
+    verdict_of,
+)
+from orchestrator.review.rules import RULES
+from orchestrator.review.settings import ReviewSettings, settings_of
+
+if TYPE_CHECKING:
+    from orchestrator.project import Project
+
+
+@dataclass
+class ReviewReport:
+    base: str
+    head: str
+    verdict: Verdict
+    findings: list[Finding]
+    seconds: float = 0.0
+    rules_run: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CODES[self.verdict]
+
+    @property
+    def live(self) -> list[Finding]:
+        """Findings that count (not waived)."""
+        return [f for f in self.findings if f.waived is None]
+
+    @property
+    def waived(self) -> list[Finding]:
+        return [f for f in self.findings if f.waived is not None]
+
+    def by_owner(self, default: str | None = None) -> dict[str | None, list[Finding]]:
+        """Findings that need work (errors and blocks), grouped by the agent that owns them."""
+        grouped: dict[str | None, list[Finding]] = defaultdict(list)
+        for f in self.live:
+            if f.severity != "warning":
+                grouped[f.owner or default].append(f)
+        return dict(grouped)
+
+    def counts(self) -> dict[str, int]:
+        live = self.live
+        return {s: sum(f.severity == s for f in live) for s in ("block", "error", "warning")}
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "verdict": self.verdict,
+            "base": self.base,
+            "head": self.head,
+            "counts": self.counts(),
+            "seconds": round(self.seconds, 3),
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+def review_change(
+    project: Project,
+    base: str,
+    head: str = "HEAD",
+    *,
+    issue: int | None = None,
+    run_tests: bool = True,
+) -> ReviewReport:
+    """Review the commits `base..head` of the project's repository."""
+    settings = settings_of(project.config)
+    with scratch_dir() as scratch:
+        ctx = open_context(
+            project.root,
+            base,
+            head,
+            config=project.config,
+            settings=settings,
+            owner_of=project.ownership.owner_of,
+            scratch=Path(scratch),
+            issue=issue,
+            run_tests=run_tests,
+        )
+        return run_rules(ctx)
+
+
+def run_rules(ctx: ReviewContext) -> ReviewReport:
+    started = time.perf_counter()
+    findings: list[Finding] = []
+    ran = []
+    for ids, rule in RULES:
+        if any(ctx.settings.enabled(rule_id) for rule_id in ids):
+            findings += rule(ctx)
+            ran.extend(ids)
+    kept = apply_settings(ctx.settings, findings)
+    seconds = time.perf_counter() - started
+    return ReviewReport(ctx.base, ctx.head, verdict_of(kept), kept, seconds, ran)
+
+
+def apply_settings(settings: ReviewSettings, findings: list[Finding]) -> list[Finding]:
+    """Switch off, re-grade and waive as configured; drop duplicates; sort by severity."""
+    kept: dict[tuple[str, str, int, str], Finding] = {}
+    for finding in findings:
+        applied = settings.apply(finding)
+        if applied is not None:
+            kept.setdefault((applied.rule, applied.file, applied.line, applied.message), applied)
+    return sort_findings(list(kept.values()))

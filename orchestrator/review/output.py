@@ -1,0 +1,138 @@
+"""A review as text: a Rich table, Markdown, JSON, SARIF 2.1.0, GitHub annotations.
+
+Pure functions from a `ReviewReport` to a renderable or a string; printing is the CLI's.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Literal
+
+from orchestrator.review.catalog import rule_text
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from orchestrator.review.findings import Finding
+    from orchestrator.review.gate import ReviewReport
+
+Format = Literal["table", "markdown", "json", "sarif", "github"]
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_LEVEL = {"block": "error", "error": "error", "warning": "warning"}
+VERDICT_STYLE = {"APPROVE": "bold green", "REQUEST_CHANGES": "bold yellow", "BLOCK": "bold red"}
+SEVERITY_STYLE = {"block": "red", "error": "yellow", "warning": "dim"}
+
+
+def format_table(report: ReviewReport) -> RenderableType:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"QA review {report.base[:8]}..{report.head[:8]}", title_justify="left")
+    for column in ("severity", "rule", "where", "owner", "message", "fix"):
+        table.add_column(column, overflow="fold")
+    for f in report.findings:
+        severity = f"{f.severity} (waived)" if f.waived else f.severity
+        table.add_row(
+            Text(severity, style=SEVERITY_STYLE[f.severity]),
+            f.rule,
+            f.place or "-",
+            f.owner or "-",
+            f.message,
+            f.fix,
+        )
+    verdict = Text(f"{report.verdict}  {_counts(report)}", style=VERDICT_STYLE[report.verdict])
+    return Group(table, verdict) if report.findings else verdict
+
+
+def format_markdown(report: ReviewReport) -> str:
+    lines = [f"## QA review: **{report.verdict}**", "", _counts(report), ""]
+    if report.findings:
+        lines += [
+            "| severity | rule | where | owner | message | fix |",
+            "|---|---|---|---|---|---|",
+        ]
+        lines += [_markdown_row(f) for f in report.findings]
+    for f in report.waived:
+        lines.append(f"\n> waived {f.rule} at {f.place}: {f.waived}")
+    return "\n".join(lines) + "\n"
+
+
+def format_json(report: ReviewReport) -> str:
+    return json.dumps(report.to_json(), indent=2) + "\n"
+
+
+def format_sarif(report: ReviewReport) -> str:
+    rules = sorted({f.rule for f in report.findings})
+    driver = {
+        "name": "stackcrew-qa",
+        "informationUri": "https://github.com/stackcrew/stackcrew",
+        "rules": [{"id": r, "shortDescription": {"text": rule_text(r)}} for r in rules],
+    }
+    results = [_sarif_result(f, rules.index(f.rule)) for f in report.findings]
+    sarif = {
+        "version": "2.1.0",
+        "$schema": SARIF_SCHEMA,
+        "runs": [{"tool": {"driver": driver}, "results": results}],
+    }
+    return json.dumps(sarif, indent=2) + "\n"
+
+
+def format_github(report: ReviewReport) -> str:
+    """GitHub workflow commands: one `::error`/`::warning` annotation per live finding."""
+    lines = []
+    for f in report.live:
+        level = "warning" if f.severity == "warning" else "error"
+        where = [f"file={_property(f.file)}"] if f.file else []
+        where += [f"line={f.line}"] if f.file and f.line else []
+        where.append(f"title={_property(f.rule)}")
+        lines.append(f"::{level} {','.join(where)}::{_data(f'{f.message} — fix: {f.fix}')}")
+    lines.append(f"::notice title=QA verdict::{report.verdict} ({_counts(report)})")
+    return "\n".join(lines) + "\n"
+
+
+def render(report: ReviewReport, fmt: Format) -> str:
+    formats = {
+        "markdown": format_markdown,
+        "json": format_json,
+        "sarif": format_sarif,
+        "github": format_github,
+    }
+    return formats[fmt](report)
+
+
+def _counts(report: ReviewReport) -> str:
+    c = report.counts()
+    waived = f", {len(report.waived)} waived" if report.waived else ""
+    return f"{c['block']} blocking, {c['error']} errors, {c['warning']} warnings{waived}"
+
+
+def _markdown_row(f: Finding) -> str:
+    cells = [f.severity + (" (waived)" if f.waived else ""), f"`{f.rule}`", f"`{f.place}`"]
+    cells += [f.owner or "-", f.message, f.fix]
+    return "| " + " | ".join(c.replace("|", "\\|").replace("\n", "<br>") for c in cells) + " |"
+
+
+def _sarif_result(f: Finding, index: int) -> dict[str, object]:
+    result: dict[str, object] = {
+        "ruleId": f.rule,
+        "ruleIndex": index,
+        "level": SARIF_LEVEL[f.severity],
+        "message": {"text": f"{f.message}\nFix: {f.fix}"},
+        "properties": {"severity": f.severity, "owner": f.owner},
+    }
+    if f.file:
+        region = {"region": {"startLine": f.line}} if f.line else {}
+        location = {"artifactLocation": {"uri": f.file, "uriBaseId": "%SRCROOT%"}, **region}
+        result["locations"] = [{"physicalLocation": location}]
+    if f.waived:
+        result["suppressions"] = [{"kind": "external", "justification": f.waived}]
+    return result
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")

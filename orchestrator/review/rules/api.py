@@ -1,0 +1,92 @@
+"""Rules on the endpoints the change adds, read from the static index at head."""
+
+from __future__ import annotations
+
+import re
+
+from orchestrator.index.facts import Route, Schema
+from orchestrator.review.context import ReviewContext
+from orchestrator.review.findings import Finding
+
+SENSITIVE = re.compile(r"(password|passwd|hash|secret|token|api_?key)", re.IGNORECASE)
+LOOSE_BODY = re.compile(r"^(typing\.)?(Any|dict|Dict|Mapping|object)\b")
+
+
+def sensitive_responses(ctx: ReviewContext) -> list[Finding]:
+    """QA-SENSITIVE-RESPONSE: a response model exposes a password/hash/secret/token field."""
+    schemas = {s.name: s for s in ctx.head_index.schemas}
+    found = []
+    for route in ctx.head_index.routes:
+        schema = schemas.get(_bare(route.response_model))
+        if schema is None or route.response_model is None:
+            continue
+        for f in schema.fields:
+            new = route.line in ctx.added(route.file) or f.line in ctx.added(f.file)
+            if new and SENSITIVE.search(f.name):
+                found.append(_sensitive(ctx, route, schema, f.name, f.file, f.line))
+    return _unique(found)
+
+
+def loose_bodies(ctx: ReviewContext) -> list[Finding]:
+    """QA-REQUEST-BODY: a new endpoint takes its body as `dict`/`Any` instead of a model."""
+    found = []
+    for route in _new_routes(ctx):
+        for param in route.params:
+            if param.location in ("body", "query") and LOOSE_BODY.match(param.type or ""):
+                found.append(
+                    ctx.finding(
+                        "QA-REQUEST-BODY",
+                        "error",
+                        route.file,
+                        route.line,
+                        f"{route.method} {route.path}: `{param.name}: {param.type}` is not a "
+                        "Pydantic model, so nothing validates it",
+                        "declare a Pydantic schema (e.g. PostCreate) and use it as the type",
+                    )
+                )
+    return found
+
+
+def endpoint_docs(ctx: ReviewContext) -> list[Finding]:
+    """QA-ENDPOINT-DOCS: a new endpoint with neither a summary nor a docstring."""
+    return [
+        ctx.finding(
+            "QA-ENDPOINT-DOCS",
+            "error",
+            r.file,
+            r.line,
+            f"{r.method} {r.path} ({r.handler}) has no summary and no docstring",
+            "add summary='...' to the route decorator or a docstring to the handler",
+        )
+        for r in _new_routes(ctx)
+        if not (r.summary or r.description)
+    ]
+
+
+def _new_routes(ctx: ReviewContext) -> list[Route]:
+    return [r for r in ctx.head_index.routes if r.line in ctx.added(r.file)]
+
+
+def _sensitive(
+    ctx: ReviewContext, route: Route, schema: Schema, name: str, file: str, line: int
+) -> Finding:
+    return ctx.finding(
+        "QA-SENSITIVE-RESPONSE",
+        "block",
+        file,
+        line,
+        f"response model {schema.name} of {route.method} {route.path} exposes field {name!r}",
+        f"remove {name!r} from {schema.name} (keep a separate response schema without it)",
+    )
+
+
+def _bare(model: str | None) -> str:
+    """`UserResponse` for `list[UserResponse]` or `app.schemas.UserResponse`."""
+    names = re.findall(r"[A-Za-z_][\w.]*", model or "")
+    wrappers = {"list", "List", "Sequence", "Optional", "None", "dict", "Dict", "str", "int"}
+    inner = [n.rpartition(".")[2] for n in names if n.rpartition(".")[2] not in wrappers]
+    return inner[0] if inner else ""
+
+
+def _unique(found: list[Finding]) -> list[Finding]:
+    return list({(f.file, f.line, f.message): f for f in found}.values())

@@ -1,0 +1,97 @@
+"""Ruff with a curated rule set, run on the changed Python files; only added lines count.
+
+Rule ids are ``RUFF-<code>``. Hard-coded credentials (S105/S106/S107) and SQL built from
+strings (S608) block; missing annotations (ANN) are warnings; the rest request changes.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from orchestrator.errors import StackcrewError
+from orchestrator.review.context import ReviewContext, is_test_path
+from orchestrator.review.findings import Finding, Severity
+from orchestrator.review.settings import RUFF_BLOCKING, RUFF_TEST_IGNORES
+
+TIMEOUT_SECONDS = 300
+
+
+def check(ctx: ReviewContext) -> list[Finding]:
+    files = [p for p in ctx.files(".py") if ctx.added(p)]
+    if not files:
+        return []
+    found = []
+    for item in run_ruff(ctx, files):
+        path = _relative(ctx, item["filename"])
+        line = int(item["location"]["row"])
+        if path is not None and line in ctx.added(path) and not _ignored(path, item):
+            found.append(_finding(ctx, item, path, line))
+    return found
+
+
+def run_ruff(ctx: ReviewContext, files: list[str]) -> list[dict[str, object]]:
+    settings = ctx.settings
+    argv = [
+        sys.executable,
+        "-m",
+        "ruff",
+        "check",
+        "--output-format",
+        "json",
+        "--no-cache",
+        "--exit-zero",
+        "--no-fix",
+        "--select",
+        ",".join(settings.ruff_select),
+    ]
+    if settings.ruff_ignore:
+        argv += ["--ignore", ",".join(settings.ruff_ignore)]
+    try:
+        done = subprocess.run(
+            [*argv, "--", *files],
+            cwd=ctx.tree,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise StackcrewError(f"ruff took over {TIMEOUT_SECONDS} s; the review stopped") from exc
+    if done.returncode != 0:
+        raise StackcrewError(
+            f"ruff failed (exit {done.returncode}): {done.stderr.strip()[:500]}",
+            hint="install it with `pip install ruff`; stackcrew depends on it",
+        )
+    return list(json.loads(done.stdout or "[]"))
+
+
+def grade(code: str) -> Severity:
+    if code in RUFF_BLOCKING:
+        return "block"
+    return "warning" if code.startswith("ANN") else "error"
+
+
+def _finding(ctx: ReviewContext, item: dict, path: str, line: int) -> Finding:
+    code = str(item.get("code") or "syntax")
+    url = item.get("url")
+    fix = f"see {url}" if url else "fix the code ruff points at"
+    fixed = item.get("fix")
+    if isinstance(fixed, dict) and fixed.get("message"):
+        fix = f"{fixed['message']} ({fix})"
+    return ctx.finding(f"RUFF-{code}", grade(code), path, line, str(item["message"]), fix)
+
+
+def _relative(ctx: ReviewContext, filename: str) -> str | None:
+    try:
+        return Path(filename).resolve().relative_to(ctx.tree.resolve()).as_posix()
+    except ValueError:
+        return None
+
+
+def _ignored(path: str, item: dict) -> bool:
+    """Tests may assert, skip annotations and use literal passwords as fixtures."""
+    code = str(item.get("code") or "")
+    return is_test_path(path) and code.startswith(RUFF_TEST_IGNORES)

@@ -1,0 +1,47 @@
+"""QA-TESTS-FAIL: the project's `test_command` (argv, no shell) fails in `test_workdir`."""
+
+from __future__ import annotations
+
+import subprocess
+
+from orchestrator.review.context import ReviewContext
+from orchestrator.review.findings import Finding
+
+RULE = "QA-TESTS-FAIL"
+TAIL_CHARS = 1500
+
+
+def check(ctx: ReviewContext) -> list[Finding]:
+    if not ctx.run_tests or not ctx.settings.run_tests:
+        return []
+    config = ctx.config
+    argv, workdir = list(config.test_command), ctx.tree / config.test_workdir
+    shown = " ".join(argv)
+    try:
+        done = subprocess.run(
+            argv,
+            cwd=workdir,
+            capture_output=True,
+            text=True,
+            timeout=config.test_timeout_seconds,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return [_failed(ctx, f"`{shown}` ran over {config.test_timeout_seconds} s and was stopped")]
+    except OSError as exc:
+        return [_failed(ctx, f"`{shown}` could not start in {config.test_workdir}: {exc}")]
+    if done.returncode == 0:
+        return []
+    tail = (done.stdout + done.stderr).strip()[-TAIL_CHARS:]
+    return [_failed(ctx, f"`{shown}` exited with {done.returncode}:\n{tail}")]
+
+
+def _failed(ctx: ReviewContext, message: str) -> Finding:
+    return ctx.finding(
+        RULE,
+        "error",
+        "",
+        0,
+        message,
+        "run the test command locally, fix the failures, and commit",
+    )

@@ -1,0 +1,84 @@
+"""Rules read from the static index: response models, request bodies, docs, contracts."""
+
+from __future__ import annotations
+
+ROUTER = "app/routers/posts.py"
+TEST = {"tests/test_more.py": "def test_more() -> None:\n    assert True\n"}
+
+
+def _route(decorator: str, signature: str, doc: str = '    """A route."""\n') -> str:
+    return f"\n\n{decorator}\n{signature}\n{doc}    return None\n"
+
+
+def test_response_model_exposing_a_hash_blocks(repo):
+    repo.append("app/schemas.py", "    hashed_password: str\n")
+    repo.change(TEST)
+    found = [f for f in repo.review().findings if f.rule == "QA-SENSITIVE-RESPONSE"]
+    assert [(f.file, f.line, f.severity) for f in found] == [("app/schemas.py", 13, "block")]
+
+
+def test_input_model_with_a_password_passes(repo):
+    repo.write(
+        "app/schemas.py",
+        "from pydantic import BaseModel\n\n\nclass PostCreate(BaseModel):\n"
+        "    title: str\n    token: str\n\n\nclass PostResponse(BaseModel):\n"
+        "    id: int\n    title: str\n",
+    )
+    repo.change(TEST)
+    assert "QA-SENSITIVE-RESPONSE" not in repo.rules()
+
+
+def test_dict_body_requests_changes(repo):
+    repo.append(
+        ROUTER,
+        _route('@router.put("/raw", summary="Raw")', "async def raw(payload: dict) -> None:"),
+    )
+    repo.change(TEST)
+    found = [f for f in repo.review().findings if f.rule == "QA-REQUEST-BODY"]
+    assert [(f.file, f.severity) for f in found] == [(ROUTER, "error")]
+
+
+def test_pydantic_body_passes(repo):
+    repo.append(
+        ROUTER,
+        _route(
+            '@router.put("/typed", summary="Typed")', "async def typed(data: PostCreate) -> None:"
+        ),
+    )
+    repo.change(TEST)
+    assert "QA-REQUEST-BODY" not in repo.rules()
+
+
+def test_new_endpoint_without_summary_or_docstring_requests_changes(repo):
+    repo.append(ROUTER, _route('@router.get("/count")', "async def count() -> int:", doc=""))
+    repo.change(TEST)
+    found = [f for f in repo.review().findings if f.rule == "QA-ENDPOINT-DOCS"]
+    assert len(found) == 1 and "GET /posts/count" in found[0].message
+
+
+def test_new_endpoint_with_a_docstring_passes_and_old_ones_are_not_judged(repo):
+    repo.append(ROUTER, _route('@router.get("/count")', "async def count() -> int:"))
+    repo.change(TEST)
+    assert "QA-ENDPOINT-DOCS" not in repo.rules()
+
+
+def test_new_contract_drift_goes_to_vue(repo):
+    repo.write(
+        "frontend/src/types.ts",
+        "export interface PostResponse {\n  id: number\n  title: string\n  subtitle: string\n}\n",
+    )
+    repo.change(TEST)
+    found = [f for f in repo.review().findings if f.rule == "QA-CONTRACT-DRIFT"]
+    assert found and all(f.owner == "vue" for f in found)
+    assert any(f.severity == "error" and "subtitle" in f.message for f in found)
+
+
+def test_drift_already_on_base_is_not_reported(repo):
+    repo.write(
+        "frontend/src/types.ts",
+        "export interface PostResponse {\n  id: number\n  title: string\n  subtitle: string\n}\n",
+    )
+    repo.base = repo.commit("chore: old drift")
+    repo.append("app/schemas.py", "\n\nclass Unrelated(BaseModel):\n    name: str\n")
+    repo.change(TEST)
+    assert "QA-CONTRACT-DRIFT" not in repo.rules()

@@ -1,0 +1,177 @@
+"""Line-based and syntax-tree rules: each fires on what a diff adds, and only there."""
+
+from __future__ import annotations
+
+SETTINGS = "app/settings.py"
+SERVICE = "app/services.py"
+TEST = {"tests/test_more.py": "def test_more() -> None:\n    assert True\n"}
+
+
+def test_secret_in_added_line_blocks(repo):
+    repo.change({SETTINGS: 'AWS_KEY = "AKIAIOSFODNN7EXAMPLE"\n', **TEST})
+    report = repo.review()
+    secret = next(f for f in report.findings if f.rule == "QA-SECRET")
+    assert (secret.file, secret.line, secret.severity, secret.owner) == (
+        SETTINGS,
+        1,
+        "block",
+        "fastapi",
+    )
+    assert report.verdict == "BLOCK" and report.exit_code == 3
+
+
+def test_secret_read_from_environment_passes(repo):
+    repo.change({SETTINGS: 'import os\n\nAWS_KEY = os.environ["AWS_KEY"]\n', **TEST})
+    assert "QA-SECRET" not in repo.rules()
+
+
+def test_secret_already_on_base_is_not_the_diffs(repo):
+    repo.write(SETTINGS, 'AWS_KEY = "AKIAIOSFODNN7EXAMPLE"\n')
+    repo.base = repo.commit("chore: old key")
+    repo.append(SETTINGS, "NAME = 'blog'\n")
+    repo.change(TEST)
+    assert "QA-SECRET" not in repo.rules()
+
+
+def test_ruff_hardcoded_password_blocks(repo):
+    repo.change({SETTINGS: 'password = "correcthorse"\n', **TEST})
+    found = {f.rule: f for f in repo.review().findings}
+    assert found["RUFF-S105"].severity == "block" and found["RUFF-S105"].line == 1
+
+
+def test_ruff_password_from_environment_passes(repo):
+    repo.change({SETTINGS: 'import os\n\npassword = os.environ.get("PW", "")\n', **TEST})
+    assert not {r for r in repo.rules() if r.startswith("RUFF-S10")}
+
+
+def test_ruff_print_and_bare_except_only_on_added_lines(repo):
+    repo.write(SERVICE, 'def old() -> None:\n    print("old")\n')
+    repo.base = repo.commit("chore: old print")
+    repo.append(
+        SERVICE,
+        "\n\ndef new() -> None:\n    try:\n        old()\n    except:\n        print('x')\n",
+    )
+    repo.change(TEST)
+    found = [(f.rule, f.line, f.severity) for f in repo.review().findings]
+    assert ("RUFF-T201", 9, "error") in found and ("RUFF-E722", 8, "error") in found
+    assert ("RUFF-T201", 2, "error") not in found
+
+
+def test_ruff_clean_code_passes(repo):
+    repo.change({SERVICE: "def double(x: int) -> int:\n    return 2 * x\n", **TEST})
+    assert not {r for r in repo.rules() if r.startswith("RUFF-")}
+
+
+def test_ruff_skips_assert_and_annotations_in_tests(repo):
+    repo.change({"tests/test_loose.py": "def test_loose(tmp_path):\n    assert tmp_path\n"})
+    assert not {r for r in repo.rules() if r.startswith("RUFF-")}
+
+
+SQL_FSTRING = """
+from sqlalchemy import text
+
+
+async def find(db, name: str) -> object:
+    return await db.execute(text(f"SELECT * FROM posts WHERE title = '{name}'"))
+"""
+SQL_BOUND = """
+from sqlalchemy import text
+
+
+async def find(db, name: str) -> object:
+    return await db.execute(text("SELECT * FROM posts WHERE title = :n"), {"n": name})
+"""
+
+
+def test_sql_from_fstring_blocks(repo):
+    repo.change({SERVICE: SQL_FSTRING, **TEST})
+    found = {f.rule: f for f in repo.review().findings}
+    assert found["QA-SQL-STRING"].severity == "block" and found["QA-SQL-STRING"].line == 5
+
+
+def test_sql_with_bound_parameters_passes(repo):
+    repo.change({SERVICE: SQL_BOUND, **TEST})
+    assert not {"QA-SQL-STRING", "RUFF-S608"} & repo.rules()
+
+
+def test_sql_concatenation_and_format_block(repo):
+    code = (
+        "def q(db, x: str, y: str) -> None:\n"
+        "    db.execute('SELECT * FROM posts WHERE id = ' + x)\n"
+        "    db.execute('DELETE FROM posts WHERE id = {}'.format(y))\n"
+    )
+    repo.change({SERVICE: code, **TEST})
+    report = repo.review()
+    lines = {f.line for f in report.findings if f.rule == "QA-SQL-STRING"}
+    assert lines == {2, 3} and "RUFF-S608" in {f.rule for f in report.findings}
+
+
+ASYNC_BLOCKING = """
+import time
+
+from sqlalchemy.orm import Session
+
+
+async def slow(db: Session) -> None:
+    time.sleep(1)
+    db.query(object)
+"""
+ASYNC_FINE = """
+import asyncio
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+async def slow(db: AsyncSession) -> None:
+    await asyncio.sleep(1)
+
+
+def sync_job() -> None:
+    import time
+
+    time.sleep(1)
+"""
+
+
+def test_blocking_calls_in_async_def_request_changes(repo):
+    repo.change({SERVICE: ASYNC_BLOCKING, **TEST})
+    lines = {f.line for f in repo.review().findings if f.rule == "QA-ASYNC-BLOCKING"}
+    assert lines == {6, 7, 8}
+
+
+def test_async_code_that_awaits_passes(repo):
+    repo.change({SERVICE: ASYNC_FINE, **TEST})
+    assert "QA-ASYNC-BLOCKING" not in repo.rules()
+
+
+N_PLUS_ONE = """
+async def authors(db, posts: list) -> list:
+    found = []
+    for post in posts:
+        found.append(await db.get(object, post.author_id))
+    return found
+"""
+ONE_QUERY = """
+async def authors(db, ids: list) -> list:
+    result = await db.execute(ids)
+    return [row for row in result]
+"""
+
+
+def test_awaited_query_in_loop_is_n_plus_one(repo):
+    repo.change({SERVICE: N_PLUS_ONE, **TEST})
+    found = [f for f in repo.review().findings if f.rule == "QA-N-PLUS-ONE"]
+    assert [(f.line, f.severity) for f in found] == [(4, "error")]
+
+
+def test_one_query_before_the_loop_passes(repo):
+    repo.change({SERVICE: ONE_QUERY, **TEST})
+    assert "QA-N-PLUS-ONE" not in repo.rules()
+
+
+def test_raise_without_from_in_except_requests_changes(repo):
+    code = "def parse(x: str) -> int:\n    try:\n        return int(x)\n    except ValueError:\n        raise KeyError(x)\n"
+    repo.change({SERVICE: code, **TEST})
+    assert "RUFF-B904" in repo.rules()
+    repo.change({SERVICE: code.replace("raise KeyError(x)", "raise KeyError(x) from None")})
+    assert "RUFF-B904" not in repo.rules()

@@ -1,0 +1,63 @@
+"""Rules on commits and file lists: ownership, issue references, tests, migrations."""
+
+from __future__ import annotations
+
+SERVICE = "app/services.py"
+CODE = "def double(x: int) -> int:\n    return 2 * x\n"
+TEST = {"tests/test_more.py": "def test_more() -> None:\n    assert True\n"}
+
+
+def test_commit_by_an_agent_outside_its_ownership_blocks(repo):
+    repo.change({SERVICE: CODE, **TEST}, agent="vue")
+    found = [f for f in repo.review().findings if f.rule == "QA-OWNERSHIP"]
+    assert {f.file for f in found} == {SERVICE, "tests/test_more.py"}
+    assert all(f.severity == "block" and f.owner == "fastapi" for f in found)
+
+
+def test_commit_by_the_owner_passes(repo):
+    repo.change({SERVICE: CODE, **TEST}, agent="fastapi")
+    repo.change({"frontend/src/api.ts": "export const base = '/api'\n"}, agent="vue")
+    assert "QA-OWNERSHIP" not in repo.rules()
+
+
+def test_execute_commit_without_issue_reference_requests_changes(repo):
+    repo.change({SERVICE: CODE, **TEST}, message="feat: double", agent="fastapi")
+    found = [f for f in repo.review(issue=45).findings if f.rule == "QA-COMMIT-ISSUE"]
+    assert len(found) == 1 and found[0].severity == "error" and found[0].owner == "fastapi"
+
+
+def test_commits_naming_the_issue_pass_and_other_reviews_skip_the_rule(repo):
+    repo.change({SERVICE: CODE, **TEST}, message="feat: double #45")
+    assert "QA-COMMIT-ISSUE" not in repo.rules(issue=45)
+    repo.change({SERVICE: CODE + "\n"}, message="chore: tidy")
+    assert "QA-COMMIT-ISSUE" not in repo.rules()
+
+
+def test_source_without_a_test_requests_changes(repo):
+    repo.change({SERVICE: CODE})
+    found = [f for f in repo.review().findings if f.rule == "QA-TESTS-MISSING"]
+    assert [(f.file, f.severity) for f in found] == [(SERVICE, "error")]
+
+
+def test_source_with_a_test_passes(repo):
+    repo.change({SERVICE: CODE, **TEST})
+    assert "QA-TESTS-MISSING" not in repo.rules()
+
+
+NEW_COLUMN = "    published: Mapped[bool] = mapped_column(default=False)\n"
+REVISION = '"""add published"""\n\nrevision = "0002"\ndown_revision = "0001"\n'
+
+
+def test_model_change_without_revision_requests_changes(repo):
+    repo.append("app/models/post.py", NEW_COLUMN)
+    repo.change(TEST)
+    found = [f for f in repo.review().findings if f.rule == "QA-MIGRATION-MISSING"]
+    assert [(f.file, f.severity, f.owner) for f in found] == [
+        ("app/models/post.py", "error", "database")
+    ]
+
+
+def test_model_change_with_a_new_revision_passes(repo):
+    repo.append("app/models/post.py", NEW_COLUMN)
+    repo.change({"alembic/versions/0002_published.py": REVISION, **TEST})
+    assert "QA-MIGRATION-MISSING" not in repo.rules()
