@@ -11,6 +11,7 @@ Three paths, cheapest first:
 
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,22 @@ from orchestrator.index.facts import IndexStats, ProjectIndex
 
 
 def build_index(repo_root: Path, *, use_cache: bool = True) -> ProjectIndex:
-    """The static index of the repository at ``repo_root``; never imports its code."""
+    """The static index of the repository at ``repo_root``; never imports its code.
+
+    The cyclic garbage collector is paused while the index is built: the build allocates
+    millions of objects (AST nodes, facts) and frees its trees by reference counting, so the
+    collector's passes over the growing heap find nothing and cost a third of a cold build.
+    """
+    if not gc.isenabled():
+        return _build(repo_root, use_cache=use_cache)
+    gc.disable()
+    try:
+        return _build(repo_root, use_cache=use_cache)
+    finally:
+        gc.enable()
+
+
+def _build(repo_root: Path, *, use_cache: bool) -> ProjectIndex:
     started = time.perf_counter()
     root = Path(repo_root).resolve()
     if not root.is_dir():
@@ -42,11 +58,17 @@ def build_index(repo_root: Path, *, use_cache: bool = True) -> ProjectIndex:
 
     previous, cache_mtime = cache.load_files() if cache is not None else ({}, 0)
     files, parsed = _collect(found, previous, cache_mtime)
-    index = link_index(str(root), {rel: c.facts for rel, c in files.items()})
+    writer = cache.save_files(files) if cache is not None else None
+    try:
+        index = link_index(str(root), {rel: c.facts for rel, c in files.items()})
+    except BaseException:
+        if writer is not None:
+            writer.wait()
+        raise
     source = "incremental" if cache else "nocache"
     index.stats = _stats(index.counts(), len(found), parsed, source, started)
     if cache is not None:
-        cache.save(files, index)
+        cache.save(files, index, writer)
     return index
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from orchestrator.index.facts import SECTIONS, IndexStats, ProjectIndex
 INDEX_VERSION = 1
 CACHE_DIR = ".stackcrew-cache/index"
 DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError)
+BACKGROUND_THRESHOLD = 300  # files from which ``files.json`` is written by a forked child
 
 
 @dataclass(slots=True)
@@ -107,22 +109,72 @@ class IndexCache:
             return {}, 0
         return files, mtime_ns
 
-    def save(self, files: dict[str, CachedFile], index: ProjectIndex) -> bool:
-        """Write every cache file atomically, ``ready.json`` last; False when not writable."""
+    def save_files(self, files: dict[str, CachedFile]) -> FilesWriter | None:
+        """Start writing ``files.json`` in a forked child; None when it is not worth it.
+
+        Only from a single-threaded process on Linux with two cores or more: the child
+        encodes and writes while this process links, and exits without running anything
+        else (no ``atexit``, no buffered output).
+        """
+        import threading
+
+        if (
+            len(files) < BACKGROUND_THRESHOLD
+            or sys.platform != "linux"
+            or len(os.sched_getaffinity(0)) < 2
+            or threading.active_count() != 1
+        ):
+            return None
+        import tempfile  # noqa: F401 - imported before forking: the child imports nothing
+
+        try:
+            self._prepare()
+            document = {"format": cache_format(), "files": _stored(files)}
+            pid = os.fork()
+        except OSError:
+            return None
+        if pid == 0:  # the child: write, then leave at once whatever happens
+            code = 1
+            try:
+                self._write("files.json", document)
+                code = 0
+            finally:
+                os._exit(code)
+        return FilesWriter(pid)
+
+    def save(
+        self,
+        files: dict[str, CachedFile],
+        index: ProjectIndex,
+        writer: FilesWriter | None = None,
+    ) -> bool:
+        """Write every cache file atomically, ``ready.json`` last; False when not writable.
+
+        ``writer``, from `save_files`, is writing ``files.json``: it is waited for, and
+        the file written here when it failed.
+        """
         import secrets
 
         build = secrets.token_hex(8)
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            _ignore_everything(self.directory.parent)
+            self._prepare()
             for name, cls in SECTIONS.items():
-                rows = [encoder(cls)(item) for item in index.section(name)]
+                encode = encoder(cls)
+                rows = [encode(item) for item in index.section(name)]
                 self._write(f"ready-{name}.json", {"build": build, "rows": rows})
-            self._write("files.json", {"format": cache_format(), "files": _stored(files)})
+            if writer is None or not writer.wait():
+                self._write("files.json", {"format": cache_format(), "files": _stored(files)})
             self._write("ready.json", _ready_document(files, index, build))
         except OSError:
             return False
+        finally:
+            if writer is not None:
+                writer.wait()
         return True
+
+    def _prepare(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        _ignore_everything(self.directory.parent)
 
     def _section_text(self, name: str, build: str) -> bytes | None:
         try:
@@ -154,6 +206,23 @@ class IndexCache:
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
+
+
+class FilesWriter:
+    """A forked child writing ``files.json``; `wait` reaps it once and says if it succeeded."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.ok: bool | None = None
+
+    def wait(self) -> bool:
+        if self.ok is None:
+            try:
+                _, status = os.waitpid(self.pid, 0)
+                self.ok = os.waitstatus_to_exitcode(status) == 0
+            except ChildProcessError:
+                self.ok = False
+        return self.ok
 
 
 def _section_loader(text: bytes, cls: type, name: str, root: str) -> Any:

@@ -153,7 +153,8 @@ class RouteLinker:
 
     def _route(self, module: str, handler: Handler, method: str, context: _Context) -> Route:
         path = context.prefix + self.strings.evaluate(handler.path, module)
-        path = _CONVERTOR.sub(r"{\1}", path)
+        if ":" in path:
+            path = _CONVERTOR.sub(r"{\1}", path)
         params, param_deps, request_model = classify_params(
             handler.params, path, module, self.classifier
         )
@@ -181,6 +182,8 @@ class RouteLinker:
 
     @staticmethod
     def _scoped(module: str, deps: list) -> list[ScopedDep]:
+        if not deps:
+            return []
         return [
             ScopedDep(module, d.target, d.kind == "security", d.target or "Depends()") for d in deps
         ]

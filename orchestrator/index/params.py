@@ -49,6 +49,15 @@ class ParamClassifier:
     def __init__(self, resolver: Resolver, known_models: frozenset[str]) -> None:
         self.resolver, self.known_models = resolver, known_models
         self._by_type: dict[str, str | None] = {}
+        self._aliases: dict[tuple[str, str], tuple[RawParam | None, str]] = {}
+
+    def alias_of(self, module: str, annotation: str) -> tuple[RawParam | None, str]:
+        """The ``Annotated`` alias a plain annotation names, and the alias's module."""
+        key = (module, annotation)
+        found = self._aliases.get(key)
+        if found is None:
+            found = self._aliases[key] = _alias_of(module, annotation, self.resolver)
+        return found
 
     def location_of_type(self, base: str) -> str | None:
         if base not in self._by_type:
@@ -64,7 +73,7 @@ def classify_params(
     params: list[RouteParam] = []
     deps: list[ScopedDep] = []
     for param in raw:
-        effective, scope = _through_alias(param, module, classifier.resolver)
+        effective, scope = _through_alias(param, module, classifier)
         if effective.marker in ("Depends", "Security"):
             deps.extend(_scoped(effective, scope))
             continue
@@ -75,14 +84,13 @@ def classify_params(
     return params, deps, (bodies[0].type if len(bodies) == 1 else None)
 
 
-def _through_alias(param: RawParam, module: str, resolver: Resolver) -> tuple[RawParam, str]:
+def _through_alias(
+    param: RawParam, module: str, classifier: ParamClassifier
+) -> tuple[RawParam, str]:
     """The parameter with a type alias's marker applied (``user: CurrentUser``)."""
     if param.marker is not None or not param.annotation or "[" in param.annotation:
         return param, module
-    symbol = resolver.resolve(module, param.annotation)
-    if symbol is None or symbol.name is None:
-        return param, module
-    alias = resolver.modules[symbol.module].aliases.get(symbol.name)
+    alias, alias_module = classifier.alias_of(module, param.annotation)
     if alias is None:
         return param, module
     merged = RawParam(
@@ -94,7 +102,14 @@ def _through_alias(param: RawParam, module: str, resolver: Resolver) -> tuple[Ra
         default=param.default if param.has_default else alias.default,
         deps=alias.deps,
     )
-    return merged, symbol.module
+    return merged, alias_module
+
+
+def _alias_of(module: str, annotation: str, resolver: Resolver) -> tuple[RawParam | None, str]:
+    symbol = resolver.resolve(module, annotation)
+    if symbol is None or symbol.name is None:
+        return None, module
+    return resolver.modules[symbol.module].aliases.get(symbol.name), symbol.module
 
 
 def _scoped(param: RawParam, module: str) -> list[ScopedDep]:

@@ -1,12 +1,13 @@
 """Parsing many files at once: in worker processes when there are enough of them.
 
 A cold index of a large project spends most of its time in ``ast.parse`` and in walking
-the trees, both bound to one core. With at least `MIN_CORES` cores and `PARALLEL_THRESHOLD`
-files to parse, the files are split into chunks parsed by a pool of processes (at most
-`MAX_WORKERS`); each worker returns its facts encoded as cache rows, which the parent
-decodes for linking and writes to the cache as they are. Otherwise parsing stays in this
-process: with two cores, shipping the facts back costs about what the second core saves.
-Results are the same either way, in path order.
+the trees, both bound to one core. With at least `MIN_CORES` cores (twice as many where
+workers are spawned rather than forked) and `PARALLEL_THRESHOLD` files to parse, this
+process parses its share of the files while a pool of worker processes (one less than
+the cores, at most `MAX_WORKERS` in all) parses the rest in chunks. Each worker returns
+its facts encoded as cache rows, cheap to pickle, which the parent decodes for linking,
+as they come, and writes to the cache as they are. Results are the same either way, in
+path order, each with its cache row when parsed in parallel.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 from typing import Any
 
 PARALLEL_THRESHOLD = 300
-MIN_CORES = 4
+MIN_CORES = 2
 MAX_WORKERS = 8
 
 Job = tuple[str, str, str]  # repo-relative path, absolute path, kind
@@ -28,23 +29,33 @@ def parse_all(jobs: list[Job]) -> list[Parsed]:
         len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1,
         MAX_WORKERS,
     )
-    if len(jobs) < PARALLEL_THRESHOLD or workers < MIN_CORES:
+    method = "fork" if sys.platform == "linux" else "spawn"
+    # A spawned worker imports everything again: worth it from twice as many cores.
+    needed = MIN_CORES if method == "fork" else MIN_CORES * 2
+    if len(jobs) < PARALLEL_THRESHOLD or workers < needed:
         return [(rel, sha, facts, None) for rel, sha, facts in _parse(jobs)]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    method = "fork" if sys.platform == "linux" else "spawn"
-    chunks = [jobs[i :: workers * 4] for i in range(workers * 4)]
-    context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        results = [row for chunk in pool.map(encoded_chunk, chunks) for row in chunk]
-    from orchestrator.index.codec import decoder
+    from orchestrator.index.codec import decoder, encoder
     from orchestrator.index.file_facts import FileFacts
 
-    decode = decoder(FileFacts)
+    # Interleaved slices, so each holds a mix of files; this process parses its fair share
+    # and decodes the workers' chunks as they come, while the workers still parse.
+    slices = max(workers * 4, 8)
+    share = max(slices // workers, 1)
+    own = [job for i in range(share) for job in jobs[i::slices]]
+    chunks = [jobs[i::slices] for i in range(share, slices)]
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(max_workers=max(workers - 1, 1), mp_context=context) as pool:
+        pending = pool.map(encoded_chunk, chunks)
+        encode = encoder(FileFacts)
+        results = [(rel, sha, facts, encode(facts)) for rel, sha, facts in _parse(own)]
+        decode = decoder(FileFacts)
+        results += [(rel, sha, decode(row), row) for chunk in pending for rel, sha, row in chunk]
     order = {rel: i for i, (rel, _, _) in enumerate(jobs)}
     results.sort(key=lambda parsed: order[parsed[0]])
-    return [(rel, sha, decode(row), row) for rel, sha, row in results]
+    return results
 
 
 def encoded_chunk(jobs: list[Job]) -> list[tuple[str, str, Any]]:

@@ -36,7 +36,8 @@ SECURITY_SCHEMES = frozenset(
     }
 )
 _BASE_FACTORIES = frozenset({"declarative_base", "generate_base"})
-_BLOCKS = (ast.If, ast.Try, ast.With, ast.AsyncWith)
+_BLOCKS = frozenset({ast.If, ast.Try, ast.With, ast.AsyncWith})
+_FUNCTIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef})
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 
 
@@ -81,23 +82,27 @@ class _Scanner:
         self.functions: dict[str, Function] = {}
 
     def scan(self, body: list[ast.stmt], *, top: bool) -> None:
-        self.functions.update({s.name: s for s in body if isinstance(s, Function)})
+        functions = [s for s in body if type(s) in _FUNCTIONS]
+        self.functions.update({f.name: f for f in functions})  # type: ignore[attr-defined]
         for statement in body:
             self.statement(statement, top=top)
 
     def statement(self, node: ast.stmt, *, top: bool) -> None:
-        if isinstance(node, ast.Import | ast.ImportFrom):
-            self.imports(node)
-        elif isinstance(node, ast.Assign | ast.AnnAssign):
-            self.assignment(node)
-        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
-            self.call(node.value)
-        elif isinstance(node, Function):
-            self.function(node, top=top)
-        elif isinstance(node, ast.ClassDef) and top:
-            self.facts.classes.append(class_facts(node, self.src))
-        elif isinstance(node, _BLOCKS):
-            self.block(node, top=top)
+        kind = type(node)  # the parser makes no subclasses: exact types dispatch faster
+        if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+            self.function(node, top=top)  # type: ignore[arg-type]
+        elif kind is ast.Import or kind is ast.ImportFrom:
+            self.imports(node)  # type: ignore[arg-type]
+        elif kind is ast.Assign or kind is ast.AnnAssign:
+            self.assignment(node)  # type: ignore[arg-type]
+        elif kind is ast.Expr:
+            if type(node.value) is ast.Call:  # type: ignore[attr-defined]
+                self.call(node.value)  # type: ignore[attr-defined]
+        elif kind is ast.ClassDef:
+            if top:
+                self.facts.classes.append(class_facts(node, self.src))  # type: ignore[arg-type]
+        elif kind in _BLOCKS:
+            self.block(node, top=top)  # type: ignore[arg-type]
 
     def block(self, node: ast.If | ast.Try | ast.With | ast.AsyncWith, *, top: bool) -> None:
         bodies = [node.body, getattr(node, "orelse", []), getattr(node, "finalbody", [])]

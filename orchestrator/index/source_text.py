@@ -21,22 +21,27 @@ class SourceText:
         """The node's text: dotted names directly, one-line nodes sliced, others unparsed."""
         if node is None:
             return None
-        if type(node) is ast.Name:
-            return node.id
-        dotted = dotted_name(node)
-        if dotted is not None:
-            return dotted
-        if node.lineno != node.end_lineno:  # type: ignore[attr-defined]
+        kind = type(node)
+        if kind is ast.Name:
+            return node.id  # type: ignore[attr-defined]
+        if kind is ast.Attribute:
+            dotted = dotted_name(node)
+            if dotted is not None:
+                return dotted
+        lineno = node.lineno  # type: ignore[attr-defined]
+        if lineno != node.end_lineno:  # type: ignore[attr-defined]
             return ast.unparse(node)
-        start = self._line_start(node.lineno) + node.col_offset  # type: ignore[attr-defined]
-        end = self._line_start(node.lineno) + node.end_col_offset  # type: ignore[attr-defined]
-        return self._data[start:end].decode("utf-8", "replace")
+        starts = self._starts if self._starts is not None else self._line_starts()
+        start = starts[lineno - 1]
+        return self._data[
+            start + node.col_offset : start
+            + node.end_col_offset  # type: ignore[attr-defined]
+        ].decode("utf-8", "replace")
 
-    def _line_start(self, lineno: int) -> int:
-        if self._starts is None:
-            lines = self._data.splitlines(keepends=True)
-            self._starts = [0, *accumulate(len(line) for line in lines)]
-        return self._starts[lineno - 1]
+    def _line_starts(self) -> list[int]:
+        lines = self._data.splitlines(keepends=True)
+        self._starts = [0, *accumulate(len(line) for line in lines)]
+        return self._starts
 
 
 def dotted_name(node: ast.AST) -> str | None:

@@ -157,3 +157,23 @@ def test_a_missing_project_is_an_error_that_names_it(tmp_path: Path) -> None:
     with pytest.raises(NotAProjectError, match="nowhere: not a directory"):
         build_index(tmp_path / "nowhere")
     assert not (tmp_path / "nowhere").exists()
+
+
+@pytest.mark.parametrize("child_fails", [False, True])
+def test_files_json_written_while_linking_is_reused(
+    project: Path, monkeypatch: pytest.MonkeyPatch, child_fails: bool
+) -> None:
+    from orchestrator.index import cache
+
+    monkeypatch.setattr(cache, "BACKGROUND_THRESHOLD", 1)
+    if child_fails:  # as if the forked writer had died: the parent writes files.json
+        reap = cache.FilesWriter.wait
+        monkeypatch.setattr(cache.FilesWriter, "wait", lambda self: reap(self) and False)
+    cold = build_index(project)
+    assert (project / CACHE_DIR / "files.json").exists()
+    assert not list((project / CACHE_DIR).glob(".*.tmp"))
+    users = project / "app" / "routers" / "users.py"
+    users.write_text(users.read_text() + "\n")
+    again = build_index(project)
+    assert again.stats.parsed == ["app/routers/users.py"]
+    assert again.routes == cold.routes
