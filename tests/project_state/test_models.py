@@ -12,8 +12,8 @@ from pydantic import ValidationError
 from orchestrator.errors import StackcrewError
 from project_state.project_file import FieldSpec, Issue, IssueSpec, Project
 from project_state.sprint_file import Sprint, SprintEncoder, SprintFile, Task
-from project_state.task_ids import task_id_for
 from project_state.store import ProjectState
+from project_state.task_ids import task_id_for
 from project_state.task_log import Event
 
 NOW = datetime(2026, 11, 22, 10, 0, 0, 123456, tzinfo=UTC)
