@@ -5,7 +5,8 @@
 
 Script entries, one per HTTP request: a `Reply` (from `orchestrator.engines.model.scripted`)
 or a callable `(body) -> Reply`, or a fault: "429" (with retry-after), "529", "500",
-"401", "drop" (close the connection without a response), "stall" (say nothing for
+"401", "drop" (close the connection without a response), "truncate" (send headers for a
+whole body, then half of it, and hang up), "stall" (say nothing for
 `stall_seconds`, so the client times out). Every request is validated:
 unsupported parameters (temperature, top_p, top_k), role order, tool_result pairing with
 the previous tool_use ids, at most 4 cache_control breakpoints. A violation answers 400
@@ -29,6 +30,7 @@ ALLOWED = {
     "stop_sequences", "stream", "thinking", "cache_control", "service_tier",
 }  # fmt: skip
 MAX_BREAKPOINTS = 4
+TRUNCATE = "x-fake-truncate"  # internal marker, never sent
 FAULTS = {
     "429": (429, "rate_limit_error", {"retry-after": "0.01"}),
     "529": (529, "overloaded_error", {"retry-after": "0.01"}),
@@ -93,6 +95,10 @@ class FakeMessagesAPI:
                 return 200, self._message(body, reply), {}
         if entry == "stall":
             time.sleep(self.stall_seconds)  # outside the lock: other requests go on
+        if entry == "truncate":
+            return 200, {"type": "message", "content": [{"type": "text", "text": "x" * 64}]}, {
+                TRUNCATE: "1"
+            }
         return (0, None, {}) if entry in ("drop", "stall") else _error(*FAULTS[entry])
 
     def _message(self, body: dict[str, Any], reply: Any) -> dict[str, Any]:
@@ -220,6 +226,7 @@ def _handler(api: FakeMessagesAPI) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 return
             data = json.dumps(payload).encode()
+            truncate = headers.pop(TRUNCATE, None) is not None
             try:
                 self.send_response(status)
                 self.send_header("content-type", "application/json")
@@ -227,7 +234,8 @@ def _handler(api: FakeMessagesAPI) -> type[BaseHTTPRequestHandler]:
                 for key, value in headers.items():
                     self.send_header(key, value)
                 self.end_headers()
-                self.wfile.write(data)
+                self.wfile.write(data[: len(data) // 2] if truncate else data)
+                self.close_connection = truncate
             except OSError:  # the client gave up (timeout): nothing to answer
                 pass
 

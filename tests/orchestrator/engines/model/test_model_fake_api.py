@@ -178,3 +178,11 @@ def test_the_cli_runs_issue_45_through_the_fake_api(blog, fake_api):
     cost = cli.invoke(orchestrate_app, ["cost", "--json", "--issue", "45", "-C", str(blog)])
     (row,) = json.loads(cost.output)["rows"]
     assert row["agent"] == "fastapi" and row["requests"] == 2 and row["cost_usd"] > 0
+
+
+def test_a_truncated_response_is_retried_and_the_run_completes(project, fake_api):
+    fake_api.add("truncate", tool_use("finish", {"summary": "after a cut-off reply"}))
+    job = make_job(project, "fastapi", "DIRECT", "do it")
+    outcome = engine_for(project).perform(job, workspace(project, "fastapi"))
+    assert outcome.status == "done" and outcome.summary == "after a cut-off reply"
+    assert fake_api.faults_served == ["truncate"] and len(fake_api.requests) == 2
