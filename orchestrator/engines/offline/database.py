@@ -52,20 +52,25 @@ def _register(ctx: RecipeContext, init: str, module: str, cls: str) -> None:
         ctx.edit(init, add_to_all(add_import(text, module, cls), cls))
 
 
-def _add_revision(ctx: RecipeContext, resource: Resource) -> None:
+def revision_slot(ctx: RecipeContext, message: str) -> tuple[str, str, str | None]:
+    """Path, revision id and down-revision for a migration: the one already generated with
+    this message (so a rerun rewrites it in place), else a new one on top of the head."""
     versions = ctx.layout.versions
     if versions is None:
         raise LayoutError("no Alembic versions folder (alembic/versions) in the project")
-    message = f"create {resource.table}"
     existing = next((m for m in ctx.index.migrations if m.message == message), None)
     if existing is not None:
-        path, revision = existing.file, existing.revision
         down = existing.down_revisions[0] if existing.down_revisions else None
-    else:
-        down = single_head(ctx)
-        revision = next_revision(down, message)
-        slug = re.sub(r"\W+", "_", message)
-        path = f"{versions}/{revision}_{slug}.py"
+        return existing.file, existing.revision, down
+    down = single_head(ctx)
+    revision = next_revision(down, message)
+    slug = re.sub(r"[^a-z0-9]+", "_", message.lower())[:40].strip("_")
+    return f"{versions}/{revision}_{slug}.py", revision, down
+
+
+def _add_revision(ctx: RecipeContext, resource: Resource) -> None:
+    message = f"create {resource.table}"
+    path, revision, down = revision_slot(ctx, message)
     body = render(
         "migration.py.j2", r=resource, layout=ctx.layout, message=message,
         revision=revision, down_revision=down,

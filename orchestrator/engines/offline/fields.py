@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from orchestrator.engines.offline.context import RecipeContext, render
-from orchestrator.engines.offline.database import next_revision, single_head
+from orchestrator.engines.offline.database import revision_slot
 from orchestrator.engines.offline.frontend import ts_type
 from orchestrator.engines.offline.generated import split_header
 from orchestrator.engines.offline.insertion import add_import, insert_in_block
@@ -94,18 +94,8 @@ def _sa_names(columns: list[Column]) -> list[str]:
 
 
 def _add_field_revision(ctx: RecipeContext, model: Model, resource: Resource) -> None:
-    versions = ctx.layout.versions
-    if versions is None:
-        raise LayoutError("no Alembic versions folder (alembic/versions) in the project")
     message = f"add {', '.join(c.name for c in resource.columns)} to {model.table}"
-    existing = next((m for m in ctx.index.migrations if m.message == message), None)
-    if existing is not None:
-        path, revision = existing.file, existing.revision
-        down = existing.down_revisions[0] if existing.down_revisions else None
-    else:
-        down = single_head(ctx)
-        revision = next_revision(down, message)
-        path = f"{versions}/{revision}_{re.sub(r'[^a-z0-9]+', '_', message)[:40].strip('_')}.py"
+    path, revision, down = revision_slot(ctx, message)
     body = render(
         "migration_field.py.j2", message=message, revision=revision, down_revision=down,
         table=model.table, columns=resource.columns, naming_convention=ctx.layout.naming_convention,
