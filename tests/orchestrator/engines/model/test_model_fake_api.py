@@ -17,6 +17,7 @@ from orchestrator.engines.model import ModelEngine
 from orchestrator.engines.model.scripted import text, tool_use
 from orchestrator.pipeline import execute, resume
 from orchestrator.planning import plan_execute
+from orchestrator.project import open_project
 
 ROUTER = "backend/app/routers/posts.py"
 MODEL = "backend/app/models/post.py"
@@ -186,3 +187,26 @@ def test_a_truncated_response_is_retried_and_the_run_completes(project, fake_api
     outcome = engine_for(project).perform(job, workspace(project, "fastapi"))
     assert outcome.status == "done" and outcome.summary == "after a cut-off reply"
     assert fake_api.faults_served == ["truncate"] and len(fake_api.requests) == 2
+
+
+def test_the_cli_resumes_a_run_an_api_error_stopped(blog, fake_api):
+    from typer.testing import CliRunner
+
+    from orchestrator.cli.main import orchestrate_app
+
+    fake_api.add(tool_use("write_file", {"path": ROUTER, "content": "router = None\n"}), "401")
+    cli = CliRunner()
+    first = cli.invoke(orchestrate_app, ["run", "--issue", "45", "--agent", "fastapi", "--json",
+                                         "--no-review", "-C", str(blog)])  # fmt: skip
+    assert first.exit_code == 1
+    stopped = json.loads(first.stdout)
+    assert stopped["blocked"] and "ANTHROPIC_API_KEY" in stopped["steps"][0]["reason"]
+    assert (blog / ROUTER).exists()  # the work done before the error is kept
+
+    fake_api.add(tool_use("finish", {"summary": "posts router"}))
+    again = cli.invoke(orchestrate_app, ["resume", stopped["run_id"], "--json", "--no-review",
+                                         "-C", str(blog)])  # fmt: skip
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout)["run_id"] == stopped["run_id"]
+    assert open_project(blog).state.task("TASK-045").status == "IN_REVIEW"
+    assert git.Repo(blog).head.commit.message.splitlines()[0].endswith("#45")
