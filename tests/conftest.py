@@ -28,3 +28,10 @@ def _venv_on_path():
     os.environ["PATH"] = bindir + os.pathsep + old
     yield
     os.environ["PATH"] = old
+
+
+@pytest.fixture(autouse=True)
+def _no_real_model(monkeypatch):
+    """No test may reach a paid API: tests that want a model point it at the loopback fake."""
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    monkeypatch.delenv("ANTHROPIC_BASE_URL", raising=False)

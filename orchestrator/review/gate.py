@@ -4,6 +4,8 @@
 
 Rules see only what the change adds (see `orchestrator.review.diff`); the config's
 ``review:`` section switches rules off, re-grades them and waives findings with a reason.
+With a model configured, the qa agent's LLM review is attached as `advisory` notes
+(`orchestrator.review.advisory`) after the verdict is decided: it never changes it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from orchestrator.review.advisory import LABEL as ADVISORY_LABEL
+from orchestrator.review.advisory import advisory_enabled, advisory_review
 from orchestrator.review.context import ReviewContext, open_context, scratch_dir
 from orchestrator.review.findings import (
     EXIT_CODES,
@@ -37,6 +41,8 @@ class ReviewReport:
     findings: list[Finding]
     seconds: float = 0.0
     rules_run: list[str] = field(default_factory=list)
+    # LLM review notes (or one "unavailable" line): shown, never part of the verdict
+    advisory: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -71,7 +77,9 @@ class ReviewReport:
             "counts": self.counts(),
             "seconds": round(self.seconds, 3),
             "findings": [f.to_json() for f in self.findings],
-        }
+            **({"advisory": {"label": ADVISORY_LABEL, "notes": self.advisory}}
+               if self.advisory else {}),
+        }  # fmt: skip
 
 
 def review_change(
@@ -81,8 +89,11 @@ def review_change(
     *,
     issue: int | None = None,
     run_tests: bool = True,
+    advisory: bool = True,
 ) -> ReviewReport:
-    """Review the commits `base..head` of the project's repository."""
+    """Review the commits `base..head` of the project's repository.
+
+    `advisory=False` skips the LLM review even when a model is configured."""
     settings = settings_of(project.config)
     with scratch_dir() as scratch:
         ctx = open_context(
@@ -96,7 +107,10 @@ def review_change(
             issue=issue,
             run_tests=run_tests,
         )
-        return run_rules(ctx)
+        report = run_rules(ctx)
+        if advisory and advisory_enabled(project):
+            report.advisory = advisory_review(project, ctx, report.findings).lines
+        return report
 
 
 def run_rules(ctx: ReviewContext) -> ReviewReport:

@@ -1,6 +1,8 @@
 """A review as text: a Rich table, Markdown, JSON, SARIF 2.1.0, GitHub annotations.
 
 Pure functions from a `ReviewReport` to a renderable or a string; printing is the CLI's.
+Advisory notes (the model's review) are shown in every format under `ADVISORY_LABEL`,
+apart from the findings: as `note` results in SARIF, as `::notice` lines for GitHub.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Literal
 
+from orchestrator.review.advisory import LABEL as ADVISORY_LABEL
 from orchestrator.review.catalog import rule_text
 
 if TYPE_CHECKING:
@@ -21,6 +24,7 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVEL = {"block": "error", "error": "error", "warning": "warning"}
 VERDICT_STYLE = {"APPROVE": "bold green", "REQUEST_CHANGES": "bold yellow", "BLOCK": "bold red"}
 SEVERITY_STYLE = {"block": "red", "error": "yellow", "warning": "dim"}
+ADVISORY_RULE = "QA-ADVISORY"
 
 
 def format_table(report: ReviewReport) -> RenderableType:
@@ -42,7 +46,11 @@ def format_table(report: ReviewReport) -> RenderableType:
             f.fix,
         )
     verdict = Text(f"{report.verdict}  {_counts(report)}", style=VERDICT_STYLE[report.verdict])
-    return Group(table, verdict) if report.findings else verdict
+    parts: list[RenderableType] = [table, verdict] if report.findings else [verdict]
+    if report.advisory:
+        parts.append(Text(f"\n{ADVISORY_LABEL}:", style="bold cyan"))
+        parts += [Text(note, style="cyan") for note in report.advisory]
+    return Group(*parts) if len(parts) > 1 else verdict
 
 
 def format_markdown(report: ReviewReport) -> str:
@@ -55,6 +63,10 @@ def format_markdown(report: ReviewReport) -> str:
         lines += [_markdown_row(f) for f in report.findings]
     for f in report.waived:
         lines.append(f"\n> waived {f.rule} at {f.place}: {f.waived}")
+    if report.advisory:
+        lines += ["", f"### {ADVISORY_LABEL[0].upper()}{ADVISORY_LABEL[1:]}"]
+        for note in report.advisory:
+            lines += [""] + [f"> {line}".rstrip() for line in note.splitlines()]
     return "\n".join(lines) + "\n"
 
 
@@ -64,17 +76,20 @@ def format_json(report: ReviewReport) -> str:
 
 def format_sarif(report: ReviewReport) -> str:
     rules = sorted({f.rule for f in report.findings})
+    descriptors = [{"id": r, "shortDescription": {"text": rule_text(r)}} for r in rules]
+    results = [_sarif_result(f, rules.index(f.rule)) for f in report.findings]
+    if report.advisory:
+        descriptors.append({"id": ADVISORY_RULE, "shortDescription": {"text": ADVISORY_LABEL}})
+        results += [_sarif_advisory(note, len(rules)) for note in report.advisory]
     driver = {
         "name": "stackcrew-qa",
         "informationUri": "https://github.com/stackcrew/stackcrew",
-        "rules": [{"id": r, "shortDescription": {"text": rule_text(r)}} for r in rules],
+        "rules": descriptors,
     }
-    results = [_sarif_result(f, rules.index(f.rule)) for f in report.findings]
-    sarif = {
-        "version": "2.1.0",
-        "$schema": SARIF_SCHEMA,
-        "runs": [{"tool": {"driver": driver}, "results": results}],
-    }
+    run: dict[str, object] = {"tool": {"driver": driver}, "results": results}
+    if report.advisory:
+        run["properties"] = {"advisory": {"label": ADVISORY_LABEL, "notes": report.advisory}}
+    sarif = {"version": "2.1.0", "$schema": SARIF_SCHEMA, "runs": [run]}
     return json.dumps(sarif, indent=2) + "\n"
 
 
@@ -88,6 +103,8 @@ def format_github(report: ReviewReport) -> str:
         where.append(f"title={_property(f.rule)}")
         lines.append(f"::{level} {','.join(where)}::{_data(f'{f.message} — fix: {f.fix}')}")
     lines.append(f"::notice title=QA verdict::{report.verdict} ({_counts(report)})")
+    title = f"title={_property(f'QA {ADVISORY_LABEL}')}"
+    lines += [f"::notice {title}::{_data(note)}" for note in report.advisory]
     return "\n".join(lines) + "\n"
 
 
@@ -128,6 +145,16 @@ def _sarif_result(f: Finding, index: int) -> dict[str, object]:
     if f.waived:
         result["suppressions"] = [{"kind": "external", "justification": f.waived}]
     return result
+
+
+def _sarif_advisory(note: str, index: int) -> dict[str, object]:
+    return {
+        "ruleId": ADVISORY_RULE,
+        "ruleIndex": index,
+        "level": "note",
+        "message": {"text": f"{ADVISORY_LABEL}\n{note}"},
+        "properties": {"advisory": True},
+    }
 
 
 def _data(text: str) -> str:

@@ -4,6 +4,7 @@
 review:
   max_rounds: 2                 # REQUEST CHANGES rounds in EXECUTE before the task is BLOCKED
   run_tests: true
+  advisory: true                # with a model configured: the qa agent's notes (never the verdict)
   rules:
     RUFF-T201: {enabled: false}
     QA-TESTS-MISSING: {severity: warning}
@@ -56,6 +57,7 @@ class Waiver(_Strict):
 class ReviewSettings(_Strict):
     max_rounds: int = Field(default=2, ge=0)
     run_tests: bool = True
+    advisory: bool = True  # an LLM review as advisory notes when a model is configured
     ruff_select: list[str] = RUFF_SELECT
     ruff_ignore: list[str] = RUFF_IGNORE
     rules: dict[str, RuleSetting] = {}

@@ -1,0 +1,137 @@
+"""An LLM review of the change, as advisory notes: it never changes the verdict.
+
+    advisory_review(project, ctx, findings) -> Advisory(notes, unavailable)
+
+With a model configured (`orchestrator.engines.model_configured`, engine not `offline`)
+and `review.advisory` on, the qa agent answers in CONSULT mode (read-only workspace) from
+a summary of the change: the changed files, the evidence findings and the diff (cut to a
+size). Its answer becomes the notes. Any failure (no answer, an API fault, a bug) gives
+no notes and a one-line `unavailable` reason instead; nothing here raises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from orchestrator.config import Limits
+
+if TYPE_CHECKING:
+    from orchestrator.engine import Engine
+    from orchestrator.project import Project
+    from orchestrator.review.context import ReviewContext
+    from orchestrator.review.findings import Finding
+
+LABEL = "advisory (model) — does not affect the verdict"
+AGENT = "qa"
+MAX_DIFF_CHARS = 12_000
+MAX_FINDINGS = 50
+MAX_RETRIES = 2
+TIMEOUT_SECONDS = 120.0
+INSTRUCTION = (
+    "Review the change {base}..{head} of this repository as a code reviewer. Your notes are "
+    "advisory: the automated gate has already decided the verdict from the evidence below, "
+    "and nothing you say changes it. Point out correctness, security, design or test gaps "
+    "the evidence missed, briefly, citing file:line. Read files with the tools when the diff "
+    "is not enough. Answer with the notes only."
+)
+LIMITS = Limits(max_turns=12, max_cost_usd=0.5, max_seconds=300)
+
+
+@dataclass
+class Advisory:
+    notes: list[str] = field(default_factory=list)
+    unavailable: str | None = None  # one line: why there are no notes
+
+    @property
+    def lines(self) -> list[str]:
+        """What to show: the notes, else the one-line reason."""
+        return self.notes or ([self.unavailable] if self.unavailable else [])
+
+
+def advisory_enabled(project: Project) -> bool:
+    """A model is configured, the config does not force `engine: offline`, `review.advisory`."""
+    from orchestrator.engines import model_configured
+    from orchestrator.review.settings import settings_of
+
+    return (
+        settings_of(project.config).advisory
+        and project.config.engine != "offline"
+        and model_configured(project)
+    )
+
+
+def advisory_review(
+    project: Project,
+    ctx: ReviewContext,
+    findings: list[Finding],
+    *,
+    engine: Engine | None = None,
+) -> Advisory:
+    """Ask the qa agent to review the change; its answer as notes, or why there is none."""
+    try:
+        from orchestrator.pipeline import consult
+        from orchestrator.planning import plan_consult
+
+        question = review_question(ctx, findings)
+        outcome = consult(
+            project, plan_consult(project, AGENT, question), engine or _engine(project)
+        )
+    except Exception as exc:  # noqa: BLE001 — advisory only: never fail the review
+        return Advisory(unavailable=_unavailable(f"{type(exc).__name__}: {exc}"))
+    answer = (outcome.summary or "").strip()
+    if outcome.status == "blocked" or not answer:
+        return Advisory(unavailable=_unavailable(outcome.reason or answer or "no answer"))
+    return Advisory(notes=[answer])
+
+
+def review_question(ctx: ReviewContext, findings: list[Finding]) -> str:
+    """The change as the qa agent sees it: files, evidence findings, the (cut) diff."""
+    from orchestrator.review.diff import git
+
+    files = [
+        f"- {path} ({status}, {len(ctx.changes.lines(path))} added lines)"
+        for path, status in sorted(ctx.changes.status.items())
+    ]
+    live = [f for f in findings if f.waived is None][:MAX_FINDINGS]
+    found = [f"- {f.severity} {f.rule} at {f.place}: {f.message.splitlines()[0]}" for f in live]
+    try:
+        diff = git(ctx.root, "diff", "--no-color", f"{ctx.base}..{ctx.head}")
+    except Exception:  # noqa: BLE001 — the summary above is enough to go on
+        diff = ""
+    if len(diff) > MAX_DIFF_CHARS:
+        diff = diff[:MAX_DIFF_CHARS] + f"\n... (diff cut at {MAX_DIFF_CHARS} characters)"
+    return "\n".join([
+        INSTRUCTION.format(base=ctx.base[:12], head=ctx.head[:12]),
+        "",
+        "Changed files:",
+        *(files or ["- (none)"]),
+        "",
+        "Evidence findings of the gate:",
+        *(found or ["- (none)"]),
+        "",
+        "Diff:",
+        "```diff",
+        diff.rstrip() or "(empty)",
+        "```",
+    ])  # fmt: skip
+
+
+def _engine(project: Project) -> Engine:
+    from orchestrator.engines.model import ModelEngine
+
+    limits = LIMITS.model_copy(
+        update={"max_cost_usd": min(LIMITS.max_cost_usd, project.config.limits.max_cost_usd)}
+    )
+    return ModelEngine.for_project(
+        project,
+        limits=limits,
+        on_event=lambda _event: None,  # no live view: the review's output must stay clean
+        max_retries=MAX_RETRIES,
+        timeout=TIMEOUT_SECONDS,
+    )
+
+
+def _unavailable(reason: str) -> str:
+    first = next((line.strip() for line in reason.splitlines() if line.strip()), "unknown error")
+    return f"advisory review unavailable: {first[:200]}"
