@@ -201,9 +201,8 @@ class AgentLoop:
         self._emit("usage", **reply.usage.to_json(), cost_usd=cost, total_usd=self.spent_usd)
 
     def _tool_specs(self) -> list[Block]:
-        from orchestrator.engines.model.tools import tool_specs
 
-        return tool_specs(self.toolbox.mode)
+        return self.toolbox.tool_specs()
 
     def _finished(self, summary: str) -> Outcome:
         status = "answered" if self.toolbox.mode == "CONSULT" else "done"

@@ -1,18 +1,22 @@
 """The tools an agent may call, by mode, and their execution through the Workspace.
 
 CONSULT: read_file, list_files, search_code, ask_agent (read-only).
-DIRECT adds write_file, edit_file, run_tests, run_command, finish; EXECUTE adds
-request_change. Inputs are validated with pydantic; any failure goes back to the model
-as an `is_error` tool result it can act on. Every write passes `Workspace.write_text`.
+DIRECT adds write_file, edit_file, run_recipe, run_tests, run_command, finish; EXECUTE
+adds request_change. `run_recipe` runs one of the agent's own deterministic offline
+recipes (boilerplate at no token cost). Inputs are validated with pydantic; any failure
+goes back to the model as an `is_error` tool result it can act on. Every write passes
+`Workspace.write_text`.
 """
 
 from __future__ import annotations
 
+import inspect
 import re
 import subprocess
+import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -21,6 +25,9 @@ from orchestrator.config import Config
 from orchestrator.engines.model.errors import Finished, ToolError
 from orchestrator.errors import StackcrewError
 from orchestrator.workspace import Workspace
+
+if TYPE_CHECKING:
+    from orchestrator.engines.offline.recipes import Recipe
 
 OUTPUT_LIMIT = 12_000
 READ_LIMIT = 60_000
@@ -74,6 +81,14 @@ class EditFile(_Input):
     new: str
 
 
+class RunRecipe(_Input):
+    """Run one of your deterministic recipes: it writes the boilerplate for you (no tokens)
+    and returns the files it changed; read them afterwards and adapt what you need."""
+
+    name: str
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
 class RunTests(_Input):
     """Run the project's test command; returns the exit code and the end of the output."""
 
@@ -106,6 +121,7 @@ READ_TOOLS: dict[str, type[_Input]] = {
 WRITE_TOOLS: dict[str, type[_Input]] = {
     "write_file": WriteFile,
     "edit_file": EditFile,
+    "run_recipe": RunRecipe,
     "run_tests": RunTests,
     "run_command": RunCommand,
     "finish": Finish,
@@ -121,15 +137,71 @@ def tools_for(mode: Mode) -> dict[str, type[_Input]]:
     return tools
 
 
-def tool_specs(mode: Mode) -> list[dict[str, Any]]:
-    """Messages-API tool definitions; the last carries the cache breakpoint."""
-    specs = [
-        {"name": name, "description": (schema.__doc__ or name).strip(),
-         "input_schema": schema.model_json_schema()}
-        for name, schema in tools_for(mode).items()
-    ]  # fmt: skip
+def tool_specs(mode: Mode, agent: str | None = None) -> list[dict[str, Any]]:
+    """Messages-API tool definitions; the last carries the cache breakpoint.
+
+    With `agent`, `run_recipe` lists only that agent's recipes (and is left out when it
+    has none); without it, every recipe is listed with the agent it belongs to.
+    """
+    specs = []
+    for name, schema in tools_for(mode).items():
+        description = inspect.cleandoc(schema.__doc__ or name)
+        if name == "run_recipe":
+            recipes = _recipes(agent)
+            if not recipes:
+                continue
+            description = _recipe_tool_description(description, recipes, agent)
+        specs.append(
+            {"name": name, "description": description, "input_schema": schema.model_json_schema()}
+        )
     specs[-1]["cache_control"] = {"type": "ephemeral"}
     return specs
+
+
+def _recipes(agent: str | None) -> list[Recipe]:
+    from orchestrator.engines.offline import RECIPES  # deferred: the offline engine is optional
+
+    return [r for r in RECIPES.values() if agent is None or r.agent == agent]
+
+
+def _recipe_tool_description(intro: str, recipes: list[Recipe], agent: str | None) -> str:
+    lines = [intro, ""]
+    if agent is None:
+        lines.append("Recipes (you may run only those of your own agent):")
+    else:
+        lines.append("Your recipes:")
+    for r in recipes:
+        owner = f" [agent {r.agent}]" if agent is None else ""
+        lines.append(f"- {r.name}{owner}: {r.description} params: {describe_params(r.params)}")
+    return "\n".join(lines)
+
+
+def describe_params(model: type[BaseModel]) -> str:
+    """`{name: type = default (description), ...}` for a recipe's parameter model."""
+    parts = []
+    for name, info in model.model_fields.items():
+        text = f"{name}: {_type_name(info.annotation)}"
+        if not info.is_required():
+            text += f" = {info.get_default(call_default_factory=True)!r}"
+        if info.description:
+            text += f" ({info.description})"
+        parts.append(text)
+    return "{" + ", ".join(parts) + "}"
+
+
+def _type_name(annotation: Any) -> str:
+    origin, args = get_origin(annotation), get_args(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return describe_params(annotation)
+    if origin is Literal:
+        return " | ".join(repr(a) for a in args)
+    if origin in (Union, types.UnionType):
+        return " | ".join(_type_name(a) for a in args)
+    if origin is list:
+        return f"list[{_type_name(args[0]) if args else 'any'}]"
+    if annotation is type(None):
+        return "null"
+    return getattr(annotation, "__name__", str(annotation))
 
 
 @dataclass
@@ -141,6 +213,10 @@ class Toolbox:
     mode: Mode
     ask: Callable[[str, str], str] | None = None
     delegations: list[tuple[str, str]] = field(default_factory=list)
+
+    def tool_specs(self) -> list[dict[str, Any]]:
+        """The tool definitions for this agent (its own recipes only)."""
+        return tool_specs(self.mode, self.workspace.agent)
 
     def result(self, call: dict[str, Any]) -> dict[str, Any]:
         """The tool_result block for one tool_use block (`Finished` propagates)."""
@@ -231,6 +307,44 @@ class Toolbox:
             )
         rel = self._write(a.path, text.replace(a.old, a.new, 1))
         return f"edited {rel}"
+
+    def _run_recipe(self, a: RunRecipe) -> str:
+        from orchestrator.engines.offline import RECIPES, run_recipe  # deferred: optional engine
+        from orchestrator.index import build_index
+
+        agent = self.workspace.agent
+        mine = ", ".join(r.name for r in _recipes(agent)) or "none"
+        recipe = RECIPES.get(a.name)
+        if recipe is None:
+            raise ToolError(f"unknown recipe {a.name!r}; your recipes: {mine}")
+        if recipe.agent != agent:
+            ask = (
+                f"; call request_change(agent={recipe.agent!r}, description=...) to ask for it"
+                if self.mode == "EXECUTE"
+                else ""
+            )
+            raise ToolError(
+                f"recipe {a.name!r} belongs to agent {recipe.agent!r}, not to {agent!r}{ask}; "
+                f"your recipes: {mine}"
+            )
+        try:
+            recipe.params.model_validate(a.params)
+        except ValidationError as exc:
+            raise ToolError(
+                f"invalid params for {a.name}: {_problems(exc)}; "
+                f"expected {describe_params(recipe.params)}"
+            ) from None
+        before = len(self.workspace.written)
+        try:
+            files = run_recipe(a.name, a.params, self.workspace, build_index(self.workspace.root))
+        except StackcrewError as exc:
+            written = self.workspace.written[before:]
+            partial = f"; it had already written {', '.join(written)}" if written else ""
+            hint = f" ({exc.hint})" if exc.hint else ""
+            raise ToolError(f"recipe {a.name} stopped: {exc.message}{hint}{partial}") from None
+        if not files:
+            return f"{a.name}: nothing to change (everything it generates is already there)"
+        return f"{a.name} changed {len(files)} files:\n" + "\n".join(files)
 
     def _write(self, path: str, content: str) -> str:
         try:

@@ -25,6 +25,17 @@ def test_secret_read_from_environment_passes(repo):
     assert "QA-SECRET" not in repo.rules()
 
 
+def test_alembic_hex_revision_ids_are_not_secrets_but_other_hex_strings_are(repo):
+    migration = "backend/alembic/versions/1b73ab8df841_orders.py"
+    repo.change({
+        migration: 'revision = "1b73ab8df841"\ndown_revision: str | None = "3f9a1c2b7d4e"\n',
+        **TEST,
+    })  # fmt: skip
+    assert "QA-SECRET" not in repo.rules()
+    repo.change({SETTINGS: 'signing_key = "8f6413429ea5e636f74a229b02f43dc4b05b4f19"\n', **TEST})
+    assert "QA-SECRET" in repo.rules()
+
+
 def test_secret_already_on_base_is_not_the_diffs(repo):
     repo.write(SETTINGS, 'AWS_KEY = "AKIAIOSFODNN7EXAMPLE"\n')
     repo.base = repo.commit("chore: old key")
