@@ -31,7 +31,8 @@ def test_upgrade_head_creates_users_table(tmp_path: Path) -> None:
         inspector = inspect(engine)
         assert {"users", "alembic_version"} <= set(inspector.get_table_names())
         columns = {c["name"] for c in inspector.get_columns("users")}
-        assert columns == {
+        # The exact shape is checked against the models just below.
+        assert columns >= {
             "id",
             "email",
             "hashed_password",

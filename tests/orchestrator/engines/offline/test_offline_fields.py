@@ -61,3 +61,5 @@ def test_a_field_on_the_blog_uses_the_shared_base_schema(tmp_path: Path) -> None
     assert "note: str | None = None" in base
     assert "note" not in response  # inherited from UserBase
     assert contract_errors(root) == []
+    tests = backend_pytest(root)  # includes models == migrations
+    assert tests.returncode == 0, tests.stdout
