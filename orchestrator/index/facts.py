@@ -21,6 +21,16 @@ from typing import Any
 Shape = list[Any]
 
 
+def union_shape(members: list[Shape]) -> Shape:
+    """One union of `members`, nested unions flattened and repeats dropped."""
+    flat: list[Shape] = []
+    for member in members:
+        for item in member[1] if member[0] == "union" else [member]:
+            if item not in flat:
+                flat.append(item)
+    return flat[0] if len(flat) == 1 else ["union", flat]
+
+
 @dataclass(slots=True)
 class RouteParam:
     """One parameter of an endpoint: where it comes from and whether it must be sent."""

@@ -14,7 +14,7 @@ import ast
 import re
 from typing import Any
 
-from orchestrator.index.facts import Shape
+from orchestrator.index.facts import Shape, union_shape
 
 _STRINGS = frozenset(
     {
@@ -133,7 +133,7 @@ def _shape(node: ast.expr) -> Shape:
     if isinstance(node, ast.Constant):
         return _constant_shape(node.value)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-        return _union([_shape(node.left), _shape(node.right)])
+        return union_shape([_shape(node.left), _shape(node.right)])
     if isinstance(node, ast.Subscript):
         return _subscript_shape(node)
     name = _name(node)
@@ -154,14 +154,14 @@ def _subscript_shape(node: ast.Subscript) -> Shape:
     if name in _UNWRAP:
         return _shape(args[0])
     if name == "Optional":
-        return _union([_shape(args[0]), ["null"]])
+        return union_shape([_shape(args[0]), ["null"]])
     if name == "Union":
-        return _union([_shape(a) for a in args])
+        return union_shape([_shape(a) for a in args])
     if name == "Literal":
-        return _union([["lit", a.value] if isinstance(a, ast.Constant) else ["any"] for a in args])
+        return union_shape([["lit", a.value] if isinstance(a, ast.Constant) else ["any"] for a in args])
     if name in _ARRAYS:
         items = [a for a in args if not (isinstance(a, ast.Constant) and a.value is Ellipsis)]
-        return ["array", _union([_shape(a) for a in items]) if items else ["any"]]
+        return ["array", union_shape([_shape(a) for a in items]) if items else ["any"]]
     if name in _RECORDS:
         return ["record", _shape(args[-1])]
     return _name_shape(name)
@@ -185,15 +185,6 @@ def _name_shape(name: str) -> Shape:
     if name == "None":
         return ["null"]
     return ["ref", name]
-
-
-def _union(members: list[Shape]) -> Shape:
-    flat: list[Shape] = []
-    for member in members:
-        for item in member[1] if member[0] == "union" else [member]:
-            if item not in flat:
-                flat.append(item)
-    return flat[0] if len(flat) == 1 else ["union", flat]
 
 
 def _name(node: ast.expr) -> str | None:

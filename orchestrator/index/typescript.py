@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from orchestrator.index.facts import Shape, TsProperty, TsType
+from orchestrator.index.facts import Shape, TsProperty, TsType, union_shape
 
 _DECLARATIONS = ("interface_declaration", "type_alias_declaration", "enum_declaration")
 _WRAPPERS = ("export_statement", "ambient_declaration")
@@ -140,7 +140,7 @@ def shape(node: Any) -> Shape:
     if kind == "literal_type":
         return _literal_shape(node.named_children[0] if node.named_children else node)
     if kind == "union_type":
-        return _union([shape(part) for part in _flatten(node, "union_type")])
+        return union_shape([shape(part) for part in _flatten(node, "union_type")])
     if kind in ("parenthesized_type", "readonly_type"):
         return shape(node.named_children[-1])
     if kind == "array_type":
@@ -189,16 +189,7 @@ def _enum_shape(node: Any) -> Shape:
     for index, member in enumerate(body.named_children if body is not None else []):
         value = member.child_by_field_name("value") if member.type == "enum_assignment" else None
         values.append(_literal_shape(value) if value is not None else ["lit", index])
-    return _union(values) if values else ["any"]
-
-
-def _union(members: list[Shape]) -> Shape:
-    flat: list[Shape] = []
-    for member in members:
-        for item in member[1] if member[0] == "union" else [member]:
-            if item not in flat:
-                flat.append(item)
-    return flat[0] if len(flat) == 1 else ["union", flat]
+    return union_shape(values) if values else ["any"]
 
 
 def _flatten(node: Any, kind: str) -> list[Any]:
