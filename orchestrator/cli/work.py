@@ -63,10 +63,7 @@ def run(
 
     proj = open_project_at(project)
     built = plan_execute(proj, issue, agent=agent)
-    if dry_run:
-        _print_plan(built, as_json, dry_run=True)
-        return
-    _execute(proj, built, as_json, max_cost, review=review)
+    _show_or_execute(proj, built, dry_run, as_json, max_cost, review=review)
 
 
 def direct(
@@ -81,11 +78,7 @@ def direct(
     from orchestrator.planning import plan_direct
 
     proj = open_project_at(project)
-    built = plan_direct(proj, agent, task)
-    if dry_run:
-        _print_plan(built, as_json, dry_run=True)
-        return
-    _execute(proj, built, as_json, max_cost)
+    _show_or_execute(proj, plan_direct(proj, agent, task), dry_run, as_json, max_cost)
 
 
 def resume(
@@ -103,9 +96,19 @@ def resume(
     _report(resume_run(proj, run_id, engine, review=review), as_json)
 
 
-def _execute(
-    proj: Project, built: Plan, as_json: bool, max_cost: float | None, *, review: bool = False
+def _show_or_execute(
+    proj: Project,
+    built: Plan,
+    dry_run: bool,
+    as_json: bool,
+    max_cost: float | None,
+    *,
+    review: bool = False,
 ) -> None:
+    """`--dry-run` prints the plan; otherwise the plan runs with the configured engine."""
+    if dry_run:
+        _print_plan(built, as_json, dry_run=True)
+        return
     from orchestrator.pipeline import execute
 
     engine = _engine(proj, as_json, max_cost)
