@@ -7,6 +7,9 @@ Three paths, cheapest first:
 * incremental — files whose content hash matches ``files.json`` reuse their facts, the
   others are parsed, then everything is linked again and both cache files are rewritten;
 * nocache — ``use_cache=False``: every file is parsed and nothing is written.
+
+A large project's cache is written by a forked child while the caller already uses the
+index; the next build in this process, and the process's exit, wait for it.
 """
 
 from __future__ import annotations
@@ -16,9 +19,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from orchestrator.index.cache import CachedFile, IndexCache
+from orchestrator.index.cache import CachedFile, CacheWriter, IndexCache
 from orchestrator.index.discover import FoundFile, discover
 from orchestrator.index.facts import IndexStats, ProjectIndex
+
+
+_WRITERS: list[CacheWriter] = []
 
 
 def build_index(repo_root: Path, *, use_cache: bool = True) -> ProjectIndex:
@@ -37,7 +43,16 @@ def build_index(repo_root: Path, *, use_cache: bool = True) -> ProjectIndex:
         gc.enable()
 
 
+def wait_for_cache() -> bool:
+    """Wait for the cache writes still running; False when one of them failed."""
+    ok = True
+    while _WRITERS:
+        ok = _WRITERS.pop().wait() and ok
+    return ok
+
+
 def _build(repo_root: Path, *, use_cache: bool) -> ProjectIndex:
+    wait_for_cache()
     started = time.perf_counter()
     root = Path(repo_root).resolve()
     if not root.is_dir():
@@ -58,18 +73,24 @@ def _build(repo_root: Path, *, use_cache: bool) -> ProjectIndex:
 
     previous, cache_mtime = cache.load_files() if cache is not None else ({}, 0)
     files, parsed = _collect(found, previous, cache_mtime)
-    writer = cache.save_files(files) if cache is not None else None
-    try:
-        index = link_index(str(root), {rel: c.facts for rel, c in files.items()})
-    except BaseException:
-        if writer is not None:
-            writer.wait()
-        raise
+    index = link_index(str(root), {rel: c.facts for rel, c in files.items()})
     source = "incremental" if cache else "nocache"
     index.stats = _stats(index.counts(), len(found), parsed, source, started)
     if cache is not None:
-        cache.save(files, index, writer)
+        _save(cache, files, index)
     return index
+
+
+def _save(cache: IndexCache, files: dict[str, CachedFile], index: ProjectIndex) -> None:
+    writer = cache.save_in_background(files, index)
+    if writer is None:
+        cache.save(files, index)
+        return
+    import atexit
+
+    atexit.unregister(wait_for_cache)  # registered once, however many builds ran
+    atexit.register(wait_for_cache)
+    _WRITERS.append(writer)
 
 
 def _ready_index(cache: IndexCache, found: dict[str, FoundFile], root: str) -> ProjectIndex | None:

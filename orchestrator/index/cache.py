@@ -29,7 +29,7 @@ from orchestrator.index.facts import SECTIONS, IndexStats, ProjectIndex
 INDEX_VERSION = 1
 CACHE_DIR = ".stackcrew-cache/index"
 DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError)
-BACKGROUND_THRESHOLD = 300  # files from which ``files.json`` is written by a forked child
+BACKGROUND_THRESHOLD = 300  # files from which the cache is written by a forked child
 
 
 @dataclass(slots=True)
@@ -109,12 +109,29 @@ class IndexCache:
             return {}, 0
         return files, mtime_ns
 
-    def save_files(self, files: dict[str, CachedFile]) -> FilesWriter | None:
-        """Start writing ``files.json`` in a forked child; None when it is not worth it.
+    def save(self, files: dict[str, CachedFile], index: ProjectIndex) -> bool:
+        """Write every cache file atomically, ``ready.json`` last; False when not writable."""
+        import secrets
 
-        Only from a single-threaded process on Linux with two cores or more: the child
-        encodes and writes while this process links, and exits without running anything
-        else (no ``atexit``, no buffered output).
+        build = secrets.token_hex(8)
+        try:
+            self._prepare()
+            for name, cls in SECTIONS.items():
+                encode = encoder(cls)
+                rows = [encode(item) for item in index.section(name)]
+                self._write(f"ready-{name}.json", {"build": build, "rows": rows})
+            self._write("files.json", {"format": cache_format(), "files": _stored(files)})
+            self._write("ready.json", _ready_document(files, index, build))
+        except OSError:
+            return False
+        return True
+
+    def save_in_background(self, files: dict[str, CachedFile], index: ProjectIndex) -> CacheWriter | None:
+        """`save` in a forked child while this process goes on; None when not worth it.
+
+        Only from a single-threaded process on Linux with two cores or more and at least
+        `BACKGROUND_THRESHOLD` files. The child writes, then leaves at once whatever
+        happens (no ``atexit``, no buffered output); `CacheWriter.wait` reaps it.
         """
         import threading
 
@@ -125,52 +142,20 @@ class IndexCache:
             or threading.active_count() != 1
         ):
             return None
-        import tempfile  # noqa: F401 - imported before forking: the child imports nothing
+        import secrets  # noqa: F401 - imported before forking: the child imports nothing
+        import tempfile  # noqa: F401
 
         try:
-            self._prepare()
-            document = {"format": cache_format(), "files": _stored(files)}
             pid = os.fork()
         except OSError:
             return None
-        if pid == 0:  # the child: write, then leave at once whatever happens
+        if pid == 0:  # the child
             code = 1
             try:
-                self._write("files.json", document)
-                code = 0
+                code = 0 if self.save(files, index) else 1
             finally:
                 os._exit(code)
-        return FilesWriter(pid)
-
-    def save(
-        self,
-        files: dict[str, CachedFile],
-        index: ProjectIndex,
-        writer: FilesWriter | None = None,
-    ) -> bool:
-        """Write every cache file atomically, ``ready.json`` last; False when not writable.
-
-        ``writer``, from `save_files`, is writing ``files.json``: it is waited for, and
-        the file written here when it failed.
-        """
-        import secrets
-
-        build = secrets.token_hex(8)
-        try:
-            self._prepare()
-            for name, cls in SECTIONS.items():
-                encode = encoder(cls)
-                rows = [encode(item) for item in index.section(name)]
-                self._write(f"ready-{name}.json", {"build": build, "rows": rows})
-            if writer is None or not writer.wait():
-                self._write("files.json", {"format": cache_format(), "files": _stored(files)})
-            self._write("ready.json", _ready_document(files, index, build))
-        except OSError:
-            return False
-        finally:
-            if writer is not None:
-                writer.wait()
-        return True
+        return CacheWriter(pid)
 
     def _prepare(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -208,8 +193,8 @@ class IndexCache:
             raise
 
 
-class FilesWriter:
-    """A forked child writing ``files.json``; `wait` reaps it once and says if it succeeded."""
+class CacheWriter:
+    """A forked child writing the cache; `wait` reaps it once and says if it succeeded."""
 
     def __init__(self, pid: int) -> None:
         self.pid = pid

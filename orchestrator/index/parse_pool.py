@@ -5,13 +5,14 @@ the trees, both bound to one core. With at least `MIN_CORES` cores (twice as man
 workers are spawned rather than forked) and `PARALLEL_THRESHOLD` files to parse, this
 process parses its share of the files while a pool of worker processes (one less than
 the cores, at most `MAX_WORKERS` in all) parses the rest in chunks. Each worker returns
-its facts encoded as cache rows, cheap to pickle, which the parent decodes for linking,
-as they come, and writes to the cache as they are. Results are the same either way, in
-path order, each with its cache row when parsed in parallel.
+its facts encoded as cache rows and marshalled, cheap to send, which the parent decodes
+for linking, as they come, and writes to the cache as they are. Results are the same
+either way, in path order; a worker's files come with their cache row.
 """
 
 from __future__ import annotations
 
+import marshal
 import os
 import sys
 from typing import Any
@@ -37,7 +38,7 @@ def parse_all(jobs: list[Job]) -> list[Parsed]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from orchestrator.index.codec import decoder, encoder
+    from orchestrator.index.codec import decoder
     from orchestrator.index.file_facts import FileFacts
 
     # Interleaved slices, so each holds a mix of files; this process parses its fair share
@@ -49,22 +50,22 @@ def parse_all(jobs: list[Job]) -> list[Parsed]:
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(max_workers=max(workers - 1, 1), mp_context=context) as pool:
         pending = pool.map(encoded_chunk, chunks)
-        encode = encoder(FileFacts)
-        results = [(rel, sha, facts, encode(facts)) for rel, sha, facts in _parse(own)]
+        results: list[Parsed] = [(rel, sha, facts, None) for rel, sha, facts in _parse(own)]
         decode = decoder(FileFacts)
-        results += [(rel, sha, decode(row), row) for chunk in pending for rel, sha, row in chunk]
+        for blob in pending:
+            results += [(rel, sha, decode(row), row) for rel, sha, row in marshal.loads(blob)]
     order = {rel: i for i, (rel, _, _) in enumerate(jobs)}
     results.sort(key=lambda parsed: order[parsed[0]])
     return results
 
 
-def encoded_chunk(jobs: list[Job]) -> list[tuple[str, str, Any]]:
-    """What a worker sends back: the facts as cache rows, cheap to pickle."""
+def encoded_chunk(jobs: list[Job]) -> bytes:
+    """What a worker sends back: the facts as cache rows, marshalled (faster than pickle)."""
     from orchestrator.index.codec import encoder
     from orchestrator.index.file_facts import FileFacts
 
     encode = encoder(FileFacts)
-    return [(rel, sha, encode(facts)) for rel, sha, facts in _parse(jobs)]
+    return marshal.dumps([(rel, sha, encode(facts)) for rel, sha, facts in _parse(jobs)])
 
 
 def _parse(jobs: list[Job]) -> list[tuple[str, str, Any]]:

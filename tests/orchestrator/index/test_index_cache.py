@@ -148,7 +148,12 @@ def test_parallel_parsing_gives_the_same_facts(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(parse_pool, "MIN_CORES", 1)
     parallel = parse_pool.parse_all(jobs)
     assert [p[:3] for p in parallel] == [s[:3] for s in serial]
-    assert all(p[3] is not None for p in parallel)
+    from orchestrator.index.codec import decoder
+    from orchestrator.index.file_facts import FileFacts
+
+    rows = [(facts, row) for _, _, facts, row in parallel if row is not None]
+    assert rows, "the workers' files come with their cache rows"
+    assert all(decoder(FileFacts)(row) == facts for facts, row in rows)
 
 
 def test_a_missing_project_is_an_error_that_names_it(tmp_path: Path) -> None:
@@ -159,21 +164,44 @@ def test_a_missing_project_is_an_error_that_names_it(tmp_path: Path) -> None:
     assert not (tmp_path / "nowhere").exists()
 
 
+needs_fork = pytest.mark.skipif(
+    not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
+    reason="the cache is written by a forked child only on Linux with two cores or more",
+)
+
+
+@needs_fork
 @pytest.mark.parametrize("child_fails", [False, True])
-def test_files_json_written_while_linking_is_reused(
+def test_a_cache_written_in_the_background_is_reused(
     project: Path, monkeypatch: pytest.MonkeyPatch, child_fails: bool
 ) -> None:
-    from orchestrator.index import cache
+    from orchestrator.index import build, cache
 
     monkeypatch.setattr(cache, "BACKGROUND_THRESHOLD", 1)
-    if child_fails:  # as if the forked writer had died: the parent writes files.json
-        reap = cache.FilesWriter.wait
-        monkeypatch.setattr(cache.FilesWriter, "wait", lambda self: reap(self) and False)
+    if child_fails:  # as if the forked writer could not write: nothing is cached
+        monkeypatch.setattr(cache.IndexCache, "save", lambda self, files, index: False)
     cold = build_index(project)
-    assert (project / CACHE_DIR / "files.json").exists()
+    assert build._WRITERS, "a forked child writes the cache"
+    assert build.wait_for_cache() is not child_fails
+    assert not build._WRITERS
+    assert (project / CACHE_DIR / "ready.json").exists() is not child_fails
     assert not list((project / CACHE_DIR).glob(".*.tmp"))
     users = project / "app" / "routers" / "users.py"
     users.write_text(users.read_text() + "\n")
     again = build_index(project)
-    assert again.stats.parsed == ["app/routers/users.py"]
+    expected = cold.stats.parsed if child_fails else ["app/routers/users.py"]
+    assert again.stats.parsed == expected
     assert again.routes == cold.routes
+
+
+@needs_fork
+def test_the_next_build_waits_for_a_background_write(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from orchestrator.index import build, cache
+
+    monkeypatch.setattr(cache, "BACKGROUND_THRESHOLD", 1)
+    build_index(project)
+    warm = build_index(project)  # no explicit wait: the build itself waits
+    assert not build._WRITERS
+    assert warm.stats.source == "ready"
