@@ -15,7 +15,7 @@ A dependency is auth when any of these holds, checked in order:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from orchestrator.index.module_facts import Dep
 from orchestrator.index.resolve import Resolver
@@ -28,9 +28,11 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _MAX_DEPTH = 8
 
 
-@dataclass(frozen=True, slots=True)
-class ScopedDep:
-    """A dependency together with the module whose names its target uses."""
+class ScopedDep(NamedTuple):
+    """A dependency together with the module whose names its target uses.
+
+    A tuple: one is made for every dependency of every route, so it must be cheap.
+    """
 
     module: str
     target: str | None

@@ -69,28 +69,38 @@ def classify_params(
     raw: list[RawParam], path: str, module: str, classifier: ParamClassifier
 ) -> tuple[list[RouteParam], list[ScopedDep], str | None]:
     """The parameters a client sends, the dependencies, and the request body's type."""
-    path_names = set(_PATH_PARAM.findall(path))
+    path_names = _PATH_PARAM.findall(path) if "{" in path else ()
     params: list[RouteParam] = []
     deps: list[ScopedDep] = []
+    bodies: list[str | None] = []
     for param in raw:
-        effective, scope = _through_alias(param, module, classifier)
-        if effective.marker in ("Depends", "Security"):
+        effective, scope = param, module
+        if param.marker is None and param.annotation and "[" not in param.annotation:
+            effective, scope = _through_alias(param, module, classifier)
+        marker = effective.marker
+        if marker == "Depends" or marker == "Security":
             deps.extend(_scoped(effective, scope))
             continue
-        location = _location(effective, path_names, classifier)
-        if location is not None:
-            params.append(_route_param(param, effective, location))
-    bodies = [p for p in params if p.location == "body"]
-    return params, deps, (bodies[0].type if len(bodies) == 1 else None)
+        if marker in _LOCATIONS:
+            location: str | None = _LOCATIONS[marker]
+        elif param.name in path_names:
+            location = "path"
+        else:
+            location = classifier.location_of_type(effective.base or "")
+        if location is None:
+            continue
+        required = location == "path" or not effective.has_default
+        params.append(RouteParam(param.name, location, effective.base, required, effective.default))
+        if location == "body":
+            bodies.append(effective.base)
+    return params, deps, (bodies[0] if len(bodies) == 1 else None)
 
 
 def _through_alias(
     param: RawParam, module: str, classifier: ParamClassifier
 ) -> tuple[RawParam, str]:
     """The parameter with a type alias's marker applied (``user: CurrentUser``)."""
-    if param.marker is not None or not param.annotation or "[" in param.annotation:
-        return param, module
-    alias, alias_module = classifier.alias_of(module, param.annotation)
+    alias, alias_module = classifier.alias_of(module, param.annotation or "")
     if alias is None:
         return param, module
     merged = RawParam(
@@ -119,14 +129,6 @@ def _scoped(param: RawParam, module: str) -> list[ScopedDep]:
     ]
 
 
-def _location(param: RawParam, path_names: set[str], classifier: ParamClassifier) -> str | None:
-    if param.marker in _LOCATIONS:
-        return _LOCATIONS[param.marker]
-    if param.name in path_names:
-        return "path"
-    return classifier.location_of_type(param.base or "")
-
-
 def _location_of_type(base: str, known_models: frozenset[str]) -> str | None:
     names = [n.rpartition(".")[2] for n in _IDENTIFIER.findall(base)]
     if names and names[0] in FRAMEWORK_TYPES:
@@ -136,13 +138,3 @@ def _location_of_type(base: str, known_models: frozenset[str]) -> str | None:
     if names and (names[0] in _CONTAINERS or any(n in known_models for n in names)):
         return "body"
     return "query"
-
-
-def _route_param(param: RawParam, effective: RawParam, location: str) -> RouteParam:
-    return RouteParam(
-        name=param.name,
-        location=location,
-        type=effective.base,
-        required=location == "path" or not effective.has_default,
-        default=effective.default,
-    )

@@ -131,8 +131,23 @@ def _handler(
         if last_segment(returned) not in RESPONSE_CLASSES:
             handler.response_model = returned
     if handler.description is None:
-        handler.description = ast.get_docstring(func)
+        handler.description = docstring(func)
     return handler
+
+
+def docstring(func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """``ast.get_docstring``, without its dedent pass for the usual one-line docstring."""
+    first = func.body[0] if func.body else None
+    if type(first) is not ast.Expr or type(first.value) is not ast.Constant:  # type: ignore[union-attr]
+        return None
+    text = first.value.value  # type: ignore[union-attr]
+    if not isinstance(text, str):
+        return None
+    if "\n" in text:
+        import inspect
+
+        return inspect.cleandoc(text)
+    return text.expandtabs().lstrip()
 
 
 def _bare_handler(
@@ -144,32 +159,42 @@ def _bare_handler(
     kw: dict[str, ast.expr],
     src: SourceText,
 ) -> Handler:
+    if not kw:  # ``@router.get("/")``: nothing else to read
+        return Handler(
+            owner, methods, template_of(path, src) or "", function, line, [], None, None, [],
+            None, None, [], True,
+        )  # fmt: skip
+    get = kw.get
     return Handler(
-        owner=owner,
-        methods=methods,
-        path=template_of(path, src) or "",
-        function=function,
-        line=line,
-        params=[],
-        response_model=_response_model(kw.get("response_model"), src),
-        status_code=status_code(kw.get("status_code")),
-        dependencies=dependency_list(kw.get("dependencies"), src),
-        summary=string_value(kw.get("summary")),
-        description=string_value(kw.get("description")),
-        tags=string_list(kw.get("tags"), src),
-        include_in_schema=_flag(kw.get("include_in_schema"), default=True),
+        owner,
+        methods,
+        template_of(path, src) or "",
+        function,
+        line,
+        [],
+        _response_model(get("response_model"), src),
+        status_code(get("status_code")),
+        dependency_list(get("dependencies"), src),
+        string_value(get("summary")),
+        string_value(get("description")),
+        string_list(get("tags"), src),
+        _flag(get("include_in_schema"), default=True),
     )
 
 
 def parameters(args: ast.arguments, src: SourceText) -> list[RawParam]:
     """Every parameter of a function, with its FastAPI marker and dependencies."""
-    positional = [*args.posonlyargs, *args.args]
-    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
-    pairs = list(zip(positional, [*defaults, *args.defaults], strict=True))
-    pairs += list(zip(args.kwonlyargs, args.kw_defaults, strict=True))
-    return [
-        raw_param(a.arg, a.annotation, d, src) for a, d in pairs if a.arg not in ("self", "cls")
-    ]
+    positional = [*args.posonlyargs, *args.args] if args.posonlyargs else args.args
+    defaults = args.defaults
+    first_default = len(positional) - len(defaults)
+    params = []
+    for i, arg in enumerate(positional):
+        if arg.arg != "self" and arg.arg != "cls":
+            default = defaults[i - first_default] if i >= first_default else None
+            params.append(raw_param(arg.arg, arg.annotation, default, src))
+    for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+        params.append(raw_param(arg.arg, arg.annotation, default, src))
+    return params
 
 
 def raw_param(
@@ -177,8 +202,8 @@ def raw_param(
 ) -> RawParam:
     text = src.of(annotation)
     param = RawParam(name, text, text, None, False, None, [])
-    if isinstance(annotation, ast.Subscript):
-        _read_annotated(param, annotation, src)
+    if type(annotation) is ast.Subscript:
+        _read_annotated(param, annotation, src)  # type: ignore[arg-type]
     if default is not None:
         _read_default(param, default, src)
     return param
@@ -193,33 +218,37 @@ def annotated_alias(name: str, value: ast.expr, src: SourceText) -> RawParam | N
 def _read_annotated(param: RawParam, annotation: ast.Subscript, src: SourceText) -> None:
     if _simple_name(annotation.value) != "Annotated":
         return
-    elements = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else []
-    if not elements:
+    index = annotation.slice
+    if type(index) is not ast.Tuple or not index.elts:  # type: ignore[union-attr]
         return
+    elements = index.elts  # type: ignore[union-attr]
     param.base = src.of(elements[0])
     for meta in elements[1:]:
-        if isinstance(meta, ast.Call) and _marker(meta) is not None:
-            _apply_marker(param, meta, src)
+        if type(meta) is ast.Call:
+            marker = _marker(meta)  # type: ignore[arg-type]
+            if marker is not None:
+                _apply_marker(param, marker, meta, src)  # type: ignore[arg-type]
 
 
 def _read_default(param: RawParam, default: ast.expr, src: SourceText) -> None:
-    if isinstance(default, ast.Call) and _marker(default) is not None:
-        _apply_marker(param, default, src)
-        return
+    if type(default) is ast.Call:
+        marker = _marker(default)  # type: ignore[arg-type]
+        if marker is not None:
+            _apply_marker(param, marker, default, src)  # type: ignore[arg-type]
+            return
     param.has_default = True
     param.default = src.of(default)
 
 
-def _apply_marker(param: RawParam, call: ast.Call, src: SourceText) -> None:
-    marker = _marker(call)
+def _apply_marker(param: RawParam, marker: str, call: ast.Call, src: SourceText) -> None:
     param.marker = marker
-    kw = keywords(call)
-    if marker in ("Depends", "Security"):
+    kw = keywords(call) if call.keywords else {}
+    if marker == "Depends" or marker == "Security":
         target = _arg(call, 0, kw, "dependency")
         param.deps.append(Dep(src.of(target), marker.lower()))
         return
     value = _arg(call, 0, kw, "default")
-    if value is not None and not (isinstance(value, ast.Constant) and value.value is Ellipsis):
+    if value is not None and not (type(value) is ast.Constant and value.value is Ellipsis):  # type: ignore[attr-defined]
         param.has_default, param.default = True, src.of(value)
     elif "default_factory" in kw:
         param.has_default, param.default = True, src.of(kw["default_factory"])
@@ -232,10 +261,11 @@ def _marker(call: ast.Call) -> str | None:
 
 def _simple_name(node: ast.expr) -> str | None:
     """``Depends`` for ``Depends`` and for ``fastapi.Depends``."""
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
+    kind = type(node)
+    if kind is ast.Name:
+        return node.id  # type: ignore[attr-defined]
+    if kind is ast.Attribute:
+        return node.attr  # type: ignore[attr-defined]
     return None
 
 
@@ -278,8 +308,9 @@ def keywords(call: ast.Call) -> dict[str, ast.expr]:
 
 
 def _arg(call: ast.Call, position: int, kw: dict[str, ast.expr], name: str) -> ast.expr | None:
-    if len(call.args) > position and not isinstance(call.args[position], ast.Starred):
-        return call.args[position]
+    args = call.args
+    if len(args) > position and type(args[position]) is not ast.Starred:
+        return args[position]
     return kw.get(name)
 
 

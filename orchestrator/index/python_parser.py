@@ -114,10 +114,12 @@ class _Scanner:
         params = parameters(node.args, self.src)
         if node.decorator_list:
             self.facts.handlers.extend(decorated_handlers(node, params, self.src))
-        deps = [d for p in params for d in p.deps]
-        deps += [
-            Dep(p.annotation, "annotation") for p in params if _may_be_alias(p.annotation, p.marker)
-        ]
+        deps = []
+        for param in params:
+            if param.deps:
+                deps += param.deps
+            elif _may_be_alias(param.annotation, param.marker):
+                deps.append(Dep(param.annotation, "annotation"))
         if deps:
             self.facts.functions[node.name] = deps
         if top:

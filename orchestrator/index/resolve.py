@@ -8,16 +8,19 @@ Relative imports are resolved exactly by the parser.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from orchestrator.index.module_facts import ModuleFacts
 
 _MAX_DEPTH = 12
 
 
-@dataclass(frozen=True, slots=True)
-class Symbol:
-    """A name defined at the top of a module; ``name`` is None for the module itself."""
+class Symbol(NamedTuple):
+    """A name defined at the top of a module; ``name`` is None for the module itself.
+
+    A tuple, not a frozen dataclass: symbols are dictionary keys in every linking step,
+    and a tuple hashes and compares in C.
+    """
 
     module: str
     name: str | None
