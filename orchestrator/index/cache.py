@@ -3,7 +3,9 @@
 * ``files.json`` — each file's facts keyed by path, with the file's content hash,
   modification time and size: what an incremental build reuses.
 * ``ready-<section>.json`` — one linked section of the index (``routes``, ``models``, …),
-  ready to query, tagged with the id of the build that wrote it.
+  ready to query: a header line with the id of the build that wrote it, then one JSON
+  row per line, so a few rows can be decoded without the others. The routes header
+  also holds each route's path and tags, what questions about endpoints filter on.
 * ``ready.json`` — written last: that build id, the manifest of the files the index was
   built from, the migration heads and the build's stats.
 
@@ -26,7 +28,7 @@ from typing import Any
 from orchestrator.index.codec import decoder, encoder, layout_signature
 from orchestrator.index.facts import SECTIONS, IndexStats, ProjectIndex
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 CACHE_DIR = ".stackcrew-cache/index"
 DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError)
 BACKGROUND_THRESHOLD = 300  # files from which the cache is written by a forked child
@@ -84,13 +86,15 @@ class IndexCache:
 
     def ready_index(self, ready: ReadyCache) -> ProjectIndex | None:
         """The stored index, its sections read now and decoded when first used."""
-        loaders = {}
+        loaders, texts = {}, {}
         for name, cls in SECTIONS.items():
             text = self._section_text(name, ready.build)
             if text is None:
                 return None
+            texts[name] = text
             loaders[name] = _section_loader(text, cls, name, ready.root)
-        return ProjectIndex.deferred(ready.root, ready.heads, ready.stats, loaders)
+        picker = _route_picker(texts["routes"], ready.root)
+        return ProjectIndex.deferred(ready.root, ready.heads, ready.stats, loaders, picker)
 
     def load_files(self) -> tuple[dict[str, CachedFile], int]:
         loaded = self._load("files.json")
@@ -117,9 +121,13 @@ class IndexCache:
         try:
             self._prepare()
             for name, cls in SECTIONS.items():
+                items = index.section(name)
+                header: dict[str, Any] = {"build": build, "count": len(items)}
+                if name == "routes":
+                    header["keys"] = [[r.path, r.tags] for r in items]
                 encode = encoder(cls)
-                rows = [encode(item) for item in index.section(name)]
-                self._write(f"ready-{name}.json", {"build": build, "rows": rows})
+                lines = [_dumps(header), *(_dumps(encode(item)) for item in items)]
+                self._write_text(f"ready-{name}.json", "\n".join(lines))
             self._write("files.json", {"format": cache_format(), "files": _stored(files)})
             self._write("ready.json", _ready_document(files, index, build))
         except OSError:
@@ -166,7 +174,7 @@ class IndexCache:
             text = (self.directory / f"ready-{name}.json").read_bytes()
         except OSError:
             return None
-        return text if text.startswith(f'{{"build":"{build}","rows":'.encode()) else None
+        return text if text.startswith(f'{{"build":"{build}",'.encode()) else None
 
     def _load(self, name: str) -> tuple[dict[str, Any], int] | None:
         try:
@@ -180,9 +188,11 @@ class IndexCache:
         return data, mtime_ns
 
     def _write(self, name: str, data: dict[str, Any]) -> None:
+        self._write_text(name, _dumps(data))
+
+    def _write_text(self, name: str, text: str) -> None:
         import tempfile
 
-        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
         handle, temp = tempfile.mkstemp(dir=self.directory, prefix=f".{name}.", suffix=".tmp")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
@@ -212,15 +222,54 @@ class CacheWriter:
 
 def _section_loader(text: bytes, cls: type, name: str, root: str) -> Any:
     def load() -> list[Any]:
-        decode = decoder(cls)
         try:
-            return [decode(row) for row in json.loads(text)["rows"]]
+            return _decoded(cls, text.split(b"\n")[1:])
         except DECODE_ERRORS:  # a damaged section: rebuild rather than fail
-            from orchestrator.index.build import build_index
-
-            return build_index(Path(root), use_cache=False).section(name)
+            return _rebuilt(root).section(name)
 
     return load
+
+
+def _route_picker(text: bytes, root: str) -> Any:
+    """The routes whose path and tags pass a test, decoding only their rows."""
+    from orchestrator.index.facts import Route
+
+    def pick(keep: Any) -> list[Any]:
+        try:
+            lines = text.split(b"\n")
+            keys = json.loads(lines[0])["keys"]
+            chosen = [lines[i] for i, (path, tags) in enumerate(keys, 1) if keep(path, tags)]
+            return _decoded(Route, chosen)
+        except DECODE_ERRORS:
+            return [r for r in _rebuilt(root).routes if keep(r.path, r.tags)]
+
+    return pick
+
+
+def _decoded(cls: type, lines: list[bytes]) -> list[Any]:
+    """Rows, one JSON document a line, decoded with the collector paused: it would walk
+    the growing heap many times and find nothing to free."""
+    import gc
+
+    rows = json.loads(b"[" + b",".join(lines) + b"]")
+    decode = decoder(cls)
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return [decode(row) for row in rows]
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _rebuilt(root: str) -> ProjectIndex:
+    from orchestrator.index.build import build_index
+
+    return build_index(Path(root), use_cache=False)
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
 
 def _stored(files: dict[str, CachedFile]) -> dict[str, list[Any]]:

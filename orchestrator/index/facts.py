@@ -225,15 +225,19 @@ SECTIONS: dict[str, type] = {
 }
 
 
+RoutePicker = Callable[[Callable[[str, list[str]], bool]], list[Route]]
+
+
 class ProjectIndex:
     """Everything the static index knows about one repository.
 
     Each list is a section. An index loaded from the ready cache keeps each section as
     the JSON text it was stored as, and decodes it the first time it is read: answering
-    a question about endpoints never pays for the TypeScript types.
+    a question about endpoints never pays for the TypeScript types, and `routes_where`
+    decodes only the routes whose path and tags it keeps.
     """
 
-    __slots__ = ("_pending", "_sections", "migration_heads", "root", "stats")
+    __slots__ = ("_pending", "_picker", "_sections", "migration_heads", "root", "stats")
 
     def __init__(
         self,
@@ -262,6 +266,7 @@ class ProjectIndex:
             "skipped": skipped,
         }
         self._pending: dict[str, Callable[[], list[Any]]] = {}
+        self._picker: RoutePicker | None = None
 
     @classmethod
     def deferred(
@@ -270,12 +275,23 @@ class ProjectIndex:
         migration_heads: list[str],
         stats: IndexStats,
         loaders: dict[str, Callable[[], list[Any]]],
+        picker: RoutePicker | None = None,
     ) -> ProjectIndex:
-        """An index whose sections are produced by ``loaders`` when first read."""
+        """An index whose sections are produced by ``loaders`` when first read.
+
+        ``picker``, when given, produces the routes whose path and tags pass a test
+        without producing the others.
+        """
         index = cls.__new__(cls)
         index.root, index.migration_heads, index.stats = root, migration_heads, stats
-        index._sections, index._pending = {}, dict(loaders)
+        index._sections, index._pending, index._picker = {}, dict(loaders), picker
         return index
+
+    def routes_where(self, keep: Callable[[str, list[str]], bool]) -> list[Route]:
+        """The routes for which ``keep(path, tags)`` holds, in index order."""
+        if self._picker is None or "routes" in self._sections:
+            return [r for r in self.routes if keep(r.path, r.tags)]
+        return self._picker(keep)
 
     def section(self, name: str) -> list[Any]:
         if name not in self._sections:

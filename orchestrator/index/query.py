@@ -81,18 +81,26 @@ def routes_about(index: ProjectIndex, resources: list[str]) -> list[Route]:
     if not resources:
         return list(index.routes)
     wanted = set(resources)
-    return [r for r in index.routes if _mentions(r, resources) and wanted & route_words(r)]
+    return index.routes_where(
+        lambda path, tags: _mentions(path, tags, resources)
+        and bool(wanted & path_words(path, tags))
+    )
 
 
-def _mentions(route: Route, resources: list[str]) -> bool:
+def _mentions(path: str, tags: list[str], resources: list[str]) -> bool:
     """A cheap first pass: the resource appears somewhere in the path or the tags."""
-    text = route.path.lower() if not route.tags else f"{route.path} {' '.join(route.tags)}".lower()
+    text = path.lower() if not tags else f"{path} {' '.join(tags)}".lower()
     return any(r.removesuffix("y") in text for r in resources)
 
 
 def route_words(route: Route) -> set[str]:
-    segments = re.split(r"[/_\-]", _PARAM.sub("", route.path.lower()))
-    tag_words = [w for tag in route.tags for w in words(tag)]
+    return path_words(route.path, route.tags)
+
+
+def path_words(path: str, tags: list[str]) -> set[str]:
+    """The singular words of a route's path segments and tags."""
+    segments = re.split(r"[/_\-]", _PARAM.sub("", path.lower()))
+    tag_words = [w for tag in tags for w in words(tag)]
     return {singular(w) for w in [*segments, *tag_words] if w}
 
 

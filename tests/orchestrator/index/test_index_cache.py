@@ -130,11 +130,22 @@ def test_cache_layout_constant_follows_the_cached_classes() -> None:
 def test_a_damaged_section_is_rebuilt_not_fatal(project: Path) -> None:
     cold = build_index(project)
     section = project / CACHE_DIR / "ready-routes.json"
-    text = section.read_text()
-    section.write_text(text[: text.index('"rows":') + 7] + "[[broken")
+    header = section.read_text().split("\n")[0]
+    section.write_text(header + "\n[[broken")
     warm = build_index(project)
     assert warm.stats.source == "ready"
+    assert warm.routes_where(lambda path, tags: True) == cold.routes
     assert warm.routes == cold.routes
+
+
+def test_routes_where_decodes_only_the_routes_it_keeps(project: Path) -> None:
+    cold = build_index(project)
+    warm = build_index(project)
+    assert warm.stats.source == "ready"
+    users = warm.routes_where(lambda path, tags: "users" in path)
+    assert users == [r for r in cold.routes if "users" in r.path]
+    assert users and len(users) < len(cold.routes)
+    assert "routes" not in warm._sections  # nothing else was decoded
 
 
 def test_parallel_parsing_gives_the_same_facts(monkeypatch: pytest.MonkeyPatch) -> None:
