@@ -73,7 +73,10 @@ DEVOPS = _word_set(
 )
 
 FREE_FORM = "A configured model gives free-form answers."
-_CLOSED = frozenset({"resolved", "closed", "fixed", "done", "wontfix"})
+FREE_FORM_HINT = "A configured model (ANTHROPIC_API_KEY or base_url) gives free-form answers."
+_CLOSED = frozenset(
+    {"resolved", "closed", "fixed", "done", "wontfix", "waived", "superseded", "merged"}
+)
 
 
 @dataclass(slots=True)
@@ -110,6 +113,20 @@ def answer(
     )
     found = handler(question, index, contracts or {}) if handler else None
     return found if found is not None else _nearest(agent, question, index)
+
+
+def reply(
+    agent: str,
+    question: str,
+    index: ProjectIndex,
+    *,
+    reviews: list[dict[str, Any]] | None = None,
+    contracts: dict[str, str] | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """What ``agent consult`` shows for an offline answer: its text, and its data."""
+    found = answer(agent, question, index, reviews=reviews, contracts=contracts)
+    text = found.text if found.answered else f"{found.text}\n\n{FREE_FORM_HINT}"
+    return text, found.to_dict()
 
 
 # fastapi ------------------------------------------------------------------------------

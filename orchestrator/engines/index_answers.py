@@ -7,21 +7,31 @@ from dataclasses import dataclass
 from orchestrator.engine import Job, Outcome
 from orchestrator.workspace import Workspace
 
-FREE_FORM_HINT = "A configured model (ANTHROPIC_API_KEY or base_url) gives free-form answers."
-
 
 @dataclass
 class IndexAnswers:
-    """Reads the index (refreshing stackcrew's own cache) and never writes the repo."""
+    """Reads the index (refreshing stackcrew's own cache) and never writes the repo.
+
+    The QA agent also reads the reviews recorded on pull requests.
+    """
 
     contracts: dict[str, str]
     name: str = "index"
 
     def perform(self, job: Job, workspace: Workspace) -> Outcome:
-        from orchestrator.consult import answer
+        from orchestrator.consult import reply
         from orchestrator.index import build_index
 
-        index = build_index(workspace.root)
-        found = answer(job.agent.name, job.instruction, index, contracts=self.contracts)
-        text = found.text if found.answered else f"{found.text}\n\n{FREE_FORM_HINT}"
-        return Outcome("answered", text, data=found.to_dict())
+        reviews = None
+        if job.agent.name == "qa":
+            from orchestrator.review.history import recorded_reviews
+
+            reviews = recorded_reviews(workspace.root)
+        text, data = reply(
+            job.agent.name,
+            job.instruction,
+            build_index(workspace.root),
+            reviews=reviews,
+            contracts=self.contracts,
+        )
+        return Outcome("answered", text, data=data)
