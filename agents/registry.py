@@ -5,15 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import prompts
 from agents.errors import AgentSpecError, UnknownAgentError
 from agents.loader import load_agent, load_claude_subagent
 from agents.ownership import OwnershipMap, Rule, build_ownership
+from agents.sources import (
+    BUILTIN_AGENTS,
+    CLAUDE_AGENTS_DIR,
+    builtin_agent_files,
+    builtin_prompts_dir,
+    markdown_files,
+    project_agent_dirs,
+)
 from agents.spec import AgentSpec
 
-# Precedence for ownership: later agents win where patterns overlap.
-BUILTIN_AGENTS = ("fastapi", "database", "vue", "devops", "qa")
-CLAUDE_AGENTS_DIR = Path(".claude") / "agents"
+__all__ = ["BUILTIN_AGENTS", "CLAUDE_AGENTS_DIR", "AgentRegistry", "builtin_prompts_dir"]
 
 
 class AgentRegistry:
@@ -45,27 +50,19 @@ class AgentRegistry:
         return build_ownership([(a.name, a.owns) for a in self], overrides or [])
 
 
-def builtin_prompts_dir() -> Path:
-    return Path(prompts.__file__).parent
-
-
 def load_registry(repo_root: Path | None = None, agents_dir: str | None = None) -> AgentRegistry:
     """Built-in agents, then `agents_dir/*.md`, then `.claude/agents/*.md`; by name, a later
     file replaces an earlier one in place."""
-    agents = {n: load_agent(builtin_prompts_dir() / f"{n}.md") for n in BUILTIN_AGENTS}
+    agents = {}
+    for path in builtin_agent_files():
+        _put(agents, load_agent(path))
     if repo_root is not None:
-        for path in _markdown_files(repo_root, agents_dir):
+        own, claude = project_agent_dirs(repo_root, agents_dir)
+        for path in markdown_files(own) if own else []:
             _put(agents, load_agent(path))
-        for path in _markdown_files(repo_root, str(CLAUDE_AGENTS_DIR)):
+        for path in markdown_files(claude):
             _put_claude(agents, load_claude_subagent(path))
     return AgentRegistry(list(agents.values()))
-
-
-def _markdown_files(repo_root: Path, folder: str | None) -> list[Path]:
-    if not folder:
-        return []
-    path = repo_root / folder
-    return sorted(path.glob("*.md")) if path.is_dir() else []
 
 
 def _put(agents: dict[str, AgentSpec], spec: AgentSpec) -> None:

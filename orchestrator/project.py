@@ -11,6 +11,7 @@ from agents.ownership import OwnershipMap
 from agents.registry import AgentRegistry, load_registry
 from orchestrator.config import CONFIG_FILE, Config, load_config
 from orchestrator.errors import ConfigError
+from orchestrator.repo_root import find_repo_root
 
 if TYPE_CHECKING:
     from project_state.store import ProjectState
@@ -49,14 +50,6 @@ def open_project(directory: Path | None = None) -> Project:
     """The repository holding `directory` (default: the current one)."""
     root = find_repo_root((directory or Path.cwd()).resolve())
     return Project(root=root, config=load_config(root))
-
-
-def find_repo_root(start: Path) -> Path:
-    """The nearest folder upwards that is a git work tree; else `start` itself."""
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists():
-            return folder
-    return start
 
 
 def _check_override_agents(config: Config, registry: AgentRegistry) -> None:

@@ -25,11 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from orchestrator.cache_dir import CACHE_ROOT, cache_dir
 from orchestrator.index.codec import decoder, encoder, layout_signature
 from orchestrator.index.facts import SECTIONS, IndexStats, ProjectIndex
 
 INDEX_VERSION = 2
-CACHE_DIR = ".stackcrew-cache/index"
+CACHE_DIR = f"{CACHE_ROOT}/index"
 DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError)
 BACKGROUND_THRESHOLD = 300  # files from which the cache is written by a forked child
 
@@ -69,6 +70,7 @@ def layout() -> str:
 
 class IndexCache:
     def __init__(self, repo_root: Path) -> None:
+        self.repo_root = repo_root
         self.directory = repo_root / CACHE_DIR
 
     def load_ready(self) -> ReadyCache | None:
@@ -166,8 +168,7 @@ class IndexCache:
         return CacheWriter(pid)
 
     def _prepare(self) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        _ignore_everything(self.directory.parent)
+        cache_dir(self.repo_root, "index")
 
     def _section_text(self, name: str, build: str) -> bytes | None:
         try:
@@ -293,9 +294,3 @@ def _ready_document(
         "stats": encoder(IndexStats)(index.stats),
         "manifest": {p: [c.sha, c.mtime_ns, c.size] for p, c in files.items()},
     }
-
-
-def _ignore_everything(directory: Path) -> None:
-    marker = directory / ".gitignore"
-    if not marker.exists():
-        marker.write_text("# written by stackcrew: the index cache is never committed\n*\n")
