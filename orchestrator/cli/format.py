@@ -152,7 +152,9 @@ def format_plan(plan: Plan, *, dry_run: bool) -> Group:
     if plan.commit_message():
         parts.append(Text(f"commit: {plan.commit_message()}"))
     if not plan.tracked and plan.mode == "DIRECT":
-        parts.append(Text("note: DIRECT work is untracked: no issue, no sprint task, no log", style="yellow"))
+        parts.append(
+            Text("note: DIRECT work is untracked: no issue, no sprint task, no log", style="yellow")
+        )
     parts.append(_steps_table(plan))
     if dry_run:
         parts.append(Text("dry run: nothing was changed", style="dim"))

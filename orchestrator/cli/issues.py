@@ -18,7 +18,9 @@ def issue_new(
     body: Annotated[str, typer.Option("--body", "-b", help="Description.")] = "",
     label: Annotated[list[str] | None, typer.Option("--label", "-l", help="Repeatable.")] = None,
     assignee: Annotated[str | None, typer.Option(help="Agent that takes it.")] = None,
-    spec: Annotated[Path | None, typer.Option(help="JSON or YAML file with a structured spec.")] = None,
+    spec: Annotated[
+        Path | None, typer.Option(help="JSON or YAML file with a structured spec.")
+    ] = None,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -40,7 +42,9 @@ def issue_new(
 
 @app.command("list")
 def issue_list(
-    status: Annotated[Literal["open", "closed", "all"], typer.Option(help="Which issues.")] = "open",
+    status: Annotated[
+        Literal["open", "closed", "all"], typer.Option(help="Which issues.")
+    ] = "open",
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
 ) -> None:

@@ -14,7 +14,9 @@ from orchestrator.cli.common import JsonOpt, ProjectOpt, emit_json, open_project
 
 def owners(
     paths: Annotated[list[str] | None, typer.Argument(help="Paths to look up.")] = None,
-    codeowners: Annotated[bool, typer.Option("--codeowners", help="Emit a CODEOWNERS file.")] = False,
+    codeowners: Annotated[
+        bool, typer.Option("--codeowners", help="Emit a CODEOWNERS file.")
+    ] = False,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
 ) -> None:

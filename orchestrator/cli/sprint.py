@@ -74,4 +74,6 @@ def _parse_date(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a date like 2026-11-30", param_hint=option) from None
+        raise typer.BadParameter(
+            f"{text!r} is not a date like 2026-11-30", param_hint=option
+        ) from None

@@ -158,7 +158,9 @@ def _subscript_shape(node: ast.Subscript) -> Shape:
     if name == "Union":
         return union_shape([_shape(a) for a in args])
     if name == "Literal":
-        return union_shape([["lit", a.value] if isinstance(a, ast.Constant) else ["any"] for a in args])
+        return union_shape(
+            [["lit", a.value] if isinstance(a, ast.Constant) else ["any"] for a in args]
+        )
     if name in _ARRAYS:
         items = [a for a in args if not (isinstance(a, ast.Constant) and a.value is Ellipsis)]
         return ["array", union_shape([_shape(a) for a in items]) if items else ["any"]]
