@@ -10,9 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from agents.ownership import Rule
 from orchestrator.errors import ConfigError
+from orchestrator.layout import CONFIG_FILE
 from orchestrator.review.settings import ReviewSettings
 
-CONFIG_FILE = "stackcrew.yaml"
+__all__ = ["CONFIG_FILE", "Config", "load_config"]
 
 
 class _Strict(BaseModel):

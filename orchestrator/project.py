@@ -11,7 +11,7 @@ from agents.ownership import OwnershipMap
 from agents.registry import AgentRegistry, load_registry
 from orchestrator.config import CONFIG_FILE, Config, load_config
 from orchestrator.errors import ConfigError
-from orchestrator.repo_root import find_repo_root
+from orchestrator.layout import find_repo_root
 
 if TYPE_CHECKING:
     from project_state.store import ProjectState

@@ -7,22 +7,18 @@ default) the model engine is used when a key or a base URL is configured.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import Any
 
 from orchestrator.engine import Engine
+from orchestrator.engine_choice import model_configured_with, uses_model
 from orchestrator.project import Project
 
 EventSink = Callable[[dict[str, Any]], None]
 
 
 def model_configured(project: Project) -> bool:
-    return bool(
-        os.environ.get("ANTHROPIC_API_KEY")
-        or os.environ.get("ANTHROPIC_BASE_URL")
-        or project.config.base_url
-    )
+    return model_configured_with(project.config.base_url)
 
 
 def select_engine(
@@ -33,8 +29,7 @@ def select_engine(
     `max_cost` overrides the config's per-run budget in USD; `on_event` receives the model
     engine's progress events (turns, tool calls, usage) instead of the live view.
     """
-    choice = project.config.engine
-    if choice == "model" or (choice == "auto" and model_configured(project)):
+    if uses_model(project.config.engine, project.config.base_url):
         from orchestrator.engines.model import ModelEngine
 
         limits = project.config.limits
@@ -48,9 +43,7 @@ def select_engine(
 
 def select_consult_engine(project: Project) -> Engine:
     """Questions go to the model when one is configured, else to the project index."""
-    if project.config.engine == "model" or (
-        project.config.engine == "auto" and model_configured(project)
-    ):
+    if uses_model(project.config.engine, project.config.base_url):
         return select_engine(project)
     from orchestrator.engines.index_answers import IndexAnswers
 

@@ -23,7 +23,6 @@ from orchestrator.index.cache import CachedFile, CacheWriter, IndexCache
 from orchestrator.index.discover import FoundFile, discover
 from orchestrator.index.facts import IndexStats, ProjectIndex
 
-
 _WRITERS: list[CacheWriter] = []
 
 

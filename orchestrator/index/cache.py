@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from orchestrator.cache_dir import CACHE_ROOT, cache_dir
 from orchestrator.index.codec import decoder, encoder, layout_signature
 from orchestrator.index.facts import SECTIONS, IndexStats, ProjectIndex
+from orchestrator.layout import CACHE_ROOT, cache_dir
 
 INDEX_VERSION = 2
 CACHE_DIR = f"{CACHE_ROOT}/index"
@@ -136,7 +136,9 @@ class IndexCache:
             return False
         return True
 
-    def save_in_background(self, files: dict[str, CachedFile], index: ProjectIndex) -> CacheWriter | None:
+    def save_in_background(
+        self, files: dict[str, CachedFile], index: ProjectIndex
+    ) -> CacheWriter | None:
         """`save` in a forked child while this process goes on; None when not worth it.
 
         Only from a single-threaded process on Linux with two cores or more and at least

@@ -82,8 +82,9 @@ def routes_about(index: ProjectIndex, resources: list[str]) -> list[Route]:
         return list(index.routes)
     wanted = set(resources)
     return index.routes_where(
-        lambda path, tags: _mentions(path, tags, resources)
-        and bool(wanted & path_words(path, tags))
+        lambda path, tags: (
+            _mentions(path, tags, resources) and bool(wanted & path_words(path, tags))
+        )
     )
 
 
