@@ -29,4 +29,3 @@ orchestrate_app.add_typer(review_cli.app, name="pr")
 orchestrate_app.command("merge")(review_cli.merge)
 
 agent_app = agents.app
-

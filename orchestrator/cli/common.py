@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from orchestrator.cli.plain import emit_json, show_text  # noqa: F401 - the commands' output
 from orchestrator.errors import StackcrewError
 
 if TYPE_CHECKING:
@@ -82,15 +83,6 @@ def stderr_console() -> Console:
 
 def show(renderable: RenderableType) -> None:
     console().print(renderable)
-
-
-def show_text(text: str) -> None:
-    """Plain text as it is: brackets in an answer are not Rich markup."""
-    console().print(text, markup=False)
-
-
-def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
 
 
 def stream_event(event: dict[str, Any]) -> None:

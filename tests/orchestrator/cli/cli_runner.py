@@ -6,7 +6,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from orchestrator.cli.main import agent_app, orchestrate_app
+from orchestrator.cli.apps import agent_app, orchestrate_app
 
 
 def orchestrate(*args: str | Path):

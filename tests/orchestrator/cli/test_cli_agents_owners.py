@@ -56,7 +56,9 @@ def test_run_dry_run_plans_issue_45_across_layers(blog):
     plan = json.loads(result.stdout)
     assert [s["agent"] for s in plan["steps"]] == ["database", "fastapi", "vue"]
     assert [s["task"] for s in plan["steps"]] == [
-        "TASK-045-database", "TASK-045-fastapi", "TASK-045-vue"
+        "TASK-045-database",
+        "TASK-045-fastapi",
+        "TASK-045-vue",
     ]
     assert plan["branch"] == "fastapi/45-add-post-resource-with-crud-endpoints"
     assert plan["steps"][1]["depends_on"] == ["TASK-045-database"]
@@ -87,7 +89,10 @@ def test_direct_dry_run_is_untracked(blog):
 
 
 def test_consult_dry_run_and_qa_mode_refusal(blog):
-    assert agent("consult", "fastapi", "user endpoints?", "--dry-run", "--project", blog).exit_code == 0
+    assert (
+        agent("consult", "fastapi", "user endpoints?", "--dry-run", "--project", blog).exit_code
+        == 0
+    )
     refused = orchestrate("direct", "qa", "rewrite the tests", "--dry-run", "--project", blog)
     assert refused.exit_code == 1 and "DIRECT" in refused.stderr
 
@@ -106,8 +111,12 @@ def _snapshot(root):
         for p in sorted(root.rglob("*"))
         if p.is_file() and ".git" not in p.parts and ".stackcrew-cache" not in p.parts
     }
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True)
-    branches = subprocess.run(["git", "branch"], cwd=root, capture_output=True, text=True, check=True)
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+    )
+    branches = subprocess.run(
+        ["git", "branch"], cwd=root, capture_output=True, text=True, check=True
+    )
     return files, head.stdout, branches.stdout
 
 
@@ -115,7 +124,7 @@ def test_cli_start_up_imports_nothing_heavy(tmp_path):
     probe = (
         "import sys\n"
         "from typer.testing import CliRunner\n"
-        "from orchestrator.cli.main import agent_app, orchestrate_app\n"
+        "from orchestrator.cli.apps import agent_app, orchestrate_app\n"
         "r = CliRunner()\n"
         "assert r.invoke(orchestrate_app, ['--help']).exit_code == 0\n"
         f"assert r.invoke(agent_app, ['list', '--project', {str(tmp_path)!r}]).exit_code == 0\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from orchestrator.cli.main import orchestrate_app
+from orchestrator.cli.apps import orchestrate_app
 from orchestrator.project import open_project
 from orchestrator.review.pull_requests import open_pr
 

@@ -31,7 +31,7 @@ def test_cost_sums_usage_by_issue_agent_and_model(project):
     engine = ModelEngine(project, lambda name: model, limits=Limits(), on_event=events.append)
     job = make_job(project, "fastapi", "DIRECT", "do it")
     engine.perform(job, workspace(project, "fastapi"))
-    from orchestrator.cli.main import orchestrate_app
+    from orchestrator.cli.apps import orchestrate_app
 
     out = CliRunner().invoke(orchestrate_app, ["cost", "--json", "-C", str(project.root)])
     assert out.exit_code == 0, out.output

@@ -162,7 +162,7 @@ def test_timeouts_after_retries_block(project, fake_api):
 def test_the_cli_runs_issue_45_through_the_fake_api(blog, fake_api):
     from typer.testing import CliRunner
 
-    from orchestrator.cli.main import orchestrate_app
+    from orchestrator.cli.apps import orchestrate_app
 
     fake_api.add(
         tool_use("write_file", {"path": ROUTER, "content": "router = None\n"}),
@@ -192,7 +192,7 @@ def test_a_truncated_response_is_retried_and_the_run_completes(project, fake_api
 def test_the_cli_resumes_a_run_an_api_error_stopped(blog, fake_api):
     from typer.testing import CliRunner
 
-    from orchestrator.cli.main import orchestrate_app
+    from orchestrator.cli.apps import orchestrate_app
 
     fake_api.add(tool_use("write_file", {"path": ROUTER, "content": "router = None\n"}), "401")
     cli = CliRunner()

@@ -11,7 +11,7 @@ import pytest
 from offline_repos import backend_pytest, contract_errors
 from typer.testing import CliRunner, Result
 
-from orchestrator.cli.main import orchestrate_app
+from orchestrator.cli.apps import orchestrate_app
 from orchestrator.engine import Job
 from orchestrator.engines import select_engine
 from orchestrator.engines.offline import OfflineEngine

@@ -1,0 +1,110 @@
+"""The project card: what an answer from the index needs of a project, remembered.
+
+Opening a project validates ``stackcrew.yaml`` and every agent file with pydantic, which
+(with the CLI framework) costs about a quarter of a second before a question is read.
+Once a full ``agent consult`` has validated them, the card keeps what an offline answer
+needs: which agents work in CONSULT mode, the engine setting, whether a ``base_url`` is
+set and the contract mapping. With it go the size and modification time of every file
+those came from (the config, each agent file) and of the folders agent files are read
+from, so that an added agent is noticed too. A card is current only while all of them
+match and none was modified at or after the card was written: an edit in the same clock
+tick as the card cannot be told apart, so it is not trusted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from agents.sources import builtin_agent_files, markdown_files, project_agent_dirs
+from orchestrator import __version__
+from orchestrator.engine_choice import uses_model
+from orchestrator.layout import CACHE_ROOT, CONFIG_FILE, cache_dir
+
+if TYPE_CHECKING:
+    from orchestrator.project import Project
+
+CARD_FILE = "project-card.json"
+CARD_FORMAT = f"1-{__version__}"
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectCard:
+    engine: str
+    base_url: str | None
+    contracts: dict[str, str]
+    consult_agents: list[str]
+
+    def answers_from_index(self) -> bool:
+        """Whether CONSULT goes to the index, not to a model, in this environment."""
+        return not uses_model(self.engine, self.base_url)
+
+
+def write_card(project: Project) -> bool:
+    """Remember ``project``'s card, atomically; False when the cache cannot be written."""
+    import tempfile
+
+    config = project.config
+    document = {
+        "format": CARD_FORMAT,
+        "root": str(project.root),
+        "agents_dir": config.agents_dir,
+        "inputs": _inputs(project.root, config.agents_dir),
+        "engine": config.engine,
+        "base_url": config.base_url,
+        "contracts": config.contracts,
+        "consult_agents": [a.name for a in project.registry if "CONSULT" in a.modes],
+    }
+    try:
+        folder = cache_dir(project.root)
+        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{CARD_FILE}.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(document, out)
+        os.replace(temp, folder / CARD_FILE)
+    except OSError:
+        return False
+    return True
+
+
+def read_card(root: Path) -> ProjectCard | None:
+    """The card of the repository at ``root`` when it is current; None otherwise."""
+    try:
+        with open(root / CACHE_ROOT / CARD_FILE, "rb") as handle:
+            written_ns = os.fstat(handle.fileno()).st_mtime_ns
+            data = json.loads(handle.read())
+        if data.get("format") != CARD_FORMAT or data.get("root") != str(root):
+            return None
+        inputs = _inputs(root, data["agents_dir"])
+        if inputs != data["inputs"] or _touched_since(inputs, written_ns):
+            return None
+        return ProjectCard(
+            str(data["engine"]),
+            data["base_url"],
+            dict(data["contracts"]),
+            list(data["consult_agents"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _inputs(root: Path, agents_dir: str | None) -> dict[str, list[int] | None]:
+    paths = [root / CONFIG_FILE, *builtin_agent_files()]
+    for folder in project_agent_dirs(root, agents_dir):
+        if folder is not None:
+            paths += [folder, *markdown_files(folder)]
+    return {str(path): _signature(path) for path in paths}
+
+
+def _signature(path: Path) -> list[int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_mtime_ns, stat.st_size]
+
+
+def _touched_since(inputs: dict[str, Any], written_ns: int) -> bool:
+    return any(sig is not None and sig[0] >= written_ns for sig in inputs.values())

@@ -1,0 +1,123 @@
+"""`agent consult` answered without the CLI framework: same output, or not at all."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from orchestrator.cli.quick_consult import Request, answer_quickly, parse_request
+from tests.orchestrator.cli.cli_runner import agent
+
+
+@pytest.mark.parametrize("extra", [[], ["--json"]])
+def test_the_quick_answer_is_the_full_answer(blog: Path, capsys, extra: list[str]) -> None:
+    args = ["consult", "fastapi", "user endpoints?", "--project", str(blog), *extra]
+    assert not answer_quickly(args), "no card yet: the full command answers"
+    full = agent(*args)
+    assert full.exit_code == 0, full.output
+    capsys.readouterr()
+    assert answer_quickly(args)
+    assert capsys.readouterr().out == full.stdout
+    if extra:
+        assert {"method", "path"} <= set(json.loads(full.stdout)["facts"]["routes"][0])
+
+
+def _carded(blog: Path) -> list[str]:
+    args = ["consult", "database", "models?", "--project", str(blog)]
+    assert agent(*args).exit_code == 0
+    return args
+
+
+def test_an_edited_config_sends_the_question_the_full_way_once(blog: Path) -> None:
+    args = _carded(blog)
+    config = blog / "stackcrew.yaml"
+    config.write_text(config.read_text() + "engine: offline\n")
+    assert not answer_quickly(args)
+    assert agent(*args).exit_code == 0  # validated again: the card is written anew
+    assert answer_quickly(args)
+
+
+def test_a_config_error_is_reported_by_the_full_command(blog: Path) -> None:
+    args = _carded(blog)
+    config = blog / "stackcrew.yaml"
+    config.write_text(config.read_text() + "engin: offline\n")
+    assert not answer_quickly(args)
+    result = agent(*args)
+    assert result.exit_code != 0
+    assert "engin" in result.output
+
+
+def test_a_new_agent_file_sends_the_question_the_full_way(blog: Path) -> None:
+    args = _carded(blog)
+    folder = blog / ".claude" / "agents"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "billing.md").write_text("---\nname: billing\ndescription: bills\n---\nBody.\n")
+    assert not answer_quickly(args)
+
+
+def test_unknown_agents_qa_and_configured_models_go_the_full_way(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = _carded(blog)
+    assert not answer_quickly(["consult", "billing", "models?", "--project", str(blog)])
+    assert not answer_quickly(["consult", "qa", "open findings?", "--project", str(blog)])
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test")
+    assert not answer_quickly(args)
+
+
+def test_the_unknown_agent_error_comes_from_the_full_command(blog: Path) -> None:
+    _carded(blog)
+    result = agent("consult", "billing", "models?", "--project", blog)
+    assert result.exit_code != 0
+    assert "unknown agent 'billing'" in result.output
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["consult", "fastapi", "q?"], Request("fastapi", "q?", None, False)),
+        (["consult", "-C", "p", "vue", "q?", "--json"], Request("vue", "q?", Path("p"), True)),
+        (["consult", "vue", "q?", "--project=p"], Request("vue", "q?", Path("p"), False)),
+        (["consult", "vue", "q?", "--dry-run"], None),
+        (["consult", "vue", "--help"], None),
+        (["consult", "vue"], None),
+        (["consult", "vue", "q?", "--project"], None),
+        (["consult", "vue", "q?", "--project="], None),
+        (["list"], None),
+        ([], None),
+    ],
+)
+def test_only_the_plain_form_is_parsed(argv: list[str], expected: Request | None) -> None:
+    assert parse_request(argv) == expected
+
+
+def test_the_project_may_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STACKCREW_PROJECT", "elsewhere")
+    assert parse_request(["consult", "vue", "q?"]) == Request("vue", "q?", Path("elsewhere"), False)
+
+
+def test_a_quick_answer_loads_no_cli_framework_and_no_pydantic(blog: Path) -> None:
+    probe = (
+        "import sys\n"
+        "from orchestrator.cli.main import run_agent\n"
+        f"sys.argv = ['agent', 'consult', 'fastapi', 'user endpoints?', '--project', {str(blog)!r}]\n"
+        "try:\n    run_agent()\nexcept SystemExit as done:\n    assert not done.code\n"
+        "heavy = sorted(m for m in ('typer', 'rich', 'pydantic', 'yaml') if m in sys.modules)\n"
+        "print('loaded:', ','.join(heavy))\n"
+    )
+
+    def run() -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.splitlines()
+
+    first, second = run(), run()
+    assert first[-1] != "loaded: ", "the first answer validates the project"
+    assert second[-1] == "loaded: "
+    assert first[:-1] == second[:-1]
