@@ -1,6 +1,6 @@
 """The tools an agent may call, by mode, and their execution through the Workspace.
 
-CONSULT: read_file, list_files, search_code, ask_agent (read-only).
+CONSULT: read_file, list_files, search_code, query_index, ask_agent (read-only).
 DIRECT adds write_file, edit_file, run_recipe, run_tests, run_command, finish; EXECUTE
 adds request_change. `run_recipe` runs one of the agent's own deterministic offline
 recipes (boilerplate at no token cost). Inputs are validated with pydantic; any failure
@@ -57,6 +57,22 @@ class SearchCode(_Input):
 
     regex: str
     glob: str = "**/*"
+
+
+class QueryIndex(_Input):
+    """Facts from the static project index (built from the code, never run), as JSON.
+
+    `section`: routes (method, full path, handler, parameters, request and response
+    models, auth), models (table, columns, relationships), schemas (Pydantic fields),
+    ts_types (TypeScript interfaces and aliases), services (docker-compose), env_vars
+    (.env.example), migrations (Alembic revisions and head), contracts (drift between
+    schemas and TypeScript types). `about`: words keeping only the facts about them
+    (`user`), or `METHOD /path` for one route; empty for the whole section."""
+
+    section: Literal[
+        "routes", "models", "schemas", "ts_types", "services", "env_vars", "migrations", "contracts"
+    ]
+    about: str = ""
 
 
 class AskAgent(_Input):
@@ -116,6 +132,7 @@ READ_TOOLS: dict[str, type[_Input]] = {
     "read_file": ReadFile,
     "list_files": ListFiles,
     "search_code": SearchCode,
+    "query_index": QueryIndex,
     "ask_agent": AskAgent,
 }
 WRITE_TOOLS: dict[str, type[_Input]] = {
@@ -284,6 +301,18 @@ class Toolbox:
             return self.workspace.read_text(path).splitlines()
         except StackcrewError:
             return []
+
+    def _query_index(self, a: QueryIndex) -> str:
+        from orchestrator.engines.model.index_tool import index_facts
+        from orchestrator.index import build_index
+
+        return index_facts(
+            build_index(self.workspace.root),
+            a.section,
+            a.about,
+            contracts=self.config.contracts,
+            owner_of=self.workspace.ownership.owner_of,
+        )
 
     def _ask_agent(self, a: AskAgent) -> str:
         if self.ask is None:

@@ -87,9 +87,31 @@ def test_consult_is_read_only(project):
         text("There are users routes."),
     ], mode="CONSULT")  # fmt: skip
     names = {t["name"] for t in model.requests[0]["tools"]}
-    assert names == {"read_file", "list_files", "search_code", "ask_agent"}
+    assert names == {"read_file", "list_files", "search_code", "query_index", "ask_agent"}
     assert results_of(model.requests[1])[0]["is_error"]
     assert outcome.status == "answered" and outcome.summary == "There are users routes."
+
+
+def test_consult_reads_the_index_through_query_index(project):
+    outcome, model = run(project, [
+        tool_use(
+            "query_index", {"section": "routes", "about": "user"},
+            ("query_index", {"section": "routes", "about": "GET /api/v1/users/{user_id}"}),
+            ("query_index", {"section": "migrations"}),
+            ("query_index", {"section": "tables"}),
+        ),
+        text("Users have list, read, create and delete endpoints."),
+    ], mode="CONSULT")  # fmt: skip
+    users, one, migrations, wrong = results_of(model.requests[1])
+    listed = json.loads(users["content"])
+    assert listed["count"] == len(listed["items"]) > 1
+    assert all("/users" in r["path"] for r in listed["items"])
+    assert [(r["method"], r["path"]) for r in json.loads(one["content"])["items"]] == [
+        ("GET", "/api/v1/users/{user_id}")
+    ]
+    assert json.loads(migrations["content"])["heads"]
+    assert wrong["is_error"] and "section" in wrong["content"]
+    assert outcome.status == "answered"
 
 
 def test_ask_agent_runs_a_nested_consult_with_the_other_agents_prompt(project):
@@ -101,7 +123,7 @@ def test_ask_agent_runs_a_nested_consult_with_the_other_agents_prompt(project):
     nested = model.requests[1]
     assert "database" in nested["system"][0]["text"].lower()
     assert {t["name"] for t in nested["tools"]} == {
-        "read_file", "list_files", "search_code", "ask_agent"
+        "read_file", "list_files", "search_code", "query_index", "ask_agent"
     }  # fmt: skip
     assert results_of(model.requests[2])[0]["content"] == "id, email"
 
