@@ -182,6 +182,21 @@ def process_median(command: list[str], runs: int) -> tuple[float, str]:
 
 
 def main() -> None:
+    args = parse_args()
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    root = args.keep or Path(tempfile.mkdtemp(prefix="stackcrew-index-bench-"))
+    try:
+        if not (root / "app").exists():
+            generate(root, args.scale)
+        print(f"project: {root}")
+        report_index(root, args.rounds)
+        report_processes(root, args.runs)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -193,70 +208,67 @@ def main() -> None:
         "--rounds", type=int, default=3, help="alternating plain-parse and cold-index rounds"
     )
     parser.add_argument("--keep", type=Path, help="generate into this directory and keep it")
-    args = parser.parse_args()
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    return parser.parse_args()
+
+
+def report_index(root: Path, rounds: int) -> None:
+    """Cold builds side by side with plain parsing, alternating, best of each (the machine
+    may be shared); then one warm build."""
     from orchestrator.index import build_index
     from orchestrator.index.build import wait_for_cache
 
-    root = args.keep or Path(tempfile.mkdtemp(prefix="stackcrew-index-bench-"))
-    try:
-        if not (root / "app").exists():
-            generate(root, args.scale)
-        # Side by side, alternating, best of each: the machine may be shared.
-        plain, cold_seconds, written_seconds = float("inf"), float("inf"), float("inf")
-        for _ in range(args.rounds):
-            plain = min(plain, plain_parse_seconds(root))
-            shutil.rmtree(root / ".stackcrew-cache", ignore_errors=True)
-            started = time.perf_counter()
-            cold = build_index(root)
-            cold_seconds = min(cold_seconds, time.perf_counter() - started)
-            wait_for_cache()
-            written_seconds = min(written_seconds, time.perf_counter() - started)
+    plain, cold_seconds, written_seconds = float("inf"), float("inf"), float("inf")
+    for _ in range(rounds):
+        plain = min(plain, plain_parse_seconds(root))
+        shutil.rmtree(root / ".stackcrew-cache", ignore_errors=True)
         started = time.perf_counter()
-        warm = build_index(root)
-        warm_seconds = time.perf_counter() - started
-        print(f"project: {root}")
-        print(
-            f"files: {cold.stats.files}  routes: {len(cold.routes)}  models: {len(cold.models)}  "
-            f"schemas: {len(cold.schemas)}  ts types: {len(cold.ts_types)}"
-        )
-        print(f"cores available: {len(os.sched_getaffinity(0))}")
-        print(f"plain read + ast.parse of the Python files (best of {args.rounds}): {plain:.3f} s")
-        print(
-            f"cold index, parse + link, until it answers (best of {args.rounds}): "
-            f"{cold_seconds:.3f} s  ratio {cold_seconds / plain:.2f}x (goal <= 1.5x)"
-        )
-        print(
-            f"cold index with its cache on disk (written meanwhile by a forked child): "
-            f"{written_seconds:.3f} s  ratio {written_seconds / plain:.2f}x"
-        )
-        print(f"warm index in-process ({warm.stats.source}): {warm_seconds * 1000:.1f} ms")
-        library, out = process_median([sys.executable, "-c", CONSULT, str(root)], args.runs)
-        print(
-            f"process: python -c consult 'user endpoints?' (median of {args.runs}): "
-            f"{library * 1000:.0f} ms  [{out} routes]  (goal <= 300 ms)"
-        )
-        agent = Path(sys.executable).parent / "agent"
-        cli = Path(__file__).resolve().parents[1] / "orchestrator" / "cli"
-        if agent.exists() and cli.exists():
-            command = [str(agent), "consult", "fastapi", "user endpoints?", "--project", str(root)]
-            first, _ = process_median(command, 1)
-            print(
-                "process: first agent consult (validates the project, writes its card): "
-                f"{first * 1000:.0f} ms"
-            )
-            seconds, out = process_median(command, args.runs)
-            print(
-                f"process: agent consult fastapi 'user endpoints?' (median of {args.runs}): "
-                f"{seconds * 1000:.0f} ms  (goal <= 300 ms)  last line: {out[:80]}"
-            )
-        else:
-            print(
-                "process: agent consult: not measured (no agent console script or orchestrator/cli)"
-            )
-    finally:
-        if args.keep is None:
-            shutil.rmtree(root, ignore_errors=True)
+        cold = build_index(root)
+        cold_seconds = min(cold_seconds, time.perf_counter() - started)
+        wait_for_cache()
+        written_seconds = min(written_seconds, time.perf_counter() - started)
+    started = time.perf_counter()
+    warm = build_index(root)
+    warm_seconds = time.perf_counter() - started
+    print(
+        f"files: {cold.stats.files}  routes: {len(cold.routes)}  models: {len(cold.models)}  "
+        f"schemas: {len(cold.schemas)}  ts types: {len(cold.ts_types)}"
+    )
+    print(f"cores available: {len(os.sched_getaffinity(0))}")
+    print(f"plain read + ast.parse of the Python files (best of {rounds}): {plain:.3f} s")
+    print(
+        f"cold index, parse + link, until it answers (best of {rounds}): "
+        f"{cold_seconds:.3f} s  ratio {cold_seconds / plain:.2f}x (goal <= 1.5x)"
+    )
+    print(
+        f"cold index with its cache on disk (written meanwhile by a forked child): "
+        f"{written_seconds:.3f} s  ratio {written_seconds / plain:.2f}x"
+    )
+    print(f"warm index in-process ({warm.stats.source}): {warm_seconds * 1000:.1f} ms")
+
+
+def report_processes(root: Path, runs: int) -> None:
+    """Whole processes answering from the warm cache: the library, then the console script."""
+    library, out = process_median([sys.executable, "-c", CONSULT, str(root)], runs)
+    print(
+        f"process: python -c consult 'user endpoints?' (median of {runs}): "
+        f"{library * 1000:.0f} ms  [{out} routes]  (goal <= 300 ms)"
+    )
+    agent = Path(sys.executable).parent / "agent"
+    cli = Path(__file__).resolve().parents[1] / "orchestrator" / "cli"
+    if not (agent.exists() and cli.exists()):
+        print("process: agent consult: not measured (no agent console script or orchestrator/cli)")
+        return
+    command = [str(agent), "consult", "fastapi", "user endpoints?", "--project", str(root)]
+    first, _ = process_median(command, 1)
+    print(
+        "process: first agent consult (validates the project, writes its card): "
+        f"{first * 1000:.0f} ms"
+    )
+    seconds, out = process_median(command, runs)
+    print(
+        f"process: agent consult fastapi 'user endpoints?' (median of {runs}): "
+        f"{seconds * 1000:.0f} ms  (goal <= 300 ms)  last line: {out[:80]}"
+    )
 
 
 if __name__ == "__main__":
