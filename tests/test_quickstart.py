@@ -46,6 +46,7 @@ def test_the_readme_main_command_runs_issue_45_to_done(tmp_path):
     assert tests.returncode == 0, tests.stdout
     sprint = json.loads(run("orchestrate sprint status --json", demo).stdout)
     assert {t["status"] for t in sprint["tasks"] if t["issue"] == 45} == {"DONE"}
+    assert json.loads(run("orchestrate issue show 45 --json", demo).stdout)["status"] == "closed"
     prs = json.loads(run("orchestrate pr show 1 --json", demo).stdout)
     assert prs["reviews"][-1]["verdict"] == "APPROVE" and prs["status"] == "merged"
     events = {e["event"] for e in json.loads(run("orchestrate log --limit 0 --json", demo).stdout)}

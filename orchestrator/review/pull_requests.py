@@ -112,12 +112,19 @@ def _check_mergeable(project: Project, pr: PullRequest) -> None:
 
 
 def _finish_tasks(project: Project, pr: PullRequest) -> None:
+    """Reviewed tasks of the issue are done; an issue whose sprint tasks are all done is
+    closed, as a merged pull request saying "Closes #N" would."""
     state = project.state
     if pr.issue is None or not state.exists():
         return
     for task in state.sprint().tasks:
         if task.issue == pr.issue and task.status == "IN_REVIEW":
             state.move_task(task.id, "DONE", agent=REVIEWER, mode="EXECUTE")
+    statuses = {t.status for t in state.sprint().tasks if t.issue == pr.issue}
+    issue = next((i for i in state.project().issues if i.number == pr.issue), None)
+    if statuses == {"DONE"} and issue is not None and issue.status == "open":
+        state.close_issue(pr.issue)
+        _log(project, pr, "issue_closed", issue=pr.issue)
 
 
 def _log(project: Project, pr: PullRequest | None, event: str, **data: object) -> None:

@@ -79,7 +79,18 @@ def test_review_approve_then_merge_closes_the_tasks(pr_repo):
     project = open_project(pr_repo)
     assert project.state.task("TASK-044").status == "DONE"
     events = [e.event for e in project.state.events().events]
-    assert {"pr_opened", "review", "pr_merged"} <= set(events)
+    assert {"pr_opened", "review", "pr_merged", "issue_closed"} <= set(events)
+    issue = next(i for i in project.state.project().issues if i.number == 44)
+    assert issue.status == "closed" and issue.closed_at is not None
+
+
+def test_an_issue_with_work_left_stays_open_after_a_merge(pr_repo):
+    project = open_project(pr_repo)
+    project.state.add_task(issue=44, agent="vue", title="show slugs", suffix="vue")
+    assert orchestrate("review", "--pr", "1", "--no-tests", "-C", pr_repo).exit_code == 0
+    assert orchestrate("merge", "--pr", "1", "-C", pr_repo).exit_code == 0
+    assert project.state.task("TASK-044").status == "DONE"
+    assert project.state.issue(44).status == "open"
 
 
 def test_a_new_commit_needs_a_new_review(pr_repo):
