@@ -10,7 +10,11 @@ from orchestrator.engines.offline.context import RecipeContext, render
 from orchestrator.engines.offline.database import revision_slot
 from orchestrator.engines.offline.frontend import ts_type
 from orchestrator.engines.offline.generated import split_header
-from orchestrator.engines.offline.insertion import add_import, insert_in_block
+from orchestrator.engines.offline.insertion import (
+    add_constructor_keywords,
+    add_import,
+    insert_in_block,
+)
 from orchestrator.engines.offline.layout import LayoutError
 from orchestrator.engines.offline.resource import SA_TYPES, Column, Resource
 from orchestrator.index.facts import Model, Schema
@@ -48,6 +52,23 @@ def add_schema_fields(ctx: RecipeContext, resource: Resource) -> None:
             )
             if schema is not None and not inherited and not _has(schema, column.name):
                 _insert_field(ctx, schema, line)
+    _carry_into_constructors(ctx, resource)
+
+
+def _carry_into_constructors(ctx: RecipeContext, resource: Resource) -> None:
+    """The agent's hand-written ``User(email=data.email, …)`` calls get the new fields
+    too: otherwise the API accepts a field that is never saved. Fields that look secret
+    (a password is hashed, never copied) are left to a person."""
+    names = [c.name for c in resource.columns if not c.sensitive]
+    workspace = ctx.workspace
+    for path in workspace.list_files("**/*.py"):
+        if workspace.ownership.owner_of(path) != workspace.agent:
+            continue
+        text = ctx.read(path)
+        if f"{resource.cls}(" in text:
+            edited = add_constructor_keywords(text, resource.cls, names)
+            if edited != text:
+                ctx.edit(path, _unheadered(edited))
 
 
 def add_ts_fields(ctx: RecipeContext, resource: Resource) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 
 from orchestrator.engines.offline.layout import LayoutError
@@ -104,3 +105,53 @@ def _after_last_field(rows: list[str], start: int, end: int) -> int:
 
 def _depth(row: str) -> int:
     return sum(row.count(c) for c in "([{") - sum(row.count(c) for c in ")]}")
+
+
+def add_constructor_keywords(text: str, cls: str, names: list[str]) -> str:
+    """``cls(a=data.a, …)`` gets ``name=data.name`` for each of `names` it lacks.
+
+    Only calls that already copy a keyword from an object of the same name
+    (``email=data.email``) are changed, and with that object: a call built from literals
+    (a test's fixture) or from other sources is left as it is.
+    """
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return text
+    data = text.encode("utf-8")  # the parser's column offsets count bytes
+    starts = [0]
+    for line in data.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    inserts: list[tuple[int, bytes]] = []
+    for call in ast.walk(tree):
+        if not isinstance(call, ast.Call) or _called_name(call.func) != cls:
+            continue
+        source = _copied_from(call)
+        missing = [n for n in names if n not in {k.arg for k in call.keywords}]
+        if source is None or not missing:
+            continue
+        last = call.keywords[-1].value
+        at = starts[(last.end_lineno or 1) - 1] + (last.end_col_offset or 0)
+        inserts.append((at, "".join(f", {n}={source}.{n}" for n in missing).encode()))
+    for at, added in sorted(inserts, reverse=True):
+        data = data[:at] + added + data[at:]
+    return data.decode("utf-8")
+
+
+def _called_name(func: ast.expr) -> str | None:
+    if isinstance(func, ast.Name):
+        return func.id
+    return func.attr if isinstance(func, ast.Attribute) else None
+
+
+def _copied_from(call: ast.Call) -> str | None:
+    """``data`` when some keyword reads ``k=data.k``."""
+    for keyword in call.keywords:
+        value = keyword.value
+        if (
+            isinstance(value, ast.Attribute)
+            and isinstance(value.value, ast.Name)
+            and value.attr == keyword.arg
+        ):
+            return value.value.id
+    return None

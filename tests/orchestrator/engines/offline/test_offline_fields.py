@@ -61,5 +61,25 @@ def test_a_field_on_the_blog_uses_the_shared_base_schema(tmp_path: Path) -> None
     assert "note: str | None = None" in base
     assert "note" not in response  # inherited from UserBase
     assert contract_errors(root) == []
+    service = (root / "backend/app/services/user_service.py").read_text()
+    assert "note=data.note" in service and "stock=data.stock" in service
+    saved = root / "backend/tests/test_user_note.py"
+    saved.write_text(SAVED_TEST)
     tests = backend_pytest(root)  # includes models == migrations
     assert tests.returncode == 0, tests.stdout
+
+
+SAVED_TEST = """
+import pytest
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_a_new_field_is_saved(client) -> None:
+    body = {"email": "ada@example.com", "full_name": "Ada", "password": PASSWORD, "note": "hi"}
+    created = await client.post("/users", json=body)
+    assert created.status_code == 201, created.text
+    assert created.json()["note"] == "hi"
+"""

@@ -10,6 +10,7 @@ from agents.ownership import OwnershipMap, Rule
 from orchestrator.engines.offline.database import next_revision
 from orchestrator.engines.offline.generated import GeneratedConflict, write_generated
 from orchestrator.engines.offline.insertion import (
+    add_constructor_keywords,
     add_import,
     add_include,
     add_to_all,
@@ -61,6 +62,22 @@ def test_all_and_class_blocks() -> None:
     assert insert_in_block(ts, "export interface T ", ["  b: number;"], closing="}") == (
         "export interface T {\n  a: string;\n  b: number;\n}\n"
     )
+
+
+def test_constructor_calls_that_copy_from_an_object_get_the_new_fields() -> None:
+    text = (
+        "def make(data, other):\n"
+        "    a = User(email=data.email, name='Ünïcode')\n"
+        "    b = User(\n        email=payload.email,\n        bio=payload.bio,\n    )\n"
+        "    c = User(email='x@example.com')  # a literal: left alone\n"
+        "    d = Post(email=data.email)\n"
+    )
+    edited = add_constructor_keywords(text, "User", ["bio", "age"])
+    assert "User(email=data.email, name='Ünïcode', bio=data.bio, age=data.age)" in edited
+    assert "bio=payload.bio, age=payload.age,\n" in edited
+    assert "User(email='x@example.com')" in edited and "Post(email=data.email)" in edited
+    assert add_constructor_keywords(edited, "User", ["bio", "age"]) == edited
+    assert add_constructor_keywords("def broken(:\n", "User", ["bio"]) == "def broken(:\n"
 
 
 def test_the_write_guard(tmp_path: Path) -> None:
