@@ -20,13 +20,18 @@ def add_crud(ctx: RecipeContext, resource: Resource) -> None:
             hint="run the database agent's part of the issue before the fastapi one",
         )
     router_stem = resource.table if layout.plural_routers else resource.name
+    service_name = f"{resource.name}{layout.service_suffix}"
+    conventions = layout.conventions
     names = {
         "r": resource, "layout": layout, "model_module": layout.module(model.file),
         "schemas_module": layout.module(f"{layout.schemas}/{resource.name}.py"),
         "service_package": layout.module(f"{layout.services}/__init__.py"),
-        "service_name": f"{resource.name}{layout.service_suffix}",
+        "service_name": service_name,
         "annotated": any(c.spec.max_length for c in resource.columns),
-        "dt_imports": _dt_imports(resource, timestamps=layout.timestamps),
+        "dt_imports": _dt_imports(resource, timestamps=layout.timestamps and not conventions.utc_datetime),
+        "db_type": conventions.db_alias[1] if conventions.db_alias else "Db",
+        # with the project's NotFoundError the service itself answers 404
+        "existing": f"{service_name}.get_{resource.name}" if conventions.not_found else "_existing",
         "required": [c.name for c in resource.columns if c.spec.required],
         "patch": next((c for c in resource.columns if c.spec.type in ("str", "text")), resource.columns[0]),
     }  # fmt: skip

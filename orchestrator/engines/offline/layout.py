@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
+from orchestrator.engines.offline.conventions import Conventions, find_conventions
 from orchestrator.errors import Refusal
 from orchestrator.index import ProjectIndex
 
@@ -49,6 +50,7 @@ class Layout:
     service_suffix: str  # "_service" when services are named user_service.py
     plural_routers: bool
     plural_api: bool
+    conventions: Conventions = field(default_factory=Conventions)  # its helpers, to reuse
 
     def module(self, rel: str) -> str:
         """The dotted import name of the Python file or package at `rel`."""
@@ -103,6 +105,7 @@ def find_layout(root: Path, index: ProjectIndex) -> Layout:
     return replace(
         layout, base_module=layout.module(base), session_module=layout.module(session[0]),
         api=api, plural_api=_plural_names(root, api, index) if api else False,
+        conventions=find_conventions(texts, layout.module, session[1]),
     )  # fmt: skip
 
 

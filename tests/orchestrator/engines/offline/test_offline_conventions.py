@@ -1,0 +1,76 @@
+"""The project's own helpers that generated code reuses, found by their shape."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from offline_repos import POST, backend_pytest, make_blog, make_shop, recipe, ruff_check
+
+from orchestrator.engines.offline import layout
+from orchestrator.engines.offline.conventions import Conventions, find_conventions
+from orchestrator.engines.offline.layout import find_layout
+from orchestrator.index import build_index
+
+
+def test_the_blog_offers_every_helper(tmp_path: Path) -> None:
+    root = make_blog(tmp_path / "blog")
+    found = find_layout(root, build_index(root)).conventions
+    assert found == Conventions(
+        page_schema=("app.schemas.common", "Page"),
+        paginate=("app.services.pagination", "paginate"),
+        page_result=("app.services.pagination", "PageResult"),
+        db_alias=("app.dependencies.database", "DbSession"),
+        pagination=("app.dependencies.pagination", "Pagination"),
+        not_found=("app.core.exceptions", "NotFoundError"),
+        utc_datetime=("app.schemas.common", "UTCDatetime"),
+    )
+    assert found.paged
+
+
+def test_a_routers_private_alias_is_not_a_shared_helper(tmp_path: Path) -> None:
+    root = make_shop(tmp_path / "shop")
+    assert find_layout(root, build_index(root)).conventions == Conventions()
+
+
+def test_a_not_found_error_nobody_handles_is_not_used() -> None:
+    errors = (
+        "class AppError(Exception):\n    pass\n\n\n"
+        "class NotFoundError(AppError):\n"
+        "    @classmethod\n    def for_resource(cls, name, id): ...\n"
+    )
+    main = "app.add_exception_handler(AppError, handle)\n"
+
+    def module_of(rel: str) -> str:
+        return rel.removesuffix(".py").replace("/", ".")
+
+    unhandled = find_conventions({"app/errors.py": errors}, module_of, "get_db")
+    handled = find_conventions({"app/errors.py": errors, "app/main.py": main}, module_of, "get_db")
+    assert unhandled.not_found is None
+    assert handled.not_found == ("app.errors", "NotFoundError")
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        ("page_schema", "paginate", "page_result"),  # paged, with Query parameters
+        ("db_alias", "not_found", "utc_datetime"),
+        ("page_schema", "pagination"),  # a page schema alone: pages are built in place
+    ],
+)
+def test_any_mix_of_helpers_gives_working_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kept: tuple[str, ...]
+) -> None:
+    full = find_conventions
+
+    def partial(*args: object) -> Conventions:
+        found = full(*args)  # type: ignore[arg-type]
+        return Conventions(**{name: getattr(found, name) for name in kept})
+
+    monkeypatch.setattr(layout, "find_conventions", partial)
+    root = make_blog(tmp_path / "blog")
+    written = [*recipe(root, "database.model", POST), *recipe(root, "fastapi.crud", POST)]
+    python = [f for f in written if f.endswith(".py")]
+    assert ruff_check(root, python).returncode == 0, ruff_check(root, python).stdout
+    tests = backend_pytest(root / "backend")
+    assert tests.returncode == 0, tests.stdout
