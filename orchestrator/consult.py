@@ -17,8 +17,8 @@ order, per agent (words as in `orchestrator.index.query`):
   ``.env.example`` and of compose services; otherwise the services.
 * qa — the latest review's verdict and the open findings of every review.
 
-Anything else gets the nearest facts (the most shared words) and ``answered=False``: a
-configured model gives free-form answers.
+Anything else gets the nearest facts (the most shared words) and ``answered=False``;
+`reply` then adds that a configured model gives free-form answers.
 """
 
 from __future__ import annotations
@@ -72,7 +72,6 @@ DEVOPS = _word_set(
     "variable variables config"
 )
 
-FREE_FORM = "A configured model gives free-form answers."
 FREE_FORM_HINT = "A configured model (ANTHROPIC_API_KEY or base_url) gives free-form answers."
 _CLOSED = frozenset(
     {"resolved", "closed", "fixed", "done", "wontfix", "waived", "superseded", "merged"}
@@ -396,7 +395,7 @@ def _nearest(agent: str, question: str, index: ProjectIndex) -> Answer:
         scored.append((score, kind, {"name": item.name, "file": item.file, "line": item.line}))
     best = sorted((s for s in scored if s[0] > 0), key=lambda s: -s[0])[:10]
     nearest = [{"kind": kind, **fact} for _, kind, fact in best]
-    lines = ["No offline answer maps to this question. " + FREE_FORM]
+    lines = ["No offline answer maps to this question."]
     if nearest:
         lines.append("Nearest facts:")
         lines += [

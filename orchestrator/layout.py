@@ -22,7 +22,11 @@ def find_repo_root(start: Path) -> Path:
 
 
 def cache_dir(repo_root: Path, *parts: str) -> Path:
-    """``<repo>/.stackcrew-cache/<parts>``, created, with the folder's own ``.gitignore``."""
+    """``<repo>/.stackcrew-cache/<parts>``, created, with the folder's own ``.gitignore``.
+
+    The repository itself is never created: a missing one raises `FileNotFoundError`.
+    """
+    (repo_root / CACHE_ROOT).mkdir(exist_ok=True)
     folder = repo_root.joinpath(CACHE_ROOT, *parts)
     folder.mkdir(parents=True, exist_ok=True)
     marker = repo_root / CACHE_ROOT / ".gitignore"

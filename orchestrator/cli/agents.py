@@ -77,11 +77,11 @@ def agent_consult(
     if dry_run:
         _print_plan(built, as_json)
         return
+    outcome = consult(proj, built, engine)
     if engine.name == "index":  # the project is valid: the next question may skip this
         from orchestrator.project_card import write_card
 
         write_card(proj)
-    outcome = consult(proj, built, engine)
     emit_json(outcome.data | {"answer": outcome.summary}) if as_json else show_text(outcome.summary)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestrator.consult import answer
+from orchestrator.consult import FREE_FORM_HINT, answer, reply
 from orchestrator.index import ProjectIndex, build_index
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "index"
@@ -150,9 +150,11 @@ def test_qa_reviews(routing: ProjectIndex) -> None:
 
 
 def test_unmapped_question_gives_nearest_facts(routing: ProjectIndex) -> None:
-    reply = answer("fastapi", "how should we shard the items cache?", routing)
-    assert not reply.answered
-    assert "configured model" in reply.text
-    assert any(n["kind"] == "route" and "/items" in n["path"] for n in reply.facts["nearest"])
+    found = answer("fastapi", "how should we shard the items cache?", routing)
+    assert not found.answered
+    assert any(n["kind"] == "route" and "/items" in n["path"] for n in found.facts["nearest"])
+    text, data = reply("fastapi", "how should we shard the items cache?", routing)
+    assert text.count("configured model") == 1 and text.endswith(FREE_FORM_HINT)
+    assert data == found.to_dict()
     custom = answer("security", "anything about users?", routing)
     assert not custom.answered and custom.facts["nearest"]

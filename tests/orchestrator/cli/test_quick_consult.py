@@ -69,6 +69,14 @@ def test_unknown_agents_qa_and_configured_models_go_the_full_way(
     assert not answer_quickly(args)
 
 
+def test_a_missing_project_is_an_error_and_is_not_created(tmp_path: Path) -> None:
+    nowhere = tmp_path / "nowhere"
+    result = agent("consult", "fastapi", "user endpoints?", "--project", nowhere)
+    assert result.exit_code != 0
+    assert "not a directory" in result.output
+    assert not nowhere.exists()
+
+
 def test_the_unknown_agent_error_comes_from_the_full_command(blog: Path) -> None:
     _carded(blog)
     result = agent("consult", "billing", "models?", "--project", blog)
