@@ -77,12 +77,21 @@ def test_unparsable_file_is_skipped_reported_and_cached(project: Path) -> None:
     assert second.stats.parsed == [] and second.skipped == first.skipped
 
 
-def test_unreadable_file_is_skipped(project: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root reads every file")
+def test_unreadable_file_is_skipped(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     secret = project / "app" / "secret.py"
     secret.write_text("x = 1\n")
     secret.chmod(0)
+    if os.geteuid() == 0:  # root reads every file: the file system refuses it instead
+        from orchestrator.index import file_facts
+
+        real = file_facts.read_file
+
+        def refuse(path: str) -> bytes:
+            if path.endswith("secret.py"):
+                raise PermissionError(13, "Permission denied", path)
+            return real(path)
+
+        monkeypatch.setattr(file_facts, "read_file", refuse)
     (skipped,) = build_index(project, use_cache=False).skipped
     assert skipped.file == "app/secret.py" and skipped.reason.startswith("cannot read")
 
