@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from orchestrator.errors import StackcrewError
+
 REDACTED = "[REDACTED]"
 SECRET_KEY = re.compile(
     r"(api[_-]?key|secret|password|passwd|auth[_-]?token|access[_-]?token|^token$|authorization)",
@@ -77,9 +79,22 @@ class RunFiles:
             f.write(json.dumps(redact(entry), default=str) + "\n")
 
     def load(self) -> dict[str, Any] | None:
+        """The saved conversation; a damaged one is an error that says how to go on."""
         if not self.conversation.is_file():
             return None
-        return json.loads(self.conversation.read_text(encoding="utf-8"))
+        try:
+            saved = json.loads(self.conversation.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise self._damaged(str(exc)) from None
+        if not isinstance(saved, dict) or not isinstance(saved.get("messages", []), list):
+            raise self._damaged("not a saved conversation (an object with a list of messages)")
+        return saved
+
+    def _damaged(self, why: str) -> StackcrewError:
+        return StackcrewError(
+            f"{self.conversation}: cannot resume from it: {why}",
+            hint="delete the file to run this step again from its start",
+        )
 
     def save(self, state: dict[str, Any]) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)

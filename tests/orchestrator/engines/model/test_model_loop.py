@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from model_engine_helpers import make_job, scripted_engine, workspace
 
 from orchestrator.config import Limits
@@ -14,6 +15,7 @@ from orchestrator.engines.model import ModelEngine, ScriptedModel
 from orchestrator.engines.model.errors import ModelUnavailable
 from orchestrator.engines.model.model import Reply
 from orchestrator.engines.model.scripted import text, tool_use
+from orchestrator.errors import StackcrewError
 
 ROUTER = "backend/app/routers/posts.py"
 
@@ -247,6 +249,17 @@ def test_resume_continues_from_the_last_complete_turn(project):
     assert len(resumed) == 3
     outcome, third = run(project, [], run_id="run-r")  # finished: nothing is asked again
     assert outcome.summary == "resumed" and third.requests == []
+
+
+def test_a_damaged_saved_conversation_is_an_error_that_names_it(project):
+    saved = project.root / "project_state/runs/run-d/fastapi-direct.state.json"
+    saved.parent.mkdir(parents=True)
+    for damage in ('{"messages": [', '["not", "an", "object"]'):
+        saved.write_text(damage)
+        with pytest.raises(StackcrewError, match="fastapi-direct.state.json: cannot resume") as err:
+            run(project, [tool_use("finish", {"summary": "s"})], run_id="run-d")
+        assert "delete the file" in (err.value.hint or "")
+        assert saved.read_text() == damage  # left as it was
 
 
 def test_transcript_redacts_secrets(project):
