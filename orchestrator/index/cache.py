@@ -88,14 +88,14 @@ class IndexCache:
 
     def ready_index(self, ready: ReadyCache) -> ProjectIndex | None:
         """The stored index, its sections read now and decoded when first used."""
-        loaders, texts = {}, {}
+        loaders, picker = {}, None
         for name, cls in SECTIONS.items():
             text = self._section_text(name, ready.build)
             if text is None:
                 return None
-            texts[name] = text
             loaders[name] = _section_loader(text, cls, name, ready.root)
-        picker = _route_picker(texts["routes"], ready.root)
+            if name == "routes":
+                picker = _route_picker(text, ready.root)
         return ProjectIndex.deferred(ready.root, ready.heads, ready.stats, loaders, picker)
 
     def load_files(self) -> tuple[dict[str, CachedFile], int]:
