@@ -1,8 +1,10 @@
 """`ProjectState`: what the rest of stackcrew calls to read and change the project state.
 
-Reads take no lock: every file is replaced whole, so a reader sees the old or the new one.
-Every change takes `project_state/.lock`. Sprint changes follow the write protocol of
-`project_state.ledger`: the event is appended to the log, then the sprint file is replaced.
+Reads take no lock: every file is replaced whole (the log only grows), so a reader sees the
+old or the new one. Every change takes `project_state/.lock`. Sprint changes follow the
+write protocol of `project_state.ledger`: the event is appended to the log, and the sprint
+file, a snapshot, is rewritten every so many events; `sprint()` always includes the log
+after the snapshot.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from project_state.atomic import StateLock, write_atomic
 from project_state.clock import utc_now
 from project_state.errors import TaskNotFoundError
 from project_state.inputs import check_event, checked
-from project_state.ledger import Plan, SprintLedger
+from project_state.ledger import SNAPSHOT_EVERY, Plan, SprintLedger
 from project_state.paths import StatePaths
 from project_state.project_file import Issue, IssueSpec, Project, load_project, save_project
 from project_state.projection import PROJECTION_EVENTS, TaskChanges
@@ -37,7 +39,12 @@ class ProjectState:
     """The state of the repository at `repo_root`, kept in `repo_root / "project_state"`."""
 
     def __init__(
-        self, repo_root: Path, *, lock_timeout: float = 60.0, lock_poll: float = 0.002
+        self,
+        repo_root: Path,
+        *,
+        lock_timeout: float = 60.0,
+        lock_poll: float = 0.002,
+        snapshot_every: int = SNAPSHOT_EVERY,
     ) -> None:
         self.paths = StatePaths(Path(repo_root))
         lock = StateLock(
@@ -47,7 +54,7 @@ class ProjectState:
             poll_interval=lock_poll,
         )
         self._lock = lock
-        self._ledger = SprintLedger(self.paths, lock)
+        self._ledger = SprintLedger(self.paths, lock, snapshot_every=snapshot_every)
 
     @property
     def dir(self) -> Path:
@@ -79,7 +86,13 @@ class ProjectState:
         return load_project(self.paths.project, self.paths.shown(self.paths.project))
 
     def sprint(self) -> SprintFile:
+        """The current sprint: the snapshot in `current-sprint.json` and every event logged
+        after it."""
         return self._ledger.read()
+
+    def snapshot(self) -> SprintFile:
+        """`current-sprint.json` as it is on disk (its `last_seq` may lag the log)."""
+        return self._ledger.snapshot()
 
     def events(self) -> LogRead:
         return self._ledger.log.read()
@@ -287,7 +300,7 @@ class ProjectState:
         return self._ledger.rebuild()
 
     def roll_forward(self) -> SprintFile:
-        """Apply to the sprint file the events it missed; every sprint change does this first."""
+        """Write the snapshot up to the end of the log (changes do this every so many events)."""
         return self._ledger.roll_forward()
 
     # -- inside --------------------------------------------------------------------------

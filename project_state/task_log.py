@@ -18,9 +18,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from project_state.atomic import fsync_dir
 from project_state.clock import UtcDateTime
@@ -28,15 +28,23 @@ from project_state.errors import MISSING_HINT, StateFileError
 from project_state.jsonfile import json_syntax_error, schema_error
 
 EVENT_NAME = r"^[a-z][a-z0-9_]*$"
+EVENT_ID = r"^$|^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
 LOG_HINT = "fix or delete that line by hand (stackcrew left the log untouched)"
 BLOCK = 64 * 1024
 
 
 class Event(BaseModel):
-    """One line of the log."""
+    """One line of the log.
+
+    Version 2 lines (`"v": 2`) carry an `id` unique across machines: the random id of the
+    writer that logged it and that writer's own count (``"3f9c0a1be2d4c7e8-17"``), so logs
+    copied between machines can be merged without doubling. Version 1 lines (no `v`, no
+    `id`) read with an id made from their `seq` and `ts`, the same on every copy."""
 
     model_config = ConfigDict(extra="forbid")
 
+    v: Literal[1, 2] = 1
+    id: str = Field(default="", pattern=EVENT_ID)
     seq: int = Field(ge=1)
     ts: UtcDateTime
     run_id: str | None = None
@@ -45,6 +53,14 @@ class Event(BaseModel):
     mode: str | None = None
     event: str = Field(pattern=EVENT_NAME)
     data: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _has_an_id(self) -> Event:
+        if self.v == 1 and not self.id:
+            self.id = f"v1-{self.seq}-{self.ts:%Y%m%dT%H%M%S%fZ}"
+        elif not self.id:
+            raise ValueError("a version 2 event needs its `id`")
+        return self
 
 
 @dataclass(frozen=True)
@@ -58,8 +74,11 @@ class NewEvent:
     run_id: str | None = None
     data: Mapping[str, Any] = field(default_factory=dict)
 
-    def stamped(self, seq: int, ts: datetime) -> Event:
+    def stamped(self, seq: int, ts: datetime, event_id: str = "unlogged-0") -> Event:
+        """The event as logged; the ledger gives it the next `seq` and a fresh `event_id`."""
         return Event(
+            v=2,
+            id=event_id,
             seq=seq,
             ts=ts,
             run_id=self.run_id,
@@ -82,6 +101,13 @@ class TornTail:
     @property
     def size(self) -> int:
         return len(self.data)
+
+    def describe(self, shown: str = "task-log.jsonl") -> str:
+        where = f"{shown}:{self.line}" if self.line else shown
+        return (
+            f"{where}: the last line is torn ({self.size} bytes without a newline); "
+            "it is left out, and the next change copies it to task-log.jsonl.torn and cuts it off"
+        )
 
 
 @dataclass(frozen=True)
