@@ -246,10 +246,7 @@ class SprintLedger:
 def _log_problems(read: LogRead, shown: str) -> list[str]:
     problems = []
     if read.torn is not None:
-        problems.append(
-            f"{shown}:{read.torn.line}: the last line is torn ({read.torn.size} bytes without "
-            "a newline); the next change copies it to task-log.jsonl.torn and cuts it off"
-        )
+        problems.append(read.torn.describe(shown))
     previous, seen = 0, set()
     for event in read.events:
         if event.seq != previous + 1:

@@ -26,6 +26,7 @@ from project_state.task_ids import TASK_ID
 TaskStatus = Literal["TODO", "IN_PROGRESS", "IN_REVIEW", "DONE", "BLOCKED"]
 TASK_STATUSES: tuple[TaskStatus, ...] = ("TODO", "IN_PROGRESS", "IN_REVIEW", "DONE", "BLOCKED")
 
+
 class Sprint(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -26,7 +26,7 @@ from project_state.project_file import Issue, IssueSpec, Project, load_project, 
 from project_state.projection import PROJECTION_EVENTS, TaskChanges
 from project_state.sprint_file import Sprint, SprintFile, Task, TaskStatus
 from project_state.task_ids import task_id_for
-from project_state.task_log import Event, LogRead, NewEvent
+from project_state.task_log import Event, EventFilter, LogRead, NewEvent
 from project_state.workflow import check_dependencies, check_move, parse_status
 
 __all__ = ["ProjectState", "task_id_for"]
@@ -95,7 +95,12 @@ class ProjectState:
         return self._ledger.snapshot()
 
     def events(self) -> LogRead:
+        """Every event of the log, validated, oldest first."""
         return self._ledger.log.read()
+
+    def newest_events(self, limit: int, wanted: EventFilter | None = None) -> LogRead:
+        """The last `limit` events `wanted` keeps (0: all), read from the end of the log."""
+        return self._ledger.log.newest(limit, wanted)
 
     def issue(self, number: int) -> Issue:
         return _issue_in(self.project(), number)

@@ -116,6 +116,33 @@ class LogRead:
     torn: TornTail | None = None
 
 
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events to keep: each field given must equal the event's (None: any)."""
+
+    task: str | None = None
+    agent: str | None = None
+    event: str | None = None
+    run_id: str | None = None
+
+    def keeps(self, document: Mapping[str, Any]) -> bool:
+        return all(document.get(key) == value for key, value in self._wanted())
+
+    def may_keep(self, line: bytes) -> bool:
+        """False only when `line` cannot hold the wanted values (each one's JSON string must
+        appear in it), so most other lines are skipped without being parsed."""
+        return all(needle in line for needle in self._needles())
+
+    def _wanted(self) -> list[tuple[str, str]]:
+        fields = (("task", self.task), ("agent", self.agent), ("event", self.event))
+        given = [*fields, ("run_id", self.run_id)]
+        return [(key, value) for key, value in given if value is not None]
+
+    def _needles(self) -> list[bytes]:
+        plain = [value for _, value in self._wanted() if value.isascii() and value.isprintable()]
+        return [json.dumps(value).encode() for value in plain if "\\" not in value]
+
+
 class TaskLog:
     def __init__(self, path: Path, shown: str, torn_path: Path) -> None:
         self.path = path
@@ -132,6 +159,18 @@ class TaskLog:
             TornTail(len(lines) + 1, committed, raw[committed:]) if committed < len(raw) else None
         )
         return LogRead(events, torn)
+
+    def newest(self, limit: int, wanted: EventFilter | None = None) -> LogRead:
+        """The last `limit` committed events that `wanted` keeps (0: all of them), oldest
+        first, read from the end of the log: lines are parsed only as far back as needed,
+        and only the events returned are validated in full."""
+        wanted = wanted or EventFilter()
+        with self._open("rb") as log:
+            size = log.seek(0, os.SEEK_END)
+            committed = _committed_end(log, size)
+            picked = self._pick_backwards(log, committed, limit, wanted)
+            torn = self._torn_tail(log, committed, size) if committed < size else None
+        return LogRead([self._parse_tail_line(line) for line in reversed(picked)], torn)
 
     def prepare_append(self) -> int:
         """Cut a torn tail (keeping a copy) and return the last `seq`. Call under the lock."""
@@ -194,6 +233,34 @@ class TaskLog:
         log.truncate(committed)
         log.flush()
         os.fsync(log.fileno())
+
+    def _pick_backwards(
+        self, log: BinaryIO, end: int, limit: int, wanted: EventFilter
+    ) -> list[bytes]:
+        picked: list[bytes] = []
+        for line in _lines_backwards(log, end):
+            if line.strip() and wanted.may_keep(line) and wanted.keeps(self._document(line)):
+                picked.append(line)
+                if len(picked) == limit:
+                    break
+        return picked
+
+    def _document(self, line: bytes) -> dict[str, Any]:
+        try:
+            document = json.loads(line)
+        except ValueError:
+            document = None
+        if not isinstance(document, dict):
+            self.read()  # reads from the start to raise the problem with its line number
+            raise StateFileError(self.shown, "a line is not a JSON object", hint=LOG_HINT)
+        return document
+
+    def _torn_tail(self, log: BinaryIO, committed: int, size: int) -> TornTail:
+        log.seek(committed)
+        data = log.read(size - committed)
+        log.seek(0)
+        lines = sum(block.count(b"\n") for block in iter(lambda: log.read(BLOCK), b""))
+        return TornTail(lines + 1, committed, data)
 
     def _last_seq_before(self, log: BinaryIO, end: int) -> int:
         last = next(self._events_backwards(log, end), None)
