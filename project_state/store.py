@@ -9,7 +9,6 @@ after the snapshot.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -347,6 +346,8 @@ def _issue_in(project: Project, number: int) -> Issue:
 
 
 def _nearby_ids(wanted: str, ids: list[str]) -> list[str]:
+    import difflib  # deferred: only a missing task needs it
+
     close = difflib.get_close_matches(wanted, ids, n=5, cutoff=0.6)
     stem = wanted.split("-")[:2]
     same_issue = [task_id for task_id in ids if task_id.split("-")[:2] == stem]

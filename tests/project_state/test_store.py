@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -258,3 +260,16 @@ def test_check_names_an_event_id_logged_twice(sprinting: ProjectState) -> None:
     with open(sprinting.dir / "task-log.jsonl", "ab") as log:
         log.write(copied + b"\n")
     assert any("seq 3 repeats the event id" in problem for problem in sprinting.check())
+
+
+def test_reading_the_state_never_loads_the_lock_library(sprinting: ProjectState) -> None:
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from project_state.store import ProjectState\n"
+        f"state = ProjectState(Path({str(sprinting.paths.root)!r}))\n"
+        "state.sprint(); state.project(); state.newest_events(50)\n"
+        "print('filelock' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
