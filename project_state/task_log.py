@@ -238,8 +238,11 @@ class TaskLog:
         self, log: BinaryIO, end: int, limit: int, wanted: EventFilter
     ) -> list[bytes]:
         picked: list[bytes] = []
+        filtering = wanted != EventFilter()
         for line in _lines_backwards(log, end):
-            if line.strip() and wanted.may_keep(line) and wanted.keeps(self._document(line)):
+            if not line.strip() or not wanted.may_keep(line):
+                continue
+            if not filtering or wanted.keeps(self._document(line)):
                 picked.append(line)
                 if len(picked) == limit:
                     break
