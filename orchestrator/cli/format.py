@@ -127,7 +127,7 @@ def format_log(events: Iterable[Event]) -> Table:
     for column in ("seq", "time", "task", "agent", "mode", "event", "data"):
         table.add_column(column, overflow="fold")
     for e in events:
-        data = ", ".join(f"{k}={v}" for k, v in (e.data or {}).items())
+        data = Text(", ".join(f"{k}={v}" for k, v in (e.data or {}).items()))
         table.add_row(
             str(e.seq), f"{e.ts:%Y-%m-%d %H:%M:%S}", e.task or "-", e.agent or "-", e.mode or "-", e.event, data
         )

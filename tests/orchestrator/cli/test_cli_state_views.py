@@ -57,6 +57,13 @@ def test_log_limit_and_filters_read_the_tail(blog):
     assert [str(e["seq"]) in table.stdout for e in events[-3:]] == [True] * 3
 
 
+def test_log_table_prints_event_data_as_written(blog):
+    ProjectState(blog).record("commit", data={"m": "[b]x[/b]"})
+    table = orchestrate("log", "--limit", "1", "--project", blog)
+    assert table.exit_code == 0, table.output
+    assert "m=[b]x[/b]" in table.stdout
+
+
 def test_log_warns_of_a_torn_last_line_and_shows_the_rest(blog):
     ProjectState(blog).record("usage", data={"n": 1})
     with open(blog / "project_state" / "task-log.jsonl", "ab") as log:
