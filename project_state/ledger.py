@@ -180,7 +180,10 @@ class SprintLedger:
         return peeked if peeked is not None else self.snapshot().last_seq
 
     def _snapshot_if_due(self, state: SprintFile) -> None:
-        if state.last_seq - self._snapshot_seq() >= self._snapshot_every:
+        """Write the snapshot when it lags by `snapshot_every` events, or when the file is
+        of an older version (so it is read the slow, migrating way only until then)."""
+        lag = state.last_seq - self._snapshot_seq()
+        if lag >= self._snapshot_every or peek_last_seq(self.paths.sprint) is None:
             self._write(state)
 
     def _stamped(self, draft: NewEvent, seq: int, ts: datetime) -> Event:
