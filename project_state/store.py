@@ -317,7 +317,8 @@ class ProjectState:
         save_project(self.paths.project, project.model_copy(update=changes))
 
     def _sprint_ids(self, state: SprintFile) -> set[str]:
-        used = {e.data.get("id") for e in self.events().events if e.event == "sprint_started"}
+        started = self.newest_events(0, EventFilter(event="sprint_started")).events
+        used = {event.data.get("id") for event in started}
         if state.sprint is not None:
             used.add(state.sprint.id)
         return {sprint_id for sprint_id in used if isinstance(sprint_id, str)}
