@@ -253,12 +253,14 @@ def _move(state: ProjectState, task_id: str, status: str, run_id: str | None = N
 
 
 def _bench_parallel(repo: Path, procs: int, each: int, timeout: float) -> tuple[str, bool]:
-    first_seq = ProjectState(repo).sprint().last_seq
-    tasks = len(ProjectState(repo).sprint().tasks)
+    state = ProjectState(repo)
+    for n in range(len(state.sprint().tasks), procs):  # a task of its own for each writer
+        state.add_task(issue=None, agent="fastapi", title=f"Benchmark task {n}", suffix=f"bench{n}")
+    first_seq = state.sprint().last_seq
     context = multiprocessing.get_context("spawn")
     start, done = context.Barrier(procs), context.Queue()
     workers = [
-        context.Process(target=_worker, args=(str(repo), _task_id(n % tasks), each, f"proc-{n}", start, done, timeout))
+        context.Process(target=_worker, args=(str(repo), _task_id(n), each, f"proc-{n}", start, done, timeout))
         for n in range(procs)
     ]  # fmt: skip
     began = time.perf_counter()
