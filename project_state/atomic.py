@@ -16,10 +16,12 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING
 
 from project_state.errors import MISSING_HINT, LockTimeoutError, StateFileError
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 TEMP_SUFFIX = ".stackcrew-tmp"
 
@@ -81,10 +83,11 @@ class StateLock:
     """The one lock every state writer takes; re-entrant within one `ProjectState`."""
 
     def __init__(self, path: Path, shown: str, *, timeout: float, poll_interval: float) -> None:
-        self._lock = FileLock(path, timeout=timeout, poll_interval=poll_interval)
+        self._lock: FileLock | None = None
         self._path = path
         self._shown = shown
         self._timeout = timeout
+        self._poll_interval = poll_interval
 
     @contextmanager
     def held(self) -> Iterator[None]:
@@ -98,8 +101,11 @@ class StateLock:
                 "the state folder does not exist",
                 hint=MISSING_HINT,
             )
+        from filelock import Timeout  # deferred: readers never lock, and it costs start-up time
+
+        lock = self._file_lock()
         try:
-            self._lock.acquire()
+            lock.acquire()
         except Timeout as exc:
             raise LockTimeoutError(
                 f"another stackcrew process has held {self._shown} for over "
@@ -110,4 +116,13 @@ class StateLock:
             sweep_temp_files(self._path.parent)
             yield
         finally:
-            self._lock.release()
+            lock.release()
+
+    def _file_lock(self) -> FileLock:
+        if self._lock is None:
+            from filelock import FileLock
+
+            self._lock = FileLock(
+                self._path, timeout=self._timeout, poll_interval=self._poll_interval
+            )
+        return self._lock

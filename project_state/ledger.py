@@ -1,19 +1,26 @@
-"""The write protocol that keeps `current-sprint.json` the projection of `task-log.jsonl`.
+"""The write protocol that keeps `current-sprint.json` a snapshot of `task-log.jsonl`.
 
-Under the lock, a change:
+The log is the truth; the sprint file is a snapshot of its projection up to `last_seq`,
+rewritten only every `snapshot_every` events, so a change costs an append, not a rewrite
+of the whole sprint. Under the lock, a change:
 
 1. cuts a torn tail off the log (keeping a copy) and reads the last `seq`;
-2. rolls the sprint forward over any events it has not applied yet (a writer that died
-   between its append and its replace leaves such a gap);
+2. brings the sprint up to date: the snapshot plus the events logged after its `last_seq`;
 3. plans the event against that sprint (refusals happen here, before anything is written);
-4. appends the event with `seq` = last + 1 and fsyncs it;
-5. replaces the sprint file atomically with `last_seq` = that `seq`.
+4. appends the event with `seq` = last + 1 and a fresh id, and fsyncs it;
+5. when the snapshot lags the log by `snapshot_every` events or more, replaces it
+   atomically with `last_seq` = that `seq`.
 
-A crash anywhere leaves the sprint equal to the replay of a prefix of the log, which step 2
-of the next change completes. The sprint last written or read is kept in memory and reused
-while the file on disk is the one we know (same inode, size and times) and no other process
-has logged a change since: one transition then costs the gap read from the end of the log,
-not a replay of the whole log nor a re-parse of the sprint.
+Readers take no lock: they read the snapshot, then the events after its `last_seq` from the
+end of the log, so they always see every committed change. A crash anywhere leaves the
+snapshot the replay of a prefix of the log and the log whole up to its last newline;
+nothing is lost and no event is applied twice, because an event is applied exactly when
+its `seq` is above the snapshot's `last_seq`.
+
+The sprint last written or read is kept in memory and reused while the snapshot on disk is
+the one we know (same inode, size and times): the log only grows, so that sprint plus the
+events after its `last_seq` is the current one, whoever logged them. A transition then
+costs the events read from the end of the log, not a parse of the whole sprint.
 """
 
 from __future__ import annotations
@@ -28,36 +35,52 @@ from project_state.clock import utc_now
 from project_state.drift import describe_drift
 from project_state.errors import ProjectionError, StateFileError, UnknownVersionError
 from project_state.paths import StatePaths
-from project_state.projection import PROJECTION_EVENTS, replay
-from project_state.sprint_file import SprintEncoder, SprintFile, load_sprint
+from project_state.projection import replay
+from project_state.sprint_file import SprintEncoder, SprintFile, load_sprint, peek_last_seq
 from project_state.task_log import Event, LogRead, NewEvent, TaskLog
 
 Plan = Callable[[SprintFile, datetime], NewEvent | None]
 """Given the up-to-date sprint and the time of the change: the event to log, or None."""
 
 REBUILD_HINT = "run `orchestrate state rebuild` to restore the sprint from the log"
+SNAPSHOT_EVERY = 256
 StatKey = tuple[int, int, int, int, int]
 
 
 @dataclass(frozen=True)
 class _Known:
+    """The snapshot file as last read or written (`key`, `snapshot_seq`), and the sprint
+    brought up to date from it (`state`, at `state.last_seq` >= `snapshot_seq`)."""
+
     key: StatKey | None
+    snapshot_seq: int
     state: SprintFile
 
 
 class SprintLedger:
-    """The log and the sprint file, changed together under the lock."""
+    """The log and the sprint snapshot, changed together under the lock."""
 
-    def __init__(self, paths: StatePaths, lock: StateLock) -> None:
+    def __init__(
+        self, paths: StatePaths, lock: StateLock, *, snapshot_every: int = SNAPSHOT_EVERY
+    ) -> None:
         self.paths = paths
         self.log = TaskLog(paths.log, paths.shown(paths.log), paths.torn)
         self._shown = paths.shown(paths.sprint)
         self._lock = lock
         self._encoder = SprintEncoder()
         self._known: _Known | None = None
+        self._snapshot_every = max(1, snapshot_every)
+        self._writer = os.urandom(8).hex()
+        self._logged = 0
 
     def read(self) -> SprintFile:
-        """The sprint file as it is on disk (no lock: it is only ever replaced whole)."""
+        """The up-to-date sprint: the snapshot and the log after it (no lock needed: the
+        snapshot is only ever replaced whole and the log only grows)."""
+        state, _ = self._up_to_date()
+        return state
+
+    def snapshot(self) -> SprintFile:
+        """The sprint file as it is on disk, which may lag the log."""
         return load_sprint(self.paths.sprint, self._shown)
 
     def create_if_missing(self) -> None:
@@ -68,31 +91,32 @@ class SprintLedger:
         """Run `plan` on the up-to-date sprint and log and apply the event it returns."""
         with self._lock.held():
             last_seq = self.log.prepare_append()
-            state, gap = self._up_to_date(last_seq)
+            state, _ = self._up_to_date(last_seq)
             ts = utc_now()
             draft = plan(state, ts)
             if draft is None:
-                if _changes_sprint(gap):
-                    self._write(state)
                 return state, None
-            event = draft.stamped(last_seq + 1, ts)
+            event = self._stamped(draft, last_seq + 1, ts)
             updated = self._replayed([event], state)
             self.log.append([event])
-            self._write(updated)
+            self._remember(updated)
+            self._snapshot_if_due(updated)
             return updated, event
 
     def append(self, draft: NewEvent) -> Event:
         """Log an event that does not change the sprint."""
         with self._lock.held():
-            event = draft.stamped(self.log.prepare_append() + 1, utc_now())
+            event = self._stamped(draft, self.log.prepare_append() + 1, utc_now())
             self.log.append([event])
+            if event.seq - self._snapshot_seq() >= self._snapshot_every:
+                self._snapshot_if_due(self._up_to_date(event.seq)[0])
             return event
 
     def roll_forward(self) -> SprintFile:
-        """Apply the events the sprint file has not seen yet, and save it if any were."""
+        """Write the snapshot up to the end of the log, if it lags."""
         with self._lock.held():
-            state, gap = self._up_to_date(self.log.last_seq())
-            if gap:
+            state, _ = self._up_to_date()
+            if state.last_seq != self._snapshot_seq():
                 self._write(state)
             return state
 
@@ -115,25 +139,56 @@ class SprintLedger:
             return [exc.message]
         problems = _log_problems(read, self.log.shown)
         try:
-            found = self.read()
+            found = self.snapshot()
         except StateFileError as exc:
             return [*problems, exc.message]
         return problems + self._sprint_problems(found, read.events)
 
-    def _up_to_date(self, last_seq: int) -> tuple[SprintFile, list[Event]]:
-        """The sprint with every logged event applied, and the events that had to be.
+    def _up_to_date(self, last_seq: int | None = None) -> tuple[SprintFile, list[Event]]:
+        """The sprint with every logged event applied (up to `last_seq` when given), and the
+        events that had to be. The snapshot is read before the log's end, so an unlocked
+        reader never sees a snapshot ahead of the log it read."""
+        known = self._base()
+        end = self.log.last_seq() if last_seq is None else last_seq
+        if known.state.last_seq > end and known.key is not None and self._known is known:
+            self._known = None  # the log was cut short by hand: trust only the file
+            known = self._base()
+        gap = self._gap(known.state, end)
+        state = self._replayed(gap, known.state)
+        self._known = _Known(known.key, known.snapshot_seq, state)
+        return state, gap
 
-        The sprint we last wrote or read is trusted while the file is unchanged on disk and
-        no change was logged after it: any other writer would have logged one."""
+    def _base(self) -> _Known:
+        """The sprint in memory while the snapshot on disk is the one it came from, else the
+        snapshot freshly read."""
+        key = _stat_key(self.paths.sprint)
+        if self._known is not None and self._known.key == key:
+            return self._known
+        snapshot = self.snapshot()
+        return _Known(key, snapshot.last_seq, snapshot)
+
+    def _remember(self, state: SprintFile) -> None:
+        known = self._known
+        assert known is not None, "a change always starts from an up-to-date sprint"
+        self._known = _Known(known.key, known.snapshot_seq, state)
+
+    def _snapshot_seq(self) -> int:
         known = self._known
         if known is not None and known.key == _stat_key(self.paths.sprint):
-            gap = self._gap(known.state, last_seq)
-            if not _changes_sprint(gap):
-                return self._replayed(gap, known.state), gap
-        state = self.read()
-        self._known = _Known(_stat_key(self.paths.sprint), state)
-        gap = self._gap(state, last_seq)
-        return self._replayed(gap, state), gap
+            return known.snapshot_seq
+        peeked = peek_last_seq(self.paths.sprint)
+        return peeked if peeked is not None else self.snapshot().last_seq
+
+    def _snapshot_if_due(self, state: SprintFile) -> None:
+        """Write the snapshot when it lags by `snapshot_every` events, or when the file is
+        of an older version (so it is read the slow, migrating way only until then)."""
+        lag = state.last_seq - self._snapshot_seq()
+        if lag >= self._snapshot_every or peek_last_seq(self.paths.sprint) is None:
+            self._write(state)
+
+    def _stamped(self, draft: NewEvent, seq: int, ts: datetime) -> Event:
+        self._logged += 1
+        return draft.stamped(seq, ts, f"{self._writer}-{self._logged}")
 
     def _gap(self, state: SprintFile, last_seq: int) -> list[Event]:
         if state.last_seq > last_seq:
@@ -159,7 +214,7 @@ class SprintLedger:
 
     def _write(self, state: SprintFile, data: bytes | None = None) -> None:
         write_atomic(self.paths.sprint, data if data is not None else self._encoder.encode(state))
-        self._known = _Known(_stat_key(self.paths.sprint), state)
+        self._known = _Known(_stat_key(self.paths.sprint), state.last_seq, state)
 
     def _refuse_newer_version(self) -> None:
         try:
@@ -188,34 +243,22 @@ class SprintLedger:
             replay(pending, expected)
         except ProjectionError as exc:
             return [f"{self.log.shown}: {exc.message}; it cannot be applied to the sprint"]
-        problems = describe_drift(found, expected, self._shown)
-        changes = [event.seq for event in pending if event.event in PROJECTION_EVENTS]
-        if changes:
-            problems.append(
-                f"{self._shown}: behind the log by {len(changes)} change(s) "
-                f"(seq {changes[0]}..{changes[-1]}); the next change applies them, or "
-                "`orchestrate state rebuild` does"
-            )
-        return problems
-
-
-def _changes_sprint(events: Sequence[Event]) -> bool:
-    return any(event.event in PROJECTION_EVENTS for event in events)
+        return describe_drift(found, expected, self._shown)
 
 
 def _log_problems(read: LogRead, shown: str) -> list[str]:
     problems = []
     if read.torn is not None:
-        problems.append(
-            f"{shown}:{read.torn.line}: the last line is torn ({read.torn.size} bytes without "
-            "a newline); the next change copies it to task-log.jsonl.torn and cuts it off"
-        )
-    previous = 0
+        problems.append(read.torn.describe(shown))
+    previous, seen = 0, set()
     for event in read.events:
         if event.seq != previous + 1:
             after = f"follows seq {previous}" if previous else "starts the log"
             problems.append(f"{shown}: seq {event.seq} {after}; seqs should count up by one")
+        if event.id in seen:
+            problems.append(f"{shown}: seq {event.seq} repeats the event id {event.id!r}")
         previous = event.seq
+        seen.add(event.id)
     return problems
 
 

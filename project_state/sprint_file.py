@@ -1,12 +1,17 @@
-"""`current-sprint.json`: the current sprint and its tasks, as projected from the log.
+"""`current-sprint.json`: a snapshot of the sprint and its tasks, projected from the log.
 
-This module is the file's only reader and writer. The file is written with one task per
-line, so a transition changes one line of a diff and a 10,000-task sprint is re-encoded only
-where it changed (`SprintEncoder` keeps the bytes of tasks it has already written).
+This module is the file's only reader and writer. The file holds the projection of the log
+up to `last_seq`; since version 2 it may lag behind the log (the ledger rewrites it every
+so many events), and readers apply the events after `last_seq` themselves. It is written
+with one task per line, so a snapshot changes one line of a diff per changed task, and a
+10,000-task sprint is re-encoded only where it changed (`SprintEncoder` keeps the bytes of
+tasks it has already written). Its header is written first and always in the same shape,
+so `peek_last_seq` learns how far the snapshot goes without parsing the tasks.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -20,6 +25,7 @@ from project_state.task_ids import TASK_ID
 
 TaskStatus = Literal["TODO", "IN_PROGRESS", "IN_REVIEW", "DONE", "BLOCKED"]
 TASK_STATUSES: tuple[TaskStatus, ...] = ("TODO", "IN_PROGRESS", "IN_REVIEW", "DONE", "BLOCKED")
+
 
 class Sprint(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -62,7 +68,7 @@ class SprintFile(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: Literal[1] = 1
+    version: Literal[2] = 2
     last_seq: int = Field(ge=0)
     sprint: Sprint | None
     tasks: list[Task]
@@ -132,9 +138,16 @@ def _legacy_task(task: object) -> object:
     return {**task, "status": status}
 
 
+def _from_always_current(document: Document) -> Document:
+    """Version 1 → 2: the content is the same. A version 1 file was rewritten on every
+    change; a version 2 file may lag the log, which an older stackcrew would not know to
+    apply, so it refuses the newer version instead of showing a stale board."""
+    return document
+
+
 SPRINT_FORMAT = FileFormat(
     model=SprintFile,
-    migrations=(_from_legacy,),
+    migrations=(_from_legacy, _from_always_current),
     repair_hint=(
         "fix the file by hand, or run `orchestrate state rebuild` to restore it from the log "
         "(stackcrew left it untouched)"
@@ -142,8 +155,25 @@ SPRINT_FORMAT = FileFormat(
 )
 
 
+HEADER = re.compile(rb'\A\{\n  "version": (\d+),\n  "last_seq": (\d+),\n')
+
+
 def load_sprint(path: Path, shown: str) -> SprintFile:
     return load_file(path, shown, SPRINT_FORMAT)
+
+
+def peek_last_seq(path: Path) -> int | None:
+    """The `last_seq` of a current-version file as `SprintEncoder` wrote it, read from its
+    first bytes; None when the file is missing or shaped otherwise (load it whole then)."""
+    try:
+        with open(path, "rb") as snapshot:
+            head = snapshot.read(128)
+    except FileNotFoundError:
+        return None
+    found = HEADER.match(head)
+    if found is None or int(found[1]) != SPRINT_FORMAT.version:
+        return None
+    return int(found[2])
 
 
 class SprintEncoder:

@@ -1,13 +1,14 @@
 """`ProjectState`: what the rest of stackcrew calls to read and change the project state.
 
-Reads take no lock: every file is replaced whole, so a reader sees the old or the new one.
-Every change takes `project_state/.lock`. Sprint changes follow the write protocol of
-`project_state.ledger`: the event is appended to the log, then the sprint file is replaced.
+Reads take no lock: every file is replaced whole (the log only grows), so a reader sees the
+old or the new one. Every change takes `project_state/.lock`. Sprint changes follow the
+write protocol of `project_state.ledger`: the event is appended to the log, and the sprint
+file, a snapshot, is rewritten every so many events; `sprint()` always includes the log
+after the snapshot.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -18,13 +19,13 @@ from project_state.atomic import StateLock, write_atomic
 from project_state.clock import utc_now
 from project_state.errors import TaskNotFoundError
 from project_state.inputs import check_event, checked
-from project_state.ledger import Plan, SprintLedger
+from project_state.ledger import SNAPSHOT_EVERY, Plan, SprintLedger
 from project_state.paths import StatePaths
 from project_state.project_file import Issue, IssueSpec, Project, load_project, save_project
 from project_state.projection import PROJECTION_EVENTS, TaskChanges
 from project_state.sprint_file import Sprint, SprintFile, Task, TaskStatus
 from project_state.task_ids import task_id_for
-from project_state.task_log import Event, LogRead, NewEvent
+from project_state.task_log import Event, EventFilter, LogRead, NewEvent
 from project_state.workflow import check_dependencies, check_move, parse_status
 
 __all__ = ["ProjectState", "task_id_for"]
@@ -37,7 +38,12 @@ class ProjectState:
     """The state of the repository at `repo_root`, kept in `repo_root / "project_state"`."""
 
     def __init__(
-        self, repo_root: Path, *, lock_timeout: float = 60.0, lock_poll: float = 0.002
+        self,
+        repo_root: Path,
+        *,
+        lock_timeout: float = 60.0,
+        lock_poll: float = 0.002,
+        snapshot_every: int = SNAPSHOT_EVERY,
     ) -> None:
         self.paths = StatePaths(Path(repo_root))
         lock = StateLock(
@@ -47,7 +53,7 @@ class ProjectState:
             poll_interval=lock_poll,
         )
         self._lock = lock
-        self._ledger = SprintLedger(self.paths, lock)
+        self._ledger = SprintLedger(self.paths, lock, snapshot_every=snapshot_every)
 
     @property
     def dir(self) -> Path:
@@ -79,10 +85,21 @@ class ProjectState:
         return load_project(self.paths.project, self.paths.shown(self.paths.project))
 
     def sprint(self) -> SprintFile:
+        """The current sprint: the snapshot in `current-sprint.json` and every event logged
+        after it."""
         return self._ledger.read()
 
+    def snapshot(self) -> SprintFile:
+        """`current-sprint.json` as it is on disk (its `last_seq` may lag the log)."""
+        return self._ledger.snapshot()
+
     def events(self) -> LogRead:
+        """Every event of the log, validated, oldest first."""
         return self._ledger.log.read()
+
+    def newest_events(self, limit: int, wanted: EventFilter | None = None) -> LogRead:
+        """The last `limit` events `wanted` keeps (0: all), read from the end of the log."""
+        return self._ledger.log.newest(limit, wanted)
 
     def issue(self, number: int) -> Issue:
         return _issue_in(self.project(), number)
@@ -287,7 +304,7 @@ class ProjectState:
         return self._ledger.rebuild()
 
     def roll_forward(self) -> SprintFile:
-        """Apply to the sprint file the events it missed; every sprint change does this first."""
+        """Write the snapshot up to the end of the log (changes do this every so many events)."""
         return self._ledger.roll_forward()
 
     # -- inside --------------------------------------------------------------------------
@@ -300,7 +317,8 @@ class ProjectState:
         save_project(self.paths.project, project.model_copy(update=changes))
 
     def _sprint_ids(self, state: SprintFile) -> set[str]:
-        used = {e.data.get("id") for e in self.events().events if e.event == "sprint_started"}
+        started = self.newest_events(0, EventFilter(event="sprint_started")).events
+        used = {event.data.get("id") for event in started}
         if state.sprint is not None:
             used.add(state.sprint.id)
         return {sprint_id for sprint_id in used if isinstance(sprint_id, str)}
@@ -329,6 +347,8 @@ def _issue_in(project: Project, number: int) -> Issue:
 
 
 def _nearby_ids(wanted: str, ids: list[str]) -> list[str]:
+    import difflib  # deferred: only a missing task needs it
+
     close = difflib.get_close_matches(wanted, ids, n=5, cutoff=0.6)
     stem = wanted.split("-")[:2]
     same_issue = [task_id for task_id in ids if task_id.split("-")[:2] == stem]

@@ -18,9 +18,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from project_state.atomic import fsync_dir
 from project_state.clock import UtcDateTime
@@ -28,15 +28,23 @@ from project_state.errors import MISSING_HINT, StateFileError
 from project_state.jsonfile import json_syntax_error, schema_error
 
 EVENT_NAME = r"^[a-z][a-z0-9_]*$"
+EVENT_ID = r"^$|^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
 LOG_HINT = "fix or delete that line by hand (stackcrew left the log untouched)"
 BLOCK = 64 * 1024
 
 
 class Event(BaseModel):
-    """One line of the log."""
+    """One line of the log.
+
+    Version 2 lines (`"v": 2`) carry an `id` unique across machines: the random id of the
+    writer that logged it and that writer's own count (``"3f9c0a1be2d4c7e8-17"``), so logs
+    copied between machines can be merged without doubling. Version 1 lines (no `v`, no
+    `id`) read with an id made from their `seq` and `ts`, the same on every copy."""
 
     model_config = ConfigDict(extra="forbid")
 
+    v: Literal[1, 2] = 1
+    id: str = Field(default="", pattern=EVENT_ID)
     seq: int = Field(ge=1)
     ts: UtcDateTime
     run_id: str | None = None
@@ -45,6 +53,14 @@ class Event(BaseModel):
     mode: str | None = None
     event: str = Field(pattern=EVENT_NAME)
     data: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _has_an_id(self) -> Event:
+        if self.v == 1 and not self.id:
+            self.id = f"v1-{self.seq}-{self.ts:%Y%m%dT%H%M%S%fZ}"
+        elif not self.id:
+            raise ValueError("a version 2 event needs its `id`")
+        return self
 
 
 @dataclass(frozen=True)
@@ -58,8 +74,11 @@ class NewEvent:
     run_id: str | None = None
     data: Mapping[str, Any] = field(default_factory=dict)
 
-    def stamped(self, seq: int, ts: datetime) -> Event:
+    def stamped(self, seq: int, ts: datetime, event_id: str = "unlogged-0") -> Event:
+        """The event as logged; the ledger gives it the next `seq` and a fresh `event_id`."""
         return Event(
+            v=2,
+            id=event_id,
             seq=seq,
             ts=ts,
             run_id=self.run_id,
@@ -83,11 +102,45 @@ class TornTail:
     def size(self) -> int:
         return len(self.data)
 
+    def describe(self, shown: str = "task-log.jsonl") -> str:
+        where = f"{shown}:{self.line}" if self.line else shown
+        return (
+            f"{where}: the last line is torn ({self.size} bytes without a newline); "
+            "it is left out, and the next change copies it to task-log.jsonl.torn and cuts it off"
+        )
+
 
 @dataclass(frozen=True)
 class LogRead:
     events: list[Event]
     torn: TornTail | None = None
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events to keep: each field given must equal the event's (None: any)."""
+
+    task: str | None = None
+    agent: str | None = None
+    event: str | None = None
+    run_id: str | None = None
+
+    def keeps(self, document: Mapping[str, Any]) -> bool:
+        return all(document.get(key) == value for key, value in self._wanted())
+
+    def may_keep(self, line: bytes) -> bool:
+        """False only when `line` cannot hold the wanted values (each one's JSON string must
+        appear in it), so most other lines are skipped without being parsed."""
+        return all(needle in line for needle in self._needles())
+
+    def _wanted(self) -> list[tuple[str, str]]:
+        fields = (("task", self.task), ("agent", self.agent), ("event", self.event))
+        given = [*fields, ("run_id", self.run_id)]
+        return [(key, value) for key, value in given if value is not None]
+
+    def _needles(self) -> list[bytes]:
+        plain = [value for _, value in self._wanted() if value.isascii() and value.isprintable()]
+        return [json.dumps(value).encode() for value in plain if "\\" not in value]
 
 
 class TaskLog:
@@ -106,6 +159,18 @@ class TaskLog:
             TornTail(len(lines) + 1, committed, raw[committed:]) if committed < len(raw) else None
         )
         return LogRead(events, torn)
+
+    def newest(self, limit: int, wanted: EventFilter | None = None) -> LogRead:
+        """The last `limit` committed events that `wanted` keeps (0: all of them), oldest
+        first, read from the end of the log: lines are parsed only as far back as needed,
+        and only the events returned are validated in full."""
+        wanted = wanted or EventFilter()
+        with self._open("rb") as log:
+            size = log.seek(0, os.SEEK_END)
+            committed = _committed_end(log, size)
+            picked = self._pick_backwards(log, committed, limit, wanted)
+            torn = self._torn_tail(log, committed, size) if committed < size else None
+        return LogRead([self._parse_tail_line(line) for line in reversed(picked)], torn)
 
     def prepare_append(self) -> int:
         """Cut a torn tail (keeping a copy) and return the last `seq`. Call under the lock."""
@@ -168,6 +233,37 @@ class TaskLog:
         log.truncate(committed)
         log.flush()
         os.fsync(log.fileno())
+
+    def _pick_backwards(
+        self, log: BinaryIO, end: int, limit: int, wanted: EventFilter
+    ) -> list[bytes]:
+        picked: list[bytes] = []
+        filtering = wanted != EventFilter()
+        for line in _lines_backwards(log, end):
+            if not line.strip() or not wanted.may_keep(line):
+                continue
+            if not filtering or wanted.keeps(self._document(line)):
+                picked.append(line)
+                if len(picked) == limit:
+                    break
+        return picked
+
+    def _document(self, line: bytes) -> dict[str, Any]:
+        try:
+            document = json.loads(line)
+        except ValueError:
+            document = None
+        if not isinstance(document, dict):
+            self.read()  # reads from the start to raise the problem with its line number
+            raise StateFileError(self.shown, "a line is not a JSON object", hint=LOG_HINT)
+        return document
+
+    def _torn_tail(self, log: BinaryIO, committed: int, size: int) -> TornTail:
+        log.seek(committed)
+        data = log.read(size - committed)
+        log.seek(0)
+        lines = sum(block.count(b"\n") for block in iter(lambda: log.read(BLOCK), b""))
+        return TornTail(lines + 1, committed, data)
 
     def _last_seq_before(self, log: BinaryIO, end: int) -> int:
         last = next(self._events_backwards(log, end), None)

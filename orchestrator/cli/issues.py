@@ -45,10 +45,13 @@ def issue_list(
     status: Annotated[
         Literal["open", "closed", "all"], typer.Option(help="Which issues.")
     ] = "open",
+    every_issue: Annotated[
+        bool, typer.Option("--all", help="Every issue in the table, not only the newest 50.")
+    ] = False,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """List issues."""
+    """List issues (the table shows the newest 50 unless --all; --json gives every one)."""
     from orchestrator.cli.format import format_issues
 
     issues = open_project_at(project).state.project().issues
@@ -56,7 +59,7 @@ def issue_list(
     if as_json:
         emit_json([i.model_dump(mode="json") for i in chosen])
     else:
-        show(format_issues(chosen))
+        show(format_issues(chosen, every_issue=every_issue))
 
 
 @app.command("show")

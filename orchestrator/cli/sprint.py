@@ -62,12 +62,21 @@ def sprint_move(
 
 
 @app.command("status")
-def sprint_status(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
-    """The board: tasks by column."""
+def sprint_status(
+    every_task: Annotated[
+        bool, typer.Option("--all", help="Every task, even on a board of thousands.")
+    ] = False,
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The board: tasks by column (a big board: counts and the latest tasks of each)."""
     from orchestrator.cli.format import format_board
 
     sprint = open_project_at(project).state.sprint()
-    emit_json(sprint.model_dump(mode="json")) if as_json else show(format_board(sprint))
+    if as_json:
+        emit_json(sprint.model_dump(mode="json"))
+    else:
+        show(format_board(sprint, every_task=every_task))
 
 
 def _parse_date(text: str, option: str) -> date:

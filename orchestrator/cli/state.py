@@ -30,16 +30,16 @@ def log(
 ) -> None:
     """Show the task log, newest last."""
     from orchestrator.cli.format import format_log
+    from project_state.task_log import EventFilter
 
-    read = open_project_at(project).state.events()
-    wanted = {"task": task, "agent": agent, "event": event, "run_id": run}
-    events = [
-        e for e in read.events if all(v is None or getattr(e, k) == v for k, v in wanted.items())
-    ]
-    events = events[-limit:] if limit else events
+    wanted = EventFilter(task=task, agent=agent, event=event, run_id=run)
+    read = open_project_at(project).state.newest_events(max(limit, 0), wanted)
     if read.torn is not None:
-        stderr_console().print(f"[yellow]warning:[/] {read.torn.describe()}")
-    emit_json([e.model_dump(mode="json") for e in events]) if as_json else show(format_log(events))
+        stderr_console().print(f"warning: {read.torn.describe()}", markup=False)
+    if as_json:
+        emit_json([e.model_dump(mode="json") for e in read.events])
+    else:
+        show(format_log(read.events))
 
 
 @app.command("check")

@@ -28,8 +28,9 @@ def move_along(state: ProjectState, task_id: str, status: str, run_id: str) -> s
 
 
 def transition_many(root: str, task_id: str, count: int, run_id: str, start: Barrier) -> None:
-    """Make `count` transitions of `task_id`, starting together with the other workers."""
-    state = ProjectState(Path(root), lock_timeout=120)
+    """Make `count` transitions of `task_id`, starting together with the other workers; the
+    snapshot is rewritten every few events, by whichever worker's change makes it due."""
+    state = ProjectState(Path(root), lock_timeout=120, snapshot_every=5)
     status = state.task(task_id).status
     start.wait()
     for _ in range(count):
@@ -37,8 +38,9 @@ def transition_many(root: str, task_id: str, count: int, run_id: str, start: Bar
 
 
 def write_forever(root: str, task_ids: list[str]) -> None:
-    """Change the sprint (and log other events) until killed."""
-    state = ProjectState(Path(root))
+    """Change the sprint (and log other events) until killed, writing the snapshot often so
+    that kills also fall while it is being replaced."""
+    state = ProjectState(Path(root), snapshot_every=3)
     step = 0
     while True:
         task_id = task_ids[step % len(task_ids)]

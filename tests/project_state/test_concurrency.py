@@ -47,10 +47,16 @@ def test_parallel_writers_lose_no_update(sprinting: ProjectState) -> None:
     moves = Counter(event.run_id for event in events[first_seq:] if event.event == "task_status")
     assert moves == {f"proc-{n}": TRANSITIONS for n in range(PROCESSES)}
     assert len(events) == first_seq + PROCESSES * TRANSITIONS
+    assert len({event.id for event in events}) == len(events)
+    writers = {event.id.rsplit("-", 1)[0] for event in events[first_seq:]}
+    assert len(writers) == PROCESSES
 
     sprint = fresh.sprint()
     assert sprint.last_seq == events[-1].seq
     assert sprint == replay(events)
+    snapshot = fresh.snapshot()
+    assert first_seq < snapshot.last_seq
+    assert snapshot == replay(event for event in events if event.seq <= snapshot.last_seq)
     expected = CYCLE[(TRANSITIONS - 1) % len(CYCLE)]
     assert {fresh.task(task_id).status for task_id in tasks} == {expected}
     assert fresh.project().next_issue == 2

@@ -11,7 +11,7 @@ import time
 import state_workers
 
 from project_state.atomic import TEMP_SUFFIX
-from project_state.projection import PROJECTION_EVENTS, replay
+from project_state.projection import replay
 from project_state.store import ProjectState
 
 KILLS = 200
@@ -27,7 +27,6 @@ def test_a_writer_killed_at_random_moments_leaves_old_or_new_state(
     pause = random.Random(seed)
     context = multiprocessing.get_context("fork")
     root = str(sprinting.paths.root)
-    gaps = 0
     for kill in range(KILLS):
         writer = context.Process(target=state_workers.write_forever, args=(root, tasks))
         writer.start()
@@ -35,25 +34,22 @@ def test_a_writer_killed_at_random_moments_leaves_old_or_new_state(
         os.kill(writer.pid, signal.SIGKILL)  # type: ignore[arg-type]
         writer.join()
         where = f"after kill {kill + 1} (seed {seed})"
-        gaps += check_after_crash(ProjectState(sprinting.paths.root), where)
-    # Some kills fell between an append and its sprint replace; each was rolled forward.
-    assert gaps > 0
-    assert len(sprinting.events().events) > KILLS
+        check_after_crash(ProjectState(sprinting.paths.root), where)
     assert not list(sprinting.dir.glob(f"*{TEMP_SUFFIX}"))
 
 
-def check_after_crash(state: ProjectState, where: str) -> int:
-    """Both files parse; the sprint is the replay of a prefix of the log, at most one change
-    behind (a single writer), and one roll-forward makes it the replay of the whole log.
-    Returns 1 if the kill left such a gap."""
+def check_after_crash(state: ProjectState, where: str) -> None:
+    """Both files parse; the snapshot is the replay of a prefix of the log, the sprint as
+    read is the replay of the whole log (nothing lost, nothing applied twice), and one
+    roll-forward brings the snapshot up to the end. How far the writer got before each
+    kill depends on the machine, so it is not asserted."""
     state.project()
     events = state.events().events
-    sprint = state.sprint()
-    applied = [event for event in events if event.seq <= sprint.last_seq]
-    pending = [e for e in events if e.seq > sprint.last_seq and e.event in PROJECTION_EVENTS]
-    assert sprint == replay(applied), where
-    assert len(pending) <= 1, where
-    assert state.roll_forward() == replay(events), where
+    snapshot = state.snapshot()
+    applied = [event for event in events if event.seq <= snapshot.last_seq]
+    assert snapshot == replay(applied), where
     assert state.sprint() == replay(events), where
+    assert len({event.id for event in events}) == len(events), where
     assert state.check() == [], where
-    return len(pending)
+    assert state.roll_forward() == replay(events), where
+    assert state.snapshot() == replay(events), where

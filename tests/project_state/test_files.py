@@ -68,15 +68,32 @@ def test_a_migrated_project_is_saved_in_the_new_format_on_the_next_change(
     assert all("id" not in issue for issue in saved["issues"])
 
 
-def test_a_legacy_sprint_file_migrates_to_version_1(state: ProjectState) -> None:
+def test_a_legacy_sprint_file_migrates_to_the_current_version(state: ProjectState) -> None:
     write(sprint_path(state), json.dumps(LEGACY_SPRINT))
     sprint = state.sprint()
-    assert (sprint.version, sprint.last_seq) == (1, 0)
+    assert (sprint.version, sprint.last_seq) == (2, 0)
     assert [task.status for task in sprint.tasks] == ["IN_PROGRESS", "IN_REVIEW"]
     moved = state.move_task("TASK-004", "IN_REVIEW")
     assert moved.status == "IN_REVIEW"
-    saved = json.loads(sprint_path(state).read_text())
-    assert (saved["version"], saved["last_seq"]) == (1, 1)
+    saved = json.loads(sprint_path(state).read_text())  # the first change rewrites it
+    assert (saved["version"], saved["last_seq"]) == (2, 1)
+
+
+def test_a_version_1_sprint_file_and_log_read_and_gain_the_new_fields(state: ProjectState) -> None:
+    tasks = [{**task, "status": "IN_PROGRESS"} for task in LEGACY_SPRINT["tasks"]]
+    document = {**LEGACY_SPRINT, "tasks": tasks, "version": 1, "last_seq": 1}
+    write(sprint_path(state), json.dumps(document))
+    old_line = {"seq": 1, "ts": "2026-11-16T09:00:00Z", "run_id": None, "task": None,
+                "agent": None, "mode": None, "event": "run_started", "data": {}}  # fmt: skip
+    write(state.dir / "task-log.jsonl", json.dumps(old_line) + "\n")
+    assert state.sprint().version == 2
+    [old] = state.events().events
+    assert (old.v, old.id) == (1, "v1-1-20261116T090000000000Z")
+    new = state.move_task("TASK-004", "IN_REVIEW")
+    assert new.status == "IN_REVIEW"
+    [_, logged] = state.events().events
+    assert logged.v == 2 and logged.id != old.id
+    assert json.loads(sprint_path(state).read_text())["version"] == 2
 
 
 def test_version_0_written_out_also_migrates(state: ProjectState) -> None:
@@ -146,6 +163,7 @@ def test_an_empty_or_non_object_file_is_named(state: ProjectState) -> None:
 def test_a_schema_error_names_the_key_path_and_the_place(sprinting: ProjectState) -> None:
     for _ in range(3):
         sprinting.add_task(issue=1, agent="qa", title="t", suffix=f"q{_}")
+    sprinting.roll_forward()
     text = sprint_path(sprinting).read_text()
     lines = text.splitlines()
     bad_line = next(i for i, line in enumerate(lines) if "TASK-001-q2" in line)

@@ -8,6 +8,7 @@ import pytest
 
 from project_state.errors import StateFileError
 from project_state.store import ProjectState
+from project_state.task_log import Event, EventFilter
 
 FRAGMENT = b'{"seq":3,"ts":"2026-11-22T10:00:00Z","run_id":null,"task":"TA'
 
@@ -96,3 +97,74 @@ def test_events_come_back_in_order_with_their_data(sprinting: ProjectState) -> N
     assert [e.event for e in events] == ["sprint_started", "task_added", "commit"]
     assert events[-1].data == {"sha": "abc123", "files": ["app/a.py"]}
     assert events[-1].ts.tzinfo is not None
+
+
+def logged_by_hand(state: ProjectState, count: int) -> list[Event]:
+    """`count` usage events over three tasks, two agents and two runs, then the full log."""
+    for n in range(count):
+        state.record(
+            "usage" if n % 4 else "commit",
+            task=f"TASK-00{n % 3 + 1}",
+            agent="qa" if n % 2 else "fastapi",
+            run_id=f"run-{n % 5 == 0}",
+            data={"n": n},
+        )
+    return state.events().events
+
+
+@pytest.mark.parametrize("limit", [1, 7, 50, 0])
+def test_the_newest_events_are_the_tail_of_the_log(sprinting: ProjectState, limit: int) -> None:
+    events = logged_by_hand(sprinting, 30)
+    read = sprinting.newest_events(limit)
+    assert read.events == (events[-limit:] if limit else events)
+    assert read.torn is None
+
+
+@pytest.mark.parametrize(
+    "wanted",
+    [
+        EventFilter(task="TASK-002"),
+        EventFilter(agent="qa", event="commit"),
+        EventFilter(run_id="run-True"),
+        EventFilter(task="TASK-001", agent="fastapi", event="usage", run_id="run-False"),
+        EventFilter(task="TASK-404"),
+    ],
+)
+def test_filters_keep_exactly_the_events_a_full_scan_keeps(
+    sprinting: ProjectState, wanted: EventFilter
+) -> None:
+    events = logged_by_hand(sprinting, 40)
+    kept = [e for e in events if wanted.keeps(e.model_dump())]
+    assert sprinting.newest_events(0, wanted).events == kept
+    assert sprinting.newest_events(3, wanted).events == kept[-3:]
+
+
+def test_a_filter_on_a_value_json_escapes_still_finds_it(sprinting: ProjectState) -> None:
+    for agent in ('qa "lead"', "équipe", "a\\b"):
+        sprinting.record("usage", agent=agent)
+    for agent in ('qa "lead"', "équipe", "a\\b"):
+        [found] = sprinting.newest_events(0, EventFilter(agent=agent)).events
+        assert found.agent == agent
+
+
+def test_the_newest_events_leave_out_a_torn_tail_and_say_where_it_is(
+    sprinting: ProjectState,
+) -> None:
+    events = logged_by_hand(sprinting, 5)
+    append_raw(sprinting, FRAGMENT)
+    read = sprinting.newest_events(2)
+    assert read.events == events[-2:]
+    assert read.torn is not None
+    assert (read.torn.line, read.torn.data) == (len(events) + 1, FRAGMENT)
+    assert read.torn == sprinting.events().torn
+    assert f"task-log.jsonl:{len(events) + 1}: the last line is torn" in read.torn.describe()
+
+
+def test_the_newest_events_name_a_broken_line_they_reach(sprinting: ProjectState) -> None:
+    logged_by_hand(sprinting, 3)
+    lines = log_path(sprinting).read_bytes().splitlines(keepends=True)
+    lines[-2] = b"[1, 2]\n"
+    log_path(sprinting).write_bytes(b"".join(lines))
+    assert [e.seq for e in sprinting.newest_events(1).events] == [len(lines)]
+    with pytest.raises(StateFileError, match=f"task-log.jsonl:{len(lines) - 1}:1"):
+        sprinting.newest_events(2)

@@ -113,6 +113,8 @@ def test_event_round_trips_and_keeps_the_documented_key_order() -> None:
     line = event.model_dump_json()
     assert Event.model_validate_json(line) == event
     assert list(json.loads(line)) == [
+        "v",
+        "id",
         "seq",
         "ts",
         "run_id",
@@ -165,6 +167,6 @@ def test_state_files_after_init_match_the_documented_format(tmp_path: Path) -> N
     project = json.loads((tmp_path / "project_state" / "project.json").read_text())
     assert project == {"version": 1, "name": "blog", "next_issue": 1, "issues": []}
     sprint = json.loads((tmp_path / "project_state" / "current-sprint.json").read_text())
-    assert sprint == {"version": 1, "last_seq": 0, "sprint": None, "tasks": []}
+    assert sprint == {"version": 2, "last_seq": 0, "sprint": None, "tasks": []}
     assert (tmp_path / "project_state" / "task-log.jsonl").read_bytes() == b""
     assert state.exists()

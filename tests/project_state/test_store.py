@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from filelock import FileLock
 from orchestrator.errors import IssueNotFoundError, Refusal, StackcrewError
 from project_state.errors import LockTimeoutError, StateFileError
 from project_state.project_file import FieldSpec, IssueSpec
+from project_state.projection import replay
 from project_state.store import ProjectState
 
 START, END = date(2026, 11, 16), date(2026, 11, 29)
@@ -171,7 +174,7 @@ def test_record_logs_other_events_without_touching_the_sprint(sprinting: Project
     sprint_bytes = (sprinting.dir / "current-sprint.json").read_bytes()
     event = sprinting.record("usage", run_id="run-1", agent="fastapi", data={"tokens": 1200})
     assert sprinting.events().events[-1] == event
-    assert event.seq == sprinting.sprint().last_seq + 1
+    assert event.seq == sprinting.snapshot().last_seq + 1 == sprinting.sprint().last_seq
     assert (sprinting.dir / "current-sprint.json").read_bytes() == sprint_bytes
     assert sprinting.check() == []
 
@@ -213,3 +216,60 @@ def test_taking_the_lock_clears_temporary_files_of_dead_writers(sprinting: Proje
 def test_init_outside_an_existing_folder_says_so(tmp_path: Path) -> None:
     with pytest.raises(StackcrewError, match="does not exist"):
         ProjectState(tmp_path / "nowhere").init("blog")
+
+
+def test_transitions_on_a_sprint_far_past_the_snapshot_interval_stay_exact(
+    state: ProjectState,
+) -> None:
+    store = ProjectState(state.paths.root, snapshot_every=16)
+    store.start_sprint("Big", "g", START, END)
+    ids = [
+        store.add_task(issue=None, agent="qa", title=f"t{n}", suffix=f"t{n}").id for n in range(150)
+    ]
+    for task_id in ids[::3]:
+        store.move_task(task_id, "IN_PROGRESS")
+    store.move_task(ids[-1], "BLOCKED", reason="waits on the API")
+    events = store.events().events
+    snapshot = store.snapshot()
+    assert len(events) - 16 < snapshot.last_seq <= len(events)
+    assert snapshot == replay(e for e in events if e.seq <= snapshot.last_seq)
+    for reader in (store, ProjectState(state.paths.root)):
+        sprint = reader.sprint()
+        assert sprint == replay(events) and sprint.last_seq == len(events)
+        assert reader.task(ids[3]).status == "IN_PROGRESS"
+        assert reader.task(ids[-1]).blocked_reason == "waits on the API"
+    assert store.check() == []
+
+
+def test_every_event_has_an_id_no_other_writer_gives(sprinting: ProjectState) -> None:
+    other = ProjectState(sprinting.paths.root)
+    for n in range(5):
+        sprinting.record("usage", data={"n": n})
+        other.record("usage", data={"n": n})
+    events = sprinting.events().events
+    assert len({event.id for event in events}) == len(events)
+    assert all(event.v == 2 for event in events)
+    mine = [e.id for e in events if e.id.startswith(events[0].id.rsplit("-", 1)[0])]
+    assert [int(i.rsplit("-", 1)[1]) for i in mine] == list(range(1, len(mine) + 1))
+    assert {len(e.id.rsplit("-", 1)[0]) for e in events} == {16}
+
+
+def test_check_names_an_event_id_logged_twice(sprinting: ProjectState) -> None:
+    line = (sprinting.dir / "task-log.jsonl").read_bytes().splitlines()[-1]
+    copied = line.replace(b'"seq":2', b'"seq":3')
+    with open(sprinting.dir / "task-log.jsonl", "ab") as log:
+        log.write(copied + b"\n")
+    assert any("seq 3 repeats the event id" in problem for problem in sprinting.check())
+
+
+def test_reading_the_state_never_loads_the_lock_library(sprinting: ProjectState) -> None:
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from project_state.store import ProjectState\n"
+        f"state = ProjectState(Path({str(sprinting.paths.root)!r}))\n"
+        "state.sprint(); state.project(); state.newest_events(50)\n"
+        "print('filelock' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
