@@ -15,6 +15,7 @@ from orchestrator.engines.model import ModelEngine, ScriptedModel
 from orchestrator.engines.model.errors import ModelUnavailable
 from orchestrator.engines.model.model import Reply
 from orchestrator.engines.model.scripted import text, tool_use
+from orchestrator.engines.model.transcript import run_usage
 from orchestrator.errors import StackcrewError
 
 ROUTER = "backend/app/routers/posts.py"
@@ -203,11 +204,23 @@ def test_run_tests_and_allowed_commands(project):
 
 
 def test_usage_is_recorded_per_request(project):
-    outcome, _ = run(project, [tool_use("list_files", {}), tool_use("finish", {"summary": "s"})])
+    outcome, _ = run(
+        project, [tool_use("list_files", {}), tool_use("finish", {"summary": "s"})], mode="EXECUTE"
+    )
     usage = [e for e in project.state.events().events if e.event == "usage"]
     assert len(usage) == 2 and usage[0].agent == "fastapi" and usage[0].run_id == "run-t"
     assert usage[0].data["model"] == "claude-haiku-4-5" and usage[0].data["input_tokens"] > 0
     assert outcome.data["cost_usd"] > 0
+
+
+def test_direct_usage_goes_to_its_run_folder_not_the_task_log(project):
+    log = project.root / "project_state/task-log.jsonl"
+    before = log.read_bytes()
+    outcome, _ = run(project, [tool_use("list_files", {}), tool_use("finish", {"summary": "s"})])
+    assert log.read_bytes() == before
+    (first, second) = run_usage(project.state.dir, "run-t")
+    assert first.agent == "fastapi" and first.mode == "DIRECT" and first.data["turn"] == 1
+    assert first.data["cost_usd"] + second.data["cost_usd"] == pytest.approx(outcome.data["cost_usd"])
 
 
 def test_requests_extend_each_other_with_at_most_four_breakpoints(project):
