@@ -43,7 +43,10 @@ NOT_SECRET_KEY = re.compile(r"(?i)_tokens$|^tokens?_(?:count|type)$|^max_tokens$
 PRIVATE_KEY_BLOCK = re.compile(
     r"(-----BEGIN [A-Z ]*PRIVATE KEY-----)(?:[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----)|[\s\S]*)"
 )
-URL_PASSWORD = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://[^\s/:@'\"]*:)([^\s/@'\"]+)(@)")
+# `scheme://user:PASSWORD@host`, also once a path normaliser made it `scheme:/user:…`.
+URL_PASSWORD = re.compile(
+    r"(?i)((?:\b[a-z][a-z0-9+.\-]*:/{0,2})?[^\s/:@'\"=]*:)([^\s/@'\"]+)(@[a-z0-9\-]+[.:/])"
+)
 NO_PLUGIN_FORMATS = re.compile(
     r"sk-ant-[A-Za-z0-9_\-]{8,}"
     r"|AIza[0-9A-Za-z_\-]{30,}"
