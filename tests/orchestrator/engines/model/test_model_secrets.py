@@ -130,3 +130,51 @@ def test_no_secret_reaches_disk_git_or_the_model(planted, secrets_corpus, fake_a
     assert [leaks(secrets_corpus, json.dumps(r).encode()) for r in fake_api.requests] == [
         [] for _ in fake_api.requests
     ]  # the model saw none of them either
+
+
+def test_resume_skips_finished_steps_and_continues_the_redacted_conversation(
+    planted, secrets_corpus, fake_api
+):
+    root = planted
+    router = "backend/app/routers/posts.py"
+    fake_api.add(
+        tool_use("read_file", {"path": ".env"}),
+        tool_use("write_file", {"path": "backend/app/models/post.py", "content": "P = 1\n"}),
+        tool_use("finish", {"summary": "Post model"}),
+        tool_use("run_command", {"argv": ["cat", ".env"]}),  # fastapi, then the API fails
+        tool_use("write_file", {"path": router, "content": "R = 1\n"}),
+        *["500"] * 5,  # the first try and the CLI's four retries
+    )
+    run = orchestrate("run", "--issue", "45", "--no-review", "--json", "--project", root)
+    assert run.exit_code == 1, run.output
+    first = json.loads(run.stdout)
+    assert [(s["agent"], s["status"]) for s in first["steps"]] == [
+        ("database", "done"), ("fastapi", "blocked")
+    ]
+    saved = json.loads((root / f"project_state/runs/{first['run_id']}/TASK-045-fastapi.state.json")
+                       .read_text())  # fmt: skip
+    assert "[REDACTED]" in json.dumps(saved["messages"])
+
+    answered = len(fake_api.requests)
+    fake_api.add(tool_use("finish", {"summary": "posts router"}), tool_use("finish", {"summary": "ui"}))
+    again = orchestrate("resume", first["run_id"], "--no-review", "--json", "--project", root)
+    assert again.exit_code == 0, again.output
+    assert [s["agent"] for s in json.loads(again.stdout)["steps"]] == ["fastapi", "vue"]
+    resumed = fake_api.requests[answered]["messages"]
+    assert _plain(resumed[: len(saved["messages"])]) == _plain(saved["messages"])
+    commits = [e for e in _events(root) if e["event"] == "commit"]
+    assert [e["task"] for e in commits] == ["TASK-045-database", "TASK-045-fastapi", "TASK-045-vue"]
+    assert fake_api.errors == [] and leaks_on_disk(secrets_corpus, root) == {}
+
+
+def _events(root: Path) -> list[dict]:
+    log = (root / "project_state/task-log.jsonl").read_text().splitlines()
+    return [json.loads(line) for line in log]
+
+
+def _plain(messages: list[dict]) -> list[dict]:
+    """Messages without cache breakpoints (each request moves them)."""
+    return [
+        {**m, "content": [{k: v for k, v in b.items() if k != "cache_control"} for b in m["content"]]}
+        for m in messages
+    ]
