@@ -287,6 +287,24 @@ def test_transcript_redacts_secrets(project):
     assert all(json.loads(line)["kind"] for line in text_.splitlines())
 
 
+def test_a_write_that_would_put_the_placeholder_over_a_secret_is_refused(project):
+    settings = "backend/app/local_settings.py"
+    (project.root / settings).write_text('DEBUG = False\npassword = "hunter2-correct-horse"\n')
+    outcome, model = run(project, [
+        tool_use("read_file", {"path": settings}),
+        tool_use("write_file", {"path": settings,
+                                "content": 'DEBUG = True\npassword = "[REDACTED]"\n'}),
+        tool_use("edit_file", {"path": settings, "old": "DEBUG = False", "new": "DEBUG = True"}),
+        tool_use("finish", {"summary": "debug on"}),
+    ])  # fmt: skip
+    (shown,) = results_of(model.requests[1])
+    assert shown["content"] == '1\tDEBUG = False\n2\tpassword = "[REDACTED]"\n'
+    (refused,) = results_of(model.requests[2])
+    assert refused["is_error"] and "stands for a secret" in refused["content"]
+    assert (project.root / settings).read_text() == 'DEBUG = True\npassword = "hunter2-correct-horse"\n'
+    assert outcome.status == "done"
+
+
 def test_model_per_agent(project):
     project.config = project.config.model_copy(update={"agent_models": {"vue": "claude-haiku-4-5"}})
     engine = ModelEngine(project, lambda name: ScriptedModel([], name=name), limits=Limits())
