@@ -38,6 +38,7 @@ class UsageRecord(BaseModel):
     event: str = "usage"
     data: dict[str, Any]
 
+
 class RunFiles:
     """The files of one agent's conversation inside one run."""
 

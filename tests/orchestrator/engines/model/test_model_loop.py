@@ -220,7 +220,9 @@ def test_direct_usage_goes_to_its_run_folder_not_the_task_log(project):
     assert log.read_bytes() == before
     (first, second) = run_usage(project.state.dir, "run-t")
     assert first.agent == "fastapi" and first.mode == "DIRECT" and first.data["turn"] == 1
-    assert first.data["cost_usd"] + second.data["cost_usd"] == pytest.approx(outcome.data["cost_usd"])
+    assert first.data["cost_usd"] + second.data["cost_usd"] == pytest.approx(
+        outcome.data["cost_usd"]
+    )
 
 
 def test_requests_extend_each_other_with_at_most_four_breakpoints(project):
@@ -301,7 +303,9 @@ def test_a_write_that_would_put_the_placeholder_over_a_secret_is_refused(project
     assert shown["content"] == '1\tDEBUG = False\n2\tpassword = "[REDACTED]"\n'
     (refused,) = results_of(model.requests[2])
     assert refused["is_error"] and "stands for a secret" in refused["content"]
-    assert (project.root / settings).read_text() == 'DEBUG = True\npassword = "hunter2-correct-horse"\n'
+    assert (
+        project.root / settings
+    ).read_text() == 'DEBUG = True\npassword = "hunter2-correct-horse"\n'
     assert outcome.status == "done"
 
 

@@ -7,25 +7,15 @@ code and keeps its cost in its own git-ignored run folder, where `orchestrate co
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
-from typer.testing import CliRunner
+from model_engine_helpers import git, invoke
 
 from orchestrator.cli.apps import agent_app, orchestrate_app
 from orchestrator.engines.model.scripted import text, tool_use
 
 STATE_FILES = ("project.json", "current-sprint.json", "task-log.jsonl", "prs.json")
 CACHE = ".stackcrew-cache/"
-
-
-def invoke(app, *args: str | Path):
-    return CliRunner().invoke(app, [str(a) for a in args])
-
-
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True)
-    return done.stdout
 
 
 def everything(root: Path) -> dict[str, bytes]:

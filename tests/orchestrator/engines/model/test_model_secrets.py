@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from model_engine_helpers import git, invoke
 
 from orchestrator.cli.apps import orchestrate_app
 from orchestrator.engines.model.scripted import tool_use
@@ -24,13 +24,7 @@ MODEL_FILE = "backend/app/models/audit.py"
 
 
 def orchestrate(*args: str | Path):
-    return CliRunner().invoke(orchestrate_app, [str(a) for a in args])
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=root, check=True, capture_output=True, text=True
-    ).stdout
+    return invoke(orchestrate_app, *args)
 
 
 @pytest.fixture
@@ -52,13 +46,11 @@ def leaks(corpus, data: bytes) -> list[str]:
 
 
 def leaks_on_disk(corpus, root: Path) -> dict[str, list[str]]:
-    found = {}
-    for path in root.rglob("*"):
-        rel = path.relative_to(root).as_posix()
-        if path.is_file() and rel not in PLANTED and not rel.startswith(".git/objects/"):
-            if kinds := leaks(corpus, path.read_bytes()):
-                found[rel] = kinds
-    return found
+    files = {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
+    kept = {rel: p for rel, p in files.items() if rel not in PLANTED}
+    found = {rel: leaks(corpus, p.read_bytes()) for rel, p in kept.items()
+             if not rel.startswith(".git/objects/")}  # fmt: skip
+    return {rel: kinds for rel, kinds in found.items() if kinds}
 
 
 def leaks_in_new_objects(corpus, root: Path, base: str) -> list[str]:
@@ -149,14 +141,17 @@ def test_resume_skips_finished_steps_and_continues_the_redacted_conversation(
     assert run.exit_code == 1, run.output
     first = json.loads(run.stdout)
     assert [(s["agent"], s["status"]) for s in first["steps"]] == [
-        ("database", "done"), ("fastapi", "blocked")
+        ("database", "done"),
+        ("fastapi", "blocked"),
     ]
     saved = json.loads((root / f"project_state/runs/{first['run_id']}/TASK-045-fastapi.state.json")
                        .read_text())  # fmt: skip
     assert "[REDACTED]" in json.dumps(saved["messages"])
 
     answered = len(fake_api.requests)
-    fake_api.add(tool_use("finish", {"summary": "posts router"}), tool_use("finish", {"summary": "ui"}))
+    fake_api.add(
+        tool_use("finish", {"summary": "posts router"}), tool_use("finish", {"summary": "ui"})
+    )
     again = orchestrate("resume", first["run_id"], "--no-review", "--json", "--project", root)
     assert again.exit_code == 0, again.output
     assert [s["agent"] for s in json.loads(again.stdout)["steps"]] == ["fastapi", "vue"]
@@ -175,6 +170,9 @@ def _events(root: Path) -> list[dict]:
 def _plain(messages: list[dict]) -> list[dict]:
     """Messages without cache breakpoints (each request moves them)."""
     return [
-        {**m, "content": [{k: v for k, v in b.items() if k != "cache_control"} for b in m["content"]]}
+        {
+            **m,
+            "content": [{k: v for k, v in b.items() if k != "cache_control"} for b in m["content"]],
+        }
         for m in messages
     ]
