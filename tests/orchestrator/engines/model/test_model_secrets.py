@@ -18,6 +18,8 @@ from model_engine_helpers import git, invoke
 
 from orchestrator.cli.apps import orchestrate_app
 from orchestrator.engines.model.scripted import tool_use
+from orchestrator.project import open_project
+from orchestrator.review.pull_requests import open_pr
 
 PLANTED = (".env", "backend/app/integrations.py")
 MODEL_FILE = "backend/app/models/audit.py"
@@ -176,3 +178,22 @@ def _plain(messages: list[dict]) -> list[dict]:
         }
         for m in messages
     ]
+
+
+def test_a_review_finding_that_quotes_a_secret_is_kept_redacted(blog, secrets_corpus, monkeypatch):
+    """A failing test prints a secret from the environment: the person sees it, prs.json not."""
+    token = secrets_corpus.secrets["environment-only token"]
+    monkeypatch.setenv("PAYMENT_TOKEN", token)
+    git(blog, "checkout", "-qb", "fastapi/44-leak")
+    (blog / "backend/tests/test_leak.py").write_text(
+        "import os\n\n\ndef test_leak() -> None:\n    assert os.environ['PAYMENT_TOKEN'] == ''\n"
+    )
+    git(blog, "add", "backend/tests/test_leak.py")
+    git(blog, "commit", "-qm", "test: leak #44")
+    open_pr(open_project(blog), branch="fastapi/44-leak", base="main", title="Leak", issue=44,
+            agent="fastapi")  # fmt: skip
+    git(blog, "checkout", "-q", "main")
+    reviewed = orchestrate("review", "--pr", "1", "-f", "json", "-C", blog)
+    assert reviewed.exit_code != 0 and token in reviewed.stdout, reviewed.output
+    assert "[REDACTED]" in (blog / "project_state/prs.json").read_text()
+    assert leaks_on_disk(secrets_corpus, blog) == {}
