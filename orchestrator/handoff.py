@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from orchestrator.engine import Job
+from orchestrator.redaction import redact_text
 from orchestrator.workspace import Workspace
 from project_state.atomic import write_atomic
 
@@ -26,7 +27,8 @@ def write_handoff(job: Job, workspace: Workspace, *, reason: str, relevant: list
     rel = handoff_path(job.run_id)
     target = workspace.root / rel
     target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, format_handoff(job, workspace, reason=reason, relevant=relevant).encode())
+    text = format_handoff(job, workspace, reason=reason, relevant=relevant)
+    write_atomic(target, redact_text(text).encode())
     return rel
 
 

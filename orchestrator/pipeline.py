@@ -21,6 +21,7 @@ from orchestrator.errors import Refusal
 from orchestrator.git_repo import STATE_PREFIX, GitRepo
 from orchestrator.planning import Plan, Step, delegated_step, plan_execute
 from orchestrator.project import Project
+from orchestrator.redaction import redact_text
 from orchestrator.run_tracker import RunTracker
 from orchestrator.workspace import Workspace
 
@@ -199,6 +200,7 @@ def _delegated(project: Project, plan: Plan, done: StepResult, tracker: RunTrack
     """Each `request_change` becomes a sub-task for the owner, run next."""
     steps = []
     for agent, request in done.outcome.delegations:
+        request = redact_text(request)  # it becomes a task title, a log event, a commit message
         step = delegated_step(project, plan, agent, request, after=done.step, taken=tracker.task_ids())
         tracker.delegated(done.step, step)
         steps.append(step)

@@ -1,11 +1,15 @@
 """Sprint tasks and log events for a run: every step of EXECUTE work leaves a trace.
 
 DIRECT work is untracked by definition, so for it every method here does nothing.
+Every text that reaches the log (reasons, delegated requests, titles, tool errors) is
+redacted first: the task log is meant to be committed.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from orchestrator.redaction import redact, redact_text
 
 if TYPE_CHECKING:
     from orchestrator.planning import Plan, Step
@@ -84,8 +88,8 @@ class RunTracker:
     def _add(self, task_id: str | None, agent: str, title: str, depends_on: tuple[str, ...]) -> None:
         assert task_id and self.plan.issue is not None
         self.state.add_task(
-            issue=self.plan.issue.number, agent=agent, title=title, suffix=_suffix(task_id),
-            depends_on=depends_on, run_id=self.run_id, mode=MODE,
+            issue=self.plan.issue.number, agent=agent, suffix=_suffix(task_id),
+            title=redact_text(title), depends_on=depends_on, run_id=self.run_id, mode=MODE,
         )  # fmt: skip
 
     def _log(self, event: str, step: Step | None = None, **data: object) -> None:
@@ -93,10 +97,13 @@ class RunTracker:
             return
         task = step.task_id if step else self.plan.parent_task or self.plan.steps[0].task_id
         agent = step.agent if step else None
-        self.state.record(event, task=task, agent=agent, mode=MODE, run_id=self.run_id, data=data)
+        self.state.record(
+            event, task=task, agent=agent, mode=MODE, run_id=self.run_id, data=redact(data)
+        )
 
     def _move(self, task_id: str | None, status: str, reason: str | None = None) -> None:
         if self.on and task_id:
+            reason = redact_text(reason) if reason else reason
             self.state.move_task(task_id, status, reason=reason, run_id=self.run_id, mode=MODE)
 
 

@@ -1,6 +1,9 @@
 """`orchestrate cost`: tokens and USD of the model's requests, per issue, agent and model.
 
-Sums the `usage` events of the task log (one per request, written by the model engine).
+Sums the `usage` events of the task log (one per request of EXECUTE work) and the usage
+records of DIRECT runs, kept in their own folder `project_state/runs/<run-id>/usage.jsonl`
+because DIRECT work changes no tracked state. CONSULT records nothing: `agent consult
+--json` reports its cost.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from orchestrator.cli.common import JsonOpt, ProjectOpt, emit_json, open_project
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from orchestrator.engines.model.transcript import UsageRecord
     from project_state.task_log import Event
 
 TOKENS = ("input_tokens", "cache_write_tokens", "cache_read_tokens", "output_tokens")
@@ -28,14 +32,17 @@ def cost(
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Sum the model usage and cost in the task log by issue, agent and model."""
-    events = open_project_at(project).state.events().events
+    """Sum the model usage and cost by issue, agent and model (EXECUTE and DIRECT runs)."""
+    from orchestrator.engines.model.transcript import run_usage
+
+    state = open_project_at(project).state
+    events = [*state.events().events, *run_usage(state.dir, run)]
     rows = cost_rows(e for e in events if run is None or e.run_id == run)
     rows = [r for r in rows if issue is None or r["issue"] == issue]
     emit_json({"rows": rows, "total": total_of(rows)}) if as_json else show(format_cost(rows))
 
 
-def cost_rows(events: Iterable[Event]) -> list[dict[str, Any]]:
+def cost_rows(events: Iterable[Event | UsageRecord]) -> list[dict[str, Any]]:
     """One row per (issue, agent, model): requests, token counts and USD."""
     rows: dict[tuple[Any, ...], dict[str, Any]] = {}
     for e in events:
@@ -56,7 +63,7 @@ def total_of(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {**total, "cost_usd": round(sum(r["cost_usd"] for r in rows), 6)}
 
 
-def issue_of(event: Event) -> int | None:
+def issue_of(event: Event | UsageRecord) -> int | None:
     number = event.data.get("issue")
     if isinstance(number, int):
         return number
@@ -68,7 +75,7 @@ def format_cost(rows: list[dict[str, Any]]) -> Table:
     from rich.table import Table
 
     table = Table("issue", "agent", "model", "requests", "input", "cache write", "cache read",
-                  "output", "USD", title="model usage")  # fmt: skip
+                  "output", "USD", title="model usage (EXECUTE and DIRECT runs)")  # fmt: skip
     for r in [*rows, {"issue": "total", "agent": "", "model": "", **total_of(rows)}]:
         issue = f"#{r['issue']}" if isinstance(r["issue"], int) else (r["issue"] or "-")
         table.add_row(issue, r["agent"] or "-", r["model"], str(r["requests"]),

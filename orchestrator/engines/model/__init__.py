@@ -2,9 +2,16 @@
 
 `ModelEngine.perform(job, workspace)` runs `AgentLoop` (loop.py) with the model the agent
 asks for (frontmatter `model`, else config `agent_models`, else config `model`), the tools
-of the job's mode (tools.py) and the run's limits. Usage and cost of every request go to
-the task log as `usage` events; the conversation and a redacted transcript go to
-`project_state/runs/<run-id>/`. Importing this package does not import `anthropic`.
+of the job's mode (tools.py) and the run's limits. What a run writes depends on its mode:
+
+| mode    | usage and cost of each request            | conversation and transcript      |
+|---------|-------------------------------------------|----------------------------------|
+| EXECUTE | `usage` events in the task log            | `project_state/runs/<run-id>/`   |
+| DIRECT  | `project_state/runs/<run-id>/usage.jsonl` | `project_state/runs/<run-id>/`   |
+| CONSULT | nothing (the Outcome's `data` carries it) | nothing                          |
+
+Everything written is redacted (`orchestrator.redaction`). Importing this package does not
+import `anthropic`.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from orchestrator.engines.model.loop import AgentLoop, EventSink
 from orchestrator.engines.model.model import AnthropicModel, Model, Reply
 from orchestrator.engines.model.scripted import ScriptedModel
 from orchestrator.engines.model.tools import Toolbox
-from orchestrator.engines.model.transcript import RunFiles
+from orchestrator.engines.model.transcript import RunFiles, run_usage
 from orchestrator.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -28,6 +35,8 @@ if TYPE_CHECKING:
     from orchestrator.project import Project
 
 __all__ = ["AnthropicModel", "Model", "ModelEngine", "Reply", "ScriptedModel"]
+
+UsageSink = Callable[[Job, Reply, float, int], None]
 
 MAX_ASK_DEPTH = 2
 NESTED_LIMITS = Limits(max_turns=12, max_cost_usd=0.5, max_seconds=300)
@@ -72,48 +81,64 @@ class ModelEngine:
         return spec.model or config.agent_models.get(spec.name) or config.model
 
     def perform(self, job: Job, workspace: Workspace) -> Outcome:
-        key = job.task.id if job.task is not None else f"{job.agent.name}-{job.mode.lower()}"
-        return self._perform(job, workspace, depth=0, key=key)
+        files = self._run_files(job)
+        return self._perform(job, workspace, depth=0, files=files, sink=self._sink(job, files))
 
-    def _perform(self, job: Job, workspace: Workspace, *, depth: int, key: str | None) -> Outcome:
-        state = self.project.state
-        files = RunFiles(state.dir, job.run_id, key) if key and state.exists() else None
+    def _perform(
+        self, job: Job, workspace: Workspace, *, depth: int, files: RunFiles | None,
+        sink: UsageSink | None,
+    ) -> Outcome:  # fmt: skip
         saved = files.load() if files else None
         if saved and saved.get("outcome"):
             return Outcome(**saved["outcome"], delegations=[tuple(d) for d in saved["delegations"]])
-        ask = self._asker(job, depth) if depth < MAX_ASK_DEPTH else None
+        ask = self._asker(job, depth, sink) if depth < MAX_ASK_DEPTH else None
         toolbox = Toolbox(workspace, self.project.config, job.mode, ask=ask)
         loop = AgentLoop(
             self.model_for(self.model_name(job.agent)), toolbox, job.system_prompt,
             self.limits or (self.project.config.limits if depth == 0 else NESTED_LIMITS),
-            files=files, on_usage=self._recorder(job), on_event=self.on_event,
+            files=files, on_usage=_bound(sink, job), on_event=self.on_event,
             spent_before=self._spent_in_run(job.run_id) if depth == 0 else 0.0,
         )  # fmt: skip
         return loop.run(job.instruction)
 
+    def _run_files(self, job: Job) -> RunFiles | None:
+        """Where the conversation is kept: nowhere for CONSULT, which writes no state."""
+        if job.mode == "CONSULT" or not self.project.state.exists():
+            return None
+        key = job.task.id if job.task is not None else f"{job.agent.name}-{job.mode.lower()}"
+        return RunFiles(self.project.state.dir, job.run_id, key)
+
+    def _sink(self, job: Job, files: RunFiles | None) -> UsageSink | None:
+        """EXECUTE usage goes to the task log, DIRECT usage to its run folder, CONSULT's nowhere."""
+        if job.mode == "EXECUTE" and self.project.state.exists():
+            return self._to_task_log
+        if job.mode == "DIRECT" and files is not None:
+            return lambda j, reply, cost, turn: files.record_usage(
+                j.run_id, j.agent.name, j.mode, self._usage_data(j, reply, cost, turn)
+            )
+        return None
+
     def _spent_in_run(self, run_id: str) -> float:
         """USD already spent by this run (earlier steps, earlier attempts): the budget is per run."""
-        if not self.project.state.exists():
+        state = self.project.state
+        if not state.exists():
             return 0.0
-        events = self.project.state.events().events
-        usage = (e for e in events if e.event == "usage" and e.run_id == run_id)
-        return sum(float(e.data.get("cost_usd") or 0.0) for e in usage)
+        logged = [e for e in state.events().events if e.event == "usage" and e.run_id == run_id]
+        usage = [e.data for e in logged] + [r.data for r in run_usage(state.dir, run_id)]
+        return sum(float(data.get("cost_usd") or 0.0) for data in usage)
 
-    def _recorder(self, job: Job) -> Callable[[Reply, float, int], None]:
-        def record(reply: Reply, cost: float, turn: int) -> None:
-            if not self.project.state.exists():
-                return
-            self.project.state.record(
-                "usage", task=job.task.id if job.task else None, agent=job.agent.name,
-                mode=job.mode, run_id=job.run_id,
-                data={"model": reply.model or self.model_name(job.agent), "turn": turn,
-                      "issue": job.issue.number if job.issue else None,
-                      **reply.usage.to_json(), "cost_usd": round(cost, 8)},
-            )  # fmt: skip
+    def _to_task_log(self, job: Job, reply: Reply, cost: float, turn: int) -> None:
+        self.project.state.record(
+            "usage", task=job.task.id if job.task else None, agent=job.agent.name,
+            mode=job.mode, run_id=job.run_id, data=self._usage_data(job, reply, cost, turn),
+        )  # fmt: skip
 
-        return record
+    def _usage_data(self, job: Job, reply: Reply, cost: float, turn: int) -> dict[str, Any]:
+        return {"model": reply.model or self.model_name(job.agent), "turn": turn,
+                "issue": job.issue.number if job.issue else None,
+                **reply.usage.to_json(), "cost_usd": round(cost, 8)}  # fmt: skip
 
-    def _asker(self, job: Job, depth: int) -> Callable[[str, str], str]:
+    def _asker(self, job: Job, depth: int, sink: UsageSink | None) -> Callable[[str, str], str]:
         def ask(agent: str, question: str) -> str:
             spec = self._consultable(agent)
             from orchestrator.planning import render_system_prompt
@@ -121,7 +146,7 @@ class ModelEngine:
             prompt = render_system_prompt(self.project, spec, "CONSULT")
             sub = Job(job.run_id, "CONSULT", spec, prompt, question, job.issue, job.task)
             ws = Workspace(self.project.root, self.project.ownership, agent=agent, read_only=True)
-            answer = self._perform(sub, ws, depth=depth + 1, key=None)
+            answer = self._perform(sub, ws, depth=depth + 1, files=None, sink=sink)
             if answer.status == "blocked":
                 raise ToolError(f"{agent} could not answer: {answer.reason}")
             return answer.summary
@@ -136,6 +161,10 @@ class ModelEngine:
         if "CONSULT" not in spec.modes:
             raise ToolError(f"agent {agent!r} does not answer questions (no CONSULT mode)")
         return spec
+
+
+def _bound(sink: UsageSink | None, job: Job) -> Callable[[Reply, float, int], None] | None:
+    return None if sink is None else lambda reply, cost, turn: sink(job, reply, cost, turn)
 
 
 def _default_view() -> Any:

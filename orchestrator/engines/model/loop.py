@@ -5,6 +5,10 @@ serves it from the prompt cache: tools and system carry breakpoints (see `tools.
 `system_blocks`), and each request marks the last block of the previous request and of
 its own last message (4 breakpoints at most). The conversation is saved after each
 complete turn and in `finally`; a new loop on the same files continues from there.
+
+Everything enters the conversation redacted (`orchestrator.redaction`): the instruction,
+the model's turns and the tool results. So the model never sees a secret stackcrew can
+recognise, and what is saved and resumed is exactly what the model saw.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from orchestrator.config import Limits
@@ -22,6 +26,7 @@ from orchestrator.engines.model.model import Block, Message, Model, Reply
 from orchestrator.engines.model.prices import PER, Usage, cost_usd, price_of
 from orchestrator.engines.model.tools import Toolbox
 from orchestrator.engines.model.transcript import RunFiles
+from orchestrator.redaction import redact, redact_text
 
 EPHEMERAL = {"type": "ephemeral"}
 CHARS_PER_TOKEN = 4
@@ -85,7 +90,7 @@ class AgentLoop:
     def step(self, started: float) -> None:
         self._check_limits(started)
         reply = self.query()
-        self._add_assistant(reply)
+        self._add_assistant(replace(reply, content=redact(reply.content)))  # tools get the original
         try:
             self.execute(reply)
         finally:
@@ -155,7 +160,7 @@ class AgentLoop:
                 finished = done
                 results.append({"type": "tool_result", "tool_use_id": call["id"], "content": "ok"})
             self._emit("tool", name=call.get("name"), is_error=results[-1].get("is_error", False))
-        self.messages.append({"role": "user", "content": results})
+        self.messages.append({"role": "user", "content": redact(results)})
         if finished is not None:
             raise finished
 
@@ -220,7 +225,7 @@ class AgentLoop:
             self.toolbox.delegations.extend(tuple(d) for d in saved.get("delegations", []))
             self._emit("resumed", turns=saved.get("turns", 0))
         else:
-            self.messages = [_user_text(instruction)]
+            self.messages = [_user_text(redact_text(instruction))]
         self._complete = list(self.messages)
 
     def _save(self, outcome: Outcome | None) -> None:

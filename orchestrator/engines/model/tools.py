@@ -24,6 +24,7 @@ from agents.spec import Mode
 from orchestrator.config import Config
 from orchestrator.engines.model.errors import Finished, ToolError
 from orchestrator.errors import StackcrewError
+from orchestrator.redaction import REDACTED
 from orchestrator.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -376,10 +377,22 @@ class Toolbox:
         return f"{a.name} changed {len(files)} files:\n" + "\n".join(files)
 
     def _write(self, path: str, content: str) -> str:
+        if content.count(REDACTED) > self._text_or_empty(path).count(REDACTED):
+            raise ToolError(
+                f"write refused: the content holds {REDACTED}, which stands for a secret you were "
+                "not shown; writing it would replace the secret in the file. Leave those lines "
+                "as they are: change the others with edit_file"
+            )
         try:
             return self.workspace.write_text(path, content)
         except StackcrewError as exc:
             raise ToolError(f"write refused: {exc.message}.{self._owner_hint(path)}") from None
+
+    def _text_or_empty(self, path: str) -> str:
+        try:
+            return self.workspace.read_text(path)
+        except (StackcrewError, OSError, UnicodeError):
+            return ""
 
     def _owner_hint(self, path: str) -> str:
         owner = _owner(self.workspace, path)

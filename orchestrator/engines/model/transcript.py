@@ -1,60 +1,42 @@
-"""Per-run files: `project_state/runs/<run-id>/transcript.jsonl` and the saved conversation.
+"""Per-run files in `project_state/runs/<run-id>/` (git-ignored): the transcript, the
+saved conversation and, for DIRECT work, the usage of each request.
 
-The transcript is append-only, one JSON object a line, with API keys and secret-looking
-values redacted. The conversation (`<key>.state.json`) is replaced whole after every
-complete turn, so a new `perform` with the same run id continues from there.
+The transcript is append-only, one JSON object a line. The conversation (`<key>.state.json`)
+is replaced whole after every complete turn, so a new `perform` with the same run id
+continues from there. `usage.jsonl` holds what EXECUTE puts in the task log as `usage`
+events, for runs that write no project state (DIRECT); `orchestrate cost` reads both.
+Everything written here passes `orchestrator.redaction.redact` first.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, ValidationError
+
 from orchestrator.errors import StackcrewError
+from orchestrator.redaction import redact
+from project_state.atomic import write_atomic
 
-REDACTED = "[REDACTED]"
-SECRET_KEY = re.compile(
-    r"(api[_-]?key|secret|password|passwd|auth[_-]?token|access[_-]?token|^token$|authorization)",
-    re.IGNORECASE,
-)
-SECRET_VALUE = re.compile(
-    r"(sk-ant-[A-Za-z0-9_\-]{8,}"
-    r"|sk-[A-Za-z0-9_\-]{20,}"
-    r"|gh[pousr]_[A-Za-z0-9]{20,}"
-    r"|AKIA[0-9A-Z]{16}"
-    r"|xox[baprs]-[A-Za-z0-9\-]{10,}"
-    r"|(?i:bearer)\s+[A-Za-z0-9._\-]{16,}"
-    r"|-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----)"
-)
-ENV_ASSIGNMENT = re.compile(
-    r"(?im)^(\s*[A-Z0-9_]*(?:KEY|SECRET|TOKEN|PASSWORD)[A-Z0-9_]*\s*[=:]\s*)(\S.*)$"
-)
+USAGE_FILE = "usage.jsonl"
 
 
-def redact(value: Any) -> Any:
-    """A copy of `value` with secrets replaced by `[REDACTED]`."""
-    if isinstance(value, dict):
-        return {
-            k: REDACTED if SECRET_KEY.search(str(k)) and isinstance(v, str) else redact(v)
-            for k, v in value.items()
-        }
-    if isinstance(value, list):
-        return [redact(v) for v in value]
-    if isinstance(value, str):
-        return _redact_text(value)
-    return value
+class UsageRecord(BaseModel):
+    """One request of a DIRECT run, as `usage.jsonl` holds it."""
 
+    model_config = ConfigDict(extra="forbid")
 
-def _redact_text(text: str) -> str:
-    key = os.environ.get("ANTHROPIC_API_KEY", "")
-    if len(key) >= 8:
-        text = text.replace(key, REDACTED)
-    text = SECRET_VALUE.sub(REDACTED, text)
-    return ENV_ASSIGNMENT.sub(lambda m: m.group(1) + REDACTED, text)
+    ts: str
+    run_id: str
+    task: str | None = None
+    agent: str | None = None
+    mode: str
+    event: str = "usage"
+    data: dict[str, Any]
 
 
 class RunFiles:
@@ -72,10 +54,22 @@ class RunFiles:
     def conversation(self) -> Path:
         return self.dir / f"{self.key}.state.json"
 
+    @property
+    def usage(self) -> Path:
+        return self.dir / USAGE_FILE
+
     def log(self, kind: str, **data: Any) -> None:
+        entry = {"ts": _now(), "key": self.key, "kind": kind, **data}
+        self._append(self.transcript, entry)
+
+    def record_usage(self, run_id: str, agent: str, mode: str, data: dict[str, Any]) -> None:
+        """One request's usage, where `orchestrate cost` finds it for a run without state."""
+        record = UsageRecord(ts=_now(), run_id=run_id, agent=agent, mode=mode, data=data)
+        self._append(self.usage, record.model_dump())
+
+    def _append(self, path: Path, entry: dict[str, Any]) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
-        entry = {"ts": datetime.now(UTC).isoformat(), "key": self.key, "kind": kind, **data}
-        with self.transcript.open("a", encoding="utf-8") as f:
+        with path.open("a", encoding="utf-8") as f:
             f.write(json.dumps(redact(entry), default=str) + "\n")
 
     def load(self) -> dict[str, Any] | None:
@@ -97,10 +91,37 @@ class RunFiles:
         )
 
     def save(self, state: dict[str, Any]) -> None:
+        """Replace the saved conversation; its messages are redacted as they enter it."""
         self.dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.conversation.with_name(self.conversation.name + ".tmp")
-        tmp.write_text(json.dumps(state, indent=1), encoding="utf-8")
-        os.replace(tmp, self.conversation)
+        rest = redact({k: v for k, v in state.items() if k != "messages"})
+        saved = {"messages": state.get("messages", []), **rest}
+        write_atomic(self.conversation, json.dumps(saved, indent=1).encode("utf-8"))
+
+
+def run_usage(state_dir: Path, run_id: str | None = None) -> list[UsageRecord]:
+    """The usage records of every run folder (or of `run_id`); a damaged line is an error."""
+    runs = state_dir / "runs"
+    pattern = f"{_safe(run_id)}/{USAGE_FILE}" if run_id else f"*/{USAGE_FILE}"
+    return [r for path in sorted(runs.glob(pattern)) for r in _usage_lines(path)]
+
+
+def _usage_lines(path: Path) -> list[UsageRecord]:
+    records = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            records.append(UsageRecord.model_validate_json(line))
+        except ValidationError as exc:
+            raise StackcrewError(
+                f"{path}:{number}: not a usage record: {exc.errors()[0]['msg']}",
+                hint="delete the line (or the file) to count that run without it",
+            ) from None
+    return records
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
 
 
 def _safe(name: str) -> str:

@@ -1,6 +1,11 @@
-"""Helpers for the model engine tests: jobs on the blog example and scripted engines."""
+"""Helpers for the model engine tests: jobs on the blog example, scripted engines, the CLI."""
 
 from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from typer.testing import CliRunner
 
 from agents.spec import Mode
 from orchestrator.config import Limits
@@ -22,3 +27,13 @@ def workspace(project: Project, agent: str, mode: Mode = "DIRECT") -> Workspace:
 
 def scripted_engine(project: Project, model: ScriptedModel, **limits: float) -> ModelEngine:
     return ModelEngine(project, lambda name: model, limits=Limits(**limits) if limits else None)
+
+
+def invoke(app, *args: str | Path):
+    """The real CLI app (`orchestrate_app`, `agent_app`), in-process."""
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True)
+    return done.stdout

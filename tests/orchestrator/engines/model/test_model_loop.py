@@ -15,6 +15,7 @@ from orchestrator.engines.model import ModelEngine, ScriptedModel
 from orchestrator.engines.model.errors import ModelUnavailable
 from orchestrator.engines.model.model import Reply
 from orchestrator.engines.model.scripted import text, tool_use
+from orchestrator.engines.model.transcript import run_usage
 from orchestrator.errors import StackcrewError
 
 ROUTER = "backend/app/routers/posts.py"
@@ -203,11 +204,25 @@ def test_run_tests_and_allowed_commands(project):
 
 
 def test_usage_is_recorded_per_request(project):
-    outcome, _ = run(project, [tool_use("list_files", {}), tool_use("finish", {"summary": "s"})])
+    outcome, _ = run(
+        project, [tool_use("list_files", {}), tool_use("finish", {"summary": "s"})], mode="EXECUTE"
+    )
     usage = [e for e in project.state.events().events if e.event == "usage"]
     assert len(usage) == 2 and usage[0].agent == "fastapi" and usage[0].run_id == "run-t"
     assert usage[0].data["model"] == "claude-haiku-4-5" and usage[0].data["input_tokens"] > 0
     assert outcome.data["cost_usd"] > 0
+
+
+def test_direct_usage_goes_to_its_run_folder_not_the_task_log(project):
+    log = project.root / "project_state/task-log.jsonl"
+    before = log.read_bytes()
+    outcome, _ = run(project, [tool_use("list_files", {}), tool_use("finish", {"summary": "s"})])
+    assert log.read_bytes() == before
+    (first, second) = run_usage(project.state.dir, "run-t")
+    assert first.agent == "fastapi" and first.mode == "DIRECT" and first.data["turn"] == 1
+    assert first.data["cost_usd"] + second.data["cost_usd"] == pytest.approx(
+        outcome.data["cost_usd"]
+    )
 
 
 def test_requests_extend_each_other_with_at_most_four_breakpoints(project):
@@ -272,6 +287,26 @@ def test_transcript_redacts_secrets(project):
     text_ = transcript.read_text()
     assert "sk-ant-api03" not in text_ and "[REDACTED]" in text_
     assert all(json.loads(line)["kind"] for line in text_.splitlines())
+
+
+def test_a_write_that_would_put_the_placeholder_over_a_secret_is_refused(project):
+    settings = "backend/app/local_settings.py"
+    (project.root / settings).write_text('DEBUG = False\npassword = "hunter2-correct-horse"\n')
+    outcome, model = run(project, [
+        tool_use("read_file", {"path": settings}),
+        tool_use("write_file", {"path": settings,
+                                "content": 'DEBUG = True\npassword = "[REDACTED]"\n'}),
+        tool_use("edit_file", {"path": settings, "old": "DEBUG = False", "new": "DEBUG = True"}),
+        tool_use("finish", {"summary": "debug on"}),
+    ])  # fmt: skip
+    (shown,) = results_of(model.requests[1])
+    assert shown["content"] == '1\tDEBUG = False\n2\tpassword = "[REDACTED]"\n'
+    (refused,) = results_of(model.requests[2])
+    assert refused["is_error"] and "stands for a secret" in refused["content"]
+    assert (
+        project.root / settings
+    ).read_text() == 'DEBUG = True\npassword = "hunter2-correct-horse"\n'
+    assert outcome.status == "done"
 
 
 def test_model_per_agent(project):
