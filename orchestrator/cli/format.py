@@ -37,8 +37,8 @@ def format_issues(issues: Sequence[Issue]) -> Table:
     for issue in issues:
         table.add_row(
             str(issue.number),
-            issue.title,
-            ", ".join(issue.labels),
+            Text(issue.title),
+            Text(", ".join(issue.labels)),
             issue.assignee or "-",
             issue.status,
         )
@@ -53,7 +53,7 @@ def format_issue(issue: Issue) -> Panel:
     if issue.spec is not None:
         lines.append(Text(f"spec: {issue.spec.model_dump_json(exclude_none=True)}"))
     lines += [Text(""), Text(issue.body or "(no description)")]
-    return Panel(Group(*lines), title=f"#{issue.number} {issue.title}", title_align="left")
+    return Panel(Group(*lines), title=Text(f"#{issue.number} {issue.title}"), title_align="left")
 
 
 def format_board(sprint_file: SprintFile) -> Group:

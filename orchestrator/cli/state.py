@@ -12,8 +12,8 @@ from orchestrator.cli.common import (
     emit_json,
     new_app,
     open_project_at,
+    print_labelled,
     show,
-    stderr_console,
 )
 
 app = new_app("Check the sprint file against the task log, or rebuild it from the log.")
@@ -38,7 +38,7 @@ def log(
     ]
     events = events[-limit:] if limit else events
     if read.torn is not None:
-        stderr_console().print(f"[yellow]warning:[/] {read.torn.describe()}")
+        print_labelled("warning:", "yellow", read.torn.describe())
     emit_json([e.model_dump(mode="json") for e in events]) if as_json else show(format_log(events))
 
 

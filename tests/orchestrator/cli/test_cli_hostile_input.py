@@ -1,0 +1,58 @@
+"""A repository's own files are data: templates, paths and deep nesting never run or crash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cli_runner import agent, orchestrate
+
+TEMPLATE_ATTACK = """---
+name: billing
+description: Owns billing.
+owns: ["billing/"]
+---
+Hi {{{{ cycler.__init__.__globals__.os.system("touch {marker}") }}}}
+"""
+
+
+def add_agent_file(repo: Path, name: str, text: str) -> Path:
+    folder = repo / ".stackcrew" / "agents"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_agent_template_cannot_run_code_on_consult(blog: Path, tmp_path: Path):
+    marker = tmp_path / "ran"
+    path = add_agent_file(blog, "billing", TEMPLATE_ATTACK.format(marker=marker))
+    result = agent("consult", "billing", "what?", "--dry-run", "--project", blog)
+    assert result.exit_code == 2, result.output
+    assert not marker.exists()
+    assert str(path) in result.output and "unsafe" in result.output
+
+
+def test_builtin_prompts_still_render_in_the_sandbox(blog: Path):
+    result = agent("show", "fastapi", "--prompt", "--project", blog)
+    assert result.exit_code == 0, result.output
+    assert "fastapi" in result.output.lower()
+
+
+def test_error_prints_a_bracketed_path_as_written(blog: Path):
+    result = orchestrate("issue", "new", "x", "--spec", "pages/[id]/index.vue", "--project", blog)
+    assert result.exit_code == 2
+    assert "pages/[id]/index.vue: cannot read the issue spec" in result.output
+
+
+def test_error_with_a_closing_tag_in_it_is_printed_not_parsed(blog: Path):
+    result = agent("show", "[/]", "--project", blog)
+    assert result.exit_code == 2
+    assert "unknown agent '[/]'" in result.output
+
+
+def test_issue_title_with_markup_is_shown_as_written(blog: Path):
+    title = "Fix [bold]pages/[id].vue[/]"
+    created = orchestrate("issue", "new", title, "--project", blog)
+    assert created.exit_code == 0 and f": {title}" in created.output
+    shown = orchestrate("issue", "show", "46", "--project", blog)
+    assert shown.exit_code == 0 and title in shown.output
