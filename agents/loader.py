@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from agents.errors import AgentSpecError
 from agents.spec import AgentSpec, ClaudeSubagentSpec
+from orchestrator.nesting import load_yaml
 
 FENCE = "---"
 SpecT = TypeVar("SpecT", bound=BaseModel)
@@ -48,7 +49,7 @@ def _split(path: Path) -> tuple[dict[str, Any], str]:
 
 def _parse_yaml(text: str, path: Path) -> dict[str, Any]:
     try:
-        meta = yaml.safe_load(text)
+        meta = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 2}:{mark.column + 1}" if mark else str(path)

@@ -8,12 +8,13 @@ import yaml
 from pydantic import ValidationError
 
 from orchestrator.errors import StackcrewError
+from orchestrator.nesting import load_yaml
 from project_state.project_file import IssueSpec
 
 
 def load_issue_spec(path: Path) -> IssueSpec:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))  # YAML is a superset of JSON
+        data = load_yaml(path.read_text(encoding="utf-8"))  # YAML is a superset of JSON
     except (OSError, yaml.YAMLError) as exc:
         raise StackcrewError(f"{path}: cannot read the issue spec ({exc})") from exc
     try:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from cli_runner import agent, orchestrate
 
 TEMPLATE_ATTACK = """---
@@ -56,3 +58,39 @@ def test_issue_title_with_markup_is_shown_as_written(blog: Path):
     assert created.exit_code == 0 and f": {title}" in created.output
     shown = orchestrate("issue", "show", "46", "--project", blog)
     assert shown.exit_code == 0 and title in shown.output
+
+
+DEEP_JSON = "[" * 2000 + "]" * 2000
+DEEP_YAML = "x: " + DEEP_JSON + "\n"
+
+
+def test_deep_config_is_refused_naming_the_file(blog: Path):
+    (blog / "stackcrew.yaml").write_text("agent_models: " + DEEP_JSON + "\n", encoding="utf-8")
+    result = orchestrate("issue", "list", "--project", blog)
+    assert result.exit_code == 2, result.output
+    assert "stackcrew.yaml:1:" in result.output and "nested more than" in result.output
+
+
+def test_deep_agent_frontmatter_is_refused_naming_the_file(blog: Path):
+    path = add_agent_file(blog, "billing", f"---\nname: billing\n{DEEP_YAML}---\nHi\n")
+    result = agent("list", "--project", blog)
+    assert result.exit_code == 2, result.output
+    assert str(path) in result.output and "nested more than" in result.output
+
+
+def test_deep_issue_spec_is_refused_naming_the_file(blog: Path, tmp_path: Path):
+    spec = tmp_path / "spec.json"
+    spec.write_text(DEEP_JSON, encoding="utf-8")
+    result = orchestrate("issue", "new", "t", "--spec", spec, "--project", blog)
+    assert result.exit_code == 2, result.output
+    assert str(spec) in result.output and "nested more than" in result.output
+
+
+@pytest.mark.parametrize("name", ["project.json", "prs.json"])
+def test_deep_state_file_is_refused_naming_the_file(blog: Path, name: str):
+    path = blog / "project_state" / name
+    path.write_text('{"version": 1, "deep": ' + DEEP_JSON + "}", encoding="utf-8")
+    listing = ("issue", "list") if name == "project.json" else ("pr", "list")
+    result = orchestrate(*listing, "--project", blog)
+    assert result.exit_code == 2, result.output
+    assert f"project_state/{name}:1:" in result.output and "nested more than" in result.output
