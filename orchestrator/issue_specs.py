@@ -22,7 +22,8 @@ def load_issue_spec(path: Path) -> IssueSpec:
     except ValidationError as exc:
         err = exc.errors()[0]
         key = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        message = err["msg"].removeprefix("Value error, ")
         raise StackcrewError(
-            f"{path}: {key}: {err['msg']}",
+            f"{path}: {key}: {message}",
             hint="a spec has `kind` (resource, field, health, infra, custom), `resource` and `fields`",
         ) from exc

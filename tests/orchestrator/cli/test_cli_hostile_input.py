@@ -94,3 +94,52 @@ def test_deep_state_file_is_refused_naming_the_file(blog: Path, name: str):
     result = orchestrate(*listing, "--project", blog)
     assert result.exit_code == 2, result.output
     assert f"project_state/{name}:1:" in result.output and "nested more than" in result.output
+
+
+@pytest.mark.parametrize(
+    ("spec", "key", "says"),
+    [
+        ('{"kind": "resource", "resource": "BlogPost"}', "resource", "snake_case"),
+        ('{"kind": "resource", "resource": "class"}', "resource", "keyword"),
+        (
+            '{"kind": "resource", "resource": "post", "fields": [{"name": "def", "type": "str"}]}',
+            "fields.0.name",
+            "keyword",
+        ),
+        (
+            '{"kind": "field", "resource": "post",'
+            ' "fields": [{"name": "ok", "type": "bool", "default": "x); import os; ("}]}',
+            "fields.0",
+            "must be a bool",
+        ),
+        (
+            '{"kind": "resource", "resource": "post",'
+            ' "fields": [{"name": "a", "type": "str"}, {"name": "a", "type": "int"}]}',
+            "fields",
+            "unique",
+        ),
+    ],
+)
+def test_issue_spec_is_checked_where_it_enters(
+    blog: Path, tmp_path: Path, spec: str, key: str, says: str
+):
+    path = tmp_path / "spec.json"
+    path.write_text(spec, encoding="utf-8")
+    result = orchestrate("issue", "new", "t", "--spec", path, "--project", blog)
+    assert result.exit_code == 2, result.output
+    assert f"{path}: {key}: " in result.output and says in result.output
+
+
+def test_bad_spec_in_project_json_stops_run_before_any_branch(blog: Path):
+    import json
+    import subprocess
+
+    state = blog / "project_state" / "project.json"
+    data = json.loads(state.read_text(encoding="utf-8"))
+    data["issues"][0]["spec"] = {"kind": "resource", "resource": "BlogPost"}
+    state.write_text(json.dumps(data), encoding="utf-8")
+    result = orchestrate("run", "--issue", "45", "--project", blog)
+    assert result.exit_code == 2, result.output
+    assert "project_state/project.json" in result.output and "spec.resource" in result.output
+    head = ["git", "-C", str(blog), "rev-parse", "--abbrev-ref", "HEAD"]
+    assert subprocess.run(head, capture_output=True, text=True).stdout.strip() == "main"
