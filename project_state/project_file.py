@@ -47,7 +47,9 @@ def _not_a_keyword(name: str) -> str:
 
 def _resource_name(name: str | None) -> str | None:
     if name is not None and not re.fullmatch(RESOURCE_NAME, name):
-        raise ValueError(f"a resource is named singular and snake_case, like 'blog_post'; got {name!r}")
+        raise ValueError(
+            f"a resource is named singular and snake_case, like 'blog_post'; got {name!r}"
+        )
     return name if name is None else _not_a_keyword(name)
 
 
@@ -71,7 +73,9 @@ class FieldSpec(BaseModel):
         wrong_bool = isinstance(self.default, bool) and bool not in allowed
         if self.default is not None and (wrong_bool or not isinstance(self.default, allowed)):
             names = " or ".join(t.__name__ for t in allowed)
-            raise ValueError(f"default of a {self.type} field must be a {names}, got {self.default!r}")
+            raise ValueError(
+                f"default of a {self.type} field must be a {names}, got {self.default!r}"
+            )
         return self
 
     @model_serializer(mode="wrap")

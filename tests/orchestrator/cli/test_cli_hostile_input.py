@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from cli_runner import agent, orchestrate
 
 TEMPLATE_ATTACK = """---
@@ -107,14 +106,18 @@ def test_deep_state_file_is_refused_naming_the_file(blog: Path, name: str):
             "keyword",
         ),
         (
-            '{"kind": "field", "resource": "post",'
-            ' "fields": [{"name": "ok", "type": "bool", "default": "x); import os; ("}]}',
+            (
+                '{"kind": "field", "resource": "post",'
+                ' "fields": [{"name": "ok", "type": "bool", "default": "x); import os; ("}]}'
+            ),
             "fields.0",
             "must be a bool",
         ),
         (
-            '{"kind": "resource", "resource": "post",'
-            ' "fields": [{"name": "a", "type": "str"}, {"name": "a", "type": "int"}]}',
+            (
+                '{"kind": "resource", "resource": "post",'
+                ' "fields": [{"name": "a", "type": "str"}, {"name": "a", "type": "int"}]}'
+            ),
             "fields",
             "unique",
         ),
@@ -142,4 +145,5 @@ def test_bad_spec_in_project_json_stops_run_before_any_branch(blog: Path):
     assert result.exit_code == 2, result.output
     assert "project_state/project.json" in result.output and "spec.resource" in result.output
     head = ["git", "-C", str(blog), "rev-parse", "--abbrev-ref", "HEAD"]
-    assert subprocess.run(head, capture_output=True, text=True).stdout.strip() == "main"
+    branch = subprocess.run(head, capture_output=True, text=True, check=True).stdout.strip()
+    assert branch == "main"
