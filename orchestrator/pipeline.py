@@ -83,6 +83,7 @@ def execute(
     if plan.mode == "CONSULT":
         raise Refusal("CONSULT plans are answered with `consult`, not executed")
     git = GitRepo.open(project.root)
+    git.ensure_on_branch(f"{plan.mode} work", detached_ok=not plan.tracked)
     git.ensure_clean(allowed=left_by_run)
     result = RunResult(run_id or new_run_id(), plan)
     tracker = RunTracker(project.state, plan, result.run_id, engine.name)

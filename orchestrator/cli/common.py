@@ -74,7 +74,21 @@ def new_app(help_text: str) -> typer.Typer:
 def open_project_at(project: Path | None) -> Project:
     from orchestrator.project import open_project
 
+    if project is not None:
+        check_project_folder(project)
     return open_project(project)
+
+
+def check_project_folder(project: Path) -> None:
+    """`--project` names the repository's folder: a file or a missing path is refused rather
+    than quietly standing for whichever repository holds it."""
+    if project.is_dir():
+        return
+    what = "is a file" if project.exists() else "does not exist"
+    raise StackcrewError(
+        f"--project {project}: {what}; expected the folder of a git repository",
+        hint="give the repository's folder (or one inside it), e.g. `--project path/to/repo`",
+    )
 
 
 def console() -> Console:
