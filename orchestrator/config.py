@@ -47,6 +47,7 @@ class Config(_Strict):
     model: str = "claude-sonnet-4-6"
     base_url: str | None = None
     agent_models: dict[str, str] = {}
+    model_aliases: dict[str, str] = {}  # `sonnet: claude-sonnet-4-6`; adds to the built-in ones
     contracts: dict[str, str] = {}
     limits: Limits = Limits()
     review: ReviewSettings = ReviewSettings()

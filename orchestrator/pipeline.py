@@ -137,7 +137,8 @@ def _run_step(
 ) -> StepResult:
     before = git.head_sha()
     tracker.step_started(step)
-    workspace = Workspace(project.root, project.ownership, agent=step.agent)
+    can_write = project.registry.get(step.agent).can_change_files
+    workspace = Workspace(project.root, project.ownership, agent=step.agent, read_only=not can_write)
     outcome = Outcome("blocked", "the run was interrupted", reason="interrupted")
     try:
         outcome = engine.perform(_job(plan, step, tracker.run_id, tracker.task(step)), workspace)
