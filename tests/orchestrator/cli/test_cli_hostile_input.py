@@ -147,3 +147,25 @@ def test_bad_spec_in_project_json_stops_run_before_any_branch(blog: Path):
     head = ["git", "-C", str(blog), "rev-parse", "--abbrev-ref", "HEAD"]
     branch = subprocess.run(head, capture_output=True, text=True, check=True).stdout.strip()
     assert branch == "main"
+
+
+def test_health_check_edits_a_parenthesised_import_into_python_that_parses(blog: Path):
+    import ast
+    import subprocess
+
+    main = blog / "backend" / "app" / "main.py"
+    text = main.read_text(encoding="utf-8")
+    main.write_text(
+        text.replace(
+            "from app.routers import api_router\n",
+            "from app.routers import (\n    api_router,\n)\n",
+        ),
+        encoding="utf-8",
+    )
+    subprocess.run(["git", "-C", str(blog), "commit", "-qam", "wrap an import"], check=True)
+    result = orchestrate("direct", "fastapi", "add a health check", "--project", blog)
+    assert result.exit_code == 0, result.output
+    edited = main.read_text(encoding="utf-8")
+    ast.parse(edited)
+    assert "from app.routers import (\n    api_router,\n    health,\n)" in edited
+    assert "app.include_router(health.router)" in edited
