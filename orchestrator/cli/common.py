@@ -86,7 +86,7 @@ def check_project_folder(project: Path) -> None:
         return
     what = "is a file" if project.exists() else "does not exist"
     raise StackcrewError(
-        f"--project {project}: {what}; expected the folder of a git repository",
+        f"--project {project}: {what}, not a directory; expected the folder of a git repository",
         hint="give the repository's folder (or one inside it), e.g. `--project path/to/repo`",
     )
 
