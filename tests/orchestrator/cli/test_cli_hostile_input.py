@@ -169,3 +169,16 @@ def test_health_check_edits_a_parenthesised_import_into_python_that_parses(blog:
     ast.parse(edited)
     assert "from app.routers import (\n    api_router,\n    health,\n)" in edited
     assert "app.include_router(health.router)" in edited
+
+
+def test_owners_and_agents_show_bracketed_paths_and_descriptions_as_written(blog: Path):
+    owners = orchestrate("owners", "frontend/src/pages/[id]/index.vue", "--project", blog)
+    assert owners.exit_code == 0 and "frontend/src/pages/[id]/index.vue" in owners.output
+    add_agent_file(
+        blog,
+        "billing",
+        '---\nname: billing\ndescription: "Owns [bold]pages/[id][/]"\nowns: ["billing/[id]/"]\n---\nHi\n',
+    )
+    listed = agent("show", "billing", "--project", blog)
+    assert listed.exit_code == 0, listed.output
+    assert "Owns [bold]pages/[id][/]" in listed.output and "billing/[id]/" in listed.output
