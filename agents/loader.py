@@ -9,7 +9,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from agents.errors import AgentSpecError
-from agents.spec import AgentSpec, ClaudeSubagentSpec
+from agents.spec import NOT_FRONTMATTER, AgentSpec, ClaudeSubagentSpec
+from orchestrator.nesting import load_yaml
 
 FENCE = "---"
 SpecT = TypeVar("SpecT", bound=BaseModel)
@@ -18,7 +19,13 @@ SpecT = TypeVar("SpecT", bound=BaseModel)
 def load_agent(path: Path) -> AgentSpec:
     """Parse a stackcrew agent file."""
     meta, body = _split(path)
-    spec = _validate(AgentSpec, meta, path)
+    spec = _validate(AgentSpec, {k: v for k, v in meta.items() if k not in NOT_FRONTMATTER}, path)
+    inner = sorted(set(meta) & set(NOT_FRONTMATTER))
+    if inner:
+        raise AgentSpecError(
+            f"{path}: invalid frontmatter: {', '.join(inner)}: not a frontmatter key",
+            hint=f"allowed keys: {_frontmatter_keys(AgentSpec)}",
+        )
     return spec.model_copy(update={"body": body, "source": str(path)})
 
 
@@ -48,7 +55,7 @@ def _split(path: Path) -> tuple[dict[str, Any], str]:
 
 def _parse_yaml(text: str, path: Path) -> dict[str, Any]:
     try:
-        meta = yaml.safe_load(text)
+        meta = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 2}:{mark.column + 1}" if mark else str(path)
@@ -66,7 +73,11 @@ def _validate(model: type[SpecT], meta: dict[str, Any], path: Path) -> SpecT:
             f"{'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}"
             for err in exc.errors()
         )
-        allowed = ", ".join(f for f in model.model_fields if f not in ("body", "source"))
         raise AgentSpecError(
-            f"{path}: invalid frontmatter: {problems}", hint=f"allowed keys: {allowed}"
+            f"{path}: invalid frontmatter: {problems}",
+            hint=f"allowed keys: {_frontmatter_keys(model)}",
         ) from exc
+
+
+def _frontmatter_keys(model: type[BaseModel]) -> str:
+    return ", ".join(f for f in model.model_fields if f not in NOT_FRONTMATTER)

@@ -79,6 +79,7 @@ def _put_claude(agents: dict[str, AgentSpec], spec: AgentSpec) -> None:
                 "body": spec.body,
                 "source": spec.source,
                 "model": spec.model or existing.model,
+                "tools": spec.tools,
             }
         )
     agents[spec.name] = spec

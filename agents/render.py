@@ -1,4 +1,9 @@
-"""Rendering an agent's prompt body with the project's context (Jinja2, strict)."""
+"""Rendering an agent's prompt body with the project's context (Jinja2, strict, sandboxed).
+
+A project's agent files come with the repository, so their bodies are untrusted
+templates: they render in Jinja's immutable sandbox, where reaching for Python internals
+(``cycler.__init__.__globals__``) is an error naming the file, never code that runs.
+"""
 
 from __future__ import annotations
 
@@ -44,12 +49,19 @@ def prompt_context(
 def render_prompt(spec: AgentSpec, context: dict[str, Any]) -> str:
     """The agent's system prompt; a template error names the agent file and line."""
     import jinja2  # deferred: only rendering needs it, listing agents does not
+    from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-    env = jinja2.Environment(
+    env = ImmutableSandboxedEnvironment(
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False
     )
     try:
         return env.from_string(spec.body).render(**context)
+    except SecurityError as exc:
+        raise AgentSpecError(
+            f"{spec.source}: the prompt template tried something unsafe and was stopped: {exc}",
+            hint="an agent body may use the prompt variables and Jinja filters, "
+            "not Python internals; check where this agent file came from",
+        ) from exc
     except jinja2.TemplateSyntaxError as exc:
         raise AgentSpecError(
             f"{spec.source}: template error in the body at line {exc.lineno}: {exc.message}"

@@ -9,6 +9,21 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 Mode = Literal["EXECUTE", "DIRECT", "CONSULT"]
 ALL_MODES: tuple[Mode, ...] = ("EXECUTE", "DIRECT", "CONSULT")
 AGENT_NAME = r"^[a-z][a-z0-9_-]{0,39}$"
+# Claude Code's tool names and the stackcrew tools each one grants. Tools that read the
+# index, ask another agent, finish or hand work on (request_change) are always granted;
+# Claude Code tools with no counterpart here (WebFetch, Task, mcp__...) grant nothing.
+CLAUDE_TOOLS: dict[str, tuple[str, ...]] = {
+    "Read": ("read_file",),
+    "Grep": ("search_code",),
+    "Glob": ("list_files",),
+    "LS": ("list_files",),
+    "Write": ("write_file", "run_recipe"),
+    "Edit": ("edit_file",),
+    "MultiEdit": ("edit_file",),
+    "Bash": ("run_command", "run_tests"),
+}
+CHANGING_TOOLS = frozenset(("write_file", "edit_file", "run_recipe", "run_command", "run_tests"))
+NOT_FRONTMATTER = ("body", "source", "tools")
 
 
 class AgentSpec(BaseModel):
@@ -23,9 +38,16 @@ class AgentSpec(BaseModel):
     delegates_to: tuple[str, ...] = ()
     modes: tuple[Mode, ...] = ALL_MODES
     model: str | None = None
-    # Not frontmatter: filled in by the loader.
+    # Not frontmatter: filled in by the loader. `tools` is None for every tool of the mode,
+    # else the stackcrew tools a Claude Code file's `tools:` line grants.
     body: str = Field(default="", exclude=True)
     source: str = Field(default="", exclude=True)
+    tools: frozenset[str] | None = Field(default=None, exclude=True)
+
+    @property
+    def can_change_files(self) -> bool:
+        """False for an agent whose file grants no tool that writes or runs commands."""
+        return self.tools is None or bool(self.tools & CHANGING_TOOLS)
 
     @field_validator("triggers")
     @classmethod
@@ -60,4 +82,12 @@ class ClaudeSubagentSpec(BaseModel):
             model=model,
             body=body,
             source=source,
+            tools=self.granted_tools(),
         )
+
+    def granted_tools(self) -> frozenset[str] | None:
+        """The stackcrew tools the `tools:` line grants; None (all) when there is none."""
+        if self.tools is None:
+            return None
+        names = self.tools.split(",") if isinstance(self.tools, str) else self.tools
+        return frozenset(t for n in names for t in CLAUDE_TOOLS.get(n.strip(), ()))

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from agents.ownership import Rule
 from orchestrator.errors import ConfigError
 from orchestrator.layout import CONFIG_FILE
+from orchestrator.nesting import compose_yaml, load_yaml
 from orchestrator.review.settings import ReviewSettings
 
 __all__ = ["CONFIG_FILE", "Config", "load_config"]
@@ -46,6 +47,7 @@ class Config(_Strict):
     model: str = "claude-sonnet-4-6"
     base_url: str | None = None
     agent_models: dict[str, str] = {}
+    model_aliases: dict[str, str] = {}  # `sonnet: claude-sonnet-4-6`; adds to the built-in ones
     contracts: dict[str, str] = {}
     limits: Limits = Limits()
     review: ReviewSettings = ReviewSettings()
@@ -81,7 +83,7 @@ def _read(path: Path) -> str:
 
 def _parse(text: str, path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
@@ -95,7 +97,7 @@ def _parse(text: str, path: Path) -> dict[str, Any]:
 
 def _locate(text: str, loc: tuple[Any, ...]) -> str:
     """Line:column of the value at `loc` (or of its nearest existing parent)."""
-    node = yaml.compose(text)
+    node = compose_yaml(text)
     for part in loc:
         child = _child(node, part)
         if child is None:

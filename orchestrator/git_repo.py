@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from orchestrator.errors import DirtyTreeError, StackcrewError
+from orchestrator.errors import DirtyTreeError, Refusal, StackcrewError
 
 if TYPE_CHECKING:
     import git
@@ -69,6 +69,25 @@ class GitRepo:
                 f"the working tree has uncommitted changes: {shown}",
                 hint="commit or stash them first; stackcrew only works on a clean tree",
             )
+
+    def ensure_on_branch(self, doing: str, *, detached_ok: bool = False) -> None:
+        """Refuse to start `doing` in a repository with no commit to branch from, or (unless
+        `detached_ok`) on a detached HEAD, where work would land on no branch."""
+        if not self._repo.head.is_valid():
+            raise Refusal(
+                f"{self.root} has no commits yet; {doing} needs a first commit to branch from",
+                hint="make a first commit: git add -A && git commit -m 'first commit'",
+            )
+        if self._repo.head.is_detached and not detached_ok:
+            raise Refusal(
+                f"HEAD is detached at {self.head_sha()[:8]} (no branch is checked out); "
+                f"{doing} would land on no branch",
+                hint="check out a branch first: `git switch main`, "
+                "or `git switch -c NAME` to keep this commit on a new branch",
+            )
+
+    def has_branch(self, name: str) -> bool:
+        return name in [h.name for h in self._repo.heads]
 
     def head_sha(self) -> str:
         return self._repo.head.commit.hexsha

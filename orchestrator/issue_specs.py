@@ -8,12 +8,13 @@ import yaml
 from pydantic import ValidationError
 
 from orchestrator.errors import StackcrewError
+from orchestrator.nesting import load_yaml
 from project_state.project_file import IssueSpec
 
 
 def load_issue_spec(path: Path) -> IssueSpec:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))  # YAML is a superset of JSON
+        data = load_yaml(path.read_text(encoding="utf-8"))  # YAML is a superset of JSON
     except (OSError, yaml.YAMLError) as exc:
         raise StackcrewError(f"{path}: cannot read the issue spec ({exc})") from exc
     try:
@@ -21,7 +22,8 @@ def load_issue_spec(path: Path) -> IssueSpec:
     except ValidationError as exc:
         err = exc.errors()[0]
         key = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        message = err["msg"].removeprefix("Value error, ")
         raise StackcrewError(
-            f"{path}: {key}: {err['msg']}",
+            f"{path}: {key}: {message}",
             hint="a spec has `kind` (resource, field, health, infra, custom), `resource` and `fields`",
         ) from exc

@@ -84,6 +84,7 @@ def execute(
     if plan.mode == "CONSULT":
         raise Refusal("CONSULT plans are answered with `consult`, not executed")
     git = GitRepo.open(project.root)
+    git.ensure_on_branch(f"{plan.mode} work", detached_ok=not plan.tracked)
     git.ensure_clean(allowed=left_by_run)
     result = RunResult(run_id or new_run_id(), plan)
     tracker = RunTracker(project.state, plan, result.run_id, engine.name)
@@ -137,7 +138,8 @@ def _run_step(
 ) -> StepResult:
     before = git.head_sha()
     tracker.step_started(step)
-    workspace = Workspace(project.root, project.ownership, agent=step.agent)
+    can_write = project.registry.get(step.agent).can_change_files
+    workspace = Workspace(project.root, project.ownership, agent=step.agent, read_only=not can_write)
     outcome = Outcome("blocked", "the run was interrupted", reason="interrupted")
     try:
         outcome = engine.perform(_job(plan, step, tracker.run_id, tracker.task(step)), workspace)

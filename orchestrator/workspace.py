@@ -60,8 +60,9 @@ class Workspace:
         """The one gate: read-only mode, protected areas, then ownership."""
         if self.read_only:
             raise Refusal(
-                f"agent {self.agent!r} is in CONSULT mode: nothing may be written ({path})",
-                hint="use EXECUTE (`orchestrate run --issue N`) or DIRECT to change files",
+                f"agent {self.agent!r} is read-only here: nothing may be written ({path})",
+                hint="CONSULT never writes: use EXECUTE or DIRECT; an agent file whose "
+                "`tools:` line grants no Write, Edit or Bash tool never writes at all",
             )
         return self.ownership.check_write(self.root, self.agent, path)
 

@@ -21,6 +21,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from orchestrator.nesting import TOO_DEEP, json_too_deep_at
 from project_state.errors import MISSING_HINT, StateFileError, UnknownVersionError
 from project_state.json_position import format_key_path, value_position
 
@@ -67,6 +68,14 @@ def json_syntax_error(
         column=exc.colno,
         hint=hint,
     )
+
+
+def refuse_deep_json(text: str, shown: str, hint: str, *, first_line: int = 1) -> None:
+    """Stop before parsing JSON nested so deep that reading it would exhaust the stack."""
+    place = json_too_deep_at(text)
+    if place is not None:
+        line, column = place
+        raise StateFileError(shown, TOO_DEEP, line=line + first_line - 1, column=column, hint=hint)
 
 
 def schema_error(
@@ -127,6 +136,7 @@ def _decode(raw: bytes, shown: str, hint: str) -> str:
 def _parse(text: str, shown: str, hint: str) -> Document:
     if not text.strip():
         raise StateFileError(shown, "the file is empty; expected a JSON object", hint=hint)
+    refuse_deep_json(text, shown, hint)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -3,6 +3,8 @@ and writer."""
 
 from __future__ import annotations
 
+import keyword
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,6 +25,32 @@ from project_state.jsonfile import Document, FileFormat, load_file
 FieldType = Literal["str", "text", "int", "float", "bool", "datetime", "date"]
 SpecKind = Literal["resource", "field", "health", "infra", "custom"]
 IssueStatus = Literal["open", "closed"]
+# What the offline recipes turn into module, table and attribute names.
+RESOURCE_NAME = r"^[a-z][a-z0-9_]*$"
+FIELD_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
+DEFAULT_TYPES: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "text": (str,),
+    "int": (int,),
+    "float": (int, float),
+    "bool": (bool,),
+    "datetime": (str,),
+    "date": (str,),
+}
+
+
+def _not_a_keyword(name: str) -> str:
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        raise ValueError(f"{name!r} is a Python keyword; choose another name")
+    return name
+
+
+def _resource_name(name: str | None) -> str | None:
+    if name is not None and not re.fullmatch(RESOURCE_NAME, name):
+        raise ValueError(
+            f"a resource is named singular and snake_case, like 'blog_post'; got {name!r}"
+        )
+    return name if name is None else _not_a_keyword(name)
 
 
 class FieldSpec(BaseModel):
@@ -30,12 +58,25 @@ class FieldSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    name: str = Field(pattern=FIELD_NAME)
     type: FieldType
     required: bool = True
     default: str | int | float | bool | None = None
     max_length: int | None = Field(default=None, ge=1)
     references: str | None = Field(default=None, pattern=r"^[A-Za-z_]\w*\.[A-Za-z_]\w*$")
+
+    _name_is_not_a_keyword = field_validator("name")(_not_a_keyword)
+
+    @model_validator(mode="after")
+    def _default_fits_the_type(self) -> FieldSpec:
+        allowed = DEFAULT_TYPES[self.type]
+        wrong_bool = isinstance(self.default, bool) and bool not in allowed
+        if self.default is not None and (wrong_bool or not isinstance(self.default, allowed)):
+            names = " or ".join(t.__name__ for t in allowed)
+            raise ValueError(
+                f"default of a {self.type} field must be a {names}, got {self.default!r}"
+            )
+        return self
 
     @model_serializer(mode="wrap")
     def _without_defaults(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
@@ -56,6 +97,17 @@ class IssueSpec(BaseModel):
     kind: SpecKind
     resource: str | None = None
     fields: list[FieldSpec] = Field(default_factory=list)
+
+    _resource_is_snake_case = field_validator("resource")(_resource_name)
+
+    @field_validator("fields")
+    @classmethod
+    def _field_names_are_unique(cls, fields: list[FieldSpec]) -> list[FieldSpec]:
+        names = [f.name for f in fields]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"field names must be unique; given twice: {', '.join(twice)}")
+        return fields
 
 
 class Issue(BaseModel):

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from project_state.atomic import fsync_dir
 from project_state.clock import UtcDateTime
 from project_state.errors import MISSING_HINT, StateFileError
-from project_state.jsonfile import json_syntax_error, schema_error
+from project_state.jsonfile import json_syntax_error, refuse_deep_json, schema_error
 
 EVENT_NAME = r"^[a-z][a-z0-9_]*$"
 EVENT_ID = r"^$|^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
@@ -291,6 +291,7 @@ class TaskLog:
 
     def _line_error(self, line: bytes, number: int, exc: ValidationError) -> StateFileError:
         text = line.decode("utf-8", errors="replace")
+        refuse_deep_json(text, self.shown, LOG_HINT, first_line=number)
         try:
             document = json.loads(text)
         except json.JSONDecodeError as syntax:

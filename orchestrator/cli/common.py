@@ -46,10 +46,18 @@ class ReportingGroup(TyperGroup):
 
 
 def report_error(exc: StackcrewError) -> None:
-    err = stderr_console()
-    err.print(f"[bold red]error:[/] {exc.message}", highlight=False, markup=True, soft_wrap=True)
+    """`error:` and `hint:` lines; the message and hint are printed exactly as written
+    (a path like `pages/[id].vue` or a `[/]` in a hint is text, never Rich markup)."""
+    print_labelled("error:", "bold red", exc.message)
     if exc.hint:
-        err.print(f"[yellow]hint:[/] {exc.hint}", highlight=False, soft_wrap=True)
+        print_labelled("hint:", "yellow", exc.hint)
+
+
+def print_labelled(label: str, style: str, message: str) -> None:
+    """One line on stderr: a styled label, then outside text as plain text."""
+    from rich.text import Text
+
+    stderr_console().print(Text.assemble((label, style), " ", message))
 
 
 def new_app(help_text: str) -> typer.Typer:
@@ -66,7 +74,21 @@ def new_app(help_text: str) -> typer.Typer:
 def open_project_at(project: Path | None) -> Project:
     from orchestrator.project import open_project
 
+    if project is not None:
+        check_project_folder(project)
     return open_project(project)
+
+
+def check_project_folder(project: Path) -> None:
+    """`--project` names the repository's folder: a file or a missing path is refused rather
+    than quietly standing for whichever repository holds it."""
+    if project.is_dir():
+        return
+    what = "is a file" if project.exists() else "does not exist"
+    raise StackcrewError(
+        f"--project {project}: {what}, not a directory; expected the folder of a git repository",
+        hint="give the repository's folder (or one inside it), e.g. `--project path/to/repo`",
+    )
 
 
 def console() -> Console:
@@ -82,7 +104,11 @@ def stderr_console() -> Console:
 
 
 def show(renderable: RenderableType) -> None:
-    console().print(renderable)
+    """Print a renderable; a plain string is text as written (it often holds a title or
+    a path from outside), never markup."""
+    from rich.text import Text
+
+    console().print(Text(renderable) if isinstance(renderable, str) else renderable)
 
 
 def stream_event(event: dict[str, Any]) -> None:

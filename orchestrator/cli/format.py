@@ -140,7 +140,7 @@ def format_ownership(ownership: OwnershipMap) -> Table:
     table.add_column("pattern")
     table.add_column("agent")
     for i, rule in enumerate(ownership.rules, 1):
-        table.add_row(str(i), rule.pattern, rule.agent)
+        table.add_row(str(i), Text(rule.pattern), rule.agent)
     return table
 
 
@@ -149,7 +149,7 @@ def format_owners_of(owners: Sequence[tuple[str, str | None, str | None]]) -> Ta
     table.add_column("path")
     table.add_column("owner")
     for path, owner, problem in owners:
-        table.add_row(path, owner or Text(problem or "nobody", style="red"))
+        table.add_row(Text(path), owner or Text(problem or "nobody", style="red"))
     return table
 
 
@@ -158,20 +158,21 @@ def format_agents(agents: Iterable[AgentSpec]) -> Table:
     for column in ("name", "description", "modes", "owns", "source"):
         table.add_column(column, overflow="fold")
     for a in agents:
-        table.add_row(a.name, a.description, ", ".join(a.modes), ", ".join(a.owns), a.source)
+        owns = Text(", ".join(a.owns))
+        table.add_row(a.name, Text(a.description), ", ".join(a.modes), owns, Text(a.source))
     return table
 
 
 def format_agent(spec: AgentSpec, owned: Sequence[str], prompt_chars: int) -> Panel:
     rows = Table.grid(padding=(0, 2))
-    rows.add_row("description", spec.description)
-    rows.add_row("owns", "\n".join(owned) or "(nothing)")
+    rows.add_row("description", Text(spec.description))
+    rows.add_row("owns", Text("\n".join(owned) or "(nothing)"))
     rows.add_row("delegates to", ", ".join(spec.delegates_to) or "-")
     rows.add_row("modes", ", ".join(spec.modes))
-    rows.add_row("triggers", ", ".join(spec.triggers) or "-")
+    rows.add_row("triggers", Text(", ".join(spec.triggers) or "-"))
     rows.add_row("model", spec.model or "(project default)")
     rows.add_row("prompt", f"{prompt_chars} characters rendered (~{prompt_chars // 4} tokens)")
-    rows.add_row("source", spec.source)
+    rows.add_row("source", Text(spec.source))
     return Panel(rows, title=f"agent {spec.name}", title_align="left")
 
 

@@ -7,15 +7,21 @@ apps (`orchestrator.cli.apps`) are built at all.
 from __future__ import annotations
 
 import sys
+from importlib.util import find_spec
+from pathlib import Path
+
+OWN_MARKER = "STACKCREW_AGENTS = True"
 
 
 def run_orchestrate() -> None:
+    refuse_foreign_agents_package()
     from orchestrator.cli.apps import orchestrate_app
 
     orchestrate_app()
 
 
 def run_agent() -> None:
+    refuse_foreign_agents_package()
     from orchestrator.cli.quick_consult import answer_quickly
 
     if answer_quickly(sys.argv[1:]):
@@ -23,3 +29,27 @@ def run_agent() -> None:
     from orchestrator.cli.apps import agent_app
 
     agent_app()
+
+
+def refuse_foreign_agents_package() -> None:
+    """Stop with a clear error when the top-level `agents` package is not stackcrew's.
+
+    The OpenAI Agents SDK (`openai-agents`) installs a package with the same import name;
+    in one environment, one of the two shadows or overwrites the other. The check reads
+    one small file and imports nothing.
+    """
+    spec = find_spec("agents")
+    origin = Path(spec.origin) if spec is not None and spec.origin else None
+    try:
+        own = origin is not None and OWN_MARKER in origin.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        own = False
+    if own:
+        return
+    sys.stderr.write(
+        f"error: the Python package `agents` in this environment is not stackcrew's "
+        f"({origin or 'not found'}); another package (such as openai-agents) uses that name\n"
+        "hint: install stackcrew in an environment of its own: "
+        "`pipx install PATH/TO/stackcrew` or `uv tool install PATH/TO/stackcrew`\n"
+    )
+    raise SystemExit(2)

@@ -26,8 +26,8 @@ class Request(NamedTuple):
 def answer_quickly(argv: list[str]) -> bool:
     """Answer ``agent`` command-line arguments here if possible; False when not done."""
     request = parse_request(argv)
-    if request is None:
-        return False
+    if request is None or (request.project is not None and not request.project.is_dir()):
+        return False  # the full command explains a --project that is not a folder
     from orchestrator.layout import find_repo_root
     from orchestrator.project_card import read_card
 

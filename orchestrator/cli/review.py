@@ -108,6 +108,7 @@ def _print_report(report: ReviewReport, fmt: str) -> None:
 
 def _pr_table(prs: list[PullRequest]) -> object:
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title="Pull requests", title_justify="left")
     for column in ("#", "branch", "base", "issue", "agent", "status", "head", "review"):
@@ -126,5 +127,5 @@ def _pr_table(prs: list[PullRequest]) -> object:
             p.head[:8],
             verdict,
         ]
-        table.add_row(*row)
+        table.add_row(*map(Text, row))
     return table

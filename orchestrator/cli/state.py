@@ -12,8 +12,8 @@ from orchestrator.cli.common import (
     emit_json,
     new_app,
     open_project_at,
+    print_labelled,
     show,
-    stderr_console,
 )
 
 app = new_app("Check the sprint file against the task log, or rebuild it from the log.")
@@ -35,7 +35,7 @@ def log(
     wanted = EventFilter(task=task, agent=agent, event=event, run_id=run)
     read = open_project_at(project).state.newest_events(max(limit, 0), wanted)
     if read.torn is not None:
-        stderr_console().print(f"warning: {read.torn.describe()}", markup=False)
+        print_labelled("warning:", "yellow", read.torn.describe())
     if as_json:
         emit_json([e.model_dump(mode="json") for e in read.events])
     else:

@@ -20,8 +20,10 @@ class ComposeError(ValueError):
 def parse_compose(text: str, file: str) -> list[Service]:
     import yaml
 
+    from orchestrator.nesting import compose_yaml
+
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = compose_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""

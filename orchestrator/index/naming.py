@@ -72,11 +72,15 @@ def singular(word: str) -> str:
 
 
 def to_camel(name: str) -> str:
-    """pydantic's ``to_camel``: ``created_at`` -> ``createdAt``."""
-    head, *rest = name.split("_")
-    return head + "".join(p[:1].upper() + p[1:] for p in rest)
+    """The JSON name pydantic's ``alias_generator=to_camel`` gives a field: pydantic's own
+    function, so that ``HTTP_code`` is ``httpCode`` here exactly as on the wire."""
+    from pydantic.alias_generators import to_camel as pydantic_to_camel
+
+    return pydantic_to_camel(name)
 
 
 def to_pascal(name: str) -> str:
-    camel = to_camel(name)
-    return camel[:1].upper() + camel[1:]
+    """The JSON name under ``alias_generator=to_pascal``, by pydantic's own function."""
+    from pydantic.alias_generators import to_pascal as pydantic_to_pascal
+
+    return pydantic_to_pascal(name)

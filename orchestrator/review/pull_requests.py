@@ -86,13 +86,24 @@ def merge_pr(project: Project, number: int) -> PullRequest:
     pr = prs.get(number)
     _check_mergeable(project, pr)
     repo = GitRepo.open(project.root)
+    repo.ensure_on_branch(f"merging pull request #{pr.number}")
     repo.ensure_clean()
+    _check_base_is_branch(repo, pr)
     git(project.root, "checkout", "-q", pr.base)
     git(project.root, "merge", "--no-ff", "-m", f"Merge PR #{pr.number}: {pr.title}", pr.branch)
     merged = prs.mark_merged(number, repo.head_sha())
     _log(project, merged, "pr_merged", merge_commit=merged.merge_commit, base=pr.base)
     _finish_tasks(project, merged)
     return merged
+
+
+def _check_base_is_branch(repo: GitRepo, pr: PullRequest) -> None:
+    if not repo.has_branch(pr.base):
+        raise Refusal(
+            f"pull request #{pr.number} has base {pr.base!r}, which is not a branch "
+            "(the run started on a detached HEAD); merging would land on no branch",
+            hint=f"check out the branch it belongs on and run `git merge --no-ff {pr.branch}`",
+        )
 
 
 def _check_mergeable(project: Project, pr: PullRequest) -> None:

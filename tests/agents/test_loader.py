@@ -46,7 +46,7 @@ def test_bad_mode_is_refused(tmp_path):
 
 
 def test_invalid_yaml_names_the_line(tmp_path):
-    path = write(tmp_path, GOOD.replace("owns: [\"billing/\"]", "owns: [\"billing/\""))
+    path = write(tmp_path, GOOD.replace('owns: ["billing/"]', 'owns: ["billing/"'))
     with pytest.raises(AgentSpecError, match=r"agent\.md:\d+:\d+: invalid YAML"):
         load_agent(path)
 
@@ -68,3 +68,39 @@ def test_claude_subagent_format(tmp_path):
     )
     spec = load_claude_subagent(path)
     assert (spec.name, spec.owns, spec.model, spec.body) == ("reviewer", (), None, "Body\n")
+
+
+CLAUDE = """---
+name: reviewer
+description: Reviews code.
+tools: {tools}
+model: sonnet
+---
+Review.
+"""
+
+
+@pytest.mark.parametrize(
+    ("tools", "granted", "writes"),
+    [
+        ("Read, Grep, Glob", {"read_file", "search_code", "list_files"}, False),
+        ("[Read, Edit, MultiEdit]", {"read_file", "edit_file"}, True),
+        ("Bash, WebFetch", {"run_command", "run_tests"}, True),
+        ("Write", {"write_file", "run_recipe"}, True),
+    ],
+)
+def test_claude_tools_line_maps_onto_stackcrew_tools(tmp_path, tools, granted, writes):
+    spec = load_claude_subagent(write(tmp_path, CLAUDE.format(tools=tools)))
+    assert spec.tools == granted and spec.can_change_files is writes
+
+
+def test_claude_agent_without_tools_line_keeps_every_tool(tmp_path):
+    text = CLAUDE.replace("tools: {tools}\n", "")
+    spec = load_claude_subagent(write(tmp_path, text))
+    assert spec.tools is None and spec.can_change_files
+
+
+def test_tools_is_not_a_stackcrew_frontmatter_key(tmp_path):
+    path = write(tmp_path, GOOD.replace("modes:", "tools: [write_file]\nmodes:"))
+    with pytest.raises(AgentSpecError, match="tools: not a frontmatter key"):
+        load_agent(path)

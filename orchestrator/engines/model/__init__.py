@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from orchestrator.config import Limits
 from orchestrator.engine import Job, Outcome
+from orchestrator.engines.model.aliases import resolve_model
 from orchestrator.engines.model.errors import ToolError
 from orchestrator.engines.model.loop import AgentLoop, EventSink
 from orchestrator.engines.model.model import AnthropicModel, Model, Reply
@@ -77,8 +78,10 @@ class ModelEngine:
         return cls(project, model_for, limits=limits, on_event=on_event or _default_view())
 
     def model_name(self, spec: AgentSpec) -> str:
+        """The model id for the agent, with short names (`sonnet`) resolved."""
         config = self.project.config
-        return spec.model or config.agent_models.get(spec.name) or config.model
+        name = spec.model or config.agent_models.get(spec.name) or config.model
+        return resolve_model(name, config.model_aliases)
 
     def perform(self, job: Job, workspace: Workspace) -> Outcome:
         files = self._run_files(job)
@@ -92,7 +95,7 @@ class ModelEngine:
         if saved and saved.get("outcome"):
             return Outcome(**saved["outcome"], delegations=[tuple(d) for d in saved["delegations"]])
         ask = self._asker(job, depth, sink) if depth < MAX_ASK_DEPTH else None
-        toolbox = Toolbox(workspace, self.project.config, job.mode, ask=ask)
+        toolbox = Toolbox(workspace, self.project.config, job.mode, ask=ask, granted=job.agent.tools)
         loop = AgentLoop(
             self.model_for(self.model_name(job.agent)), toolbox, job.system_prompt,
             self.limits or (self.project.config.limits if depth == 0 else NESTED_LIMITS),

@@ -146,23 +146,33 @@ WRITE_TOOLS: dict[str, type[_Input]] = {
 }
 
 
-def tools_for(mode: Mode) -> dict[str, type[_Input]]:
+# Granted whatever an agent file's `tools:` line says: reading the index, asking another
+# agent, finishing and handing work to a file's owner change no file.
+ALWAYS_GRANTED = frozenset(("query_index", "ask_agent", "finish", "request_change"))
+
+
+def tools_for(mode: Mode, granted: frozenset[str] | None = None) -> dict[str, type[_Input]]:
+    """The mode's tools; with `granted` (an agent file's `tools:`), only those it grants."""
     tools = dict(READ_TOOLS)
     if mode != "CONSULT":
         tools |= WRITE_TOOLS
     if mode == "EXECUTE":
         tools["request_change"] = RequestChange
+    if granted is not None:
+        tools = {n: s for n, s in tools.items() if n in granted or n in ALWAYS_GRANTED}
     return tools
 
 
-def tool_specs(mode: Mode, agent: str | None = None) -> list[dict[str, Any]]:
+def tool_specs(
+    mode: Mode, agent: str | None = None, granted: frozenset[str] | None = None
+) -> list[dict[str, Any]]:
     """Messages-API tool definitions; the last carries the cache breakpoint.
 
     With `agent`, `run_recipe` lists only that agent's recipes (and is left out when it
     has none); without it, every recipe is listed with the agent it belongs to.
     """
     specs = []
-    for name, schema in tools_for(mode).items():
+    for name, schema in tools_for(mode, granted).items():
         description = inspect.cleandoc(schema.__doc__ or name)
         if name == "run_recipe":
             recipes = _recipes(agent)
@@ -231,10 +241,11 @@ class Toolbox:
     mode: Mode
     ask: Callable[[str, str], str] | None = None
     delegations: list[tuple[str, str]] = field(default_factory=list)
+    granted: frozenset[str] | None = None  # an agent file's `tools:`; None grants all
 
     def tool_specs(self) -> list[dict[str, Any]]:
-        """The tool definitions for this agent (its own recipes only)."""
-        return tool_specs(self.mode, self.workspace.agent)
+        """The tool definitions for this agent (its own recipes and granted tools only)."""
+        return tool_specs(self.mode, self.workspace.agent, self.granted)
 
     def result(self, call: dict[str, Any]) -> dict[str, Any]:
         """The tool_result block for one tool_use block (`Finished` propagates)."""
@@ -248,9 +259,9 @@ class Toolbox:
         return block
 
     def run(self, name: str, raw: Any) -> str:
-        schema = tools_for(self.mode).get(name)
+        schema = tools_for(self.mode, self.granted).get(name)
         if schema is None:
-            known = ", ".join(tools_for(self.mode))
+            known = ", ".join(tools_for(self.mode, self.granted))
             raise ToolError(f"unknown tool {name!r} in {self.mode} mode; available: {known}")
         if not isinstance(raw, dict):
             raise ToolError(f"the input for {name} must be a JSON object, got {raw!r:.80}")

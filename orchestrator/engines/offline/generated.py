@@ -3,11 +3,13 @@
 A generated file starts with one comment line naming its recipe and the sha256 of the
 rest of the file. Writing it again is a no-op when the body is the same; a file whose
 body no longer matches its header (or that has no header) was changed by a person and
-is never overwritten: `GeneratedConflict` names it and the run stops.
+is never overwritten: `GeneratedConflict` names it and the run stops. Python that would
+not parse is never written either (`BrokenPython`): the file stays as it was.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import re
 import subprocess
@@ -23,6 +25,24 @@ COMMENT = {".ts": "//", ".js": "//", ".vue": "//"}
 
 class GeneratedConflict(Refusal):
     """A file the recipe would write was changed since stackcrew generated it."""
+
+
+class BrokenPython(Refusal):
+    """A Python file a recipe would write does not parse; nothing was written."""
+
+
+def ensure_parses(path: str, text: str) -> None:
+    """Refuse to write a `.py` file that does not parse as Python."""
+    if not path.endswith(".py"):
+        return
+    try:
+        ast.parse(text)
+    except SyntaxError as exc:
+        raise BrokenPython(
+            f"{path}:{exc.lineno}: the recipe's edit would not parse as Python ({exc.msg}); "
+            "the file is left as it was",
+            hint="make this change by hand, then run the command again",
+        ) from exc
 
 
 def digest(text: str) -> str:
@@ -58,7 +78,9 @@ def write_generated(workspace: Workspace, path: str, body: str, *, recipe: str) 
                 f"{path!r} {why}; it is left as it is",
                 hint="merge the change by hand, or delete the file to let the recipe write it",
             )
-    workspace.write_text(path, with_header(path, recipe, body))
+    text = with_header(path, recipe, body)
+    ensure_parses(path, text)
+    workspace.write_text(path, text)
     return True
 
 
@@ -66,6 +88,7 @@ def write_if_changed(workspace: Workspace, path: str, text: str) -> bool:
     """Write an edited existing file (an insertion) only when the text differs."""
     if workspace.exists(path) and workspace.read_text(path) == text:
         return False
+    ensure_parses(path, text)
     workspace.write_text(path, text)
     return True
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from orchestrator.index import build_index
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "index"
@@ -47,3 +49,11 @@ def test_invalid_compose_file_is_skipped_with_its_line(tmp_path: Path) -> None:
     (tmp_path / "docker-compose.yml").write_text("services:\n  api:\n    image: [unclosed\n")
     (skipped,) = build_index(tmp_path, use_cache=False).skipped
     assert skipped.file == "docker-compose.yml" and "line" in skipped.reason
+
+
+def test_a_compose_file_nested_too_deep_is_a_compose_error_not_a_crash():
+    from orchestrator.index.compose import ComposeError, parse_compose
+
+    deep = "services:\n  web:\n    x: " + "[" * 2000 + "]" * 2000 + "\n"
+    with pytest.raises(ComposeError, match="line 3: nested more than"):
+        parse_compose(deep, "docker-compose.yml")

@@ -8,7 +8,12 @@ import pytest
 
 from agents.ownership import OwnershipMap, Rule
 from orchestrator.engines.offline.database import next_revision
-from orchestrator.engines.offline.generated import GeneratedConflict, write_generated
+from orchestrator.engines.offline.generated import (
+    BrokenPython,
+    GeneratedConflict,
+    write_generated,
+    write_if_changed,
+)
 from orchestrator.engines.offline.insertion import (
     add_constructor_keywords,
     add_import,
@@ -16,6 +21,7 @@ from orchestrator.engines.offline.insertion import (
     add_to_all,
     insert_in_block,
 )
+from orchestrator.engines.offline.layout import LayoutError
 from orchestrator.engines.offline.recipes import RECIPES
 from orchestrator.workspace import Workspace
 
@@ -100,3 +106,45 @@ def test_every_recipe_describes_its_params() -> None:
         assert recipe.agent == name.split(".")[0]
         assert recipe.description
         assert isinstance(recipe.params.model_json_schema(), dict)
+
+
+PARENTHESISED = """from fastapi import APIRouter
+
+from app.routers import (
+    auth,
+    users,  # the accounts API
+)
+
+api_router = APIRouter()
+api_router.include_router(auth.router)
+api_router.include_router(
+    users.router,
+    prefix="/users",
+)
+"""
+
+
+def test_parenthesised_import_and_multi_line_call_keep_their_shape() -> None:
+    edited = add_include(add_import(PARENTHESISED, "app.routers", "posts"), "posts")
+    assert "    auth,\n    posts,\n    users,  # the accounts API\n)" in edited
+    assert edited.endswith(
+        'api_router.include_router(\n    posts.router,\n    prefix="/users",\n)\n'
+    )
+    assert add_include(add_import(edited, "app.routers", "posts"), "posts") == edited
+
+
+def test_insertions_refuse_a_file_that_does_not_parse() -> None:
+    with pytest.raises(LayoutError, match="does not parse as Python"):
+        add_import("def broken(:\n", "app.routers", "posts")
+
+
+def test_python_that_would_not_parse_is_never_written(tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path, OwnershipMap([Rule("app/", "fastapi")]), agent="fastapi")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "x.py").write_text("x = 1\n")
+    with pytest.raises(BrokenPython, match=r"app/x\.py:1: .* would not parse"):
+        write_if_changed(workspace, "app/x.py", "from a import (\nfrom b import c\n")
+    with pytest.raises(BrokenPython):
+        write_generated(workspace, "app/y.py", "def (:\n", recipe="fastapi.crud")
+    assert (tmp_path / "app" / "x.py").read_text() == "x = 1\n"
+    assert not (tmp_path / "app" / "y.py").exists()
