@@ -71,7 +71,7 @@ def _build(repo_root: Path, *, use_cache: bool) -> ProjectIndex:
     from orchestrator.index.link import link_index
 
     previous, cache_mtime = cache.load_files() if cache is not None else ({}, 0)
-    files, parsed = _collect(found, previous, cache_mtime)
+    files, parsed = collect_facts(found, previous, cache_mtime)
     index = link_index(str(root), {rel: c.facts for rel, c in files.items()})
     source = "incremental" if cache else "nocache"
     index.stats = _stats(index.counts(), len(found), parsed, source, started)
@@ -114,7 +114,7 @@ def _unchanged(file: FoundFile, entry: list[Any], cache_mtime: int) -> bool:
         return False
 
 
-def _collect(
+def collect_facts(
     found: dict[str, FoundFile], previous: dict[str, CachedFile], cache_mtime: int
 ) -> tuple[dict[str, CachedFile], list[str]]:
     """Reuse what the cache knows (same stat, or same content), parse everything else."""

@@ -10,7 +10,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from orchestrator.git_repo import STATE_PREFIX, CommitInfo, GitRepo
-from orchestrator.review.diff import Changes, export_tree, git, read_changes, resolve
+from orchestrator.review.diff import (
+    Changes,
+    export_tree,
+    git,
+    read_blobs,
+    read_changes,
+    read_commit_changes,
+    resolve,
+)
 from orchestrator.review.findings import Finding, Severity
 from orchestrator.review.settings import ReviewSettings
 
@@ -44,10 +52,6 @@ class ReviewContext:
         return export_tree(self.root, self.head, self.scratch / "head")
 
     @cached_property
-    def base_tree(self) -> Path:
-        return export_tree(self.root, self.base, self.scratch / "base")
-
-    @cached_property
     def commits(self) -> list[CommitInfo]:
         return GitRepo.open(self.root).commits(self.base, self.head)
 
@@ -59,9 +63,31 @@ class ReviewContext:
 
     @cached_property
     def base_index(self) -> ProjectIndex:
-        from orchestrator.index import build_index
+        """The index at base: head's files with the changed ones read back at base."""
+        from orchestrator.review.base_index import base_index
 
-        return build_index(self.base_tree, use_cache=False)
+        return base_index(self.tree, self.root, self.changes, use_cache=self.tree == self.root)
+
+    @cached_property
+    def commit_changes(self) -> dict[str, Changes]:
+        """Each non-merge commit of the range against its parent, oldest first."""
+        return read_commit_changes(self.root, self.base, self.head)
+
+    def commit_additions(self) -> list[tuple[str, str, bytes, set[int]]]:
+        """(commit, path, content, added lines) for what each commit added that head's own
+        diff does not already show (a file whose content at that commit is not head's)."""
+        wanted = [
+            (sha, path, blob)
+            for sha, changes in self.commit_changes.items()
+            for path in changes.added
+            if (blob := changes.head_blob(path)) and blob != self.changes.head_blob(path)
+        ]
+        contents = read_blobs(self.root, [blob for _, _, blob in wanted])
+        return [
+            (sha, path, contents[blob], self.commit_changes[sha].lines(path))
+            for sha, path, blob in wanted
+            if blob in contents
+        ]
 
     def files(self, *suffixes: str) -> list[str]:
         """Changed files present at head with one of `suffixes`, project state excluded."""
