@@ -38,6 +38,13 @@ class Finding:
         return replace(self, inline=comment)
 
     @property
+    def described(self) -> str:
+        """The message, with the inline waiver the change wrote when there is one."""
+        if self.inline is None:
+            return self.message
+        return f"{self.message} [inline waiver {self.inline!r} written by the change: not honoured]"
+
+    @property
     def place(self) -> str:
         return f"{self.file}:{self.line}" if self.line else self.file
 

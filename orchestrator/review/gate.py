@@ -57,6 +57,11 @@ class ReviewReport:
     def waived(self) -> list[Finding]:
         return [f for f in self.findings if f.waived is not None]
 
+    @property
+    def inline_waivers(self) -> list[Finding]:
+        """Findings whose line the change marked `# noqa` or `pragma: allowlist secret`."""
+        return [f for f in self.findings if f.inline is not None]
+
     def by_owner(self, default: str | None = None) -> dict[str | None, list[Finding]]:
         """Findings that need work (errors and blocks), grouped by the agent that owns them."""
         grouped: dict[str | None, list[Finding]] = defaultdict(list)
@@ -74,7 +79,7 @@ class ReviewReport:
             "verdict": self.verdict,
             "base": self.base,
             "head": self.head,
-            "counts": self.counts(),
+            "counts": {**self.counts(), "inline_waivers": len(self.inline_waivers)},
             "seconds": round(self.seconds, 3),
             "findings": [f.to_json() for f in self.findings],
             **({"advisory": {"label": ADVISORY_LABEL, "notes": self.advisory}}

@@ -2,11 +2,17 @@
 
 Rule ids are ``RUFF-<code>``. Hard-coded credentials (S105/S106/S107) and SQL built from
 strings (S608) block; missing annotations (ANN) are warnings; the rest request changes.
+
+Ruff runs with ``--ignore-noqa`` and with the project's per-file ignores and excludes
+cleared: a ``# noqa`` (or a per-file ignore) the change writes cannot silence the gate.
+A finding on a line whose ``# noqa`` covers it keeps its severity and is shown as an
+inline waiver; only a waiver in the project's ``review:`` config, with a reason, waives it.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +23,10 @@ from orchestrator.review.findings import Finding, Severity
 from orchestrator.review.settings import RUFF_BLOCKING, RUFF_TEST_IGNORES
 
 TIMEOUT_SECONDS = 300
+NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[\s,]+[A-Z]+[0-9]*)*))?", re.I)
+FILE_NOQA = re.compile(r"#\s*(?:ruff|flake8)\s*:\s*noqa\b.*", re.I)
+# Configuration a change could edit to silence the gate: cleared on the command line.
+CLEARED = ["lint.per-file-ignores = {}", "lint.extend-per-file-ignores = {}"]
 
 
 def check(ctx: ReviewContext) -> list[Finding]:
@@ -24,12 +34,30 @@ def check(ctx: ReviewContext) -> list[Finding]:
     if not files:
         return []
     found = []
+    lines: dict[str, list[str]] = {}
     for item in run_ruff(ctx, files):
         path = _relative(ctx, item["filename"])
         line = int(item["location"]["row"])
         if path is not None and line in ctx.added(path) and not _ignored(path, item):
-            found.append(_finding(ctx, item, path, line))
+            text = lines.setdefault(path, ctx.read(path).splitlines())
+            comment = inline_noqa(text, ctx.added(path), line, str(item.get("code") or ""))
+            finding = _finding(ctx, item, path, line)
+            found.append(finding.with_inline(comment) if comment else finding)
     return found
+
+
+def inline_noqa(lines: list[str], added: set[int], line: int, code: str) -> str | None:
+    """The `# noqa` comment the change wrote that covers `code` at `line`, if any."""
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    match = NOQA.search(text)
+    if match and line in added:
+        codes = re.split(r"[\s,]+", (match.group("codes") or "").upper())
+        if not match.group("codes") or any(code.startswith(c) for c in codes if c):
+            return match.group(0).strip()
+    for number in sorted(added):
+        if 0 < number <= len(lines) and (found := FILE_NOQA.search(lines[number - 1])):
+            return found.group(0).strip()
+    return None
 
 
 def run_ruff(ctx: ReviewContext, files: list[str]) -> list[dict[str, object]]:
@@ -44,6 +72,9 @@ def run_ruff(ctx: ReviewContext, files: list[str]) -> list[dict[str, object]]:
         "--no-cache",
         "--exit-zero",
         "--no-fix",
+        "--ignore-noqa",
+        "--no-force-exclude",
+        *[arg for cleared in CLEARED for arg in ("--config", cleared)],
         "--select",
         ",".join(settings.ruff_select),
     ]
