@@ -69,6 +69,13 @@ class ReviewContext:
         return base_index(self.tree, self.root, self.changes, use_cache=self.tree == self.root)
 
     @cached_property
+    def reaches_index(self) -> bool:
+        """Whether the index-based rules can find anything in this change (see base_index)."""
+        from orchestrator.review.base_index import reaches_index
+
+        return reaches_index(self.tree, self.root, self.changes)
+
+    @cached_property
     def commit_changes(self) -> dict[str, Changes]:
         """Each non-merge commit of the range against its parent, oldest first."""
         return read_commit_changes(self.root, self.base, self.head)
