@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from orchestrator.git_repo import STATE_PREFIX, CommitInfo, GitRepo
+from orchestrator.git_repo import STATE_PREFIX, CommitInfo
 from orchestrator.review.diff import (
     Changes,
     export_tree,
@@ -17,6 +17,7 @@ from orchestrator.review.diff import (
     read_blobs,
     read_changes,
     read_commit_changes,
+    read_commits,
     resolve,
 )
 from orchestrator.review.findings import Finding, Severity
@@ -53,7 +54,7 @@ class ReviewContext:
 
     @cached_property
     def commits(self) -> list[CommitInfo]:
-        return GitRepo.open(self.root).commits(self.base, self.head)
+        return read_commits(self.root, self.base, self.head)
 
     @cached_property
     def head_index(self) -> ProjectIndex:

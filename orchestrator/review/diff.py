@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from orchestrator.errors import StackcrewError
+from orchestrator.git_repo import CommitInfo, agent_from_trailer
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 NO_BLOB = "0" * 40
@@ -144,6 +145,27 @@ def read_commit_changes(root: Path, base: str, head: str) -> dict[str, Changes]:
         changes.added = parse_added_lines(patches.get(sha, ""), list(changes.status))
         commits[sha] = changes
     return commits
+
+
+def read_commits(root: Path, base: str, head: str) -> list[CommitInfo]:
+    """The commits of `base..head`, oldest first, with their messages and the files each
+    changes (a merge: against its first parent)."""
+    out = git(
+        root, "log", "--reverse", "--no-renames", "--diff-merges=first-parent", "--raw", "-z",
+        "--no-abbrev", f"--format={COMMIT_MARK}%H%x00%B", f"{base}..{head}", "--",
+    )  # fmt: skip
+    commits: list[tuple[str, str, list[str]]] = []
+    tokens = iter(out.split("\0"))
+    for token in tokens:
+        token = token.lstrip("\n")
+        if token.startswith(COMMIT_MARK):
+            commits.append((token[len(COMMIT_MARK) :].strip(), next(tokens, ""), []))
+        elif token.startswith(":") and commits:
+            commits[-1][2].append(next(tokens, ""))
+    return [
+        CommitInfo(sha, message, agent_from_trailer(message), tuple(p for p in paths if p))
+        for sha, message, paths in commits
+    ]
 
 
 def _split_log(text: str) -> dict[str, str]:
