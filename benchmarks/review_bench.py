@@ -90,12 +90,12 @@ async def create_{name}(data: {cls}Create) -> {cls}Response:
     """A new {name}; the id is fixed in this generated service."""
     return {cls}Response(id=1, title=data.title, views=0)
 '''
-TEST = '''from app.schemas.{name} import {cls}Create
+TEST = """from app.schemas.{name} import {cls}Create
 
 
 def test_{name}_create() -> None:
     assert {cls}Create(title="x").title == "x"
-'''
+"""
 TYPES = """export interface {cls}Response {{
   id: number
   title: string
@@ -113,9 +113,9 @@ defineProps<{{ item: {cls}Response }}>()
 """
 ADDED = '''
 
-def total_{name}_{n}(values: list[int]) -> int:
-    """The sum of `values`, generated {n}."""
-    return sum(value for value in values if value > {n})
+def total_{name}_{n}(items: list[Item{c}Response]) -> int:
+    """The views of `items` above {n}, summed."""
+    return sum(item.views for item in items if item.views > {n})
 '''
 
 
@@ -161,7 +161,7 @@ class Base(DeclarativeBase):
 def one_file_change(root: Path) -> None:
     _git(root, "checkout", "-q", "-b", "one-file", "main")
     service = root / "backend/app/services/item7.py"
-    service.write_text(service.read_text() + ADDED.format(name="item7", n=1))
+    service.write_text(service.read_text() + ADDED.format(name="item7", n=1, c=7).replace("list[Item7Response]", "list"))
     _commit(root, "feat: total of item7 values")
 
 
@@ -170,10 +170,10 @@ def range_change(root: Path, commits: int = 50, lines: int = 5000) -> None:
     per_commit = lines // commits
     for c in range(commits):
         path = root / f"backend/app/services/totals_{c}.py"
-        text = '"""Generated totals."""\n'
+        text = f'"""Generated totals."""\n\nfrom app.schemas.item{c} import Item{c}Response\n'
         n = 0
         while text.count("\n") < per_commit:
-            text += ADDED.format(name=f"t{c}", n=n)
+            text += ADDED.format(name=f"t{c}", n=n, c=c)
             n += 1
         path.write_text(text)
         _commit(root, f"feat: totals {c}")
@@ -187,7 +187,9 @@ def changed_files(root: Path, branch: str) -> list[str]:
 def review(root: Path) -> None:
     shutil.rmtree(root / ".stackcrew-cache", ignore_errors=True)
     argv = [str(BIN / "orchestrate"), "review", "--base", "main", "--no-tests", "-f", "json"]
-    done = subprocess.run(argv, cwd=root, capture_output=True, timeout=CHILD_TIMEOUT_SECONDS)
+    done = subprocess.run(
+        argv, cwd=root, capture_output=True, timeout=CHILD_TIMEOUT_SECONDS, check=False
+    )
     if done.returncode not in (0, 1, 3):
         sys.exit(f"review failed (exit {done.returncode}): {done.stderr.decode()[-500:]}")
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from orchestrator.git_repo import STATE_PREFIX, CommitInfo
 from orchestrator.review.diff import (
@@ -26,6 +27,7 @@ from orchestrator.review.settings import ReviewSettings
 if TYPE_CHECKING:
     from orchestrator.config import Config
     from orchestrator.index.facts import ProjectIndex
+    from orchestrator.review.scope import ChangeScope
 
 OwnerOf = Callable[[str], str | None]
 TEST_MARKERS = ("tests/", "test/", "__tests__/")
@@ -44,6 +46,9 @@ class ReviewContext:
     issue: int | None = None  # an EXECUTE PR's issue: its commits must say `#issue`
     run_tests: bool = True
     notes: list[str] = field(default_factory=list)
+    head_facts: dict[str, Any] = field(default_factory=dict)  # filled by a head index build
+    parsed: dict[str, ast.Module | None] = field(default_factory=dict)  # syntax trees by path
+    running: dict[str, Any] = field(default_factory=dict)  # tools started early, by rule
 
     @cached_property
     def tree(self) -> Path:
@@ -60,25 +65,31 @@ class ReviewContext:
     def head_index(self) -> ProjectIndex:
         from orchestrator.index import build_index
 
-        return build_index(self.tree, use_cache=self.tree == self.root)
+        return build_index(self.tree, use_cache=self.tree == self.root, facts=self.head_facts)
 
     @cached_property
     def base_index(self) -> ProjectIndex:
         """The index at base: head's files with the changed ones read back at base."""
         from orchestrator.review.base_index import base_index
 
-        return base_index(self.tree, self.root, self.changes, use_cache=self.tree == self.root)
+        _ = self.head_index  # built first: its facts are reused
+        return base_index(
+            self.tree, self.root, self.changes, self.head_facts, use_cache=self.tree == self.root
+        )
 
     @cached_property
-    def reaches_index(self) -> bool:
-        """Whether the index-based rules can find anything in this change (see base_index)."""
-        from orchestrator.review.base_index import reaches_index
+    def scope(self) -> ChangeScope:
+        """Which index-based rules can find anything in this change (see `review.scope`)."""
+        from orchestrator.review.scope import change_scope
 
-        return reaches_index(self.tree, self.root, self.changes)
+        return change_scope(self.tree, self.root, self.changes, self.base, self.head)
 
     @cached_property
     def commit_changes(self) -> dict[str, Changes]:
-        """Each non-merge commit of the range against its parent, oldest first."""
+        """Each non-merge commit of the range against its parent, oldest first; none for a
+        range of one commit, whose own diff is the change's."""
+        if len(self.commits) <= 1:
+            return {}
         return read_commit_changes(self.root, self.base, self.head)
 
     def commit_additions(self) -> list[tuple[str, str, bytes, set[int]]]:
@@ -96,6 +107,13 @@ class ReviewContext:
             for sha, path, blob in wanted
             if blob in contents
         ]
+
+    def stop_running(self) -> None:
+        """Stop the tools started early that no rule collected (the review failed)."""
+        for process in self.running.values():
+            process.kill()
+            process.wait()
+        self.running.clear()
 
     def files(self, *suffixes: str) -> list[str]:
         """Changed files present at head with one of `suffixes`, project state excluded."""

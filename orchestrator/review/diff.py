@@ -126,7 +126,9 @@ def parse_raw_log(raw: str) -> dict[str, list[RawEntry]]:
         path = next(tokens, "")
         if len(fields) == 5 and path:
             old_mode, new_mode, old, new, status = fields
-            found.setdefault(commit, []).append((path, status[:1], (old_mode, old), (new_mode, new)))
+            found.setdefault(commit, []).append(
+                (path, status[:1], (old_mode, old), (new_mode, new))
+            )
     return found
 
 

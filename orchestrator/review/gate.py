@@ -26,7 +26,7 @@ from orchestrator.review.findings import (
     sort_findings,
     verdict_of,
 )
-from orchestrator.review.rules import RULES
+from orchestrator.review.rules import RULES, ruff
 from orchestrator.review.settings import ReviewSettings, settings_of
 
 if TYPE_CHECKING:
@@ -112,7 +112,10 @@ def review_change(
             issue=issue,
             run_tests=run_tests,
         )
-        report = run_rules(ctx)
+        try:
+            report = run_rules(ctx)
+        finally:
+            ctx.stop_running()
         if advisory and advisory_enabled(project):
             report.advisory = advisory_review(project, ctx, report.findings).lines
         return report
@@ -122,6 +125,8 @@ def run_rules(ctx: ReviewContext) -> ReviewReport:
     started = time.perf_counter()
     findings: list[Finding] = []
     ran = []
+    if ctx.settings.enabled("RUFF-*"):
+        ruff.start(ctx)  # a subprocess: it runs while the rules before it do
     for ids, rule in RULES:
         if any(ctx.settings.enabled(rule_id) for rule_id in ids):
             findings += rule(ctx)

@@ -124,8 +124,12 @@ def _counts(report: ReviewReport) -> str:
     c = report.counts()
     waived = f", {len(report.waived)} waived" if report.waived else ""
     inline = len(report.inline_waivers)
-    inline_text = f", {inline} inline waiver{'s' if inline > 1 else ''} not honoured" if inline else ""
-    return f"{c['block']} blocking, {c['error']} errors, {c['warning']} warnings{waived}{inline_text}"
+    inline_text = (
+        f", {inline} inline waiver{'s' if inline > 1 else ''} not honoured" if inline else ""
+    )
+    return (
+        f"{c['block']} blocking, {c['error']} errors, {c['warning']} warnings{waived}{inline_text}"
+    )
 
 
 def _severity(f: Finding) -> str:

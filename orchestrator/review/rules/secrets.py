@@ -7,12 +7,14 @@ is still reported, as an inline waiver (see `INLINE_ALLOWLIST`), and still block
 a waiver in the project's config covers it. Every commit of the range is scanned, so a
 secret added in one commit and removed in a later one is reported where it entered.
 
-`scan_text` and `scan_lines` scan any text, with no review around them.
+`scan_text`, `scan_lines` and `scan_many` scan any text, with no review around them.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,8 +26,7 @@ from orchestrator.review.findings import Finding
 RULE = "QA-SECRET"
 INLINE_ALLOWLIST = "# pragma: allowlist secret"
 FIX = (
-    "remove it, rotate the credential, and read it from the environment "
-    "(pydantic-settings) instead"
+    "remove it, rotate the credential, and read it from the environment (pydantic-settings) instead"
 )
 # Filters that would let a secret through on the file's name or an inline comment alone.
 UNFILTERED = (
@@ -34,6 +35,8 @@ UNFILTERED = (
     "detect_secrets.filters.heuristic.is_swagger_file",
     "detect_secrets.filters.allowlist.is_line_allowlisted",
 )
+PARALLEL_LINES = 1500  # added lines from which the scan runs in worker processes too
+ScanJob = tuple[list[str], str, "set[int] | None"]  # lines, file name, lines to scan (None: all)
 # Alembic's revision ids are random hex by design; the entropy check would flag every one.
 ALEMBIC_REVISION = re.compile(
     r"""^\s*(down_)?revision\s*(:[^=]*)?=\s*(["'])[0-9a-f]{4,40}\3\s*(#.*)?$"""
@@ -66,23 +69,71 @@ def scan_text(text: str, filename: str = "text", lines: set[int] | None = None) 
 def scan_lines(
     lines: list[str], filename: str = "text", wanted: set[int] | None = None
 ) -> list[SecretHit]:
-    """Like `scan_text`, for text already split into lines; call it inside `scanning()`."""
-    from detect_secrets.core.scan import _process_line_based_plugins
-    from detect_secrets.filters.allowlist import is_line_allowlisted
+    """Like `scan_text`, for text already split into lines; call it inside `scanning()`.
+
+    Only the `wanted` lines are scanned (each with the lines around it as context, as
+    detect-secrets gives them), so a change costs what it adds, not its files' length."""
+    hits: dict[int, SecretHit] = {}
+    numbers = sorted(n for n in wanted if 0 < n <= len(lines)) if wanted is not None else None
+    for number, kind, secret_hash, context in _secrets(lines, filename, numbers):
+        if number in hits or _alembic_revision(kind, lines, number):
+            continue
+        allowed = _allowlisted(filename, lines[number - 1].rstrip(), context)
+        hits[number] = SecretHit(number, kind, secret_hash, allowed)
+    return sorted(hits.values(), key=lambda hit: hit.line)
+
+
+def scan_many(jobs: list[ScanJob]) -> list[list[SecretHit]]:
+    """`scan_lines` of each job (lines, file name, wanted lines), in worker processes when
+    there are enough lines to pay for them; call it inside `scanning()`."""
+    size = sum(len(lines if wanted is None else wanted) for lines, _, wanted in jobs)
+    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1, 8)
+    if size < PARALLEL_LINES or workers < 2 or sys.platform != "linux":
+        return [scan_lines(*job) for job in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    slices = [jobs[i::workers] for i in range(workers)]
+    context = multiprocessing.get_context("fork")  # the workers inherit scanning()'s settings
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
+        pending = pool.map(_scan_slice, slices[1:])
+        results = {id(job): hits for job, hits in zip(slices[0], _scan_slice(slices[0]))}
+        for part, found in zip(slices[1:], pending, strict=True):
+            results.update({id(job): hits for job, hits in zip(part, found, strict=True)})
+    return [results[id(job)] for job in jobs]
+
+
+def _scan_slice(jobs: list[ScanJob]) -> list[list[SecretHit]]:
+    return [scan_lines(*job) for job in jobs]
+
+
+def _secrets(
+    lines: list[str], filename: str, numbers: list[int] | None
+) -> Iterator[tuple[int, str, str, object]]:
+    """(line, type, hash, context) of each secret detect-secrets' plugins report and its
+    filters keep, on the numbered lines (all when None): its own line-based scan, by line."""
+    from detect_secrets.core.scan import _is_filtered_out, _scan_line
+    from detect_secrets.settings import get_plugins
     from detect_secrets.util.code_snippet import get_code_snippet
 
-    hits: dict[int, SecretHit] = {}
-    numbered = [(n, line) for n, line in enumerate(lines, 1)]
-    for secret in _process_line_based_plugins(numbered, filename=filename):
-        number = secret.line_number
-        if (wanted is not None and number not in wanted) or number in hits:
-            continue
-        if _alembic_revision(secret.type, lines, number):
-            continue
+    for number in numbers if numbers is not None else range(1, len(lines) + 1):
+        line = lines[number - 1].rstrip()
         context = get_code_snippet(lines, number)
-        allowed = is_line_allowlisted(filename, lines[number - 1].rstrip(), context)
-        hits[number] = SecretHit(number, secret.type, secret.secret_hash, allowed)
-    return sorted(hits.values(), key=lambda hit: hit.line)
+        if _is_filtered_out(["line"], filename=filename, line=line, context=context):
+            continue
+        for plugin in get_plugins():
+            for secret in _scan_line(plugin, filename, line, number, context):
+                if not _is_filtered_out(
+                    ["context"], filename=secret.filename, secret=secret.secret_value,
+                    plugin=plugin, line=line, context=context,
+                ):  # fmt: skip
+                    yield number, secret.type, secret.secret_hash, context
+
+
+def _allowlisted(filename: str, line: str, context: object) -> bool:
+    from detect_secrets.filters.allowlist import is_line_allowlisted
+
+    return is_line_allowlisted(filename, line, context)  # type: ignore[arg-type]
 
 
 @contextmanager
@@ -105,25 +156,29 @@ def text_of(data: bytes) -> str | None:
 
 
 def _scan_head(ctx: ReviewContext, files: list[str]) -> list[tuple[str, SecretHit]]:
-    found = []
+    jobs: list[ScanJob] = []
     for path in files:
         try:
             text = text_of((ctx.tree / path).read_bytes())
         except OSError:
             continue
         if text is not None:
-            found += [(path, hit) for hit in scan_lines(text.splitlines(), path, ctx.added(path))]
-    return found
+            jobs.append((text.splitlines(), path, ctx.added(path)))
+    return [(job[1], hit) for job, hits in zip(jobs, scan_many(jobs)) for hit in hits]
 
 
 def _history_findings(ctx: ReviewContext, at_head: set[str]) -> list[Finding]:
     """Secrets an earlier commit of the range added and head's own diff does not show."""
     found: dict[tuple[str, str], Finding] = {}
+    jobs: list[ScanJob] = []
+    commits: list[str] = []
     for sha, path, data, added in ctx.commit_additions():
         text = text_of(data)
-        if text is None or path.startswith(STATE_PREFIX):
-            continue
-        for hit in scan_lines(text.splitlines(), path, added):
+        if text is not None and not path.startswith(STATE_PREFIX):
+            jobs.append((text.splitlines(), path, added))
+            commits.append(sha)
+    for sha, (_, path, _), hits in zip(commits, jobs, scan_many(jobs), strict=True):
+        for hit in hits:
             if hit.secret_hash not in at_head and (path, hit.secret_hash) not in found:
                 found[(path, hit.secret_hash)] = _finding(ctx, path, hit, commit=sha)
     return list(found.values())

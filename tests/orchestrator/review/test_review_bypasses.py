@@ -103,9 +103,7 @@ def test_bound_parameters_are_not_built_sql(repo):
 
 
 def test_an_inline_allowlist_is_shown_as_a_waiver_and_still_blocks(repo):
-    repo.change(
-        {"app/settings.py": f'AWS = "{AWS_KEY}"  # pragma: allowlist secret\n', **TEST}
-    )
+    repo.change({"app/settings.py": f'AWS = "{AWS_KEY}"  # pragma: allowlist secret\n', **TEST})
     code, report = _review(repo)
     secret = _found(report, "QA-SECRET")
     assert code == 3 and len(secret) == 1
@@ -118,9 +116,7 @@ def test_a_config_waiver_accepts_an_inline_allowlisted_secret(repo):
         "review:\n  waivers:\n    - rule: QA-SECRET\n      path: app/settings.py\n"
         "      reason: the documented example key of the AWS docs\n",
     )
-    repo.change(
-        {"app/settings.py": f'AWS = "{AWS_KEY}"  # pragma: allowlist secret\n', **TEST}
-    )
+    repo.change({"app/settings.py": f'AWS = "{AWS_KEY}"  # pragma: allowlist secret\n', **TEST})
     code, report = _review(repo)
     secret = _found(report, "QA-SECRET")
     assert code == 0 and secret[0]["waived"] and secret[0]["inline"]
@@ -144,8 +140,7 @@ def test_secrets_in_lock_files_and_svgs_are_found(repo):
 def test_binary_content_is_not_scanned(repo):
     (repo.root / "app/blob.bin").write_bytes(b"\x00\x01" + AWS_KEY.encode() + b"\x00")
     repo.commit()
-    code, report = _review(repo)
-    assert _found(report, "QA-SECRET") == []
+    assert _found(_review(repo)[1], "QA-SECRET") == []
 
 
 def test_a_secret_removed_in_a_later_commit_is_still_found_after_a_merge(repo):
@@ -168,3 +163,22 @@ def test_non_ascii_file_names_keep_their_added_lines(repo):
     code, report = _review(repo)
     assert code == 3
     assert [(f["file"], f["line"]) for f in _found(report, "QA-SECRET")] == [("app/café.py", 1)]
+
+
+def test_a_change_to_function_bodies_alone_does_not_index_the_repository(repo):
+    repo.change(
+        {
+            "app/services.py": '"""Services."""\n\n\ndef total(values: list[int]) -> int:\n'
+            "    return sum(values)\n",
+            **TEST,
+        }
+    )
+    code, _ = _review(repo)
+    assert code == 0 and not (repo.root / ".stackcrew-cache" / "index").exists()
+
+
+def test_a_change_that_declares_a_model_still_indexes_and_asks_for_a_migration(repo):
+    repo.append("app/models/post.py", "    views: Mapped[int] = mapped_column(default=0)\n")
+    repo.change(TEST)
+    code, report = _review(repo)
+    assert code == 1 and _found(report, "QA-MIGRATION-MISSING")
