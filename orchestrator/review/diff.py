@@ -189,7 +189,8 @@ def parse_added_lines(diff_text: str, paths: list[str]) -> dict[str, set[int]]:
     current: set[int] | None = None
     for line in diff_text.split("\n"):
         if line.startswith("+++ "):
-            path = headers.get(line[4:])
+            # git ends the header with a tab when the name has a space (patch(1) reads it so)
+            path = headers.get(line[4:]) or headers.get(line[4:].removesuffix("\t"))
             current = None if path is None else added.setdefault(path, set())
             continue
         match = _HUNK.match(line)

@@ -158,11 +158,16 @@ def test_a_secret_removed_in_a_later_commit_is_still_found_after_a_merge(repo):
     assert secret[0]["file"] == "app/settings.py" and first[:8] in secret[0]["message"]
 
 
-def test_non_ascii_file_names_keep_their_added_lines(repo):
-    repo.change({"app/café.py": 'AWS = "' + AWS_KEY + '"\n', **TEST})
+def test_non_ascii_and_spaced_file_names_keep_their_added_lines(repo):
+    repo.change(
+        {"app/café.py": 'AWS = "' + AWS_KEY + '"\n', "app/my notes.txt": f"k {AWS_KEY}\n", **TEST}
+    )
     code, report = _review(repo)
     assert code == 3
-    assert [(f["file"], f["line"]) for f in _found(report, "QA-SECRET")] == [("app/café.py", 1)]
+    assert [(f["file"], f["line"]) for f in _found(report, "QA-SECRET")] == [
+        ("app/café.py", 1),
+        ("app/my notes.txt", 1),
+    ]
 
 
 def test_a_change_to_function_bodies_alone_does_not_index_the_repository(repo):
@@ -182,3 +187,23 @@ def test_a_change_that_declares_a_model_still_indexes_and_asks_for_a_migration(r
     repo.change(TEST)
     code, report = _review(repo)
     assert code == 1 and _found(report, "QA-MIGRATION-MISSING")
+
+
+def test_a_file_name_git_quotes_keeps_its_added_lines(repo):
+    repo.change({'app/we "ird"\tname.txt': f"key = {AWS_KEY}\n"})
+    code, report = _review(repo)
+    assert code == 3
+    assert [f["file"] for f in _found(report, "QA-SECRET")] == ['app/we "ird"\tname.txt']
+
+
+def test_per_file_ignores_the_change_adds_do_not_silence_ruff(repo):
+    repo.change(
+        {
+            "pyproject.toml": '[tool.ruff.lint.per-file-ignores]\n"app/*" = ["S", "T20"]\n',
+            "app/queries.py": "def by_name(name: str) -> str:\n    print(name)\n"
+            "    return f\"SELECT * FROM posts WHERE title = '{name}'\"\n",
+            **TEST,
+        }
+    )
+    code, report = _review(repo)
+    assert code == 3 and _found(report, "RUFF-S608") and _found(report, "RUFF-T201")
