@@ -181,5 +181,7 @@ def scratch_dir() -> tempfile.TemporaryDirectory[str]:
 def _is_checked_out_clean(root: Path, head: str) -> bool:
     if git(root, "rev-parse", "HEAD").strip() != head:
         return False
-    status = git(root, "status", "--porcelain", "--untracked-files=no").splitlines()
-    return all(line[3:].startswith(STATE_PREFIX) for line in status)
+    status = git(root, "status", "--porcelain", "-z", "--no-renames", "--untracked-files=no").split(
+        "\0"
+    )
+    return all(entry[3:].startswith(STATE_PREFIX) for entry in status if entry)
