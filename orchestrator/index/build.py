@@ -26,18 +26,23 @@ from orchestrator.index.facts import IndexStats, ProjectIndex
 _WRITERS: list[CacheWriter] = []
 
 
-def build_index(repo_root: Path, *, use_cache: bool = True) -> ProjectIndex:
+def build_index(
+    repo_root: Path, *, use_cache: bool = True, facts: dict[str, Any] | None = None
+) -> ProjectIndex:
     """The static index of the repository at ``repo_root``; never imports its code.
+
+    ``facts``, when given, receives each file's `FileFacts` whenever the build collects
+    them (it stays empty when a ready cache answers), for a caller that links them again.
 
     The cyclic garbage collector is paused while the index is built: the build allocates
     millions of objects (AST nodes, facts) and frees its trees by reference counting, so the
     collector's passes over the growing heap find nothing and cost a third of a cold build.
     """
     if not gc.isenabled():
-        return _build(repo_root, use_cache=use_cache)
+        return _build(repo_root, use_cache=use_cache, facts=facts)
     gc.disable()
     try:
-        return _build(repo_root, use_cache=use_cache)
+        return _build(repo_root, use_cache=use_cache, facts=facts)
     finally:
         gc.enable()
 
@@ -50,7 +55,7 @@ def wait_for_cache() -> bool:
     return ok
 
 
-def _build(repo_root: Path, *, use_cache: bool) -> ProjectIndex:
+def _build(repo_root: Path, *, use_cache: bool, facts: dict[str, Any] | None) -> ProjectIndex:
     wait_for_cache()
     started = time.perf_counter()
     root = Path(repo_root).resolve()
@@ -71,8 +76,11 @@ def _build(repo_root: Path, *, use_cache: bool) -> ProjectIndex:
     from orchestrator.index.link import link_index
 
     previous, cache_mtime = cache.load_files() if cache is not None else ({}, 0)
-    files, parsed = _collect(found, previous, cache_mtime)
-    index = link_index(str(root), {rel: c.facts for rel, c in files.items()})
+    files, parsed = collect_facts(found, previous, cache_mtime)
+    collected = {rel: c.facts for rel, c in files.items()}
+    if facts is not None:
+        facts.update(collected)
+    index = link_index(str(root), collected)
     source = "incremental" if cache else "nocache"
     index.stats = _stats(index.counts(), len(found), parsed, source, started)
     if cache is not None:
@@ -114,7 +122,7 @@ def _unchanged(file: FoundFile, entry: list[Any], cache_mtime: int) -> bool:
         return False
 
 
-def _collect(
+def collect_facts(
     found: dict[str, FoundFile], previous: dict[str, CachedFile], cache_mtime: int
 ) -> tuple[dict[str, CachedFile], list[str]]:
     """Reuse what the cache knows (same stat, or same content), parse everything else."""

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import ast
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from orchestrator.git_repo import STATE_PREFIX, CommitInfo, GitRepo
-from orchestrator.review.diff import Changes, export_tree, git, read_changes, resolve
+from orchestrator.git_repo import STATE_PREFIX, CommitInfo
+from orchestrator.review.diff import (
+    Changes,
+    export_tree,
+    git,
+    read_blobs,
+    read_changes,
+    read_commit_changes,
+    read_commits,
+    resolve,
+)
 from orchestrator.review.findings import Finding, Severity
 from orchestrator.review.settings import ReviewSettings
 
 if TYPE_CHECKING:
     from orchestrator.config import Config
     from orchestrator.index.facts import ProjectIndex
+    from orchestrator.review.scope import ChangeScope
 
 OwnerOf = Callable[[str], str | None]
 TEST_MARKERS = ("tests/", "test/", "__tests__/")
@@ -35,6 +46,9 @@ class ReviewContext:
     issue: int | None = None  # an EXECUTE PR's issue: its commits must say `#issue`
     run_tests: bool = True
     notes: list[str] = field(default_factory=list)
+    head_facts: dict[str, Any] = field(default_factory=dict)  # filled by a head index build
+    parsed: dict[str, ast.Module | None] = field(default_factory=dict)  # syntax trees by path
+    running: dict[str, Any] = field(default_factory=dict)  # tools started early, by rule
 
     @cached_property
     def tree(self) -> Path:
@@ -44,24 +58,62 @@ class ReviewContext:
         return export_tree(self.root, self.head, self.scratch / "head")
 
     @cached_property
-    def base_tree(self) -> Path:
-        return export_tree(self.root, self.base, self.scratch / "base")
-
-    @cached_property
     def commits(self) -> list[CommitInfo]:
-        return GitRepo.open(self.root).commits(self.base, self.head)
+        return read_commits(self.root, self.base, self.head)
 
     @cached_property
     def head_index(self) -> ProjectIndex:
         from orchestrator.index import build_index
 
-        return build_index(self.tree, use_cache=self.tree == self.root)
+        return build_index(self.tree, use_cache=self.tree == self.root, facts=self.head_facts)
 
     @cached_property
     def base_index(self) -> ProjectIndex:
-        from orchestrator.index import build_index
+        """The index at base: head's files with the changed ones read back at base."""
+        from orchestrator.review.base_index import base_index
 
-        return build_index(self.base_tree, use_cache=False)
+        _ = self.head_index  # built first: its facts are reused
+        return base_index(
+            self.tree, self.root, self.changes, self.head_facts, use_cache=self.tree == self.root
+        )
+
+    @cached_property
+    def scope(self) -> ChangeScope:
+        """Which index-based rules can find anything in this change (see `review.scope`)."""
+        from orchestrator.review.scope import change_scope
+
+        return change_scope(self.tree, self.root, self.changes, self.base, self.head)
+
+    @cached_property
+    def commit_changes(self) -> dict[str, Changes]:
+        """Each non-merge commit of the range against its parent, oldest first; none for a
+        range of one commit, whose own diff is the change's."""
+        if len(self.commits) <= 1:
+            return {}
+        return read_commit_changes(self.root, self.base, self.head)
+
+    def commit_additions(self) -> list[tuple[str, str, bytes, set[int]]]:
+        """(commit, path, content, added lines) for what each commit added that head's own
+        diff does not already show (a file whose content at that commit is not head's)."""
+        wanted = [
+            (sha, path, blob)
+            for sha, changes in self.commit_changes.items()
+            for path in changes.added
+            if (blob := changes.head_blob(path)) and blob != self.changes.head_blob(path)
+        ]
+        contents = read_blobs(self.root, [blob for _, _, blob in wanted])
+        return [
+            (sha, path, contents[blob], self.commit_changes[sha].lines(path))
+            for sha, path, blob in wanted
+            if blob in contents
+        ]
+
+    def stop_running(self) -> None:
+        """Stop the tools started early that no rule collected (the review failed)."""
+        for process in self.running.values():
+            process.kill()
+            process.wait()
+        self.running.clear()
 
     def files(self, *suffixes: str) -> list[str]:
         """Changed files present at head with one of `suffixes`, project state excluded."""
@@ -129,5 +181,7 @@ def scratch_dir() -> tempfile.TemporaryDirectory[str]:
 def _is_checked_out_clean(root: Path, head: str) -> bool:
     if git(root, "rev-parse", "HEAD").strip() != head:
         return False
-    status = git(root, "status", "--porcelain", "--untracked-files=no").splitlines()
-    return all(line[3:].startswith(STATE_PREFIX) for line in status)
+    status = git(root, "status", "--porcelain", "-z", "--no-renames", "--untracked-files=no").split(
+        "\0"
+    )
+    return all(entry[3:].startswith(STATE_PREFIX) for entry in status if entry)

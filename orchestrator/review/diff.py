@@ -1,4 +1,11 @@
-"""What a change adds, read from `git diff -U0 base..head`: files, statuses, added lines."""
+"""What a change adds, read from git: files, statuses, blob ids and added lines.
+
+Paths come from ``git diff --raw -z`` (NUL-separated, never quoted), so a name such as
+``café.py`` or ``a "b".py`` is read as written. The patch text of ``git diff -U0`` quotes
+unusual names in its ``+++`` headers; those headers are matched against the quoted forms
+of the paths the raw listing gave, never unquoted. File contents are read by blob id with
+one ``git cat-file --batch``.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +17,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from orchestrator.errors import StackcrewError
+from orchestrator.git_repo import CommitInfo, agent_from_trailer
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+NO_BLOB = "0" * 40
+COMMIT_MARK = "\x01commit "
+GIT_TIMEOUT_SECONDS = 120
+_C_ESCAPES = {7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r"}
 
 
 @dataclass
 class Changes:
-    """The files a change touches (status A/M/D/R) and the line numbers it adds per file."""
+    """The files a change touches (status A/M/D/T) and the line numbers it adds per file."""
 
     status: dict[str, str] = field(default_factory=dict)
     added: dict[str, set[int]] = field(default_factory=dict)
+    # per path: (mode, blob id) on the base side and on the head side; NO_BLOB when absent
+    blobs: dict[str, tuple[tuple[str, str], tuple[str, str]]] = field(default_factory=dict)
 
     def present(self) -> list[str]:
         """Changed files that exist at head, in path order."""
@@ -31,13 +45,33 @@ class Changes:
     def is_new(self, path: str) -> bool:
         return self.status.get(path) == "A"
 
+    def base_blob(self, path: str) -> str | None:
+        """The blob id of `path` on the base side, when it was a regular file there."""
+        (mode, blob), _ = self.blobs.get(path, (("", NO_BLOB), ("", NO_BLOB)))
+        return blob if blob != NO_BLOB and mode.startswith("100") else None
+
+    def head_blob(self, path: str) -> str | None:
+        _, (mode, blob) = self.blobs.get(path, (("", NO_BLOB), ("", NO_BLOB)))
+        return blob if blob != NO_BLOB and mode.startswith("100") else None
+
 
 def git(root: Path, *args: str) -> str:
     """Run git in `root` and return its output, or raise an error that says what failed."""
-    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+    return git_bytes(root, *args).decode("utf-8", errors="surrogateescape")
+
+
+def git_bytes(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    try:
+        done = subprocess.run(
+            ["git", "-c", "core.quotePath=false", *args],
+            cwd=root, input=stdin, capture_output=True, check=False, timeout=GIT_TIMEOUT_SECONDS,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired as exc:
+        raise StackcrewError(f"git {args[0]} took over {GIT_TIMEOUT_SECONDS} s in {root}") from exc
     if done.returncode != 0:
+        stderr = done.stderr.decode("utf-8", errors="replace").strip()
         raise StackcrewError(
-            f"git {' '.join(args)} failed in {root}: {done.stderr.strip() or done.returncode}",
+            f"git {' '.join(args)} failed in {root}: {stderr or done.returncode}",
             hint="check that the refs exist (`git fetch` in CI) and the folder is a repository",
         )
     return done.stdout
@@ -46,8 +80,8 @@ def git(root: Path, *args: str) -> str:
 def resolve(root: Path, ref: str) -> str:
     """The commit sha `ref` names, or an error saying it names none."""
     done = subprocess.run(
-        ["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
-        cwd=root, capture_output=True, text=True, check=False,
+        ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"],
+        cwd=root, capture_output=True, text=True, check=False, timeout=GIT_TIMEOUT_SECONDS,
     )  # fmt: skip
     if done.returncode != 0:
         raise StackcrewError(
@@ -58,27 +92,106 @@ def resolve(root: Path, ref: str) -> str:
 
 
 def read_changes(root: Path, base: str, head: str) -> Changes:
+    """The files `base..head` changes and the lines it adds, by path as git names them."""
     changes = Changes()
-    names = git(root, "diff", "--name-status", "--no-renames", "-z", f"{base}..{head}")
-    parts = names.split("\0")
-    for status, path in zip(parts[0::2], parts[1::2], strict=False):
-        if path:
-            changes.status[path] = status[:1]
-    text = git(
-        root, "diff", "-U0", "--no-color", "--no-ext-diff", "--no-renames", f"{base}..{head}"
+    raw = git(root, "diff", "--raw", "-z", "--no-renames", "--no-abbrev", base, head, "--")
+    for path, status, old, new in parse_raw(raw):
+        changes.status[path] = status
+        changes.blobs[path] = (old, new)
+    patch = git(
+        root, "diff", "-U0", "--no-color", "--no-ext-diff", "--no-renames", base, head, "--"
     )
-    changes.added = parse_added_lines(text)
+    changes.added = parse_added_lines(patch, list(changes.status))
     return changes
 
 
-def parse_added_lines(diff_text: str) -> dict[str, set[int]]:
-    """Per file, the head-side line numbers of `+` lines in a unified diff with -U0."""
+RawEntry = tuple[str, str, tuple[str, str], tuple[str, str]]
+
+
+def parse_raw(raw: str) -> list[RawEntry]:
+    """(path, status letter, (base mode, blob), (head mode, blob)) from `--raw -z` output."""
+    return parse_raw_log(raw).get("", [])
+
+
+def parse_raw_log(raw: str) -> dict[str, list[RawEntry]]:
+    """Per commit, the raw entries of `git log --raw -z --format=%x01%H` (key "" without)."""
+    found: dict[str, list[RawEntry]] = {}
+    commit, tokens = "", iter(raw.split("\0"))
+    for token in tokens:
+        token = token.lstrip("\n")
+        if token.startswith(COMMIT_MARK):
+            commit = token[len(COMMIT_MARK) :].strip()
+            continue
+        fields = token.lstrip(":").split()
+        path = next(tokens, "")
+        if len(fields) == 5 and path:
+            old_mode, new_mode, old, new, status = fields
+            found.setdefault(commit, []).append(
+                (path, status[:1], (old_mode, old), (new_mode, new))
+            )
+    return found
+
+
+def read_commit_changes(root: Path, base: str, head: str) -> dict[str, Changes]:
+    """Each non-merge commit of `base..head` against its parent, oldest first."""
+    span = [f"{base}..{head}", "--"]
+    log = ["log", "--no-merges", "--reverse", "--no-renames", f"--format={COMMIT_MARK}%H"]
+    raw = parse_raw_log(git(root, *log, "--raw", "-z", "--no-abbrev", *span))
+    patches = _split_log(git(root, *log, "-p", "-U0", "--no-color", "--no-ext-diff", *span))
+    commits: dict[str, Changes] = {}
+    for sha, entries in raw.items():
+        changes = Changes()
+        for path, status, old, new in entries:
+            changes.status[path] = status
+            changes.blobs[path] = (old, new)
+        changes.added = parse_added_lines(patches.get(sha, ""), list(changes.status))
+        commits[sha] = changes
+    return commits
+
+
+def read_commits(root: Path, base: str, head: str) -> list[CommitInfo]:
+    """The commits of `base..head`, oldest first, with their messages and the files each
+    changes (a merge: against its first parent)."""
+    out = git(
+        root, "log", "--reverse", "--no-renames", "--diff-merges=first-parent", "--raw", "-z",
+        "--no-abbrev", f"--format={COMMIT_MARK}%H%x00%B", f"{base}..{head}", "--",
+    )  # fmt: skip
+    commits: list[tuple[str, str, list[str]]] = []
+    tokens = iter(out.split("\0"))
+    for token in tokens:
+        token = token.lstrip("\n")
+        if token.startswith(COMMIT_MARK):
+            commits.append((token[len(COMMIT_MARK) :].strip(), next(tokens, ""), []))
+        elif token.startswith(":") and commits:
+            commits[-1][2].append(next(tokens, ""))
+    return [
+        CommitInfo(sha, message, agent_from_trailer(message), tuple(p for p in paths if p))
+        for sha, message, paths in commits
+    ]
+
+
+def _split_log(text: str) -> dict[str, str]:
+    """The patch of each commit; a marker line cannot be a patch line (those start +-@ …)."""
+    patches: dict[str, list[str]] = {}
+    current: list[str] = []
+    for line in text.split("\n"):
+        if line.startswith(COMMIT_MARK):
+            current = patches.setdefault(line[len(COMMIT_MARK) :].strip(), [])
+        else:
+            current.append(line)
+    return {sha: "\n".join(lines) for sha, lines in patches.items()}
+
+
+def parse_added_lines(diff_text: str, paths: list[str]) -> dict[str, set[int]]:
+    """Per file of `paths`, the head-side line numbers of `+` lines in a -U0 unified diff."""
+    headers = {quoted_header(path): path for path in paths}
     added: dict[str, set[int]] = {}
     current: set[int] | None = None
-    for line in diff_text.splitlines():
+    for line in diff_text.split("\n"):
         if line.startswith("+++ "):
-            target = line[4:].strip()
-            current = None if target == "/dev/null" else added.setdefault(_unquote(target), set())
+            # git ends the header with a tab when the name has a space (patch(1) reads it so)
+            path = headers.get(line[4:]) or headers.get(line[4:].removesuffix("\t"))
+            current = None if path is None else added.setdefault(path, set())
             continue
         match = _HUNK.match(line)
         if match and current is not None:
@@ -87,19 +200,49 @@ def parse_added_lines(diff_text: str) -> dict[str, set[int]]:
     return {path: lines for path, lines in added.items() if lines}
 
 
-def _unquote(target: str) -> str:
-    target = target.strip('"')
-    return target.removeprefix("b/")
+def quoted_header(path: str) -> str:
+    """`b/<path>` as git writes it after `+++ ` with core.quotePath off (C-style quoting)."""
+    target = f"b/{path}"
+    if not any(ord(c) < 32 or c in '"\\' or ord(c) == 127 for c in target):
+        return target
+    out = []
+    for c in target:
+        code = ord(c)
+        if c in '"\\':
+            out.append("\\" + c)
+        elif code in _C_ESCAPES:
+            out.append(_C_ESCAPES[code])
+        elif code < 32 or code == 127:
+            out.append(f"\\{code:03o}")
+        else:
+            out.append(c)
+    return '"' + "".join(out) + '"'
+
+
+def read_blobs(root: Path, blobs: list[str]) -> dict[str, bytes]:
+    """The contents of `blobs` (object ids), read with one `git cat-file --batch`."""
+    wanted = list(dict.fromkeys(blobs))
+    if not wanted:
+        return {}
+    out = git_bytes(root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in wanted).encode())
+    contents: dict[str, bytes] = {}
+    at = 0
+    for blob in wanted:
+        end = out.index(b"\n", at)
+        header = out[at:end].split()
+        at = end + 1
+        if len(header) < 3 or header[1] == b"missing":
+            continue
+        size = int(header[2])
+        contents[blob] = out[at : at + size]
+        at += size + 1
+    return contents
 
 
 def export_tree(root: Path, sha: str, dest: Path) -> Path:
     """The files of commit `sha` written under `dest` (no checkout, nothing in `root` moves)."""
-    done = subprocess.run(
-        ["git", "archive", "--format=tar", sha], cwd=root, capture_output=True, check=False
-    )
-    if done.returncode != 0:
-        raise StackcrewError(f"git archive {sha} failed: {done.stderr.decode().strip()}")
+    archive = git_bytes(root, "archive", "--format=tar", sha)
     dest.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
-        archive.extractall(dest, filter="data")
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(dest, filter="data")
     return dest

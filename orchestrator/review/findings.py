@@ -27,9 +27,22 @@ class Finding:
     fix: str
     owner: str | None = None
     waived: str | None = None  # the written reason when a waiver in the config covers it
+    # the suppression comment the change itself wrote on the line (`# noqa: S608`): shown
+    # as an inline waiver, never honoured
+    inline: str | None = None
 
     def with_owner(self, owner: str | None) -> Finding:
         return self if self.owner else replace(self, owner=owner)
+
+    def with_inline(self, comment: str) -> Finding:
+        return replace(self, inline=comment)
+
+    @property
+    def described(self) -> str:
+        """The message, with the inline waiver the change wrote when there is one."""
+        if self.inline is None:
+            return self.message
+        return f"{self.message} [inline waiver {self.inline!r} written by the change: not honoured]"
 
     @property
     def place(self) -> str:

@@ -26,7 +26,7 @@ from orchestrator.review.findings import (
     sort_findings,
     verdict_of,
 )
-from orchestrator.review.rules import RULES
+from orchestrator.review.rules import RULES, ruff
 from orchestrator.review.settings import ReviewSettings, settings_of
 
 if TYPE_CHECKING:
@@ -57,6 +57,11 @@ class ReviewReport:
     def waived(self) -> list[Finding]:
         return [f for f in self.findings if f.waived is not None]
 
+    @property
+    def inline_waivers(self) -> list[Finding]:
+        """Findings whose line the change marked `# noqa` or `pragma: allowlist secret`."""
+        return [f for f in self.findings if f.inline is not None]
+
     def by_owner(self, default: str | None = None) -> dict[str | None, list[Finding]]:
         """Findings that need work (errors and blocks), grouped by the agent that owns them."""
         grouped: dict[str | None, list[Finding]] = defaultdict(list)
@@ -74,7 +79,7 @@ class ReviewReport:
             "verdict": self.verdict,
             "base": self.base,
             "head": self.head,
-            "counts": self.counts(),
+            "counts": {**self.counts(), "inline_waivers": len(self.inline_waivers)},
             "seconds": round(self.seconds, 3),
             "findings": [f.to_json() for f in self.findings],
             **({"advisory": {"label": ADVISORY_LABEL, "notes": self.advisory}}
@@ -107,7 +112,10 @@ def review_change(
             issue=issue,
             run_tests=run_tests,
         )
-        report = run_rules(ctx)
+        try:
+            report = run_rules(ctx)
+        finally:
+            ctx.stop_running()
         if advisory and advisory_enabled(project):
             report.advisory = advisory_review(project, ctx, report.findings).lines
         return report
@@ -117,6 +125,8 @@ def run_rules(ctx: ReviewContext) -> ReviewReport:
     started = time.perf_counter()
     findings: list[Finding] = []
     ran = []
+    if ctx.settings.enabled("RUFF-*"):
+        ruff.start(ctx)  # a subprocess: it runs while the rules before it do
     for ids, rule in RULES:
         if any(ctx.settings.enabled(rule_id) for rule_id in ids):
             findings += rule(ctx)

@@ -36,13 +36,12 @@ def format_table(report: ReviewReport) -> RenderableType:
     for column in ("severity", "rule", "where", "owner", "message", "fix"):
         table.add_column(column, overflow="fold")
     for f in report.findings:
-        severity = f"{f.severity} (waived)" if f.waived else f.severity
         table.add_row(
-            Text(severity, style=SEVERITY_STYLE[f.severity]),
+            Text(_severity(f), style=SEVERITY_STYLE[f.severity]),
             f.rule,
             f.place or "-",
             f.owner or "-",
-            f.message,
+            f.described,
             f.fix,
         )
     verdict = Text(f"{report.verdict}  {_counts(report)}", style=VERDICT_STYLE[report.verdict])
@@ -63,6 +62,8 @@ def format_markdown(report: ReviewReport) -> str:
         lines += [_markdown_row(f) for f in report.findings]
     for f in report.waived:
         lines.append(f"\n> waived {f.rule} at {f.place}: {f.waived}")
+    for f in report.inline_waivers:
+        lines.append(f"\n> inline waiver {f.inline!r} on {f.rule} at {f.place}: not honoured")
     if report.advisory:
         lines += ["", f"### {ADVISORY_LABEL[0].upper()}{ADVISORY_LABEL[1:]}"]
         for note in report.advisory:
@@ -101,7 +102,8 @@ def format_github(report: ReviewReport) -> str:
         where = [f"file={_property(f.file)}"] if f.file else []
         where += [f"line={f.line}"] if f.file and f.line else []
         where.append(f"title={_property(f.rule)}")
-        lines.append(f"::{level} {','.join(where)}::{_data(f'{f.message} — fix: {f.fix}')}")
+        text = f"{f.described} — fix: {f.fix}"
+        lines.append(f"::{level} {','.join(where)}::{_data(text)}")
     lines.append(f"::notice title=QA verdict::{report.verdict} ({_counts(report)})")
     title = f"title={_property(f'QA {ADVISORY_LABEL}')}"
     lines += [f"::notice {title}::{_data(note)}" for note in report.advisory]
@@ -121,12 +123,23 @@ def render(report: ReviewReport, fmt: Format) -> str:
 def _counts(report: ReviewReport) -> str:
     c = report.counts()
     waived = f", {len(report.waived)} waived" if report.waived else ""
-    return f"{c['block']} blocking, {c['error']} errors, {c['warning']} warnings{waived}"
+    inline = len(report.inline_waivers)
+    inline_text = (
+        f", {inline} inline waiver{'s' if inline > 1 else ''} not honoured" if inline else ""
+    )
+    return (
+        f"{c['block']} blocking, {c['error']} errors, {c['warning']} warnings{waived}{inline_text}"
+    )
+
+
+def _severity(f: Finding) -> str:
+    marks = [m for m in ("waived" if f.waived else "", "inline waiver" if f.inline else "") if m]
+    return f"{f.severity} ({', '.join(marks)})" if marks else f.severity
 
 
 def _markdown_row(f: Finding) -> str:
-    cells = [f.severity + (" (waived)" if f.waived else ""), f"`{f.rule}`", f"`{f.place}`"]
-    cells += [f.owner or "-", f.message, f.fix]
+    cells = [_severity(f), f"`{f.rule}`", f"`{f.place}`"]
+    cells += [f.owner or "-", f.described, f.fix]
     return "| " + " | ".join(c.replace("|", "\\|").replace("\n", "<br>") for c in cells) + " |"
 
 
@@ -135,9 +148,11 @@ def _sarif_result(f: Finding, index: int) -> dict[str, object]:
         "ruleId": f.rule,
         "ruleIndex": index,
         "level": SARIF_LEVEL[f.severity],
-        "message": {"text": f"{f.message}\nFix: {f.fix}"},
+        "message": {"text": f"{f.described}\nFix: {f.fix}"},
         "properties": {"severity": f.severity, "owner": f.owner},
     }
+    if f.inline:
+        result["properties"] = {**result["properties"], "inlineWaiver": f.inline}  # type: ignore[dict-item]
     if f.file:
         region = {"region": {"startLine": f.line}} if f.line else {}
         location = {"artifactLocation": {"uri": f.file, "uriBaseId": "%SRCROOT%"}, **region}

@@ -62,7 +62,7 @@ def review_record(report: ReviewReport) -> Review:
             severity=f.severity,
             file=f.file,
             line=f.line,
-            message=redact_text(f.message)[:500],  # test output may quote a secret
+            message=redact_text(f.described)[:500],  # test output may quote a secret
             owner=f.owner,
             waived=f.waived,
         )
@@ -78,6 +78,9 @@ def record_review(project: Project, pr: PullRequest | None, report: ReviewReport
     _log(project, pr, "review", verdict=report.verdict, head=report.head, counts=report.counts())
     for f in report.waived:
         _log(project, pr, "review_waiver", rule=f.rule, file=f.file, line=f.line, reason=f.waived)
+    for f in report.inline_waivers:
+        _log(project, pr, "review_inline_waiver", rule=f.rule, file=f.file, line=f.line,
+             comment=f.inline, honoured=False)  # fmt: skip
 
 
 def merge_pr(project: Project, number: int) -> PullRequest:

@@ -14,6 +14,8 @@ LOOSE_BODY = re.compile(r"^(typing\.)?(Any|dict|Dict|Mapping|object)\b")
 
 def sensitive_responses(ctx: ReviewContext) -> list[Finding]:
     """QA-SENSITIVE-RESPONSE: a response model exposes a password/hash/secret/token field."""
+    if not ctx.scope.head_declares:
+        return []
     schemas = {s.name: s for s in ctx.head_index.schemas}
     found = []
     for route in ctx.head_index.routes:
@@ -64,6 +66,8 @@ def endpoint_docs(ctx: ReviewContext) -> list[Finding]:
 
 
 def _new_routes(ctx: ReviewContext) -> list[Route]:
+    if not ctx.scope.head_declares:
+        return []
     return [r for r in ctx.head_index.routes if r.line in ctx.added(r.file)]
 
 

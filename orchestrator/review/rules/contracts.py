@@ -14,7 +14,7 @@ CONTRACT_SUFFIXES = (".py", ".ts", ".vue")
 
 
 def check(ctx: ReviewContext) -> list[Finding]:
-    if not ctx.files(*CONTRACT_SUFFIXES):
+    if not ctx.files(*CONTRACT_SUFFIXES) or not ctx.scope.reaches_index:
         return []
     mapping = dict(ctx.config.contracts)
     head = check_contracts(ctx.head_index, mapping=mapping, owner_of=ctx.owner_of).drifts

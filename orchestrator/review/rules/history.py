@@ -78,6 +78,8 @@ def tests_changed(ctx: ReviewContext) -> list[Finding]:
 
 def migrations(ctx: ReviewContext) -> list[Finding]:
     """QA-MIGRATION-MISSING: a model file changed without a new Alembic revision."""
+    if not ctx.scope.head_declares:
+        return []
     model_files = {m.file for m in ctx.head_index.models}
     changed = [p for p in ctx.changes.present() if p in model_files and ctx.added(p)]
     new_revision = any(ctx.changes.is_new(p) and _is_revision(p) for p in ctx.changes.status)

@@ -9,14 +9,22 @@ from orchestrator.review.context import ReviewContext
 
 
 def parsed_files(ctx: ReviewContext) -> Iterator[tuple[str, ast.Module]]:
-    """(path, tree) for each changed Python file with added lines that parses."""
+    """(path, tree) for each changed Python file with added lines that parses, parsed once."""
     for path in ctx.files(".py"):
         if not ctx.added(path):
             continue
-        try:
-            yield path, ast.parse(ctx.read(path), filename=path)
-        except SyntaxError:
-            continue  # ruff reports the syntax error itself
+        if path not in ctx.parsed:
+            ctx.parsed[path] = _parse(ctx, path)
+        tree = ctx.parsed[path]
+        if tree is not None:
+            yield path, tree
+
+
+def _parse(ctx: ReviewContext, path: str) -> ast.Module | None:
+    try:
+        return ast.parse(ctx.read(path), filename=path)
+    except (SyntaxError, ValueError):
+        return None  # ruff reports the syntax error itself
 
 
 def call_name(node: ast.Call) -> str:

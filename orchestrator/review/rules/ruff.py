@@ -2,11 +2,17 @@
 
 Rule ids are ``RUFF-<code>``. Hard-coded credentials (S105/S106/S107) and SQL built from
 strings (S608) block; missing annotations (ANN) are warnings; the rest request changes.
+
+Ruff runs with ``--ignore-noqa`` and with the project's per-file ignores and excludes
+cleared: a ``# noqa`` (or a per-file ignore) the change writes cannot silence the gate.
+A finding on a line whose ``# noqa`` covers it keeps its severity and is shown as an
+inline waiver; only a waiver in the project's ``review:`` config, with a reason, waives it.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,58 +20,84 @@ from pathlib import Path
 from orchestrator.errors import StackcrewError
 from orchestrator.review.context import ReviewContext, is_test_path
 from orchestrator.review.findings import Finding, Severity
-from orchestrator.review.settings import RUFF_BLOCKING, RUFF_TEST_IGNORES
+from orchestrator.review.settings import RUFF_BLOCKING, RUFF_TEST_IGNORES, ReviewSettings
 
 TIMEOUT_SECONDS = 300
+NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[\s,]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)
+FILE_NOQA = re.compile(r"#\s*(?:ruff|flake8)\s*:\s*noqa\b.*", re.IGNORECASE)
+# Configuration a change could edit to silence the gate: cleared on the command line.
+CLEARED = ["lint.per-file-ignores = {}", "lint.extend-per-file-ignores = {}"]
 
 
 def check(ctx: ReviewContext) -> list[Finding]:
-    files = [p for p in ctx.files(".py") if ctx.added(p)]
-    if not files:
-        return []
     found = []
-    for item in run_ruff(ctx, files):
+    lines: dict[str, list[str]] = {}
+    for item in collect(ctx):
         path = _relative(ctx, item["filename"])
         line = int(item["location"]["row"])
         if path is not None and line in ctx.added(path) and not _ignored(path, item):
-            found.append(_finding(ctx, item, path, line))
+            text = lines.setdefault(path, ctx.read(path).splitlines())
+            comment = inline_noqa(text, ctx.added(path), line, str(item.get("code") or ""))
+            finding = _finding(ctx, item, path, line)
+            found.append(finding.with_inline(comment) if comment else finding)
     return found
 
 
-def run_ruff(ctx: ReviewContext, files: list[str]) -> list[dict[str, object]]:
-    settings = ctx.settings
-    argv = [
-        sys.executable,
-        "-m",
-        "ruff",
-        "check",
-        "--output-format",
-        "json",
-        "--no-cache",
-        "--exit-zero",
-        "--no-fix",
-        "--select",
-        ",".join(settings.ruff_select),
-    ]
-    if settings.ruff_ignore:
-        argv += ["--ignore", ",".join(settings.ruff_ignore)]
+def start(ctx: ReviewContext) -> None:
+    """Start ruff on the changed files now, so it runs while the other rules do."""
+    files = [p for p in ctx.files(".py") if ctx.added(p)]
+    if files and "ruff" not in ctx.running:
+        ctx.running["ruff"] = subprocess.Popen(
+            [*ruff_argv(ctx.settings), "--", *files],
+            cwd=ctx.tree, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+
+
+def collect(ctx: ReviewContext) -> list[dict[str, object]]:
+    """Ruff's findings on the changed files (started by `start`, or now)."""
+    start(ctx)
+    process = ctx.running.pop("ruff", None)
+    if process is None:
+        return []
     try:
-        done = subprocess.run(
-            [*argv, "--", *files],
-            cwd=ctx.tree,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT_SECONDS,
-            check=False,
-        )
+        out, err = process.communicate(timeout=TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired as exc:
+        process.kill()
+        process.wait()
         raise StackcrewError(f"ruff took over {TIMEOUT_SECONDS} s; the review stopped") from exc
-    if done.returncode != 0:
+    if process.returncode != 0:
         raise StackcrewError(
-            f"ruff failed (exit {done.returncode}): {done.stderr.strip()[:500]}",
+            f"ruff failed (exit {process.returncode}): {err.strip()[:500]}",
             hint="install it with `pip install ruff`; stackcrew depends on it",
         )
-    return list(json.loads(done.stdout or "[]"))
+    return list(json.loads(out or "[]"))
+
+
+def inline_noqa(lines: list[str], added: set[int], line: int, code: str) -> str | None:
+    """The `# noqa` comment the change wrote that covers `code` at `line`, if any."""
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    match = NOQA.search(text)
+    if match and line in added:
+        codes = re.split(r"[\s,]+", (match.group("codes") or "").upper())
+        if not match.group("codes") or any(code.startswith(c) for c in codes if c):
+            return match.group(0).strip()
+    for number in sorted(added):
+        if 0 < number <= len(lines) and (found := FILE_NOQA.search(lines[number - 1])):
+            return found.group(0).strip()
+    return None
+
+
+def ruff_argv(settings: ReviewSettings) -> list[str]:
+    """Ruff as the gate runs it, up to the file names."""
+    argv = [
+        sys.executable, "-m", "ruff", "check", "--output-format", "json", "--no-cache",
+        "--exit-zero", "--no-fix", "--ignore-noqa", "--no-force-exclude",
+        *[arg for cleared in CLEARED for arg in ("--config", cleared)],
+        "--select", ",".join(settings.ruff_select),
+    ]  # fmt: skip
+    if settings.ruff_ignore:
+        argv += ["--ignore", ",".join(settings.ruff_ignore)]
+    return argv
 
 
 def grade(code: str) -> Severity:

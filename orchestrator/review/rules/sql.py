@@ -1,9 +1,17 @@
-"""SQL built from strings: an f-string, `+`/`%` or `.format()` passed to `text()` or
-`execute()`. Always BLOCK (ruff's S608 catches the same in plain string literals)."""
+"""SQL built from strings: an f-string, `+`/`%`, `.format()` or `.join()` passed to `text()`
+or `execute()`, directly or through a variable or a module constant. Always BLOCK (ruff's
+S608 catches the same in plain string literals).
+
+Names are followed through every assignment in the file (`q = f"..."`, `q += name`,
+`Q = "SELECT ... {}"` at module level), without regard to order or scope: a name that is
+ever bound to a built string counts as built. The finding is reported when the change adds
+the call or any line that builds its argument.
+"""
 
 from __future__ import annotations
 
 import ast
+from collections import defaultdict
 
 from orchestrator.review.context import ReviewContext
 from orchestrator.review.findings import Finding
@@ -11,47 +19,84 @@ from orchestrator.review.rules.python_ast import call_name, parsed_files
 
 RULE = "QA-SQL-STRING"
 SQL_SINKS = {"text", "execute", "exec_driver_sql", "executescript", "executemany"}
+MAX_DEPTH = 8  # how many assignments deep a name is followed
+
+Bindings = dict[str, list[ast.expr]]
 
 
 def check(ctx: ReviewContext) -> list[Finding]:
     found = []
     for path, tree in parsed_files(ctx):
         added = ctx.added(path)
+        bindings = bindings_of(tree)
         for node in ast.walk(tree):
-            if _built_sql(node) and node.lineno in added:
-                found.append(
-                    ctx.finding(
-                        RULE,
-                        "block",
-                        path,
-                        node.lineno,
-                        f"SQL passed to {call_name(node)}() is built from strings",
-                        "use bound parameters: text('... WHERE id = :id') with "
-                        "{'id': value}, or the SQLAlchemy query builder",
-                    )
-                )
+            if not isinstance(node, ast.Call) or call_name(node) not in SQL_SINKS or not node.args:
+                continue
+            built = built_lines(node.args[0], bindings)
+            if built and (node.lineno in added or built & added):
+                found.append(_finding(ctx, path, node))
     return found
 
 
-def _built_sql(node: ast.AST) -> bool:
-    if not isinstance(node, ast.Call) or call_name(node) not in SQL_SINKS or not node.args:
-        return False
-    return is_built_string(node.args[0])
+def bindings_of(tree: ast.Module) -> Bindings:
+    """Every value each simple name is bound to in the file (`x += v` as `x + v`)."""
+    bound: Bindings = defaultdict(list)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    bound[target.id].append(node.value)
+        elif isinstance(node, ast.AnnAssign | ast.NamedExpr) and node.value is not None:
+            if isinstance(node.target, ast.Name):
+                bound[node.target.id].append(node.value)
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            grown = ast.BinOp(ast.Name(node.target.id, ast.Load()), node.op, node.value)
+            bound[node.target.id].append(ast.copy_location(grown, node))
+    return bound
 
 
-def is_built_string(node: ast.expr) -> bool:
+def built_lines(node: ast.expr, bindings: Bindings, depth: int = 0) -> set[int]:
+    """The lines where `node`'s string is built from pieces; empty when it is not built."""
+    if depth > MAX_DEPTH:
+        return set()
+    if isinstance(node, ast.Name):
+        return {
+            line for value in bindings.get(node.id, []) for line in
+            built_lines(value, bindings, depth + 1)
+        }  # fmt: skip
+    if _builds(node, bindings, depth):
+        return {node.lineno}
+    return set()
+
+
+def _builds(node: ast.expr, bindings: Bindings, depth: int) -> bool:
     if isinstance(node, ast.JoinedStr):
         return any(isinstance(v, ast.FormattedValue) for v in node.values)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
-        return _stringy(node.left) or _stringy(node.right)
+        return _stringy(node.left, bindings, depth) or _stringy(node.right, bindings, depth)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-        return node.func.attr == "format" and _stringy(node.func.value)
+        method, receiver = node.func.attr, node.func.value
+        return method in ("format", "join") and _stringy(receiver, bindings, depth)
     return False
 
 
-def _stringy(node: ast.expr) -> bool:
+def _stringy(node: ast.expr, bindings: Bindings, depth: int) -> bool:
     if isinstance(node, ast.Constant):
         return isinstance(node.value, str)
-    return isinstance(node, ast.JoinedStr | ast.BinOp) and (
-        isinstance(node, ast.JoinedStr) or is_built_string(node)
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.Name) and depth < MAX_DEPTH:
+        return any(_stringy(v, bindings, depth + 1) for v in bindings.get(node.id, []))
+    return _builds(node, bindings, depth + 1)
+
+
+def _finding(ctx: ReviewContext, path: str, node: ast.Call) -> Finding:
+    return ctx.finding(
+        RULE,
+        "block",
+        path,
+        node.lineno,
+        f"SQL passed to {call_name(node)}() is built from strings",
+        "use bound parameters: text('... WHERE id = :id') with "
+        "{'id': value}, or the SQLAlchemy query builder",
     )

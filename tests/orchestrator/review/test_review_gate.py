@@ -115,7 +115,7 @@ def test_added_lines_come_from_the_head_side_of_each_hunk():
         "@@ -3,0 +4,2 @@\n+x\n+y\n@@ -9 +10,0 @@\n-gone\n@@ -20 +20 @@\n-old\n+new\n"
         "diff --git a/b.py b/b.py\n--- a/b.py\n+++ /dev/null\n@@ -1 +0,0 @@\n-bye\n"
     )
-    assert parse_added_lines(diff) == {"a.py": {4, 5, 20}}
+    assert parse_added_lines(diff, ["a.py", "b.py"]) == {"a.py": {4, 5, 20}}
 
 
 def test_settings_come_from_the_config_review_section_when_present():
