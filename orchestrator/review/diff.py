@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import subprocess
 import tarfile
@@ -34,7 +35,8 @@ class Changes:
 
 def git(root: Path, *args: str) -> str:
     """Run git in `root` and return its output, or raise an error that says what failed."""
-    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+    argv = ["git", "-c", f"core.hooksPath={os.devnull}", *args]  # no hook runs for us
+    done = subprocess.run(argv, cwd=root, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise StackcrewError(
             f"git {' '.join(args)} failed in {root}: {done.stderr.strip() or done.returncode}",

@@ -5,12 +5,18 @@ DIRECT adds write_file, edit_file, run_recipe, run_tests, run_command, finish; E
 adds request_change. `run_recipe` runs one of the agent's own deterministic offline
 recipes (boilerplate at no token cost). Inputs are validated with pydantic; any failure
 goes back to the model as an `is_error` tool result it can act on. Every write passes
-`Workspace.write_text`.
+`Workspace.write_text`. `run_tests` and `run_command` run code the agent may have
+written: argv is checked by `command_policy`, the process is confined where the platform
+allows (`orchestrator.confinement`), and `orchestrator.tree_guard` puts back whatever
+it changed outside the agent's paths. `search_code` runs in a worker process stopped
+after `SEARCH_SECONDS`, so no regular expression can hang the run.
 """
 
 from __future__ import annotations
 
 import inspect
+import multiprocessing
+import os
 import re
 import subprocess
 import types
@@ -22,7 +28,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from agents.spec import Mode
 from orchestrator.config import Config
-from orchestrator.engines.model.errors import Finished, ToolError
+from orchestrator.engines.model.command_policy import check_command
+from orchestrator.engines.model.errors import BoundaryBreach, Finished, ToolError
 from orchestrator.errors import StackcrewError
 from orchestrator.workspace import Workspace
 
@@ -32,6 +39,7 @@ if TYPE_CHECKING:
 OUTPUT_LIMIT = 12_000
 READ_LIMIT = 60_000
 SEARCH_HITS = 200
+SEARCH_SECONDS = 10.0
 
 
 class _Input(BaseModel):
@@ -284,16 +292,13 @@ class Toolbox:
 
     def _search_code(self, a: SearchCode) -> str:
         try:
-            rx = re.compile(a.regex)
+            re.compile(a.regex)
         except re.error as exc:
             raise ToolError(f"invalid regex {a.regex!r}: {exc}") from None
-        hits = []
-        for path in self.workspace.list_files(a.glob):
-            for n, line in enumerate(self._lines(path), 1):
-                if rx.search(line):
-                    hits.append(f"{path}:{n}: {line.strip()[:200]}")
-                if len(hits) >= SEARCH_HITS:
-                    return "\n".join(hits) + f"\n… stopped at {SEARCH_HITS} hits; narrow the search"
+        files = {path: self._lines(path) for path in self.workspace.list_files(a.glob)}
+        hits = _search_in_worker(a.regex, files, SEARCH_SECONDS)
+        if len(hits) >= SEARCH_HITS:
+            return "\n".join(hits) + f"\n… stopped at {SEARCH_HITS} hits; narrow the search"
         return "\n".join(hits) or f"no match for {a.regex!r} in {a.glob!r}"
 
     def _lines(self, path: str) -> list[str]:
@@ -393,15 +398,34 @@ class Toolbox:
         return f" {path!r} belongs to agent {owner!r}; DIRECT work stays inside your own paths"
 
     def _run_tests(self, a: RunTests) -> str:
-        cwd = self.workspace.root / self.config.test_workdir
-        return _run(self.config.test_command, cwd, self.config.test_timeout_seconds)
+        return self._run_guarded(self.config.test_command, self.config.test_workdir)
 
     def _run_command(self, a: RunCommand) -> str:
-        allowed = self.config.allowed_commands
-        if not any(a.argv[: len(prefix)] == prefix for prefix in allowed):
-            shown = "; ".join(" ".join(p) for p in allowed) or "none"
-            raise ToolError(f"command {a.argv!r} is not allowed; allowed prefixes: {shown}")
-        return _run(a.argv, self.workspace.root, self.config.test_timeout_seconds)
+        check_command(a.argv, self.config.allowed_commands, self.workspace)
+        return self._run_guarded(a.argv, ".")
+
+    def _run_guarded(self, argv: list[str], workdir: str) -> str:
+        """Run confined; put back what it changed outside the agent's paths and say so."""
+        from orchestrator.tree_guard import TreeGuard
+
+        root = self.workspace.root
+        guard = TreeGuard.take(root, self.workspace.owns)
+        try:
+            output = _run(argv, root / workdir, root, self.config.test_timeout_seconds)
+        finally:
+            breach = guard.check()
+            self.workspace.reverted.extend(breach.reverted + breach.unrestorable)
+        if breach.unrestorable:
+            raise BoundaryBreach(
+                f"{argv[0]} changed files that cannot be put back: "
+                f"{', '.join(breach.unrestorable[:5])}; check them, then `orchestrate resume`"
+            )
+        if breach.reverted:
+            raise ToolError(
+                f"{output}\n{argv[0]} changed files outside your paths; they were put back: "
+                f"{', '.join(breach.reverted[:10])}. Change only files you own."
+            )
+        return output
 
     def _finish(self, a: Finish) -> str:
         raise Finished(a.summary)
@@ -416,17 +440,55 @@ class Toolbox:
         return f"request for {a.agent} recorded; it runs after you finish"
 
 
-def _run(argv: list[str], cwd: Any, timeout: int) -> str:
+def _run(argv: list[str], cwd: Any, repo: Any, timeout: int) -> str:
+    from orchestrator.confinement import run_confined
+
     try:
-        done = subprocess.run(
-            argv, check=False, cwd=cwd, capture_output=True, text=True, timeout=timeout
-        )
+        done = run_confined(argv, cwd=cwd, repo=repo, timeout=timeout)
     except subprocess.TimeoutExpired:
         raise ToolError(f"{argv[0]} timed out after {timeout} s") from None
     except FileNotFoundError:
         raise ToolError(f"command not found: {argv[0]!r}") from None
     output = _truncate((done.stdout or "") + (done.stderr or ""), OUTPUT_LIMIT)
     return f"exit code {done.returncode}\n{output}"
+
+
+def _search_in_worker(regex: str, files: dict[str, list[str]], seconds: float) -> list[str]:
+    """`path:line: text` hits, found in a child process killed after `seconds`."""
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    receive, send = context.Pipe(duplex=False)
+    worker = context.Process(target=_search, args=(regex, files, send), daemon=True)
+    worker.start()
+    send.close()
+    try:
+        if not receive.poll(seconds):
+            raise ToolError(
+                f"search for {_shown(regex)} took longer than {seconds:g} s and was stopped; "
+                "use a simpler regular expression (no nested repetition) or a narrower glob"
+            )
+        return receive.recv()
+    except EOFError:
+        raise ToolError(f"search for {_shown(regex)} failed in its worker") from None
+    finally:
+        worker.kill()
+        worker.join()
+        receive.close()
+
+
+def _shown(regex: str) -> str:
+    return repr(regex[:80])
+
+
+def _search(regex: str, files: dict[str, list[str]], send: Any) -> None:
+    rx, hits = re.compile(regex), []
+    for path, lines in files.items():
+        for n, line in enumerate(lines, 1):
+            if rx.search(line):
+                hits.append(f"{path}:{n}: {line.strip()[:200]}")
+            if len(hits) >= SEARCH_HITS:
+                send.send(hits)
+                return
+    send.send(hits)
 
 
 def _truncate(text: str, limit: int) -> str:
