@@ -87,3 +87,152 @@ def test_a_hook_in_git_never_runs_when_stackcrew_commits(blog, fake_api):
     assert result.exit_code == 0, result.output
     assert commits_touching(blog, ".github") == ""
     assert not (blog / ".github").exists()
+
+
+def test_allowed_commands_cannot_write_outside_the_agents_files(blog, fake_api, tmp_path):
+    outside = tmp_path / "outside.py"
+    outside.write_text("x=1\n")
+    sprint = (blog / "project_state" / "current-sprint.json").read_text()
+    model = (blog / "backend/app/models/user.py").read_text()
+    hostile = [
+        ["ruff", "check", "--output-file", "project_state/current-sprint.json", "backend"],
+        ["ruff", "check", f"--output-file={tmp_path}/report.txt", "backend"],
+        ["ruff", "check", "-o.git/info/exclude", "backend"],
+        ["ruff", "check", "--fix", "backend/app/models"],
+        ["ruff", "check", "--config", "output-file='.env'", "backend"],
+        ["ruff", "format", str(outside)],
+        ["ruff", "format", "backend"],
+    ]
+    fake_api.add(
+        *[tool_use("run_command", {"argv": argv}) for argv in hostile],
+        tool_use("run_command", {"argv": ["ruff", "check", "backend/app"]}),
+        tool_use("finish", {"summary": "lint"}),
+    )
+    result = run_45(blog, "--no-review")
+    assert result.exit_code == 0, result.output
+    answers = results_of(fake_api)
+    assert [a.get("is_error", False) for a in answers[: len(hostile) + 1]] == [True] * len(
+        hostile
+    ) + [False]
+    assert "outside the repository" in answers[1]["content"]
+    assert "do not own" in answers[3]["content"] and "do not own" in answers[6]["content"]
+    assert outside.read_text() == "x=1\n" and not (tmp_path / "report.txt").exists()
+    assert json.loads(sprint) and (blog / "project_state" / "current-sprint.json").exists()
+    assert (blog / "backend/app/models/user.py").read_text() == model
+    assert not (blog / ".env").exists()
+    assert b"" == subprocess.run(["git", "diff", "main", "--", ".git"], cwd=blog,
+                                 capture_output=True, check=True).stdout  # fmt: skip
+
+
+CODE_WRITING_EVERYWHERE = """import os, pathlib, subprocess
+
+TOP = pathlib.Path(subprocess.check_output(["git", "rev-parse", "--show-toplevel"], text=True).strip())
+TARGETS = [
+    {outside!r},
+    str(TOP / ".git" / "info" / "exclude"),
+    str(TOP / ".git" / "config"),
+    str(TOP / "project_state" / "project.json"),
+    str(TOP / ".env"),
+    str(TOP / "backend" / "app" / "models" / "user.py"),
+    str(TOP / "backend" / "app" / "models" / "ghost.py"),
+]
+
+
+def test_write_everywhere():
+    for target in TARGETS:
+        try:
+            with open(target, "a") as stream:
+                stream.write("owned = True\\n")
+        except OSError as exc:
+            print("refused:", target, exc)
+"""
+
+
+def _tree_files(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and "objects" not in p.parts and p.name != "index"
+    }
+
+
+def test_code_run_by_run_tests_changes_nothing_outside_the_agents_files(blog, fake_api, tmp_path):
+    outside = tmp_path / "outside.txt"
+    code = CODE_WRITING_EVERYWHERE.format(outside=str(outside))
+    git_before = _tree_files(blog / ".git")
+    state_before = _tree_files(blog / "project_state")
+    fake_api.add(
+        tool_use("write_file", {"path": "backend/tests/test_everywhere.py", "content": code}),
+        tool_use("run_tests", {}),
+        tool_use("finish", {"summary": "tests"}),
+    )
+    result = run_45(blog, "--no-review")
+    assert result.exit_code == 0, result.output
+    ran = results_of(fake_api)[1]
+    assert ran["is_error"] and "put back" in ran["content"]
+    assert "backend/app/models/ghost.py" in ran["content"]
+    assert not (blog / ".env").exists() and not (blog / "backend/app/models/ghost.py").exists()
+    assert "owned = True" not in (blog / "backend/app/models/user.py").read_text()
+    for name in ("info/exclude", "config", "hooks/pre-commit.sample"):
+        assert _tree_files(blog / ".git")[name] == git_before[name]
+    assert "owned = True" not in (blog / "project_state/project.json").read_text()
+    assert set(state_before) <= set(_tree_files(blog / "project_state"))
+    from orchestrator.confinement import confinement_available
+
+    if not confinement_available():
+        pytest.skip("no mount namespace here: writes outside the repository are not stopped")
+    assert not outside.exists()
+
+
+def test_write_file_never_follows_a_link_out_and_keeps_the_mode(blog, fake_api, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("keep\n")
+    routers = blog / "backend" / "app" / "routers"
+    (routers / ".posts.py.stackcrew-tmp").symlink_to(secret)
+    (routers / "link.py").symlink_to(secret)
+    script = routers / "run.sh"
+    script.write_text("#!/bin/sh\n")
+    script.chmod(0o755)
+    subprocess.run(["git", "add", "-A"], cwd=blog, check=True)
+    subprocess.run(["git", "commit", "-qm", "links"], cwd=blog, check=True)
+    fake_api.add(
+        tool_use("write_file", {"path": "backend/app/routers/posts.py", "content": "A = 1\n"}),
+        tool_use("write_file", {"path": "backend/app/routers/link.py", "content": "B = 2\n"}),
+        tool_use("write_file", {"path": "backend/app/routers/run.sh", "content": "#!/bin/sh\n:\n"}),
+        tool_use("finish", {"summary": "router"}),
+    )
+    result = run_45(blog, "--no-review")
+    assert result.exit_code == 0, result.output
+    first, second, third = results_of(fake_api)[:3]
+    assert not first.get("is_error") and not third.get("is_error")
+    assert second["is_error"] and "outside the repository" in second["content"]
+    assert secret.read_text() == "keep\n"
+    assert (routers / "posts.py").read_text() == "A = 1\n"
+    assert script.stat().st_mode & 0o777 == 0o755
+    assert not [p for p in routers.iterdir() if p.name.endswith(".stackcrew-tmp") and not p.is_symlink()]
+
+
+def test_a_catastrophic_regex_is_stopped_and_the_run_goes_on(blog, fake_api):
+    (blog / "backend/app/routers/slow.py").write_text("x = '" + "a" * 40 + "!'\n")
+    subprocess.run(["git", "add", "-A"], cwd=blog, check=True)
+    subprocess.run(["git", "commit", "-qm", "slow"], cwd=blog, check=True)
+    fake_api.add(
+        tool_use("search_code", {"regex": "(a+)+$", "glob": "backend/**/*.py"}),
+        tool_use("finish", {"summary": "searched"}),
+    )
+    result = run_45(blog, "--no-review", "--json")
+    assert result.exit_code == 0, result.output
+    searched = results_of(fake_api)[0]
+    assert searched["is_error"] and "was stopped" in searched["content"]
+
+
+def test_a_reply_that_is_not_json_stops_cleanly_and_resume_continues(blog, fake_api):
+    fake_api.add("badjson")
+    result = run_45(blog, "--no-review", "--json")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    shown = json.loads(result.stdout)
+    (step,) = shown["steps"]
+    assert step["status"] == "blocked" and "not JSON" in step["reason"]
+    fake_api.add(tool_use("finish", {"summary": "done after resume"}))
+    again = orchestrate("resume", shown["run_id"], "--no-review", "--project", blog)
+    assert again.exit_code == 0, again.output
