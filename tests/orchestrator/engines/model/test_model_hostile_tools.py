@@ -236,3 +236,29 @@ def test_a_reply_that_is_not_json_stops_cleanly_and_resume_continues(blog, fake_
     fake_api.add(tool_use("finish", {"summary": "done after resume"}))
     again = orchestrate("resume", shown["run_id"], "--no-review", "--project", blog)
     assert again.exit_code == 0, again.output
+
+
+UNICODE_FILES = """import pathlib, subprocess
+
+TOP = pathlib.Path(subprocess.check_output(["git", "rev-parse", "--show-toplevel"], text=True).strip())
+
+
+def test_names():
+    (TOP / "backend" / "app" / "routers" / "café.py").write_text("MINE = 1\\n")
+    (TOP / "backend" / "app" / "models" / "café.py").write_text("THEIRS = 1\\n")
+"""
+
+
+def test_files_with_non_ascii_names_are_committed_or_put_back_by_name(blog, fake_api):
+    fake_api.add(
+        tool_use("write_file", {"path": "backend/tests/test_names.py", "content": UNICODE_FILES}),
+        tool_use("run_tests", {}),
+        tool_use("finish", {"summary": "names"}),
+    )
+    result = run_45(blog, "--no-review")
+    assert result.exit_code == 0, result.output
+    assert "backend/app/models/café.py" in results_of(fake_api)[1]["content"]
+    assert not (blog / "backend/app/models/café.py").exists()
+    listed = subprocess.run(["git", "ls-tree", "-r", "-z", "--name-only", "HEAD"], cwd=blog,
+                            capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert "backend/app/routers/café.py" in listed.split("\0")
