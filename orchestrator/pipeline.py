@@ -5,7 +5,10 @@ sprint, the log, the audit that reverts any change outside the agent's ownership
 however it got there — happens here, in one place, for every engine.
 
 A step the engine cannot finish leaves the task BLOCKED and its partial work in the
-tree (each file written whole); `resume` continues the same run from there.
+tree (each file written whole); `resume` continues the same run from there. A run that
+was killed mid-step leaves its task IN_PROGRESS: `resume` removes the temp files of
+stackcrew's own writes and keeps the step's changes to files its agent owns; any
+other change is the user's and still makes the tree dirty.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from orchestrator.git_repo import STATE_PREFIX, GitRepo
 from orchestrator.planning import Plan, Step, delegated_step, plan_execute
 from orchestrator.project import Project
 from orchestrator.run_tracker import RunTracker
-from orchestrator.workspace import Workspace
+from orchestrator.workspace import Workspace, is_temp_file
 
 if TYPE_CHECKING:
     from orchestrator.review.execute_gate import GateResult
@@ -120,8 +123,28 @@ def resume(project: Project, run_id: str, engine: Engine, *, review: bool = Fals
         for e in started
         if e.run_id == run_id and e.event == "step_blocked"
         for path in e.data.get("left", [])
-    )
+    ) + _left_by_interrupted_step(project, plan, [e for e in started if e.run_id == run_id])
     return execute(project, plan, engine, run_id=run_id, left_by_run=left, review=review)
+
+
+def _left_by_interrupted_step(project: Project, plan: Plan, events: list) -> tuple[str, ...]:
+    """What a killed step left: its temp files (removed) and changes to its agent's files."""
+    def unfinished(task_id: str | None) -> bool:
+        task = project.state.task(task_id) if task_id else None
+        return task is not None and task.status == "IN_PROGRESS"
+
+    agents = {s.agent for s in plan.steps if unfinished(s.task_id)}
+    agents |= {
+        str(e.data.get("to"))
+        for e in events
+        if e.event == "delegated" and unfinished(e.data.get("task_id"))
+    }
+    git = GitRepo.open(project.root)
+    dirty = git.dirty_paths()
+    for path in filter(is_temp_file, dirty):
+        if not (project.root / path).is_symlink():
+            (project.root / path).unlink(missing_ok=True)
+    return tuple(p for p in dirty if not is_temp_file(p) and project.ownership.owner_of(p) in agents)
 
 
 def consult(project: Project, plan: Plan, engine: Engine, run_id: str | None = None) -> Outcome:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
@@ -23,6 +24,7 @@ SKIPPED_DIRS = frozenset(
     {".git", "node_modules", ".venv", "venv", "__pycache__", ".stackcrew-cache", ".pytest_cache"}
 )
 TEMP_SUFFIX = ".stackcrew-tmp"
+TEMP_NAME = re.compile(r"\..+\.[0-9a-f]{16}" + re.escape(TEMP_SUFFIX))
 NEW_FILE_MODE = 0o666
 
 
@@ -127,3 +129,8 @@ def _mode_of(target: Path) -> int | None:
         return stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:
         return None
+
+
+def is_temp_file(path: str) -> bool:
+    """True for a path named like the temp file of a write (left by a killed run)."""
+    return TEMP_NAME.fullmatch(path.rsplit("/", 1)[-1]) is not None
