@@ -148,7 +148,8 @@ class GitRepo:
     def _commit(self, message: str) -> str:
         """`git commit` with hooks off, as the user when git knows one, else as stackcrew."""
         env = None if self._has_identity() else {**os.environ, **FALLBACK_IDENTITY}
-        argv = ["git", "-c", NO_HOOKS, "commit", "--no-verify", "-q", "--allow-empty", "-m", message]
+        argv = ["git", "-c", NO_HOOKS, "commit", "--no-verify", "-q", "--allow-empty"]
+        argv += ["-m", message]
         self._repo.git.execute(argv, env=env)
         return self.head_sha()
 
@@ -178,4 +179,3 @@ def agent_from_trailer(message: str) -> str | None:
         if sep and key.strip() == AGENT_TRAILER:
             return value.strip() or None
     return None
-

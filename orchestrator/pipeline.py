@@ -129,6 +129,7 @@ def resume(project: Project, run_id: str, engine: Engine, *, review: bool = Fals
 
 def _left_by_interrupted_step(project: Project, plan: Plan, events: list) -> tuple[str, ...]:
     """What a killed step left: its temp files (removed) and changes to its agent's files."""
+
     def unfinished(task_id: str | None) -> bool:
         task = project.state.task(task_id) if task_id else None
         return task is not None and task.status == "IN_PROGRESS"
@@ -144,7 +145,9 @@ def _left_by_interrupted_step(project: Project, plan: Plan, events: list) -> tup
     for path in filter(is_temp_file, dirty):
         if not (project.root / path).is_symlink():
             (project.root / path).unlink(missing_ok=True)
-    return tuple(p for p in dirty if not is_temp_file(p) and project.ownership.owner_of(p) in agents)
+    return tuple(
+        p for p in dirty if not is_temp_file(p) and project.ownership.owner_of(p) in agents
+    )
 
 
 def consult(project: Project, plan: Plan, engine: Engine, run_id: str | None = None) -> Outcome:
@@ -222,7 +225,9 @@ def _delegated(project: Project, plan: Plan, done: StepResult, tracker: RunTrack
     """Each `request_change` becomes a sub-task for the owner, run next."""
     steps = []
     for agent, request in done.outcome.delegations:
-        step = delegated_step(project, plan, agent, request, after=done.step, taken=tracker.task_ids())
+        step = delegated_step(
+            project, plan, agent, request, after=done.step, taken=tracker.task_ids()
+        )
         tracker.delegated(done.step, step)
         steps.append(step)
     return steps

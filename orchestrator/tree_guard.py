@@ -63,7 +63,9 @@ class TreeGuard:
         breach = Breach()
         try:
             after = signatures(self.root)
-            changed = {p for p in self.before.keys() | after.keys() if self.before.get(p) != after.get(p)}
+            changed = {
+                p for p in self.before.keys() | after.keys() if self.before.get(p) != after.get(p)
+            }
             for rel in sorted(changed):
                 self._settle(rel, rel in self.before, breach)
             self.git.restore_from_index([p for p in breach.reverted if self._from_index(p)])
@@ -90,7 +92,9 @@ class TreeGuard:
             breach.reverted.append(rel)  # committed and unchanged before: from git's index
 
     def _from_index(self, rel: str) -> bool:
-        return rel in self.before and not (self.backup / rel).exists() and not rel.startswith(".git/")
+        return (
+            rel in self.before and not (self.backup / rel).exists() and not rel.startswith(".git/")
+        )
 
     def _needs_copy(self, loose: list[str]) -> list[str]:
         """`.git/` control files, then what the agent does not own and git cannot restore."""

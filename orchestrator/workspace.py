@@ -63,7 +63,9 @@ class Workspace:
             base = Path(dirpath).relative_to(self.root)
             for name in sorted(filenames):
                 rel = (base / name).as_posix()
-                if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(rel, pattern.removeprefix("**/")):
+                if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(
+                    rel, pattern.removeprefix("**/")
+                ):
                     found.append(rel)
         return found
 

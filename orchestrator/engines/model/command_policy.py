@@ -105,7 +105,9 @@ def _own_all(workspace: Workspace, paths: list[str], what: str) -> None:
 
 
 def _files_under(workspace: Workspace, folder: str) -> list[str]:
-    rel = "" if os.path.realpath(workspace.root / folder) == str(workspace.root) else (
-        workspace.resolve(folder)
+    rel = (
+        ""
+        if os.path.realpath(workspace.root / folder) == str(workspace.root)
+        else (workspace.resolve(folder))
     )
     return [f for f in workspace.list_files("**/*") if not rel or f.startswith(rel + "/")]

@@ -45,6 +45,17 @@ def run_45(blog: Path, *extra: str):
     return orchestrate("run", "--issue", "45", "--agent", "fastapi", "--project", blog, *extra)
 
 
+def run_a_test_file(blog: Path, fake_api, name: str, code: str) -> None:
+    """The agent writes `backend/tests/<name>`, runs the tests and finishes."""
+    fake_api.add(
+        tool_use("write_file", {"path": f"backend/tests/{name}", "content": code}),
+        tool_use("run_tests", {}),
+        tool_use("finish", {"summary": "tests"}),
+    )
+    result = run_45(blog, "--no-review")
+    assert result.exit_code == 0, result.output
+
+
 def results_of(fake_api) -> list[dict]:
     """Every tool_result block the agent received, in order."""
     return [
@@ -63,13 +74,7 @@ def commits_touching(blog: Path, path: str) -> str:
 
 
 def test_a_test_file_cannot_plant_a_git_hook_that_forges_commits(blog, fake_api):
-    fake_api.add(
-        tool_use("write_file", {"path": "backend/tests/test_plant.py", "content": PLANT_HOOK}),
-        tool_use("run_tests", {}),
-        tool_use("finish", {"summary": "tests"}),
-    )
-    result = run_45(blog, "--no-review")
-    assert result.exit_code == 0, result.output
+    run_a_test_file(blog, fake_api, "test_plant.py", PLANT_HOOK)
     assert not (blog / ".git" / "hooks" / "post-commit").exists()
     assert commits_touching(blog, ".github") == ""
     assert fake_api.errors == []
@@ -161,13 +166,7 @@ def test_code_run_by_run_tests_changes_nothing_outside_the_agents_files(blog, fa
     code = CODE_WRITING_EVERYWHERE.format(outside=str(outside))
     git_before = _tree_files(blog / ".git")
     state_before = _tree_files(blog / "project_state")
-    fake_api.add(
-        tool_use("write_file", {"path": "backend/tests/test_everywhere.py", "content": code}),
-        tool_use("run_tests", {}),
-        tool_use("finish", {"summary": "tests"}),
-    )
-    result = run_45(blog, "--no-review")
-    assert result.exit_code == 0, result.output
+    run_a_test_file(blog, fake_api, "test_everywhere.py", code)
     ran = results_of(fake_api)[1]
     assert ran["is_error"] and "put back" in ran["content"]
     assert "backend/app/models/ghost.py" in ran["content"]
@@ -209,7 +208,9 @@ def test_write_file_never_follows_a_link_out_and_keeps_the_mode(blog, fake_api, 
     assert secret.read_text() == "keep\n"
     assert (routers / "posts.py").read_text() == "A = 1\n"
     assert script.stat().st_mode & 0o777 == 0o755
-    assert not [p for p in routers.iterdir() if p.name.endswith(".stackcrew-tmp") and not p.is_symlink()]
+    assert not [
+        p for p in routers.iterdir() if p.name.endswith(".stackcrew-tmp") and not p.is_symlink()
+    ]
 
 
 def test_a_catastrophic_regex_is_stopped_and_the_run_goes_on(blog, fake_api):
@@ -250,13 +251,7 @@ def test_names():
 
 
 def test_files_with_non_ascii_names_are_committed_or_put_back_by_name(blog, fake_api):
-    fake_api.add(
-        tool_use("write_file", {"path": "backend/tests/test_names.py", "content": UNICODE_FILES}),
-        tool_use("run_tests", {}),
-        tool_use("finish", {"summary": "names"}),
-    )
-    result = run_45(blog, "--no-review")
-    assert result.exit_code == 0, result.output
+    run_a_test_file(blog, fake_api, "test_names.py", UNICODE_FILES)
     assert "backend/app/models/café.py" in results_of(fake_api)[1]["content"]
     assert not (blog / "backend/app/models/café.py").exists()
     listed = subprocess.run(["git", "ls-tree", "-r", "-z", "--name-only", "HEAD"], cwd=blog,
