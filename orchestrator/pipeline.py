@@ -2,7 +2,8 @@
 
 The engine only edits files through its workspace. Everything around it — git, the
 sprint, the log, the audit that reverts any change outside the agent's ownership,
-however it got there — happens here, in one place, for every engine.
+however it got there, `.git/` included (hooks, config, `info/exclude`, refs) — happens
+here, in one place, for every engine.
 
 A step the engine cannot finish leaves the task BLOCKED and its partial work in the
 tree (each file written whole); `resume` continues the same run from there. A run that
@@ -25,6 +26,7 @@ from orchestrator.git_repo import STATE_PREFIX, GitRepo
 from orchestrator.planning import Plan, Step, delegated_step, plan_execute
 from orchestrator.project import Project
 from orchestrator.run_tracker import RunTracker
+from orchestrator.tree_guard import TreeGuard
 from orchestrator.workspace import Workspace, is_temp_file
 
 if TYPE_CHECKING:
@@ -164,10 +166,12 @@ def _run_step(
     tracker.step_started(step)
     workspace = Workspace(project.root, project.ownership, agent=step.agent)
     outcome = Outcome("blocked", "the run was interrupted", reason="interrupted")
+    git_guard = TreeGuard.take(project.root, _not_git_control)
     try:
         outcome = engine.perform(_job(plan, step, tracker.run_id, tracker.task(step)), workspace)
     finally:
-        violations = audit_boundaries(project, git, step.agent, before)
+        violations = git_guard.check().reverted + workspace.reverted
+        violations += audit_boundaries(project, git, step.agent, before)
         for path in violations:
             tracker.violation(step, path)
         if outcome.status == "blocked":
@@ -231,6 +235,12 @@ def _delegated(project: Project, plan: Plan, done: StepResult, tracker: RunTrack
         tracker.delegated(done.step, step)
         steps.append(step)
     return steps
+
+
+def _not_git_control(rel: str) -> bool:
+    """For the step's `.git/` check: every path but git's own files (its index is
+    refreshed by stackcrew's own git commands during the step)."""
+    return not rel.startswith(".git/") or rel == ".git/index"
 
 
 def audit_boundaries(project: Project, git: GitRepo, agent: str, since: str) -> list[str]:

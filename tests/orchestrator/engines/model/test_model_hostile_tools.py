@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -257,3 +258,39 @@ def test_files_with_non_ascii_names_are_committed_or_put_back_by_name(blog, fake
     listed = subprocess.run(["git", "ls-tree", "-r", "-z", "--name-only", "HEAD"], cwd=blog,
                             capture_output=True, text=True, check=True).stdout  # fmt: skip
     assert "backend/app/routers/café.py" in listed.split("\0")
+
+
+LINGERING_WRITER = f"""import subprocess, sys
+
+HOOK = {HOOK!r}
+LATER = (
+    "import pathlib, subprocess, time; time.sleep(1); "
+    "top = subprocess.check_output(['git', 'rev-parse', '--show-toplevel'], text=True).strip(); "
+    "hook = pathlib.Path(top, '.git', 'hooks', 'post-commit'); "
+    "hook.write_text(" + repr(HOOK) + "); hook.chmod(0o755)"
+)
+
+
+def test_leave_a_writer_behind():
+    subprocess.Popen([sys.executable, "-c", LATER], start_new_session=True,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+"""
+
+
+def finish_later(body):
+    time.sleep(3)  # the lingering writer has had its chance before the step ends
+    return tool_use("finish", {"summary": "tests"})
+
+
+def test_a_process_left_running_by_the_tests_cannot_plant_a_hook(blog, fake_api):
+    fake_api.add(
+        tool_use(
+            "write_file", {"path": "backend/tests/test_linger.py", "content": LINGERING_WRITER}
+        ),
+        tool_use("run_tests", {}),
+        finish_later,
+    )
+    result = run_45(blog, "--no-review")
+    assert result.exit_code == 0, result.output
+    assert not (blog / ".git" / "hooks" / "post-commit").exists()
+    assert commits_touching(blog, ".github") == ""
