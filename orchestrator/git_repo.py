@@ -130,6 +130,10 @@ class GitRepo:
                 self._repo.git.rm("--cached", "--ignore-unmatch", "-q", "--", path)
                 (self.root / path).unlink(missing_ok=True)
 
+    def indexed(self) -> set[str]:
+        """The files in git's index."""
+        return set(self._repo.git.ls_files("-z").split("\0")) - {""}
+
     def restore_from_index(self, paths: list[str]) -> None:
         """Put `paths` back as git's index has them."""
         if paths:

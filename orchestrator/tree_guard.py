@@ -9,7 +9,8 @@ agent may not write: a new file is deleted, a changed or deleted one restored fr
 copy or from git's index. Tool caches (`__pycache__`, `.pytest_cache`, ...) are
 deleted when touched, never trusted. A change under a dependency folder
 (`node_modules/`, `.venv/`) has no copy to come back from: it is reported as
-unrestorable and the run stops.
+unrestorable and the run stops; so is any other file with neither a copy nor an entry
+in git's index (inside a nested repository, say).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class TreeGuard:
     git: GitRepo
     before: dict[str, Signature]
     backup: Path
+    _index: set[str] | None = None
 
     @classmethod
     def take(cls, root: Path, may_write: Callable[[str], bool]) -> TreeGuard:
@@ -85,11 +87,16 @@ class TreeGuard:
         elif not existed:
             _remove(self.root / rel)
             breach.reverted.append(rel)
-        elif _in_dirs(rel, BULKY_DIRS):
+        elif _in_dirs(rel, BULKY_DIRS) or rel not in self._indexed():
             breach.unrestorable.append(rel)
         else:
             _remove(self.root / rel)
             breach.reverted.append(rel)  # committed and unchanged before: from git's index
+
+    def _indexed(self) -> set[str]:
+        if self._index is None:
+            self._index = self.git.indexed()
+        return self._index
 
     def _from_index(self, rel: str) -> bool:
         return (

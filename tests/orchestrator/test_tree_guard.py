@@ -60,3 +60,14 @@ def test_a_change_in_a_dependency_folder_is_reported_as_unrestorable(blog):
     guard = TreeGuard.take(blog, Workspace(blog, project.ownership, agent="fastapi").owns)
     (modules / "index.js").write_text("evil\n")
     assert guard.check().unrestorable == ["frontend/node_modules/lib/index.js"]
+
+
+def test_a_changed_file_of_a_nested_repository_is_reported_not_a_crash(blog):
+    nested = blog / "backend" / "app" / "models" / "vendor"
+    nested.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=nested, check=True)
+    (nested / "lib.py").write_text("A = 1\n")
+    project = open_project(blog)
+    guard = TreeGuard.take(blog, Workspace(blog, project.ownership, agent="fastapi").owns)
+    (nested / "lib.py").write_text("A = 2\n")
+    assert guard.check().unrestorable == ["backend/app/models/vendor/lib.py"]
