@@ -15,8 +15,6 @@ after `SEARCH_SECONDS`, so no regular expression can hang the run.
 from __future__ import annotations
 
 import inspect
-import multiprocessing
-import os
 import re
 import subprocess
 import types
@@ -28,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from agents.spec import Mode
 from orchestrator.config import Config
+from orchestrator.engines.model.code_search import SEARCH_HITS, search_in_worker
 from orchestrator.engines.model.command_policy import check_command
 from orchestrator.engines.model.errors import BoundaryBreach, Finished, ToolError
 from orchestrator.errors import StackcrewError
@@ -38,7 +37,6 @@ if TYPE_CHECKING:
 
 OUTPUT_LIMIT = 12_000
 READ_LIMIT = 60_000
-SEARCH_HITS = 200
 SEARCH_SECONDS = 10.0
 
 
@@ -296,7 +294,7 @@ class Toolbox:
         except re.error as exc:
             raise ToolError(f"invalid regex {a.regex!r}: {exc}") from None
         files = {path: self._lines(path) for path in self.workspace.list_files(a.glob)}
-        hits = _search_in_worker(a.regex, files, SEARCH_SECONDS)
+        hits = search_in_worker(a.regex, files, SEARCH_SECONDS)
         if len(hits) >= SEARCH_HITS:
             return "\n".join(hits) + f"\n… stopped at {SEARCH_HITS} hits; narrow the search"
         return "\n".join(hits) or f"no match for {a.regex!r} in {a.glob!r}"
@@ -451,44 +449,6 @@ def _run(argv: list[str], cwd: Any, repo: Any, timeout: int) -> str:
         raise ToolError(f"command not found: {argv[0]!r}") from None
     output = _truncate((done.stdout or "") + (done.stderr or ""), OUTPUT_LIMIT)
     return f"exit code {done.returncode}\n{output}"
-
-
-def _search_in_worker(regex: str, files: dict[str, list[str]], seconds: float) -> list[str]:
-    """`path:line: text` hits, found in a child process killed after `seconds`."""
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    receive, send = context.Pipe(duplex=False)
-    worker = context.Process(target=_search, args=(regex, files, send), daemon=True)
-    worker.start()
-    send.close()
-    try:
-        if not receive.poll(seconds):
-            raise ToolError(
-                f"search for {_shown(regex)} took longer than {seconds:g} s and was stopped; "
-                "use a simpler regular expression (no nested repetition) or a narrower glob"
-            )
-        return receive.recv()
-    except EOFError:
-        raise ToolError(f"search for {_shown(regex)} failed in its worker") from None
-    finally:
-        worker.kill()
-        worker.join()
-        receive.close()
-
-
-def _shown(regex: str) -> str:
-    return repr(regex[:80])
-
-
-def _search(regex: str, files: dict[str, list[str]], send: Any) -> None:
-    rx, hits = re.compile(regex), []
-    for path, lines in files.items():
-        for n, line in enumerate(lines, 1):
-            if rx.search(line):
-                hits.append(f"{path}:{n}: {line.strip()[:200]}")
-            if len(hits) >= SEARCH_HITS:
-                send.send(hits)
-                return
-    send.send(hits)
 
 
 def _truncate(text: str, limit: int) -> str:
