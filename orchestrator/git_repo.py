@@ -1,7 +1,15 @@
-"""The target repository's git, through GitPython: branches, commits and diffs. Never push."""
+"""The target repository's git, through GitPython: branches, commits and diffs. Never push.
+
+Git output is read with `-z`, so any file name comes back as written. Every git command
+stackcrew runs here has hooks switched off (`core.hooksPath` pointed at an empty place,
+`--no-verify` on commits): a hook is code in `.git/` that stackcrew did not write. The
+commit identity is given per commit when git has none; the repository's config is
+never written.
+"""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +22,11 @@ if TYPE_CHECKING:
 # stackcrew writes its own state during a run; those files never make a tree "dirty".
 STATE_PREFIX = "project_state/"
 AGENT_TRAILER = "Agent"
+NO_HOOKS = f"core.hooksPath={os.devnull}"
+FALLBACK_IDENTITY = {
+    "GIT_AUTHOR_NAME": "stackcrew", "GIT_AUTHOR_EMAIL": "stackcrew@localhost",
+    "GIT_COMMITTER_NAME": "stackcrew", "GIT_COMMITTER_EMAIL": "stackcrew@localhost",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -29,6 +42,7 @@ class GitRepo:
 
     def __init__(self, repo: git.Repo) -> None:
         self._repo = repo
+        repo.git.set_persistent_git_options(c=NO_HOOKS)
         self.root = Path(repo.working_tree_dir or ".")
 
     @classmethod
@@ -48,17 +62,33 @@ class GitRepo:
         """A new repository holding everything under `root` in one commit."""
         import git
 
-        repo = git.Repo.init(root, initial_branch="main")
-        _ensure_identity(repo)
-        repo.git.add(A=True)
-        repo.index.commit(message)
-        return cls(repo)
+        created = cls(git.Repo.init(root, initial_branch="main"))
+        created._repo.git.add(A=True)
+        created._commit(message)
+        return created
+
+    def status(self, *options: str) -> list[tuple[str, str]]:
+        """`(XY, path)` for each entry of `git status -z`, renames by their new path."""
+        fields = self._repo.git.status("--porcelain=v1", "-z", *options).split("\0")
+        entries, rest = [], iter(fields)
+        for field in rest:
+            if len(field) < 4:
+                continue
+            code, path = field[:2], field[3:]
+            if "R" in code or "C" in code:
+                next(rest, None)  # the old path of a rename or copy
+            entries.append((code, path))
+        return entries
 
     def dirty_paths(self) -> list[str]:
         """Uncommitted changes and untracked files, stackcrew's own state excepted."""
-        lines = self._repo.git.status("--porcelain", "--untracked-files=all").splitlines()
-        paths = [line[3:].split(" -> ")[-1].strip('"') for line in lines]
+        paths = [path for _, path in self.status("--untracked-files=all")]
         return [p for p in paths if not p.startswith(STATE_PREFIX)]
+
+    def tracked(self, at: str = "HEAD") -> set[str]:
+        """The files of commit `at`."""
+        listing = self._repo.git.ls_tree("-r", "-z", "--name-only", at)
+        return set(listing.split("\0")) - {""}
 
     def ensure_clean(self, allowed: tuple[str, ...] = ()) -> None:
         """Refuse uncommitted changes, except `allowed` ones (left by a run being resumed)."""
@@ -105,13 +135,13 @@ class GitRepo:
 
     def changed_paths(self, since: str) -> list[str]:
         """Files changed since commit `since`, committed or not, untracked included."""
-        committed = self._repo.git.diff("--name-only", since, "HEAD").splitlines()
+        committed = self._repo.git.diff("-z", "--name-only", since, "HEAD").split("\0")
         worktree = self.dirty_paths()
         return sorted({*committed, *worktree} - {""})
 
     def restore(self, paths: list[str], to: str) -> None:
         """Put `paths` back as they were at commit `to` (deleting ones that did not exist)."""
-        tracked = set(self._repo.git.ls_tree("-r", "--name-only", to).splitlines())
+        tracked = self.tracked(to)
         for path in paths:
             if path in tracked:
                 self._repo.git.checkout(to, "--", path)
@@ -119,16 +149,36 @@ class GitRepo:
                 self._repo.git.rm("--cached", "--ignore-unmatch", "-q", "--", path)
                 (self.root / path).unlink(missing_ok=True)
 
+    def indexed(self) -> set[str]:
+        """The files in git's index."""
+        return set(self._repo.git.ls_files("-z").split("\0")) - {""}
+
+    def restore_from_index(self, paths: list[str]) -> None:
+        """Put `paths` back as git's index has them."""
+        if paths:
+            self._repo.git.checkout("--", *paths)
+
     def commit(self, message: str, paths: list[str], *, agent: str | None) -> str | None:
         """Commit `paths` with an `Agent:` trailer; None when nothing changed."""
         if not paths:
             return None
         self._repo.git.add("-A", "--", *paths)
-        if not self._repo.git.diff("--cached", "--name-only"):
+        if not self._repo.git.diff("--cached", "--name-only", "-z"):
             return None
-        _ensure_identity(self._repo)
         full = f"{message}\n\n{AGENT_TRAILER}: {agent}\n" if agent else f"{message}\n"
-        return self._repo.index.commit(full).hexsha
+        return self._commit(full)
+
+    def _commit(self, message: str) -> str:
+        """`git commit` with hooks off, as the user when git knows one, else as stackcrew."""
+        env = None if self._has_identity() else {**os.environ, **FALLBACK_IDENTITY}
+        argv = ["git", "-c", NO_HOOKS, "commit", "--no-verify", "-q", "--allow-empty"]
+        argv += ["-m", message]
+        self._repo.git.execute(argv, env=env)
+        return self.head_sha()
+
+    def _has_identity(self) -> bool:
+        reader = self._repo.config_reader()
+        return reader.has_option("user", "name") and reader.has_option("user", "email")
 
     def commits(self, base: str, head: str = "HEAD") -> list[CommitInfo]:
         """Commits reachable from `head` but not `base`, oldest first."""
@@ -152,12 +202,3 @@ def agent_from_trailer(message: str) -> str | None:
         if sep and key.strip() == AGENT_TRAILER:
             return value.strip() or None
     return None
-
-
-def _ensure_identity(repo: git.Repo) -> None:
-    """Commits need an author; give stackcrew one where the machine has none."""
-    reader = repo.config_reader()
-    if not reader.has_option("user", "name") or not reader.has_option("user", "email"):
-        with repo.config_writer() as writer:
-            writer.set_value("user", "name", "stackcrew")
-            writer.set_value("user", "email", "stackcrew@localhost")

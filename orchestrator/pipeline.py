@@ -2,10 +2,14 @@
 
 The engine only edits files through its workspace. Everything around it — git, the
 sprint, the log, the audit that reverts any change outside the agent's ownership,
-however it got there — happens here, in one place, for every engine.
+however it got there, `.git/` included (hooks, config, `info/exclude`, refs) — happens
+here, in one place, for every engine.
 
 A step the engine cannot finish leaves the task BLOCKED and its partial work in the
-tree (each file written whole); `resume` continues the same run from there.
+tree (each file written whole); `resume` continues the same run from there. A run that
+was killed mid-step leaves its task IN_PROGRESS: `resume` removes the temp files of
+stackcrew's own writes and keeps the step's changes to files its agent owns; any
+other change is the user's and still makes the tree dirty.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from orchestrator.planning import Plan, Step, delegated_step, plan_execute
 from orchestrator.project import Project
 from orchestrator.redaction import redact_text
 from orchestrator.run_tracker import RunTracker
-from orchestrator.workspace import Workspace
+from orchestrator.tree_guard import TreeGuard
+from orchestrator.workspace import Workspace, is_temp_file
 
 if TYPE_CHECKING:
     from orchestrator.review.execute_gate import GateResult
@@ -122,8 +127,31 @@ def resume(project: Project, run_id: str, engine: Engine, *, review: bool = Fals
         for e in started
         if e.run_id == run_id and e.event == "step_blocked"
         for path in e.data.get("left", [])
-    )
+    ) + _left_by_interrupted_step(project, plan, [e for e in started if e.run_id == run_id])
     return execute(project, plan, engine, run_id=run_id, left_by_run=left, review=review)
+
+
+def _left_by_interrupted_step(project: Project, plan: Plan, events: list) -> tuple[str, ...]:
+    """What a killed step left: its temp files (removed) and changes to its agent's files."""
+
+    def unfinished(task_id: str | None) -> bool:
+        task = project.state.task(task_id) if task_id else None
+        return task is not None and task.status == "IN_PROGRESS"
+
+    agents = {s.agent for s in plan.steps if unfinished(s.task_id)}
+    agents |= {
+        str(e.data.get("to"))
+        for e in events
+        if e.event == "delegated" and unfinished(e.data.get("task_id"))
+    }
+    git = GitRepo.open(project.root)
+    dirty = git.dirty_paths()
+    for path in filter(is_temp_file, dirty):
+        if not (project.root / path).is_symlink():
+            (project.root / path).unlink(missing_ok=True)
+    return tuple(
+        p for p in dirty if not is_temp_file(p) and project.ownership.owner_of(p) in agents
+    )
 
 
 def consult(project: Project, plan: Plan, engine: Engine, run_id: str | None = None) -> Outcome:
@@ -141,10 +169,12 @@ def _run_step(
     can_write = project.registry.get(step.agent).can_change_files
     workspace = Workspace(project.root, project.ownership, agent=step.agent, read_only=not can_write)
     outcome = Outcome("blocked", "the run was interrupted", reason="interrupted")
+    git_guard = TreeGuard.take(project.root, _not_git_control)
     try:
         outcome = engine.perform(_job(plan, step, tracker.run_id, tracker.task(step)), workspace)
     finally:
-        violations = audit_boundaries(project, git, step.agent, before)
+        violations = git_guard.check().reverted + workspace.reverted
+        violations += audit_boundaries(project, git, step.agent, before)
         for path in violations:
             tracker.violation(step, path)
         if outcome.status == "blocked":
@@ -203,10 +233,18 @@ def _delegated(project: Project, plan: Plan, done: StepResult, tracker: RunTrack
     steps = []
     for agent, request in done.outcome.delegations:
         request = redact_text(request)  # it becomes a task title, a log event, a commit message
-        step = delegated_step(project, plan, agent, request, after=done.step, taken=tracker.task_ids())
+        step = delegated_step(
+            project, plan, agent, request, after=done.step, taken=tracker.task_ids()
+        )
         tracker.delegated(done.step, step)
         steps.append(step)
     return steps
+
+
+def _not_git_control(rel: str) -> bool:
+    """For the step's `.git/` check: every path but git's own files (its index is
+    refreshed by stackcrew's own git commands during the step)."""
+    return not rel.startswith(".git/") or rel == ".git/index"
 
 
 def audit_boundaries(project: Project, git: GitRepo, agent: str, since: str) -> list[str]:

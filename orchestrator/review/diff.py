@@ -10,6 +10,7 @@ one ``git cat-file --batch``.
 from __future__ import annotations
 
 import io
+import os
 import re
 import subprocess
 import tarfile
@@ -63,7 +64,7 @@ def git(root: Path, *args: str) -> str:
 def git_bytes(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     try:
         done = subprocess.run(
-            ["git", "-c", "core.quotePath=false", *args],
+            ["git", "-c", "core.quotePath=false", "-c", f"core.hooksPath={os.devnull}", *args],
             cwd=root, input=stdin, capture_output=True, check=False, timeout=GIT_TIMEOUT_SECONDS,
         )  # fmt: skip
     except subprocess.TimeoutExpired as exc:

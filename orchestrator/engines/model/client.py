@@ -55,7 +55,12 @@ class MessagesClient:
             raise ModelUnavailable(f"cannot reach the model API: {exc}") from exc
         except anthropic.AnthropicError as exc:
             raise ModelUnavailable(f"model API error: {exc}") from exc
-        return _reply(message)
+        except ValueError as exc:  # a 200 answer whose body is not JSON
+            raise ModelUnavailable(_unreadable(f"its body is not JSON ({exc})")) from exc
+        try:
+            return _reply(message)
+        except (AttributeError, TypeError, ValueError) as exc:
+            raise ModelUnavailable(_unreadable(f"it lacks Messages-API fields ({exc})")) from exc
 
 
 def _status_reason(exc: Any) -> str:
@@ -71,6 +76,13 @@ def _status_reason(exc: Any) -> str:
     if isinstance(code, int) and code >= 500 and code != 529:
         what = f"server error {code} after retries: try again later with `orchestrate resume`"
     return f"{what} (HTTP {code}: {detail})"
+
+
+def _unreadable(why: str) -> str:
+    return (
+        f"the model API answered with a reply stackcrew cannot read: {why}; check that "
+        "`base_url` points at a Messages-API server, then `orchestrate resume`"
+    )
 
 
 def _reply(message: Any) -> Reply:

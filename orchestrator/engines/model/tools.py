@@ -5,7 +5,11 @@ DIRECT adds write_file, edit_file, run_recipe, run_tests, run_command, finish; E
 adds request_change. `run_recipe` runs one of the agent's own deterministic offline
 recipes (boilerplate at no token cost). Inputs are validated with pydantic; any failure
 goes back to the model as an `is_error` tool result it can act on. Every write passes
-`Workspace.write_text`.
+`Workspace.write_text`. `run_tests` and `run_command` run code the agent may have
+written: argv is checked by `command_policy`, the process is confined where the platform
+allows (`orchestrator.confinement`), and `orchestrator.tree_guard` puts back whatever
+it changed outside the agent's paths. `search_code` runs in a worker process stopped
+after `SEARCH_SECONDS`, so no regular expression can hang the run.
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from agents.spec import Mode
 from orchestrator.config import Config
-from orchestrator.engines.model.errors import Finished, ToolError
+from orchestrator.engines.model.code_search import SEARCH_HITS, search_in_worker
+from orchestrator.engines.model.command_policy import check_command
+from orchestrator.engines.model.errors import BoundaryBreach, Finished, ToolError
 from orchestrator.errors import StackcrewError
 from orchestrator.redaction import REDACTED
 from orchestrator.workspace import Workspace
@@ -32,7 +38,7 @@ if TYPE_CHECKING:
 
 OUTPUT_LIMIT = 12_000
 READ_LIMIT = 60_000
-SEARCH_HITS = 200
+SEARCH_SECONDS = 10.0
 
 
 class _Input(BaseModel):
@@ -296,16 +302,13 @@ class Toolbox:
 
     def _search_code(self, a: SearchCode) -> str:
         try:
-            rx = re.compile(a.regex)
+            re.compile(a.regex)
         except re.error as exc:
             raise ToolError(f"invalid regex {a.regex!r}: {exc}") from None
-        hits = []
-        for path in self.workspace.list_files(a.glob):
-            for n, line in enumerate(self._lines(path), 1):
-                if rx.search(line):
-                    hits.append(f"{path}:{n}: {line.strip()[:200]}")
-                if len(hits) >= SEARCH_HITS:
-                    return "\n".join(hits) + f"\n… stopped at {SEARCH_HITS} hits; narrow the search"
+        files = {path: self._lines(path) for path in self.workspace.list_files(a.glob)}
+        hits = search_in_worker(a.regex, files, SEARCH_SECONDS)
+        if len(hits) >= SEARCH_HITS:
+            return "\n".join(hits) + f"\n… stopped at {SEARCH_HITS} hits; narrow the search"
         return "\n".join(hits) or f"no match for {a.regex!r} in {a.glob!r}"
 
     def _lines(self, path: str) -> list[str]:
@@ -417,15 +420,34 @@ class Toolbox:
         return f" {path!r} belongs to agent {owner!r}; DIRECT work stays inside your own paths"
 
     def _run_tests(self, a: RunTests) -> str:
-        cwd = self.workspace.root / self.config.test_workdir
-        return _run(self.config.test_command, cwd, self.config.test_timeout_seconds)
+        return self._run_guarded(self.config.test_command, self.config.test_workdir)
 
     def _run_command(self, a: RunCommand) -> str:
-        allowed = self.config.allowed_commands
-        if not any(a.argv[: len(prefix)] == prefix for prefix in allowed):
-            shown = "; ".join(" ".join(p) for p in allowed) or "none"
-            raise ToolError(f"command {a.argv!r} is not allowed; allowed prefixes: {shown}")
-        return _run(a.argv, self.workspace.root, self.config.test_timeout_seconds)
+        check_command(a.argv, self.config.allowed_commands, self.workspace)
+        return self._run_guarded(a.argv, ".")
+
+    def _run_guarded(self, argv: list[str], workdir: str) -> str:
+        """Run confined; put back what it changed outside the agent's paths and say so."""
+        from orchestrator.tree_guard import TreeGuard
+
+        root = self.workspace.root
+        guard = TreeGuard.take(root, self.workspace.owns)
+        try:
+            output = _run(argv, root / workdir, root, self.config.test_timeout_seconds)
+        finally:
+            breach = guard.check()
+            self.workspace.reverted.extend(breach.reverted + breach.unrestorable)
+        if breach.unrestorable:
+            raise BoundaryBreach(
+                f"{argv[0]} changed files that cannot be put back: "
+                f"{', '.join(breach.unrestorable[:5])}; check them, then `orchestrate resume`"
+            )
+        if breach.reverted:
+            raise ToolError(
+                f"{output}\n{argv[0]} changed files outside your paths; they were put back: "
+                f"{', '.join(breach.reverted[:10])}. Change only files you own."
+            )
+        return output
 
     def _finish(self, a: Finish) -> str:
         raise Finished(a.summary)
@@ -440,11 +462,11 @@ class Toolbox:
         return f"request for {a.agent} recorded; it runs after you finish"
 
 
-def _run(argv: list[str], cwd: Any, timeout: int) -> str:
+def _run(argv: list[str], cwd: Any, repo: Any, timeout: int) -> str:
+    from orchestrator.confinement import run_confined
+
     try:
-        done = subprocess.run(
-            argv, check=False, cwd=cwd, capture_output=True, text=True, timeout=timeout
-        )
+        done = run_confined(argv, cwd=cwd, repo=repo, timeout=timeout)
     except subprocess.TimeoutExpired:
         raise ToolError(f"{argv[0]} timed out after {timeout} s") from None
     except FileNotFoundError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
+from orchestrator.confinement import run_confined
 from orchestrator.review.context import ReviewContext
 from orchestrator.review.findings import Finding
 
@@ -18,14 +19,7 @@ def check(ctx: ReviewContext) -> list[Finding]:
     argv, workdir = list(config.test_command), ctx.tree / config.test_workdir
     shown = " ".join(argv)
     try:
-        done = subprocess.run(
-            argv,
-            cwd=workdir,
-            capture_output=True,
-            text=True,
-            timeout=config.test_timeout_seconds,
-            check=False,
-        )
+        done = run_confined(argv, cwd=workdir, repo=ctx.tree, timeout=config.test_timeout_seconds)
     except subprocess.TimeoutExpired:
         return [_failed(ctx, f"`{shown}` ran over {config.test_timeout_seconds} s and was stopped")]
     except OSError as exc:

@@ -6,7 +6,8 @@
 Script entries, one per HTTP request: a `Reply` (from `orchestrator.engines.model.scripted`)
 or a callable `(body) -> Reply`, or a fault: "429" (with retry-after), "529", "500",
 "401", "drop" (close the connection without a response), "truncate" (send headers for a
-whole body, then half of it, and hang up), "stall" (say nothing for
+whole body, then half of it, and hang up), "badjson" (status 200 with a body that is not
+JSON), "stall" (say nothing for
 `stall_seconds`, so the client times out). Every request is validated:
 unsupported parameters (temperature, top_p, top_k), role order, tool_result pairing with
 the previous tool_use ids, at most 4 cache_control breakpoints. A violation answers 400
@@ -31,6 +32,7 @@ ALLOWED = {
 }  # fmt: skip
 MAX_BREAKPOINTS = 4
 TRUNCATE = "x-fake-truncate"  # internal marker, never sent
+RAW = "x-fake-raw"  # internal marker: send the payload's "raw" text as the body
 FAULTS = {
     "429": (429, "rate_limit_error", {"retry-after": "0.01"}),
     "529": (529, "overloaded_error", {"retry-after": "0.01"}),
@@ -99,6 +101,8 @@ class FakeMessagesAPI:
             return 200, {"type": "message", "content": [{"type": "text", "text": "x" * 64}]}, {
                 TRUNCATE: "1"
             }
+        if entry == "badjson":
+            return 200, {"raw": '{"type": "message", "content": [tru'}, {RAW: "1"}
         return (0, None, {}) if entry in ("drop", "stall") else _error(*FAULTS[entry])
 
     def _message(self, body: dict[str, Any], reply: Any) -> dict[str, Any]:
@@ -225,7 +229,8 @@ def _handler(api: FakeMessagesAPI) -> type[BaseHTTPRequestHandler]:
             if payload is None:  # "drop": no response at all
                 self.close_connection = True
                 return
-            data = json.dumps(payload).encode()
+            raw = headers.pop(RAW, None) is not None
+            data = payload["raw"].encode() if raw else json.dumps(payload).encode()
             truncate = headers.pop(TRUNCATE, None) is not None
             try:
                 self.send_response(status)
