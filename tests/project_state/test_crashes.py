@@ -27,7 +27,6 @@ def test_a_writer_killed_at_random_moments_leaves_old_or_new_state(
     pause = random.Random(seed)
     context = multiprocessing.get_context("fork")
     root = str(sprinting.paths.root)
-    gaps = 0
     for kill in range(KILLS):
         writer = context.Process(target=state_workers.write_forever, args=(root, tasks))
         writer.start()
@@ -35,17 +34,14 @@ def test_a_writer_killed_at_random_moments_leaves_old_or_new_state(
         os.kill(writer.pid, signal.SIGKILL)  # type: ignore[arg-type]
         writer.join()
         where = f"after kill {kill + 1} (seed {seed})"
-        gaps += check_after_crash(ProjectState(sprinting.paths.root), where)
-    # Some kills fell between an append and its sprint replace; each was rolled forward.
-    assert gaps > 0
-    assert len(sprinting.events().events) > KILLS
+        check_after_crash(ProjectState(sprinting.paths.root), where)
     assert not list(sprinting.dir.glob(f"*{TEMP_SUFFIX}"))
 
 
-def check_after_crash(state: ProjectState, where: str) -> int:
+def check_after_crash(state: ProjectState, where: str) -> None:
     """Both files parse; the sprint is the replay of a prefix of the log, at most one change
     behind (a single writer), and one roll-forward makes it the replay of the whole log.
-    Returns 1 if the kill left such a gap."""
+    How far the writer got before each kill depends on the machine, so it is not asserted."""
     state.project()
     events = state.events().events
     sprint = state.sprint()
@@ -56,4 +52,3 @@ def check_after_crash(state: ProjectState, where: str) -> int:
     assert state.roll_forward() == replay(events), where
     assert state.sprint() == replay(events), where
     assert state.check() == [], where
-    return len(pending)
