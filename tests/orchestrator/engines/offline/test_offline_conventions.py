@@ -80,6 +80,7 @@ def keep_only(root: Path, kept: tuple[str, ...]) -> None:
         source.write_text(text.replace(usual, other))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "kept",
     [
