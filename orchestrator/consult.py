@@ -28,6 +28,8 @@ from typing import Any
 
 from orchestrator.index import query
 from orchestrator.index.describe import (
+    env_var_facts,
+    env_var_line,
     field_line,
     model_fact,
     model_text,
@@ -40,7 +42,7 @@ from orchestrator.index.describe import (
     service_fact,
     ts_fact,
 )
-from orchestrator.index.facts import EnvVar, Model, ProjectIndex, Route, Schema
+from orchestrator.index.facts import Model, ProjectIndex, Route, Schema
 from orchestrator.index.naming import singular
 
 
@@ -325,12 +327,12 @@ def _devops(question: str, index: ProjectIndex, _contracts: dict[str, str]) -> A
 
 def _environment(question: str, index: ProjectIndex) -> Answer:
     """Each declared variable once, under the file that declares it, then compose's."""
-    declared = _declared_once(index.env_vars)
+    declared = env_var_facts(index.env_vars)
     services = {s.name: s.environment for s in index.services if s.environment}
     lines: list[str] = []
     for file in dict.fromkeys(v["file"] for v in declared):
         lines.append(f"{file}:")
-        lines += [_env_line(v) for v in declared if v["file"] == file]
+        lines += [env_var_line(v) for v in declared if v["file"] == file]
     lines += [
         f"{s.file}:{s.line} service {s.name}: {', '.join(s.environment)}"
         for s in index.services
@@ -342,29 +344,6 @@ def _environment(question: str, index: ProjectIndex) -> Answer:
         {"env_vars": declared, "service_environment": services},
         "\n".join(lines) or "No environment variables declared.",
     )
-
-
-def _declared_once(env_vars: list[EnvVar]) -> list[dict[str, Any]]:
-    """One entry per name, where it is first declared; other places go under ``also``."""
-    declared: dict[str, dict[str, Any]] = {}
-    for v in env_vars:
-        if v.name in declared:
-            declared[v.name]["also"].append(f"{v.file}:{v.line}")
-            continue
-        declared[v.name] = {
-            "name": v.name, "default": v.default, "comment": v.comment,
-            "file": v.file, "line": v.line, "also": [],
-        }  # fmt: skip
-    return list(declared.values())
-
-
-def _env_line(v: dict[str, Any]) -> str:
-    line = f"  {v['name']}={v['default']}  (line {v['line']})"
-    if v["comment"]:
-        line += f"  # {v['comment']}"
-    if v["also"]:
-        line += f"  also in {', '.join(v['also'])}"
-    return line
 
 
 # qa -----------------------------------------------------------------------------------
