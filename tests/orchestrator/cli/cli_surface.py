@@ -45,6 +45,16 @@ def _walk(command: Any, path: list[str]):
         yield from _walk(child, [*path, name])
 
 
+def groups_and_commands() -> list[str]:
+    """Every command line that has a `--help`: the apps, their groups and their commands."""
+    found: list[str] = []
+    for name, app in APPS.items():
+        root = typer.main.get_command(app)
+        found += [name, *(path for path, _ in _walk(root, [name]))]
+        found += [f"{name} {group}" for group, c in root.commands.items() if hasattr(c, "commands")]
+    return sorted(set(found))
+
+
 def _command(path: str, command: Any) -> Command:
     options: set[str] = set()
     choices: dict[str, tuple[str, ...]] = {}

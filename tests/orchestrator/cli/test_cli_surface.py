@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from cli_runner import agent, orchestrate
-from cli_surface import Command, commands, readme_usages, resolve
+from cli_surface import Command, commands, groups_and_commands, readme_usages, resolve
 
 from orchestrator.scaffold import create_example
 
@@ -152,6 +152,16 @@ def test_every_readme_command_and_option_has_a_case() -> None:
         if path not in runs or not options - {"--project"} <= {w for r in runs[path] for w in r}
     ]
     assert not missing, "the README shows commands no case runs: " + "; ".join(missing)
+
+
+@pytest.mark.parametrize("line", groups_and_commands())
+def test_every_help_shows_its_usage(line: str) -> None:
+    words = line.split()
+    shown = (orchestrate if words[0] == "orchestrate" else agent)(*words[1:], "--help")
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout.lstrip().startswith("Usage:"), shown.stdout
+    if line in SURFACE:
+        assert all(option in shown.stdout for option in SURFACE[line].options), shown.stdout
 
 
 @pytest.fixture(scope="module")
