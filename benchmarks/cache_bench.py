@@ -21,9 +21,7 @@ import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests/orchestrator/engines/model"))
-
-from fake_messages_api import FakeMessagesAPI
+sys.path.insert(0, str(ROOT))  # a script run from anywhere: the repository's test fakes
 
 from orchestrator.engine import Job
 from orchestrator.engines.model import ModelEngine
@@ -33,6 +31,7 @@ from orchestrator.planning import plan_direct
 from orchestrator.project import open_project
 from orchestrator.scaffold import create_example
 from orchestrator.workspace import Workspace
+from tests.fakes.messages_api import FakeMessagesAPI
 
 GOAL = 0.85
 READS = [

@@ -28,6 +28,8 @@ from typing import Any
 
 from orchestrator.index import query
 from orchestrator.index.describe import (
+    env_var_facts,
+    env_var_line,
     field_line,
     model_fact,
     model_text,
@@ -324,16 +326,18 @@ def _devops(question: str, index: ProjectIndex, _contracts: dict[str, str]) -> A
 
 
 def _environment(question: str, index: ProjectIndex) -> Answer:
-    declared = [
-        {"name": v.name, "default": v.default, "comment": v.comment, "file": v.file, "line": v.line}
-        for v in index.env_vars
-    ]
+    """Each declared variable once, under the file that declares it, then compose's."""
+    declared = env_var_facts(index.env_vars)
     services = {s.name: s.environment for s in index.services if s.environment}
-    lines = [
-        f"{v['name']}={v['default']}" + (f"  # {v['comment']}" if v["comment"] else "")
-        for v in declared
+    lines: list[str] = []
+    for file in dict.fromkeys(v["file"] for v in declared):
+        lines.append(f"{file}:")
+        lines += [env_var_line(v) for v in declared if v["file"] == file]
+    lines += [
+        f"{s.file}:{s.line} service {s.name}: {', '.join(s.environment)}"
+        for s in index.services
+        if s.environment
     ]
-    lines += [f"{name}: {', '.join(env)}" for name, env in services.items()]
     return _done(
         "devops",
         question,

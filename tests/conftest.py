@@ -1,12 +1,15 @@
-"""Fixtures shared across the suite: a real example repository on disk."""
+"""Fixtures shared across the suite: a real example repository on disk, and the loopback
+Messages API with the SDK pointed at it through the environment."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from orchestrator.scaffold import create_example
+from tests.fakes.messages_api import FakeMessagesAPI
 
 
 @pytest.fixture
@@ -35,3 +38,12 @@ def _no_real_model(monkeypatch):
     """No test may reach a paid API: tests that want a model point it at the loopback fake."""
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
     monkeypatch.delenv("ANTHROPIC_BASE_URL", raising=False)
+
+
+@pytest.fixture
+def fake_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeMessagesAPI]:
+    """The fake server, with the SDK pointed at it through the environment."""
+    with FakeMessagesAPI() as api:
+        monkeypatch.setenv("ANTHROPIC_BASE_URL", api.url)
+        monkeypatch.setenv("ANTHROPIC_API_KEY", "test")
+        yield api

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 README = Path(__file__).resolve().parents[1] / "README.md"
 SETUP = ("python3 -m venv", ". .venv/bin/activate", "pip install")
 
@@ -31,6 +33,7 @@ def run(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_the_readme_main_command_runs_issue_45_to_done(tmp_path):
     steps = main_command_steps()
     assert steps[0].startswith("orchestrate init --example blog")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from orchestrator.cli.common import JsonOpt, ProjectOpt, emit_json, open_project_at, show
+
+if TYPE_CHECKING:
+    from orchestrator.index.facts import ProjectIndex
 
 
 def index(
@@ -17,17 +20,23 @@ def index(
 ) -> None:
     """Build (or refresh) the project index and show what was indexed."""
     from orchestrator.index import build_index
-    from orchestrator.index.report import format_index_summary, format_routes, format_skipped
+    from orchestrator.index.report import format_index_summary, format_routes
 
     built = build_index(open_project_at(project).root)
     if as_json:
-        emit_json(asdict(built.stats) | {"skipped": [asdict(s) for s in built.skipped]})
+        emit_json(_index_json(built, routes=routes))
         return
     show(format_index_summary(built))
-    if built.skipped:
-        show(format_skipped(built))
     if routes:
         show(format_routes(built))
+
+
+def _index_json(built: ProjectIndex, *, routes: bool) -> dict[str, object]:
+    """The counts and skipped files, and with `--routes` every route too."""
+    data = asdict(built.stats) | {"skipped": [asdict(s) for s in built.skipped]}
+    if routes:
+        data["routes"] = [asdict(route) for route in built.routes]
+    return data
 
 
 def contracts(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from orchestrator.index.facts import Model, Route, Schema, TsType
+from orchestrator.index.facts import EnvVar, Model, Route, Schema, TsType
 
 
 def route_fact(route: Route) -> dict[str, Any]:
@@ -105,6 +105,20 @@ def service_fact(service: Any) -> dict[str, Any]:
     }
 
 
+def env_var_facts(env_vars: list[EnvVar]) -> list[dict[str, Any]]:
+    """One entry per name, where it is first declared; other places go under ``also``."""
+    declared: dict[str, dict[str, Any]] = {}
+    for v in env_vars:
+        if v.name in declared:
+            declared[v.name]["also"].append(f"{v.file}:{v.line}")
+            continue
+        declared[v.name] = {
+            "name": v.name, "default": v.default, "comment": v.comment,
+            "file": v.file, "line": v.line, "also": [],
+        }  # fmt: skip
+    return list(declared.values())
+
+
 def route_line(route: Route) -> str:
     extras = [
         f"-> {route.response_model}" if route.response_model else "",
@@ -152,3 +166,13 @@ def model_text(model: Model) -> str:
         lines.append(f"  {c.name}: {c.type}{fk}" + (f" [{', '.join(flags)}]" if flags else ""))
     lines.extend(f"  {r.name} -> {r.target}" for r in model.relationships)
     return "\n".join(lines)
+
+
+def env_var_line(v: dict[str, Any]) -> str:
+    """``  NAME=default  (line N)  # comment  also in other/.env.sample:3``."""
+    line = f"  {v['name']}={v['default']}  (line {v['line']})"
+    if v["comment"]:
+        line += f"  # {v['comment']}"
+    if v["also"]:
+        line += f"  also in {', '.join(v['also'])}"
+    return line

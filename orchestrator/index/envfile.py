@@ -1,7 +1,11 @@
 """Variables declared in ``.env.example`` (and ``.env.sample``/``.env.template``).
 
-``KEY=value`` lines, with an optional ``export``; quotes around the value are removed; the
-comment lines right above a variable become its description. Other lines are ignored.
+``KEY=value`` lines, with an optional ``export``; quotes around the value are removed, and
+so is a trailing comment (`` # ...`` after an unquoted value, or the whole value when it
+starts with ``#``). The comment lines right above a variable become its description, or,
+with none, the comment on its own line. A section heading is not a description: a
+decorated title (``# --- Database ---``), or a single short title line (``# General``)
+above a group of variables with no blank line between them. Other lines are ignored.
 """
 
 from __future__ import annotations
@@ -11,30 +15,54 @@ import re
 from orchestrator.index.facts import EnvVar
 
 _LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*)$")
+_DECORATION = re.compile(r"^[\s#=\-*_~+/\\|]*$")
+_DECORATED_TITLE = re.compile(r"^[=\-*_~+#]{2,}.*[=\-*_~+#]{2,}$|^[=\-*_~+#]{2,}\s")
+_HEADING_WORDS = 3
 
 
 def parse_env_example(text: str, file: str) -> list[EnvVar]:
     variables: list[EnvVar] = []
     comments: list[str] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
         stripped = line.strip()
         if stripped.startswith("#"):
-            comments.append(stripped.lstrip("#").strip())
+            comments.append(stripped[1:].strip())
             continue
         match = _LINE.match(line)
         if match:
-            comment = " ".join(c for c in comments if c) or None
-            variables.append(
-                EnvVar(match.group(1), _unquote(match.group(2)), comment, file, number)
-            )
+            value, inline = _split_value(match.group(2))
+            grouped = number < len(lines) and _LINE.match(lines[number]) is not None
+            comment = _description(comments, grouped=grouped) or inline
+            variables.append(EnvVar(match.group(1), value, comment, file, number))
         comments = []
     return variables
 
 
-def _unquote(value: str) -> str:
-    value = value.strip()
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        return value[1:-1]
-    if " #" in value:
-        value = value.split(" #", 1)[0].rstrip()
-    return value
+def _description(comments: list[str], *, grouped: bool) -> str | None:
+    """The comment block above a variable, without section headings and decoration."""
+    boxed = any(c and _DECORATION.match(c) for c in comments)
+    lines = [c for c in comments if not _DECORATION.match(c) and not _DECORATED_TITLE.match(c)]
+    if len(lines) == 1 and (boxed or grouped) and _is_title(lines[0]):
+        return None
+    return " ".join(lines) or None
+
+
+def _is_title(line: str) -> bool:
+    """`General`, `Mail settings`: a few words, capitalised, not a sentence."""
+    return len(line.split()) <= _HEADING_WORDS and line[0].isupper() and line[-1] not in ".!?:;,)"
+
+
+def _split_value(raw: str) -> tuple[str, str | None]:
+    """The value without quotes, and the comment after it, if any."""
+    raw = raw.strip()
+    if raw.startswith("#"):
+        return "", raw[1:].strip() or None
+    if len(raw) >= 2 and raw[0] in "\"'" and raw[0] in raw[1:]:
+        end = raw.index(raw[0], 1)
+        rest = raw[end + 1 :].strip()
+        return raw[1:end], (rest[1:].strip() or None) if rest.startswith("#") else None
+    if " #" in raw:
+        value, comment = raw.split(" #", 1)
+        return value.rstrip(), comment.strip() or None
+    return raw, None

@@ -130,17 +130,46 @@ def sandbox(tmp_path_factory):
     return repo
 
 
+def allowed_target(repo: Path, text: str) -> str | None:
+    """The repo-relative path a spelling names when it may be written, worked out directly
+    from the file system: inside the repository, not the repository itself, not `.git`
+    anywhere nor the state folder at the top."""
+    if not text.strip():
+        return None
+    root = os.path.realpath(repo)
+    target = os.path.realpath(text if os.path.isabs(text) else os.path.join(root, text))
+    if not target.startswith(root + os.sep):
+        return None
+    parts = Path(os.path.relpath(target, root)).parts
+    if any(part.casefold() == ".git" for part in parts) or parts[0] == "project_state":
+        return None
+    return Path(*parts).as_posix()
+
+
 @settings(max_examples=600, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(path=spellings(), absolute_inside=st.booleans())
-def test_no_spelling_escapes_the_repo(sandbox, path, absolute_inside):
+def test_a_spelling_is_allowed_exactly_when_it_lands_on_an_owned_path(
+    sandbox, path, absolute_inside
+):
     everything = build_ownership([("fastapi", ["*", ".*", "**/*"])])
     candidate = str(sandbox) + "/" + path if absolute_inside else path
+    expected = allowed_target(sandbox, candidate)
     try:
         rel = everything.check_write(sandbox, "fastapi", candidate)
     except (OutsideRepoError, OwnershipError):
+        assert expected is None, f"{candidate!r} lands on {expected!r}, owned, yet was refused"
         return
+    assert rel == expected, f"{candidate!r} was allowed as {rel!r}"
     target = os.path.realpath(sandbox / rel)
-    root = os.path.realpath(sandbox)
-    assert target.startswith(root + os.sep)
-    parts = Path(os.path.relpath(target, root)).parts
-    assert ".git" not in parts and parts[0] != "project_state"
+    assert target.startswith(os.path.realpath(sandbox) + os.sep)
+
+
+def test_the_gate_allows_owned_spellings_and_refuses_escapes(sandbox):
+    everything = build_ownership([("fastapi", ["*", ".*", "**/*"])])
+    for spelling in ("app/x.py", "./app/models/x.py", "in/models/x.py", f"{sandbox}/app/x.py"):
+        assert everything.check_write(sandbox, "fastapi", spelling) == allowed_target(
+            sandbox, spelling
+        )
+    for spelling in ("../x.py", "out/x.py", "/etc/passwd", "in/../../x.py"):
+        with pytest.raises(OutsideRepoError):
+            everything.check_write(sandbox, "fastapi", spelling)

@@ -8,6 +8,7 @@ import random
 import signal
 import time
 
+import pytest
 import state_workers
 
 from project_state.atomic import TEMP_SUFFIX
@@ -17,6 +18,7 @@ from project_state.store import ProjectState
 KILLS = 200
 
 
+@pytest.mark.slow
 def test_a_writer_killed_at_random_moments_leaves_old_or_new_state(
     sprinting: ProjectState,
 ) -> None:

@@ -86,9 +86,6 @@ def test_name_normalisation(name: str, key: tuple[str, str]) -> None:
     assert type_key(name) == key
 
 
-@pytest.mark.skipif(
-    not (BLOG / "frontend" / "src").exists(), reason="examples/blog frontend not there yet"
-)
 def test_blog_example_has_no_contract_drift() -> None:
     report = check_contracts(build_index(BLOG, use_cache=False))
     assert report.pairs, "the example pairs its schemas with TypeScript types"

@@ -7,10 +7,8 @@ path) and for the fields of its pydantic models; the index must agree without im
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
-import pytest
 from index_ground_truth import application_facts
 
 from orchestrator.index import ProjectIndex, build_index
@@ -50,7 +48,6 @@ def test_factory_fixture_matches_openapi() -> None:
     assert static_operations(build_index(root, use_cache=False)) == truth["routes"]
 
 
-@pytest.mark.skipif(importlib.util.find_spec("sqlmodel") is None, reason="sqlmodel not installed")
 def test_sqlmodel_fixture_matches_openapi_and_fields() -> None:
     root = FIXTURES / "sqlmodel_app"
     truth = application_facts(root, "heroes.main:app", ("heroes.models",))
@@ -66,9 +63,6 @@ def test_sqlmodel_fixture_matches_openapi_and_fields() -> None:
 BLOG = REPO / "examples" / "blog"
 
 
-@pytest.mark.skipif(
-    not (BLOG / "backend" / "app" / "main.py").exists(), reason="examples/blog not there yet"
-)
 def test_blog_example_matches_openapi() -> None:
     truth = application_facts(BLOG / "backend", "app.main:app")
     assert static_operations(build_index(BLOG, use_cache=False)) == truth["routes"]

@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 
 from orchestrator.engines.model.scripted import text
 from orchestrator.project import open_project
@@ -22,28 +17,11 @@ from orchestrator.review.output import (
     format_table,
 )
 from orchestrator.review.settings import ReviewSettings
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "engines" / "model"))
-from fake_messages_api import FakeMessagesAPI
+from tests.fakes.messages_api import FakeMessagesAPI
 
 SERVICE = "app/services.py"
 TEST = {"tests/test_more.py": "def test_more() -> None:\n    assert True\n"}
 MODEL_SAYS = "APPROVE. Looks good to me; consider a docstring in app/services.py:1."
-
-
-@pytest.fixture(autouse=True)
-def _no_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
-    monkeypatch.delenv("ANTHROPIC_BASE_URL", raising=False)
-
-
-@pytest.fixture
-def fake_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeMessagesAPI]:
-    monkeypatch.setattr(advisory, "MAX_RETRIES", 1)
-    with FakeMessagesAPI() as api:
-        monkeypatch.setenv("ANTHROPIC_BASE_URL", api.url)
-        monkeypatch.setenv("ANTHROPIC_API_KEY", "test")
-        yield api
 
 
 def _requests_changes(repo) -> None:
@@ -51,14 +29,11 @@ def _requests_changes(repo) -> None:
     repo.change({SERVICE: "X = 1\nprint(X)\n", **TEST})
 
 
-def test_no_model_configured_no_advisory_and_no_call(repo, monkeypatch):
-    def forbidden(*args, **kwargs):
-        raise AssertionError("the model must not be asked")
-
-    monkeypatch.setattr(advisory, "advisory_review", forbidden)
-    monkeypatch.setattr("orchestrator.review.gate.advisory_review", forbidden)
+def test_no_model_configured_no_advisory_and_no_call(repo):
     _requests_changes(repo)
-    report = repo.review()
+    with FakeMessagesAPI() as api:  # up, but nothing points at it: no key, no base_url
+        report = repo.review()
+    assert api.requests == [] and api.errors == []
     assert report.verdict == "REQUEST_CHANGES" and report.advisory == []
     assert "advisory" not in report.to_json()
     assert LABEL not in format_markdown(report) and "::notice title=QA advisory" not in (
@@ -107,7 +82,6 @@ def test_verdict_and_findings_are_those_of_the_run_without_the_model(repo, monke
     _requests_changes(repo)
     without = repo.review()
     with FakeMessagesAPI([text(MODEL_SAYS)]) as api:
-        monkeypatch.setattr(advisory, "MAX_RETRIES", 1)
         monkeypatch.setenv("ANTHROPIC_BASE_URL", api.url)
         monkeypatch.setenv("ANTHROPIC_API_KEY", "test")
         with_model = repo.review()
@@ -118,9 +92,10 @@ def test_verdict_and_findings_are_those_of_the_run_without_the_model(repo, monke
 
 def test_a_model_fault_leaves_the_verdict_and_says_unavailable(repo, fake_api):
     _requests_changes(repo)
-    fake_api.add("500", "500")  # the first try and the one retry
+    tries = ["500"] * (advisory.MAX_RETRIES + 1)  # the first try and every retry
+    fake_api.add(*tries)
     report = repo.review()
-    assert fake_api.faults_served == ["500", "500"]
+    assert fake_api.faults_served == tries
     assert report.verdict == "REQUEST_CHANGES"
     assert len(report.advisory) == 1 and report.advisory[0].startswith(
         "advisory review unavailable:"
@@ -129,18 +104,16 @@ def test_a_model_fault_leaves_the_verdict_and_says_unavailable(repo, fake_api):
     assert "unavailable" in format_markdown(report) and LABEL[1:] in format_markdown(report)
 
 
-def test_an_engine_crash_is_a_note_not_an_exception(repo, fake_api, monkeypatch):
-    def broken(project):
-        raise RuntimeError("no engine today\nsecond line")
-
-    monkeypatch.setattr(advisory, "_engine", broken)
+def test_a_refused_key_is_a_note_not_an_exception(repo, fake_api):
+    fake_api.add("401")
     repo.change({SERVICE: "X = 1\n", **TEST})
     report = repo.review()
-    assert report.verdict == "APPROVE" and fake_api.requests == []
-    assert report.advisory == ["advisory review unavailable: RuntimeError: no engine today"]
+    assert report.verdict == "APPROVE" and fake_api.faults_served == ["401"]
+    (note,) = report.advisory
+    assert note.startswith("advisory review unavailable:") and "\n" not in note
 
 
-def test_the_offline_engine_the_keyword_and_the_setting_switch_it_off(repo, fake_api, monkeypatch):
+def test_the_offline_engine_the_keyword_and_the_setting_switch_it_off(repo, fake_api):
     repo.write("stackcrew.yaml", "version: 1\nengine: offline\n")
     repo.change({SERVICE: "X = 1\n", **TEST})
     assert repo.review().advisory == [] and fake_api.requests == []
@@ -152,7 +125,9 @@ def test_the_offline_engine_the_keyword_and_the_setting_switch_it_off(repo, fake
     quiet = review_change(project, repo.base, "HEAD", run_tests=False, advisory=False)
     assert quiet.advisory == [] and fake_api.requests == []
 
-    off = ReviewSettings.model_validate({"advisory": False})
-    monkeypatch.setattr("orchestrator.review.settings.settings_of", lambda config: off)
-    assert not advisory.advisory_enabled(project)
+    repo.write("stackcrew.yaml", "version: 1\nreview: {advisory: false}\n")
+    repo.commit("chore: no advisory review #45")
+    assert not advisory.advisory_enabled(open_project(repo.root))
+    repo.change({SERVICE: "X = 2\n", **TEST})
+    assert repo.review().advisory == [] and fake_api.requests == []
     assert ReviewSettings().advisory is True

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from orchestrator.project import open_project
 from orchestrator.review.gate import review_change
 
@@ -22,6 +24,7 @@ def _commit(root: Path, message: str) -> None:
     subprocess.run(["git", "commit", "-qm", message], cwd=root, check=True)
 
 
+@pytest.mark.slow
 def test_example_history_reviews_as_approve_with_its_tests(blog):
     _use_this_python(blog)
     report = review_change(open_project(blog), "HEAD", "HEAD", run_tests=True)

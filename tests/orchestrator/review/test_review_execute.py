@@ -46,6 +46,7 @@ def run(blog: Path):
     return project, plan
 
 
+@pytest.mark.slow
 def test_findings_go_back_to_the_owner_and_a_fix_is_approved(run):
     project, plan = run
     asked: list[tuple[str, str]] = []
@@ -62,6 +63,7 @@ def test_findings_go_back_to_the_owner_and_a_fix_is_approved(run):
     assert [r.verdict for r in result.pr.reviews] == ["REQUEST_CHANGES", "APPROVE"]
 
 
+@pytest.mark.slow
 def test_changes_not_made_within_the_bound_block_the_task(run):
     project, plan = run
     calls = []
@@ -71,6 +73,7 @@ def test_changes_not_made_within_the_bound_block_the_task(run):
     assert task.status == "BLOCKED"
 
 
+@pytest.mark.slow
 def test_block_stops_without_a_round(run):
     project, plan = run
     _commit(project.root, {"backend/app/core/keys.py": 'AWS = "AKIAIOSFODNN7EXAMPLE"\n'})

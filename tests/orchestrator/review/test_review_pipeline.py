@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 from orchestrator.engine import Job, Outcome
 from orchestrator.pipeline import execute
 from orchestrator.planning import plan_execute
@@ -48,6 +50,7 @@ def _project(blog: Path):
     return open_project(blog)
 
 
+@pytest.mark.slow
 def test_request_changes_reruns_the_agent_then_approves(blog):
     project = _project(blog)
     noisy = GOOD.replace("    return", '    print("hi")\n    return')
@@ -69,6 +72,7 @@ def test_request_changes_reruns_the_agent_then_approves(blog):
     )
 
 
+@pytest.mark.slow
 def test_block_leaves_the_task_blocked(blog):
     project = _project(blog)
     engine = ScriptedEngine(

@@ -15,11 +15,10 @@ from orchestrator.project import open_project
 @pytest.fixture
 def facts(blog: Path):
     project = open_project(blog)
-    index = build_index(blog)
 
     def ask(section: str, about: str = "") -> dict:
         text = index_tool.index_facts(
-            index,
+            build_index(blog),  # as the files are now
             section,
             about,
             contracts=project.config.contracts,
@@ -43,8 +42,16 @@ def test_the_example_has_no_contract_drift(facts) -> None:
     assert facts("contracts") == {"section": "contracts", "about": "", "count": 0, "items": []}
 
 
-def test_long_sections_are_capped_and_say_so(facts, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(index_tool, "MAX_ITEMS", 2)
+def test_long_sections_are_capped_and_say_so(blog: Path, facts) -> None:
+    users = blog / "backend" / "app" / "routers" / "users.py"
+    extra = index_tool.MAX_ITEMS + 5
+    users.write_text(
+        users.read_text()
+        + "".join(
+            f'\n\n@router.get("/extra-{n}")\nasync def extra_{n}() -> None: ...\n'
+            for n in range(extra)
+        )
+    )
     routes = facts("routes")
-    assert len(routes["items"]) == 2 and routes["count"] > 2
-    assert routes["left_out"].startswith(f"{routes['count'] - 2} more")
+    assert len(routes["items"]) == index_tool.MAX_ITEMS and routes["count"] > extra
+    assert routes["left_out"].startswith(f"{routes['count'] - index_tool.MAX_ITEMS} more")

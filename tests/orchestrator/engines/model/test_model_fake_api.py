@@ -10,7 +10,6 @@ import json
 import anthropic
 import git
 import pytest
-from fake_messages_api import FakeMessagesAPI
 from model_engine_helpers import make_job, workspace
 
 from orchestrator.engines.model import ModelEngine
@@ -18,6 +17,7 @@ from orchestrator.engines.model.scripted import text, tool_use
 from orchestrator.pipeline import execute, resume
 from orchestrator.planning import plan_execute
 from orchestrator.project import open_project
+from tests.fakes.messages_api import FakeMessagesAPI
 
 ROUTER = "backend/app/routers/posts.py"
 MODEL = "backend/app/models/post.py"

@@ -47,6 +47,7 @@ def test_auto_selects_the_offline_engine(blog: Path) -> None:
     assert isinstance(select_engine(open_project(blog)), OfflineEngine)
 
 
+@pytest.mark.slow
 def test_issue_45_runs_every_step(issue_45: tuple[Path, Result]) -> None:
     _, result = issue_45
     assert result.exit_code == 0, result.output
@@ -83,6 +84,7 @@ def test_issue_45_moves_the_tasks_and_logs_every_step(issue_45: tuple[Path, Resu
         assert ("commit", f"TASK-045-{agent}") in events
 
 
+@pytest.mark.slow
 def test_issue_45_leaves_a_working_project(issue_45: tuple[Path, Result]) -> None:
     root, _ = issue_45
     result = backend_pytest(root / "backend")
@@ -90,6 +92,7 @@ def test_issue_45_leaves_a_working_project(issue_45: tuple[Path, Result]) -> Non
     assert contract_errors(root) == []
 
 
+@pytest.mark.slow
 def test_direct_health_check_changes_no_state(blog: Path) -> None:
     state_files = ["project_state/current-sprint.json", "project_state/task-log.jsonl"]
     before = [(blog / f).read_bytes() for f in state_files]

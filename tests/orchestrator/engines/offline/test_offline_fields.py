@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from offline_repos import (
     backend_pytest,
     contract_errors,
@@ -27,6 +28,7 @@ def run_fields(root: Path, resource: str) -> dict[str, list[str]]:
     return {name: recipe(root, name, params) for name in FIELD_RECIPES}
 
 
+@pytest.mark.slow
 def test_a_field_goes_through_every_layer_of_the_shop(tmp_path: Path) -> None:
     root = make_shop(tmp_path / "shop")
     written = run_fields(root, "item")
@@ -52,6 +54,7 @@ def test_a_field_twice_changes_nothing(tmp_path: Path) -> None:
     assert status(root) == before
 
 
+@pytest.mark.slow
 def test_a_field_on_the_blog_uses_the_shared_base_schema(tmp_path: Path) -> None:
     root = make_blog(tmp_path / "blog")
     run_fields(root, "user")

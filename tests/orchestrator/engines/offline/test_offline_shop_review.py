@@ -46,6 +46,7 @@ def shop_review(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, ReviewR
     return root, report
 
 
+@pytest.mark.slow
 def test_resource_recipes_on_the_shop_layout_review_as_approve(
     shop_review: tuple[Path, ReviewReport],
 ) -> None:

@@ -1,0 +1,1 @@
+"""Fakes at the edges of stackcrew, for the tests: the loopback Messages API."""
