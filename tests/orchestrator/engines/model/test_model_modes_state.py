@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from model_engine_helpers import git, invoke
 
 from orchestrator.cli.apps import agent_app, orchestrate_app
@@ -82,3 +83,16 @@ def test_direct_with_a_model_keeps_state_files_and_its_cost_in_its_run_folder(bl
     assert row["agent"] == "fastapi" and row["requests"] == 2 and row["issue"] is None
     everything_cost = json.loads(invoke(orchestrate_app, "cost", "--json", "-C", blog).stdout)
     assert everything_cost["total"]["cost_usd"] == row["cost_usd"] > 0
+
+
+@pytest.mark.xfail(strict=True, reason="the project's tests leave backend/.pytest_cache/ behind")
+def test_advisory_review_that_runs_the_tests_writes_nothing(blog, fake_api):
+    (blog / "backend/app/notes.py").write_text('"""Notes."""\n\nNOTE = "x"\n')
+    git(blog, "add", "-A")
+    git(blog, "commit", "-qm", "notes")
+    fake_api.add(text("Looks fine."))
+    before = everything(blog)
+    out = invoke(orchestrate_app, "review", "--base", "HEAD~1", "-f", "json", "--project", blog)
+    assert out.exit_code in (0, 1, 3), out.output
+    assert "Looks fine." in out.stdout and fake_api.errors == []
+    assert sorted(set(everything(blog)) - set(before)) == []
