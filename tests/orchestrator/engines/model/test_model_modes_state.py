@@ -51,13 +51,25 @@ def test_consult_with_a_model_writes_nothing_and_reports_its_cost(blog, fake_api
     assert everything(blog) == before
 
 
-def test_advisory_review_with_a_model_writes_nothing(blog, fake_api):
+TESTS_LEAVE_A_CACHE = pytest.mark.xfail(
+    strict=True, reason="the project's tests leave backend/.pytest_cache/ behind"
+)
+
+
+@pytest.mark.parametrize(
+    "tests",
+    [
+        pytest.param(["--no-tests"], id="without the tests"),
+        pytest.param([], id="with the tests", marks=TESTS_LEAVE_A_CACHE),
+    ],
+)
+def test_advisory_review_with_a_model_writes_nothing(blog, fake_api, tests):
     (blog / "backend/app/notes.py").write_text('"""Notes."""\n\nNOTE = "x"\n')
     git(blog, "add", "-A")
     git(blog, "commit", "-qm", "notes")
     fake_api.add(text("Looks fine; consider a test for notes.py."))
     before = everything(blog)
-    out = invoke(orchestrate_app, "review", "--base", "HEAD~1", "--no-tests", "-f", "json",
+    out = invoke(orchestrate_app, "review", "--base", "HEAD~1", *tests, "-f", "json",
                  "--project", blog)  # fmt: skip
     assert out.exit_code in (0, 1, 3), out.output
     assert "consider a test for notes.py" in out.stdout
@@ -83,16 +95,3 @@ def test_direct_with_a_model_keeps_state_files_and_its_cost_in_its_run_folder(bl
     assert row["agent"] == "fastapi" and row["requests"] == 2 and row["issue"] is None
     everything_cost = json.loads(invoke(orchestrate_app, "cost", "--json", "-C", blog).stdout)
     assert everything_cost["total"]["cost_usd"] == row["cost_usd"] > 0
-
-
-@pytest.mark.xfail(strict=True, reason="the project's tests leave backend/.pytest_cache/ behind")
-def test_advisory_review_that_runs_the_tests_writes_nothing(blog, fake_api):
-    (blog / "backend/app/notes.py").write_text('"""Notes."""\n\nNOTE = "x"\n')
-    git(blog, "add", "-A")
-    git(blog, "commit", "-qm", "notes")
-    fake_api.add(text("Looks fine."))
-    before = everything(blog)
-    out = invoke(orchestrate_app, "review", "--base", "HEAD~1", "-f", "json", "--project", blog)
-    assert out.exit_code in (0, 1, 3), out.output
-    assert "Looks fine." in out.stdout and fake_api.errors == []
-    assert sorted(set(everything(blog)) - set(before)) == []
