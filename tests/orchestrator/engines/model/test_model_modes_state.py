@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from model_engine_helpers import git, invoke
 
 from orchestrator.cli.apps import agent_app, orchestrate_app
@@ -50,13 +51,25 @@ def test_consult_with_a_model_writes_nothing_and_reports_its_cost(blog, fake_api
     assert everything(blog) == before
 
 
-def test_advisory_review_with_a_model_writes_nothing(blog, fake_api):
+TESTS_LEAVE_A_CACHE = pytest.mark.xfail(
+    strict=True, reason="the project's tests leave backend/.pytest_cache/ behind"
+)
+
+
+@pytest.mark.parametrize(
+    "tests",
+    [
+        pytest.param(["--no-tests"], id="without the tests"),
+        pytest.param([], id="with the tests", marks=TESTS_LEAVE_A_CACHE),
+    ],
+)
+def test_advisory_review_with_a_model_writes_nothing(blog, fake_api, tests):
     (blog / "backend/app/notes.py").write_text('"""Notes."""\n\nNOTE = "x"\n')
     git(blog, "add", "-A")
     git(blog, "commit", "-qm", "notes")
     fake_api.add(text("Looks fine; consider a test for notes.py."))
     before = everything(blog)
-    out = invoke(orchestrate_app, "review", "--base", "HEAD~1", "--no-tests", "-f", "json",
+    out = invoke(orchestrate_app, "review", "--base", "HEAD~1", *tests, "-f", "json",
                  "--project", blog)  # fmt: skip
     assert out.exit_code in (0, 1, 3), out.output
     assert "consider a test for notes.py" in out.stdout
