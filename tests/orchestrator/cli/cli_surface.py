@@ -98,8 +98,8 @@ def readme_usages(known: dict[str, Command]) -> dict[str, set[str]]:
         words = _words(snippet)
         if words and words[0] in groups:
             words = ["orchestrate", *words]
-        if not words or words[0] not in APPS:
-            continue
+        if len(words) < 2 or words[0] not in APPS:
+            continue  # prose naming a console script is no usage
         path = resolve(words, known)
         assert path is not None, f"the README shows {snippet!r}, which is no command"
         usages.setdefault(path, set()).update(w for w in words if w.startswith("--"))
