@@ -1,21 +1,29 @@
-"""Benchmark of the static index on a generated project.
+"""Benchmark of the static index on a generated project, measured as whole processes.
 
     python benchmarks/index_bench.py                     # 2,000 routers, 10,000 routes, …
     python benchmarks/index_bench.py --scale 0.1 --runs 5
 
-Prints, with labels: the cold index time against plain ``ast.parse`` of the same Python
-files in the same run, alternating (goal: at most 1.5x), the time until the cache that a
-forked child writes meanwhile is on disk, the warm in-process time, and the median
-wall time of whole processes that answer ``fastapi "user endpoints?"`` from the warm
-cache: ``python -c`` on the library, and ``agent consult`` when that console script
-exists (goal: at most 300 ms), after a first one that validates the project and writes
-its card, whose time is printed too.
+Prints each figure, its goal, and MET or MISSED:
+
+1. The cold index: a whole ``orchestrate index --json`` process, from start until it exits
+   (so with the cache it writes), against the same parsing work done the plainest way in one
+   process (``ast.parse`` of the same ``.py`` files and tree-sitter of the same ``.ts``/
+   ``.tsx``/``.vue`` script blocks); the medians of ``--runs`` alternating runs (goal: at
+   most 1.5x). The peak memory of each (goal: at most 2x the baseline's): the larger of the
+   biggest single process (``wait4`` max RSS, reaped children included) and the sum of RSS
+   over the process tree sampled every few milliseconds.
+2. A warm ``agent consult fastapi "user endpoints?"`` process at this size (goal: at most
+   100 ms) and against ``python -c pass`` (goal: at most 3x), medians of alternating runs,
+   after a first one that validates the project and writes its card (its time is printed).
+
+Every child process has a bounded wait (``--timeout``); one that overruns is killed and the
+benchmark stops with an error.
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
+import json
 import os
 import shutil
 import statistics
@@ -24,6 +32,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 RESOURCES = (
     "user",
@@ -37,12 +46,39 @@ RESOURCES = (
     "report",
     "file",
 )
-CONSULT = (
-    "import sys; from pathlib import Path; from orchestrator.index import build_index; "
-    "from orchestrator.consult import answer; "
-    "a = answer('fastapi', 'user endpoints?', build_index(Path(sys.argv[1]))); "
-    "print(len(a.facts['routes']))"
-)
+BASELINE = """
+import ast, re, sys
+from pathlib import Path
+import tree_sitter, tree_sitter_typescript
+root = Path(sys.argv[1])
+ts = tree_sitter.Parser(tree_sitter.Language(tree_sitter_typescript.language_typescript()))
+tsx = tree_sitter.Parser(tree_sitter.Language(tree_sitter_typescript.language_tsx()))
+script = re.compile(rb"<script[^>]*>(.*?)</script>", re.S)
+files = 0
+for path in root.rglob("*"):
+    if ".stackcrew-cache" in path.parts or ".git" in path.parts or not path.is_file():
+        continue
+    if path.suffix == ".py":
+        ast.parse(path.read_bytes())
+    elif path.suffix in (".ts", ".mts", ".cts"):
+        ts.parse(path.read_bytes())
+    elif path.suffix == ".tsx":
+        tsx.parse(path.read_bytes())
+    elif path.suffix == ".vue":
+        for block in script.findall(path.read_bytes()):
+            ts.parse(block)
+    else:
+        continue
+    files += 1
+print(files)
+"""
+POLL_SECONDS = 0.005
+
+
+class Child(NamedTuple):
+    seconds: float
+    peak_kib: int
+    stdout: str
 
 
 def router_module(i: int, routes: int) -> str:
@@ -163,34 +199,85 @@ def generate(root: Path, scale: float) -> None:
         (types / f"t{i:04d}.ts").write_text(ts_module(i))
 
 
-def plain_parse_seconds(root: Path) -> float:
-    started = time.perf_counter()
-    for path in root.rglob("*.py"):
-        ast.parse(path.read_bytes())
-    return time.perf_counter() - started
-
-
-def process_median(command: list[str], runs: int) -> tuple[float, str]:
-    times, output = [], ""
-    for _ in range(runs):
+def run_child(command: list[str], timeout: float) -> Child:
+    """Run one child to its exit: wall time, peak memory, stdout; killed past `timeout`."""
+    with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        times.append(time.perf_counter() - started)
-        output = (done.stdout or done.stderr).strip().splitlines()[-1:] or [""]
-        output = output[0]
-    return statistics.median(times), output
+        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.DEVNULL)
+        status, max_rss, tree_peak = wait_measuring(proc, started + timeout)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        stdout = out.read().decode(errors="replace")
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise SystemExit(f"error: {' '.join(command)} exited {code}: {stdout[-300:]}")
+    return Child(seconds, max(max_rss, tree_peak), stdout)
+
+
+def wait_measuring(proc: subprocess.Popen, deadline: float) -> tuple[int, int, int]:
+    """Reap `proc`: its wait status, its `wait4` max RSS and the largest process-tree RSS
+    sampled meanwhile (KiB); a child still running at `deadline` is killed."""
+    tree_peak = 0
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            return status, usage.ru_maxrss, tree_peak
+        if time.perf_counter() > deadline:
+            proc.kill()
+            proc.wait()
+            raise SystemExit(f"error: {' '.join(map(str, proc.args))} ran too long; killed")
+        tree_peak = max(tree_peak, tree_rss_kib(proc.pid))
+        time.sleep(POLL_SECONDS)
+
+
+def tree_rss_kib(pid: int) -> int:
+    """The resident memory of `pid` and all its descendants now, from /proc (0 if gone)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        total += next(
+            (int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0
+        )
+        pending += [int(child) for child in children]
+    return total
+
+
+def alternating(commands: dict[str, list[str]], runs: int, timeout: float, before=None):
+    """`runs` rounds of every command in turn (order swapped each round); children by name."""
+    results: dict[str, list[Child]] = {name: [] for name in commands}
+    names = list(commands)
+    for round_ in range(runs):
+        for name in names if round_ % 2 == 0 else reversed(names):
+            if before is not None:
+                before(name)
+            results[name].append(run_child(commands[name], timeout))
+    return results
+
+
+def median_seconds(children: list[Child]) -> float:
+    return statistics.median(child.seconds for child in children)
+
+
+def verdict(met: bool) -> str:
+    return "MET" if met else "MISSED"
 
 
 def main() -> None:
     args = parse_args()
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     root = args.keep or Path(tempfile.mkdtemp(prefix="stackcrew-index-bench-"))
     try:
         if not (root / "app").exists():
             generate(root, args.scale)
         print(f"project: {root}")
-        report_index(root, args.rounds)
-        report_processes(root, args.runs)
+        print(f"cores available: {len(os.sched_getaffinity(0))}")
+        report_cold(root, args.runs, args.timeout)
+        report_warm(root, args.runs, args.timeout)
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)
@@ -203,71 +290,71 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--scale", type=float, default=1.0, help="fraction of the full project size"
     )
-    parser.add_argument("--runs", type=int, default=9, help="process runs per median")
-    parser.add_argument(
-        "--rounds", type=int, default=3, help="alternating plain-parse and cold-index rounds"
-    )
+    parser.add_argument("--runs", type=int, default=5, help="alternating runs per median")
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds any child may run")
     parser.add_argument("--keep", type=Path, help="generate into this directory and keep it")
     return parser.parse_args()
 
 
-def report_index(root: Path, rounds: int) -> None:
-    """Cold builds side by side with plain parsing, alternating, best of each (the machine
-    may be shared); then one warm build."""
-    from orchestrator.index import build_index
-    from orchestrator.index.build import wait_for_cache
-
-    plain, cold_seconds, written_seconds = float("inf"), float("inf"), float("inf")
-    for _ in range(rounds):
-        plain = min(plain, plain_parse_seconds(root))
-        shutil.rmtree(root / ".stackcrew-cache", ignore_errors=True)
-        started = time.perf_counter()
-        cold = build_index(root)
-        cold_seconds = min(cold_seconds, time.perf_counter() - started)
-        wait_for_cache()
-        written_seconds = min(written_seconds, time.perf_counter() - started)
-    started = time.perf_counter()
-    warm = build_index(root)
-    warm_seconds = time.perf_counter() - started
-    print(
-        f"files: {cold.stats.files}  routes: {len(cold.routes)}  models: {len(cold.models)}  "
-        f"schemas: {len(cold.schemas)}  ts types: {len(cold.ts_types)}"
-    )
-    print(f"cores available: {len(os.sched_getaffinity(0))}")
-    print(f"plain read + ast.parse of the Python files (best of {rounds}): {plain:.3f} s")
-    print(
-        f"cold index, parse + link, until it answers (best of {rounds}): "
-        f"{cold_seconds:.3f} s  ratio {cold_seconds / plain:.2f}x (goal <= 1.5x)"
-    )
-    print(
-        f"cold index with its cache on disk (written meanwhile by a forked child): "
-        f"{written_seconds:.3f} s  ratio {written_seconds / plain:.2f}x"
-    )
-    print(f"warm index in-process ({warm.stats.source}): {warm_seconds * 1000:.1f} ms")
+def console_script(name: str) -> str:
+    script = Path(sys.executable).parent / name
+    if not script.exists():
+        raise SystemExit(f"error: no `{name}` console script next to {sys.executable}")
+    return str(script)
 
 
-def report_processes(root: Path, runs: int) -> None:
-    """Whole processes answering from the warm cache: the library, then the console script."""
-    library, out = process_median([sys.executable, "-c", CONSULT, str(root)], runs)
+def report_cold(root: Path, runs: int, timeout: float) -> None:
+    """`orchestrate index` from no cache until it exits, against the plainest parse."""
+    commands = {
+        "baseline": [sys.executable, "-c", BASELINE, str(root)],
+        "index": [console_script("orchestrate"), "index", "--json", "--project", str(root)],
+    }
+
+    def drop_cache(name: str) -> None:
+        if name == "index":
+            shutil.rmtree(root / ".stackcrew-cache", ignore_errors=True)
+
+    results = alternating(commands, runs, timeout, before=drop_cache)
+    stats = json.loads(results["index"][-1].stdout)
+    counts = ", ".join(f"{count} {name}" for name, count in stats["counts"].items())
     print(
-        f"process: python -c consult 'user endpoints?' (median of {runs}): "
-        f"{library * 1000:.0f} ms  [{out} routes]  (goal <= 300 ms)"
+        f"indexed: {stats['files']} files, {len(stats['parsed'])} parsed: {counts}; "
+        f"baseline parsed {results['baseline'][-1].stdout.strip()} files"
     )
-    agent = Path(sys.executable).parent / "agent"
-    cli = Path(__file__).resolve().parents[1] / "orchestrator" / "cli"
-    if not (agent.exists() and cli.exists()):
-        print("process: agent consult: not measured (no agent console script or orchestrator/cli)")
-        return
-    command = [str(agent), "consult", "fastapi", "user endpoints?", "--project", str(root)]
-    first, _ = process_median(command, 1)
+    plain, cold = median_seconds(results["baseline"]), median_seconds(results["index"])
+    print(f"baseline: one process, ast.parse + tree-sitter (median of {runs}): {plain:.3f} s")
     print(
-        "process: first agent consult (validates the project, writes its card): "
-        f"{first * 1000:.0f} ms"
+        f"cold `orchestrate index` until it exits (median of {runs}): {cold:.3f} s  "
+        f"ratio {cold / plain:.2f}x (goal <= 1.5x)  {verdict(cold <= 1.5 * plain)}"
     )
-    seconds, out = process_median(command, runs)
+    plain_peak = max(child.peak_kib for child in results["baseline"])
+    cold_peak = max(child.peak_kib for child in results["index"])
     print(
-        f"process: agent consult fastapi 'user endpoints?' (median of {runs}): "
-        f"{seconds * 1000:.0f} ms  (goal <= 300 ms)  last line: {out[:80]}"
+        f"peak memory: index {cold_peak / 1024:.0f} MiB, baseline {plain_peak / 1024:.0f} MiB  "
+        f"ratio {cold_peak / plain_peak:.2f}x (goal <= 2x)  {verdict(cold_peak <= 2 * plain_peak)}"
+    )
+
+
+def report_warm(root: Path, runs: int, timeout: float) -> None:
+    """A warm `agent consult` against the goal and against `python -c pass`."""
+    consult = [console_script("agent"), "consult", "fastapi", "user endpoints?"]
+    consult += ["--project", str(root)]
+    first = run_child(consult, timeout)
+    print(
+        f"first agent consult (validates the project, writes its card): "
+        f"{first.seconds * 1000:.0f} ms"
+    )
+    commands = {"python": [sys.executable, "-c", "pass"], "consult": consult}
+    results = alternating(commands, runs, timeout)
+    floor, warm = median_seconds(results["python"]), median_seconds(results["consult"])
+    print(f"python -c pass (median of {runs}): {floor * 1000:.0f} ms")
+    print(
+        f"warm agent consult fastapi 'user endpoints?' (median of {runs}): {warm * 1000:.0f} ms "
+        f"(goal <= 100 ms)  {verdict(warm <= 0.100)}"
+    )
+    print(
+        f"warm agent consult against python -c pass: {warm / floor:.2f}x (goal <= 3x)  "
+        f"{verdict(warm <= 3 * floor)}"
     )
 
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from agents.ownership import Rule
 from orchestrator.errors import ConfigError
 from orchestrator.layout import CONFIG_FILE
 from orchestrator.nesting import compose_yaml, load_yaml
 from orchestrator.review.settings import ReviewSettings
+
+if TYPE_CHECKING:
+    from agents.ownership import Rule
 
 __all__ = ["CONFIG_FILE", "Config", "load_config"]
 
@@ -53,6 +55,8 @@ class Config(_Strict):
     review: ReviewSettings = ReviewSettings()
 
     def ownership_rules(self) -> list[Rule]:
+        from agents.ownership import Rule  # deferred: its pathspec costs state commands start-up
+
         return [Rule(o.pattern, o.agent) for o in self.ownership]
 
 

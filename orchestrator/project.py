@@ -7,13 +7,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from agents.ownership import OwnershipMap
-from agents.registry import AgentRegistry, load_registry
 from orchestrator.config import CONFIG_FILE, Config, load_config
 from orchestrator.errors import ConfigError
 from orchestrator.layout import find_repo_root
 
 if TYPE_CHECKING:
+    from agents.ownership import OwnershipMap
+    from agents.registry import AgentRegistry
     from project_state.store import ProjectState
 
 
@@ -24,6 +24,8 @@ class Project:
 
     @cached_property
     def registry(self) -> AgentRegistry:
+        from agents.registry import load_registry  # deferred: state commands need no agents
+
         return load_registry(self.root, self.config.agents_dir)
 
     @cached_property

@@ -1,31 +1,117 @@
-"""The two Typer apps: `orchestrate` (the team lead) and `agent` (the specialists)."""
+"""The two Typer apps: `orchestrate` (the team lead) and `agent` (the specialists).
+
+`orchestrate` imports a command's module only when that command runs (`orchestrator.cli.lazy`):
+`COMMANDS` says where each one lives and what `orchestrate --help` says of it.
+"""
 
 from __future__ import annotations
 
-from orchestrator.cli import agents, index, init, issues, owners, sprint, state, work
-from orchestrator.cli import cost as cost_cli
-from orchestrator.cli import review as review_cli
+from typing import Any
+
 from orchestrator.cli.common import new_app
+from orchestrator.cli.lazy import LazyCommand, LazyGroup
+
+COMMANDS = {
+    "init": LazyCommand(
+        "orchestrator.cli.init",
+        "init",
+        "Set up project_state/ and stackcrew.yaml, or copy an example (`--example blog DIR`).",
+    ),
+    "log": LazyCommand("orchestrator.cli.state", "log", "Show the task log, newest last."),
+    "owners": LazyCommand(
+        "orchestrator.cli.owners",
+        "owners",
+        "Print the ownership map, or name the owner of each PATH.",
+    ),
+    "plan": LazyCommand(
+        "orchestrator.cli.work",
+        "plan",
+        "Show how an issue would be routed and split across agents.",
+    ),
+    "run": LazyCommand(
+        "orchestrator.cli.work",
+        "run",
+        "EXECUTE: tracked work on an issue that exists in project.json, reviewed by QA.",
+    ),
+    "direct": LazyCommand(
+        "orchestrator.cli.work",
+        "direct",
+        "DIRECT: untracked work, no issue needed; ownership still holds.",
+    ),
+    "resume": LazyCommand(
+        "orchestrator.cli.work",
+        "resume",
+        "Continue an interrupted EXECUTE run from where it stopped.",
+    ),
+    "index": LazyCommand(
+        "orchestrator.cli.index",
+        "index",
+        "Build (or refresh) the project index and show what was indexed.",
+    ),
+    "contracts": LazyCommand(
+        "orchestrator.cli.index",
+        "contracts",
+        "Drift between Pydantic schemas and TypeScript interfaces, with both owners.",
+    ),
+    "cost": LazyCommand(
+        "orchestrator.cli.cost",
+        "cost",
+        "Sum the model usage and cost by issue, agent and model (EXECUTE and DIRECT runs).",
+    ),
+    "review": LazyCommand(
+        "orchestrator.cli.review",
+        "review",
+        "Review a change: APPROVE (exit 0), REQUEST CHANGES (1) or BLOCK (3).",
+    ),
+    "merge": LazyCommand(
+        "orchestrator.cli.review",
+        "merge",
+        "Merge an APPROVEd pull request into its base locally (git merge --no-ff; no push).",
+    ),
+    "issue": LazyCommand(
+        "orchestrator.cli.issues",
+        "app",
+        "Create, list, show and close the project's issues (project.json).",
+    ),
+    "sprint": LazyCommand(
+        "orchestrator.cli.sprint",
+        "app",
+        "Start a sprint, add issues to it as tasks, and show the board.",
+    ),
+    "state": LazyCommand(
+        "orchestrator.cli.state",
+        "app",
+        "Check the sprint file against the task log, or rebuild it from the log.",
+    ),
+    "pr": LazyCommand(
+        "orchestrator.cli.review",
+        "app",
+        "Pull requests opened by EXECUTE runs, and their QA reviews.",
+    ),
+}
+
+
+class OrchestrateGroup(LazyGroup):
+    table = COMMANDS
+
 
 orchestrate_app = new_app(
     "stackcrew: route issues to specialist agents (FastAPI, Database, Vue, QA, DevOps) "
-    "that work inside their file-ownership boundaries."
+    "that work inside their file-ownership boundaries.",
+    cls=OrchestrateGroup,
 )
-orchestrate_app.command("init")(init.init)
-orchestrate_app.add_typer(issues.app, name="issue")
-orchestrate_app.add_typer(sprint.app, name="sprint")
-orchestrate_app.command("log")(state.log)
-orchestrate_app.add_typer(state.app, name="state")
-orchestrate_app.command("owners")(owners.owners)
-orchestrate_app.command("plan")(work.plan)
-orchestrate_app.command("run")(work.run)
-orchestrate_app.command("direct")(work.direct)
-orchestrate_app.command("resume")(work.resume)
-orchestrate_app.command("index")(index.index)
-orchestrate_app.command("contracts")(index.contracts)
-orchestrate_app.command("cost")(cost_cli.cost)
-orchestrate_app.command("review")(review_cli.review)
-orchestrate_app.add_typer(review_cli.app, name="pr")
-orchestrate_app.command("merge")(review_cli.merge)
 
-agent_app = agents.app
+
+@orchestrate_app.callback()
+def orchestrate() -> None:
+    # Typer builds a group only for an app with a callback or commands; these load lazily.
+    pass
+
+
+def __getattr__(name: str) -> Any:
+    """`agent_app` is imported on first use: `orchestrate` never needs it."""
+    if name == "agent_app":
+        from orchestrator.cli.agents import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -60,9 +60,9 @@ def print_labelled(label: str, style: str, message: str) -> None:
     stderr_console().print(Text.assemble((label, style), " ", message))
 
 
-def new_app(help_text: str) -> typer.Typer:
+def new_app(help_text: str, cls: type[ReportingGroup] = ReportingGroup) -> typer.Typer:
     return typer.Typer(
-        cls=ReportingGroup,
+        cls=cls,
         help=help_text,
         no_args_is_help=True,
         add_completion=False,

@@ -26,7 +26,7 @@ def run_agent() -> None:
 
     if answer_quickly(sys.argv[1:]):
         return
-    from orchestrator.cli.apps import agent_app
+    from orchestrator.cli.agents import app as agent_app
 
     agent_app()
 
