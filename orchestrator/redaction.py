@@ -48,9 +48,10 @@ PRIVATE_KEY_BLOCK = re.compile(
 KEY_BODY_LINE = re.compile(
     r"(?m)^([ \t]*(?:\d{1,9}(?::[ \t]?|\t))?)([A-Za-z0-9+/]{40,100}={0,2})[ \t]*(?=\r?$)"
 )
-# `scheme://user:PASSWORD@host`: the password may hold `/` or `@`, up to the last `@host`.
+# `scheme://user:PASSWORD@host`: the password may hold `/` or `@`, up to the last `@host`;
+# `host:PORT/path@…` is a port, not a password.
 URL_PASSWORD = re.compile(
-    r"(?i)(\b[a-z][a-z0-9+.\-]{0,30}://[^\s/:@'\"]{0,100}:)([^\s'\"]{1,200}?)"
+    r"(?i)(\b[a-z][a-z0-9+.\-]{0,30}://[^\s/:@'\"]{0,100}:)(?!\d{1,5}/)([^\s'\"]{1,200}?)"
     r"(@[a-z0-9\-]{1,100}[.:/])(?![^\s'\"]{0,200}@[a-z0-9\-]{1,100}[.:/])"
 )
 # The same once a path normaliser made it `scheme:/user:…`, or with no scheme at all.

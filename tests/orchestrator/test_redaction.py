@@ -140,6 +140,8 @@ def test_values_of_newly_named_secret_variables_are_redacted_everywhere(monkeypa
         "@@ -1,4 +1,5 @@ def get_password_hash(password: str) -> str:",
         "database:\n  description: |\n    Zq8vLm2Xp9RtWk4NbYc7 is the host id\n",
         "sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        "npm install https://registry.npmjs.org:443/@scope/pkg",
+        "docker pull docker://registry.local:5000/blog@sha256:e3b0c44298fc1c149afbf4c8996fb924",
     ],
 )
 def test_code_close_to_the_new_rules_is_left_as_it_is(code):
