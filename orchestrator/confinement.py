@@ -53,11 +53,17 @@ def confinement_available() -> bool:
 
 
 def run_confined(
-    argv: list[str], *, cwd: Path, repo: Path, timeout: float
+    argv: list[str],
+    *,
+    cwd: Path,
+    repo: Path,
+    timeout: float,
+    extra_env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run `argv` (no shell) in `cwd`, confined when possible; raises like `subprocess.run`."""
     with tempfile.TemporaryDirectory(prefix="stackcrew-run-") as scratch:
         env = {**os.environ, "TMPDIR": scratch, "PYTHONPYCACHEPREFIX": f"{scratch}/pycache"}
+        env.update(extra_env or {})
         full = [*DROP, str(repo.resolve()), scratch, *argv] if confinement_available() else argv
         if full is not argv and shutil.which(argv[0], path=env.get("PATH")) is None:
             raise FileNotFoundError(argv[0])

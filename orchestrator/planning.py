@@ -14,6 +14,7 @@ from agents.render import prompt_context, render_prompt
 from agents.spec import AgentSpec, Mode
 from orchestrator.errors import Refusal
 from orchestrator.project import Project
+from orchestrator.redaction import redact_text
 from orchestrator.routing import Route, route_issue
 from project_state.task_ids import task_id_for
 
@@ -58,10 +59,15 @@ class Plan:
     def tracked(self) -> bool:
         return self.mode == "EXECUTE"
 
+    @property
+    def issue_title(self) -> str:
+        """The issue's title as the run writes it (commits, tasks, PR): secrets redacted."""
+        return redact_text(self.issue.title) if self.issue is not None else ""
+
     def commit_message(self, step: Step | None = None) -> str | None:
         """EXECUTE commits name the issue; DIRECT ones are untracked chores."""
         if self.mode == "EXECUTE" and self.issue is not None:
-            title = step.title if step is not None else self.issue.title
+            title = step.title if step is not None else self.issue_title
             return f"feat: {title} #{self.issue.number}"
         if self.mode == "DIRECT":
             return f"chore: {self.instruction}"
@@ -100,9 +106,10 @@ def plan_execute(project: Project, number: int, *, agent: str | None = None) -> 
     parent = task_id_for(number)
     multi = len(route.agents) > 1
     steps, previous = [], ()
+    shown = redact_text(issue.title)  # the issue keeps what was filed; what the run writes does not
     for name in route.agents:
         task_id = task_id_for(number, name) if multi else parent
-        title = f"{issue.title} ({name})" if multi else issue.title
+        title = f"{shown} ({name})" if multi else shown
         steps.append(_step(project, name, "EXECUTE", issue, task_id, title, previous))
         previous = (task_id,)
     checks = (f"issue #{number} exists in project.json", f"routed: {route.reason}")
@@ -113,7 +120,7 @@ def plan_execute(project: Project, number: int, *, agent: str | None = None) -> 
         checks=checks + _mode_checks(project, route.agents, "EXECUTE"),
         issue=issue,
         route=route,
-        branch=f"{route.primary}/{number}-{slugify(issue.title)}",
+        branch=f"{route.primary}/{number}-{slugify(shown)}",
         parent_task=parent if multi else None,
         requested_agent=agent,
     )
@@ -157,7 +164,7 @@ def delegated_step(
     task_id = next(
         tid for n in range(1, 100) if (tid := base if n == 1 else f"{base}-{n}") not in taken
     )
-    title = f"{request[:60]} (for {after.agent})"
+    title = redact_text(f"{request[:60]} (for {after.agent})")
     step = _step(project, agent, "EXECUTE", plan.issue, task_id, title, (after.task_id or "",))
     return replace(step, request=request)
 

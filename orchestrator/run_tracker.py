@@ -77,7 +77,7 @@ class RunTracker:
     def _ensure_tasks(self) -> None:
         existing = self.task_ids()
         plan = self.plan
-        wanted = [(plan.parent_task, plan.route.primary if plan.route else "", plan.issue.title, ())]
+        wanted = [(plan.parent_task, plan.route.primary if plan.route else "", plan.issue_title, ())]
         wanted += [(s.task_id, s.agent, s.title, s.depends_on) for s in plan.steps]
         for task_id, agent, title, depends_on in wanted:
             if task_id and task_id not in existing:

@@ -56,7 +56,7 @@ def gate_run(
     if base == plan.branch:  # a resumed run starts on its own branch
         base = _default_branch(project)
     pr = open_pr(
-        project, branch=plan.branch, base=base, title=plan.issue.title,
+        project, branch=plan.branch, base=base, title=plan.issue_title,
         issue=plan.issue.number, agent=primary,
     )  # fmt: skip
     max_rounds = settings_of(project.config).max_rounds

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 
 from orchestrator.confinement import run_confined
@@ -19,7 +20,8 @@ def check(ctx: ReviewContext) -> list[Finding]:
     argv, workdir = list(config.test_command), ctx.tree / config.test_workdir
     shown = " ".join(argv)
     try:
-        done = run_confined(argv, cwd=workdir, repo=ctx.tree, timeout=config.test_timeout_seconds)
+        done = run_confined(argv, cwd=workdir, repo=ctx.tree, timeout=config.test_timeout_seconds,
+                            extra_env=_leave_no_cache())  # fmt: skip
     except subprocess.TimeoutExpired:
         return [_failed(ctx, f"`{shown}` ran over {config.test_timeout_seconds} s and was stopped")]
     except OSError as exc:
@@ -28,6 +30,12 @@ def check(ctx: ReviewContext) -> list[Finding]:
         return []
     tail = (done.stdout + done.stderr).strip()[-TAIL_CHARS:]
     return [_failed(ctx, f"`{shown}` exited with {done.returncode}:\n{tail}")]
+
+
+def _leave_no_cache() -> dict[str, str]:
+    """pytest's cache and bytecode off, so the gate's test run leaves the work tree as it was."""
+    addopts = f"{os.environ.get('PYTEST_ADDOPTS', '')} -p no:cacheprovider".strip()
+    return {"PYTEST_ADDOPTS": addopts, "PYTHONDONTWRITEBYTECODE": "1"}
 
 
 def _failed(ctx: ReviewContext, message: str) -> Finding:

@@ -51,16 +51,11 @@ def test_consult_with_a_model_writes_nothing_and_reports_its_cost(blog, fake_api
     assert everything(blog) == before
 
 
-TESTS_LEAVE_A_CACHE = pytest.mark.xfail(
-    strict=True, reason="the project's tests leave backend/.pytest_cache/ behind"
-)
-
-
 @pytest.mark.parametrize(
     "tests",
     [
         pytest.param(["--no-tests"], id="without the tests"),
-        pytest.param([], id="with the tests", marks=TESTS_LEAVE_A_CACHE),
+        pytest.param([], id="with the tests"),
     ],
 )
 def test_advisory_review_with_a_model_writes_nothing(blog, fake_api, tests):

@@ -25,7 +25,6 @@ BOUND_SECONDS = 30
 SEED = "backend/seeds/avatars.sql"
 
 
-@pytest.mark.xfail(strict=True, reason="URL_PASSWORD, LINE_ASSIGNMENT, QUOTED_ASSIGNMENT backtrack")
 def test_a_run_that_reads_a_long_bytea_literal_ends(blog, fake_api):
     png = b"".join(hashlib.sha256(str(i).encode()).digest() for i in range(700)).hex()[:40_000]
     (blog / SEED).parent.mkdir()

@@ -3,7 +3,7 @@
 Each case plants one secret in a committed file (or in history), lets the scripted model
 read it the way an agent would (read_file, an allowed command), and then looks for the
 secret in every file the run left under the repository (planted files aside) and in every
-request the model got. Cases the redaction pass misses are marked `xfail(strict=True)`.
+request the model got.
 """
 
 from __future__ import annotations
@@ -127,28 +127,6 @@ FORMS = {
         [("search_code", {"regex": "(x\nSMTP_PASSWORD=mailpass2024"})],
     ),
 }
-BROKEN = {
-    "yaml block scalar": "a YAML block scalar (`password: |`) puts the value on the next line",
-    "export with a quoted value with spaces": "a quoted value with 3+ spaces is taken for prose",
-    "ini value with spaces": "an unquoted value with 3+ spaces is taken for prose",
-    "url password with a slash": "URL_PASSWORD stops the password at `/`",
-    "json in a json string (kubectl last-applied)": "escaped quotes hide the assignment",
-    "command-line flag": "`--password=` is preceded by `-`, which ANY_ASSIGNMENT rejects",
-    "api key header": "an `X-Api-Key:` header value is not recognised",
-    "DB_PASS name": "`PASS` alone is not a secret name",
-    "private key read in two parts": "the second read has the key body without its BEGIN line",
-    "git log -p of a removed .env line": "a `-NAME=value` diff line is not an assignment",
-    "git log -p of a removed high-entropy key": "`-` before the name defeats every rule",
-    "short secret in a newline-escaped error message": "repr() turns the newline into `\\n`",
-}
-
-
-def _case(name: str):
-    if name in BROKEN:
-        return pytest.param(
-            name, id=name, marks=pytest.mark.xfail(strict=True, reason=BROKEN[name])
-        )
-    return pytest.param(name, id=name)
 
 
 @pytest.fixture
@@ -182,7 +160,7 @@ def files_holding(root: Path, secret: str, planted: dict[str, str]) -> list[str]
     return found
 
 
-@pytest.mark.parametrize("name", [_case(n) for n in FORMS])
+@pytest.mark.parametrize("name", list(FORMS))
 def test_a_secret_in_this_form_reaches_neither_disk_nor_the_model(repo, fake_api, name):
     form = FORMS[name]
     plant(repo, form)
