@@ -1,0 +1,59 @@
+"""Changes that use git's own attributes to hide added lines from the gate, through the
+real `orchestrate review`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from review_repo import ReviewRepo
+
+from tests.orchestrator.cli.cli_runner import orchestrate
+
+AWS_KEY = "AKIAIOSFODNN7EXAMPLE"
+TEST = {"tests/test_more.py": "def test_more() -> None:\n    assert True\n"}
+INJECTABLE = '''
+    """Queries."""
+
+    from sqlalchemy import text
+
+
+    def by_name(name: str) -> object:
+        return text(f"SELECT * FROM posts WHERE title = '{name}'")
+'''
+
+
+def _review(repo: ReviewRepo) -> tuple[int, dict]:
+    result = orchestrate(
+        "review", "--base", repo.base, "--no-tests", "--format", "json", "-C", repo.root
+    )
+    return result.exit_code, json.loads(result.output)
+
+
+def _rules(report: dict) -> set[str]:
+    return {f["rule"] for f in report["findings"]}
+
+
+@pytest.mark.parametrize("attribute", ["-diff", "binary"])
+@pytest.mark.xfail(
+    strict=True,
+    reason="the gate reads added lines from `git diff` without --text, so a .gitattributes "
+    "the change adds turns its own files into 'Binary files differ' with no added lines",
+)
+def test_a_gitattributes_that_marks_files_binary_does_not_hide_a_secret(repo, attribute):
+    repo.change(
+        {
+            ".gitattributes": f"*.py {attribute}\n",
+            "app/settings.py": f'AWS = "{AWS_KEY}"\n',
+            "app/queries.py": INJECTABLE,
+            **TEST,
+        }
+    )
+    code, report = _review(repo)
+    assert code == 3 and {"QA-SECRET", "QA-SQL-STRING"} <= _rules(report)
+
+
+def test_without_the_attribute_the_same_change_blocks(repo):
+    repo.change({"app/settings.py": f'AWS = "{AWS_KEY}"\n', "app/queries.py": INJECTABLE, **TEST})
+    code, report = _review(repo)
+    assert code == 3 and {"QA-SECRET", "QA-SQL-STRING"} <= _rules(report)
