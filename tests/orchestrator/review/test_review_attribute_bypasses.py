@@ -57,3 +57,14 @@ def test_without_the_attribute_the_same_change_blocks(repo):
     repo.change({"app/settings.py": f'AWS = "{AWS_KEY}"\n', "app/queries.py": INJECTABLE, **TEST})
     code, report = _review(repo)
     assert code == 3 and {"QA-SECRET", "QA-SQL-STRING"} <= _rules(report)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a .gitattributes inside a folder an agent owns applies to that folder, so a model "
+    "can hide its own added lines from the gate without touching a file it does not own",
+)
+def test_a_gitattributes_inside_an_owned_folder_does_not_hide_sql_injection(repo):
+    repo.change({"app/.gitattributes": "* -diff\n", "app/queries.py": INJECTABLE, **TEST})
+    code, report = _review(repo)
+    assert code == 3 and "QA-SQL-STRING" in _rules(report)
