@@ -1,4 +1,4 @@
-"""Changes that use git's own attributes to hide added lines from the gate, through the
+"""Changes that hide added lines from the gate (git attributes, source encodings), through the
 real `orchestrate review`."""
 
 from __future__ import annotations
@@ -68,3 +68,38 @@ def test_a_gitattributes_inside_an_owned_folder_does_not_hide_sql_injection(repo
     repo.change({"app/.gitattributes": "* -diff\n", "app/queries.py": INJECTABLE, **TEST})
     code, report = _review(repo)
     assert code == 3 and "QA-SQL-STRING" in _rules(report)
+
+
+UTF7_INJECTABLE = '''# -*- coding: utf-7 -*-
+"""Queries: Python decodes +AHs- as an opening brace and +AH0- as a closing one."""
+
+from sqlalchemy import text
+
+
+def by_name(name: str) -> object:
+    return text(f"SELECT * FROM posts WHERE title = '+AHs-name+AH0-'")
+'''
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the gate decodes Python files as UTF-8 and parses the text, ignoring a coding "
+    "cookie; under `coding: utf-7` the f-string's braces are +AHs-/+AH0-, so the gate and "
+    "ruff see a constant while Python interpolates",
+)
+def test_a_utf7_coding_cookie_does_not_hide_sql_injection(repo):
+    repo.change({"app/queries.py": UTF7_INJECTABLE, **TEST})
+    code, report = _review(repo)
+    assert code == 3 and "QA-SQL-STRING" in _rules(report)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a key written in UTF-7 under a coding cookie (+AEEASwBJAEE- is AKIA) matches no "
+    "detect-secrets format, yet Python reads the real key",
+)
+def test_a_utf7_coding_cookie_does_not_hide_an_aws_key(repo):
+    hidden = "+AEEASwBJAEE-" + AWS_KEY.removeprefix("AKIA")
+    repo.change({"app/settings.py": f'# -*- coding: utf-7 -*-\nAWS = "{hidden}"\n', **TEST})
+    code, report = _review(repo)
+    assert code == 3 and "QA-SECRET" in _rules(report)
