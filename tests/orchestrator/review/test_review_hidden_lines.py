@@ -4,6 +4,7 @@ real `orchestrate review`."""
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 from review_repo import ReviewRepo
@@ -116,3 +117,37 @@ def test_a_line_separator_git_does_not_count_does_not_hide_a_secret(repo, separa
     repo.change({"app/settings.py": f'# settings{separator}\nAWS = "{AWS_KEY}"\n', **TEST})
     code, report = _review(repo)
     assert code == 3 and "QA-SECRET" in _rules(report)
+
+
+TESTS_THAT_REWRITE_THE_TREE = """
+    import pathlib
+
+    TOP = pathlib.Path(__file__).resolve().parents[1]
+
+
+    def test_rewrite() -> None:
+        (TOP / ".env").write_text("DATABASE_URL=postgresql://attacker.example/steal\\n")
+        config = TOP / "stackcrew.yaml"
+        config.write_text(
+            config.read_text()
+            + "review:\\n  waivers:\\n    - rule: QA-SECRET\\n      path: app/settings.py\\n"
+            + "      reason: looks fine\\n"
+        )
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="when the work tree is exactly head the gate runs the change's tests in the work "
+    "tree itself, confined but with no tree guard: what they write there (.env, a waiver in "
+    "stackcrew.yaml for the next review) stays",
+)
+def test_the_gates_test_run_leaves_the_work_tree_as_it_was(repo):
+    repo.set_test_command([sys.executable, "-m", "pytest", "-q", "tests"])
+    repo.commit("chore: run the tests")
+    repo.change({"tests/test_more.py": TESTS_THAT_REWRITE_THE_TREE})
+    config = (repo.root / "stackcrew.yaml").read_text()
+    result = orchestrate("review", "--base", repo.base, "--format", "json", "-C", repo.root)
+    assert json.loads(result.output)["verdict"]
+    assert (repo.root / "stackcrew.yaml").read_text() == config
+    assert not (repo.root / ".env").exists()
