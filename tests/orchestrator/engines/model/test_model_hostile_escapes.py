@@ -97,3 +97,18 @@ def test_ruff_output_file_in_joined_short_flags_is_refused(blog, fake_api):
     assert (blog / "backend/app/models/user.py").read_text() == model
     answer = results_of(fake_api)[0]
     assert answer.get("is_error") and "do not own" in answer["content"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a lone surrogate (valid JSON: \\udcff) in a tool argument reaches the task log, "
+    "whose JSON encoder refuses it: the run ends with exit 2 and no step_blocked event",
+)
+def test_a_lone_surrogate_in_a_path_is_a_tool_error_the_model_can_act_on(blog, fake_api):
+    fake_api.add(
+        tool_use("write_file", {"path": "backend/app/routers/\udcff.py", "content": "X = 1\n"}),
+        tool_use("finish", {"summary": "router"}),
+    )
+    result = run_45(blog, "--no-review")
+    assert result.exit_code == 0, result.output
+    assert results_of(fake_api)[0]["is_error"]
