@@ -4,6 +4,7 @@ real `orchestrate review`."""
 from __future__ import annotations
 
 import json
+import runpy
 
 import pytest
 from review_repo import ReviewRepo
@@ -33,10 +34,10 @@ def _review(repo: ReviewRepo) -> tuple[int, dict]:
 
 
 @pytest.mark.parametrize("form", sorted(HIDDEN))
-def test_each_form_runs_as_injectable_sql(form):
-    namespace: dict = {}
-    exec(compile(HIDDEN[form], form, "exec"), namespace)
-    built = namespace["by_name"]("x' OR '1'='1")
+def test_each_form_runs_as_injectable_sql(form, tmp_path):
+    module = tmp_path / f"{form}.py"
+    module.write_text(HIDDEN[form])
+    built = runpy.run_path(str(module))["by_name"]("x' OR '1'='1")
     assert "OR '1'='1'" in str(built)
 
 
