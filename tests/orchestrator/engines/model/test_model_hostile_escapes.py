@@ -112,3 +112,35 @@ def test_a_lone_surrogate_in_a_path_is_a_tool_error_the_model_can_act_on(blog, f
     result = run_45(blog, "--no-review")
     assert result.exit_code == 0, result.output
     assert results_of(fake_api)[0]["is_error"]
+
+
+LOCK_OTHER_FOLDERS = """import os, pathlib, subprocess
+
+TOP = pathlib.Path(subprocess.check_output(["git", "rev-parse", "--show-toplevel"], text=True).strip())
+
+
+def test_lock():
+    os.chmod(TOP / "backend" / "app" / "models", 0o777)
+    os.chmod(TOP / "frontend", 0o500)
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the tree guard signs files and links only: a test can chmod another agent's "
+    "folder (world-writable, or no write bit so its owner's next write fails) unseen",
+)
+def test_code_run_by_run_tests_cannot_change_another_agents_folder_mode(blog, fake_api):
+    modes = {d: (blog / d).stat().st_mode for d in ("backend/app/models", "frontend")}
+    fake_api.add(
+        tool_use(
+            "write_file", {"path": "backend/tests/test_lock.py", "content": LOCK_OTHER_FOLDERS}
+        ),
+        tool_use("run_tests", {}),
+        tool_use("finish", {"summary": "tests"}),
+    )
+    result = run_45(blog, "--no-review")
+    after = {d: (blog / d).stat().st_mode for d in modes}
+    (blog / "frontend").chmod(0o755)  # let pytest remove tmp_path
+    assert result.exit_code == 0, result.output
+    assert after == modes
