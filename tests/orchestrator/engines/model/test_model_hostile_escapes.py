@@ -3,16 +3,13 @@ failure until the product closes it (see docs/security.md)."""
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from orchestrator.engines.model.scripted import tool_use
-
-sys.path.insert(0, str(Path(__file__).parents[2] / "cli"))
-from cli_runner import orchestrate
+from tests.orchestrator.engines.model.test_model_hostile_tools import results_of, run_45
 
 GO = "backend/app/routers/go.py"
 WAIT_THEN_WRITE_ENV = f"""import pathlib, subprocess, time
@@ -31,19 +28,6 @@ def test_leave_a_writer_behind():
     subprocess.Popen([sys.executable, "-c", LATER], start_new_session=True,
                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 """
-
-
-def run_45(blog: Path, *extra: str):
-    return orchestrate("run", "--issue", "45", "--agent", "fastapi", "--project", blog, *extra)
-
-
-def results_of(fake_api) -> list[dict]:
-    return [
-        block
-        for body in fake_api.requests
-        for block in body["messages"][-1]["content"]
-        if block.get("type") == "tool_result"
-    ]
 
 
 def _finish_once_env_is_written(blog: Path):
