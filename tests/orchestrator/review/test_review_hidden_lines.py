@@ -1,0 +1,153 @@
+"""Changes that hide added lines from the gate (git attributes, source encodings), through the
+real `orchestrate review`."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+from review_repo import ReviewRepo
+
+from tests.orchestrator.cli.cli_runner import orchestrate
+
+AWS_KEY = "AKIAIOSFODNN7EXAMPLE"
+TEST = {"tests/test_more.py": "def test_more() -> None:\n    assert True\n"}
+INJECTABLE = '''
+    """Queries."""
+
+    from sqlalchemy import text
+
+
+    def by_name(name: str) -> object:
+        return text(f"SELECT * FROM posts WHERE title = '{name}'")
+'''
+
+
+def _review(repo: ReviewRepo) -> tuple[int, dict]:
+    result = orchestrate(
+        "review", "--base", repo.base, "--no-tests", "--format", "json", "-C", repo.root
+    )
+    return result.exit_code, json.loads(result.output)
+
+
+def _rules(report: dict) -> set[str]:
+    return {f["rule"] for f in report["findings"]}
+
+
+@pytest.mark.parametrize("attribute", ["-diff", "binary"])
+@pytest.mark.xfail(
+    strict=True,
+    reason="the gate reads added lines from `git diff` without --text, so a .gitattributes "
+    "the change adds turns its own files into 'Binary files differ' with no added lines",
+)
+def test_a_gitattributes_that_marks_files_binary_does_not_hide_a_secret(repo, attribute):
+    repo.change(
+        {
+            ".gitattributes": f"*.py {attribute}\n",
+            "app/settings.py": f'AWS = "{AWS_KEY}"\n',
+            "app/queries.py": INJECTABLE,
+            **TEST,
+        }
+    )
+    code, report = _review(repo)
+    assert code == 3 and {"QA-SECRET", "QA-SQL-STRING"} <= _rules(report)
+
+
+def test_without_the_attribute_the_same_change_blocks(repo):
+    repo.change({"app/settings.py": f'AWS = "{AWS_KEY}"\n', "app/queries.py": INJECTABLE, **TEST})
+    code, report = _review(repo)
+    assert code == 3 and {"QA-SECRET", "QA-SQL-STRING"} <= _rules(report)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a .gitattributes inside a folder an agent owns applies to that folder, so a model "
+    "can hide its own added lines from the gate without touching a file it does not own",
+)
+def test_a_gitattributes_inside_an_owned_folder_does_not_hide_sql_injection(repo):
+    repo.change({"app/.gitattributes": "* -diff\n", "app/queries.py": INJECTABLE, **TEST})
+    code, report = _review(repo)
+    assert code == 3 and "QA-SQL-STRING" in _rules(report)
+
+
+UTF7_INJECTABLE = '''# -*- coding: utf-7 -*-
+"""Queries: Python decodes +AHs- as an opening brace and +AH0- as a closing one."""
+
+from sqlalchemy import text
+
+
+def by_name(name: str) -> object:
+    return text(f"SELECT * FROM posts WHERE title = '+AHs-name+AH0-'")
+'''
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the gate decodes Python files as UTF-8 and parses the text, ignoring a coding "
+    "cookie; under `coding: utf-7` the f-string's braces are +AHs-/+AH0-, so the gate and "
+    "ruff see a constant while Python interpolates",
+)
+def test_a_utf7_coding_cookie_does_not_hide_sql_injection(repo):
+    repo.change({"app/queries.py": UTF7_INJECTABLE, **TEST})
+    code, report = _review(repo)
+    assert code == 3 and "QA-SQL-STRING" in _rules(report)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a key written in UTF-7 under a coding cookie (+AEEASwBJAEE- is AKIA) matches no "
+    "detect-secrets format, yet Python reads the real key",
+)
+def test_a_utf7_coding_cookie_does_not_hide_an_aws_key(repo):
+    hidden = "+AEEASwBJAEE-" + AWS_KEY.removeprefix("AKIA")
+    repo.change({"app/settings.py": f'# -*- coding: utf-7 -*-\nAWS = "{hidden}"\n', **TEST})
+    code, report = _review(repo)
+    assert code == 3 and "QA-SECRET" in _rules(report)
+
+
+@pytest.mark.parametrize("separator", ["\x0c", "\x1c", "\u2028"])
+@pytest.mark.xfail(
+    strict=True,
+    reason="the secret rule numbers lines with str.splitlines(), which also breaks at form "
+    "feeds, \\x1c-\\x1e and U+2028; git does not, so every later line is shifted "
+    "and the added secret falls outside the added line numbers",
+)
+def test_a_line_separator_git_does_not_count_does_not_hide_a_secret(repo, separator):
+    repo.change({"app/settings.py": f'# settings{separator}\nAWS = "{AWS_KEY}"\n', **TEST})
+    code, report = _review(repo)
+    assert code == 3 and "QA-SECRET" in _rules(report)
+
+
+TESTS_THAT_REWRITE_THE_TREE = """
+    import pathlib
+
+    TOP = pathlib.Path(__file__).resolve().parents[1]
+
+
+    def test_rewrite() -> None:
+        (TOP / ".env").write_text("DATABASE_URL=postgresql://attacker.example/steal\\n")
+        config = TOP / "stackcrew.yaml"
+        config.write_text(
+            config.read_text()
+            + "review:\\n  waivers:\\n    - rule: QA-SECRET\\n      path: app/settings.py\\n"
+            + "      reason: looks fine\\n"
+        )
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="when the work tree is exactly head the gate runs the change's tests in the work "
+    "tree itself, confined but with no tree guard: what they write there (.env, a waiver in "
+    "stackcrew.yaml for the next review) stays",
+)
+def test_the_gates_test_run_leaves_the_work_tree_as_it_was(repo):
+    repo.set_test_command([sys.executable, "-m", "pytest", "-q", "tests"])
+    repo.commit("chore: run the tests")
+    repo.change({"tests/test_more.py": TESTS_THAT_REWRITE_THE_TREE})
+    config = (repo.root / "stackcrew.yaml").read_text()
+    result = orchestrate("review", "--base", repo.base, "--format", "json", "-C", repo.root)
+    assert json.loads(result.output)["verdict"]
+    assert (repo.root / "stackcrew.yaml").read_text() == config
+    assert not (repo.root / ".env").exists()
