@@ -96,7 +96,15 @@ def review_question(ctx: ReviewContext, findings: list[Finding]) -> str:
     live = [f for f in findings if f.waived is None][:MAX_FINDINGS]
     found = [f"- {f.severity} {f.rule} at {f.place}: {f.message.splitlines()[0]}" for f in live]
     try:
-        diff = git(ctx.root, "diff", "--no-color", f"{ctx.base}..{ctx.head}")
+        diff = git(
+            ctx.root,
+            "diff",
+            "--no-color",
+            "--no-ext-diff",
+            "--text",
+            "--no-textconv",
+            f"{ctx.base}..{ctx.head}",
+        )
     except Exception:  # noqa: BLE001 — the summary above is enough to go on
         diff = ""
     if len(diff) > MAX_DIFF_CHARS:

@@ -100,7 +100,17 @@ def read_changes(root: Path, base: str, head: str) -> Changes:
         changes.status[path] = status
         changes.blobs[path] = (old, new)
     patch = git(
-        root, "diff", "-U0", "--no-color", "--no-ext-diff", "--no-renames", base, head, "--"
+        root,
+        "diff",
+        "-U0",
+        "--no-color",
+        "--no-ext-diff",
+        "--text",
+        "--no-textconv",
+        "--no-renames",
+        base,
+        head,
+        "--",
     )
     changes.added = parse_added_lines(patch, list(changes.status))
     return changes
@@ -138,7 +148,11 @@ def read_commit_changes(root: Path, base: str, head: str) -> dict[str, Changes]:
     span = [f"{base}..{head}", "--"]
     log = ["log", "--no-merges", "--reverse", "--no-renames", f"--format={COMMIT_MARK}%H"]
     raw = parse_raw_log(git(root, *log, "--raw", "-z", "--no-abbrev", *span))
-    patches = _split_log(git(root, *log, "-p", "-U0", "--no-color", "--no-ext-diff", *span))
+    patches = _split_log(
+        git(
+            root, *log, "-p", "-U0", "--no-color", "--no-ext-diff", "--text", "--no-textconv", *span
+        )
+    )
     commits: dict[str, Changes] = {}
     for sha, entries in raw.items():
         changes = Changes()

@@ -63,7 +63,7 @@ def check(ctx: ReviewContext) -> list[Finding]:
 def scan_text(text: str, filename: str = "text", lines: set[int] | None = None) -> list[SecretHit]:
     """Secrets detect-secrets finds in `text` (only on `lines` when given), in line order."""
     with scanning():
-        return scan_lines(text.splitlines(), filename, lines)
+        return scan_lines(git_lines(text), filename, lines)
 
 
 def scan_lines(
@@ -163,7 +163,7 @@ def _scan_head(ctx: ReviewContext, files: list[str]) -> list[tuple[str, SecretHi
         except OSError:
             continue
         if text is not None:
-            jobs.append((text.splitlines(), path, ctx.added(path)))
+            jobs.append((git_lines(text), path, ctx.added(path)))
     return [(job[1], hit) for job, hits in zip(jobs, scan_many(jobs)) for hit in hits]
 
 
@@ -175,7 +175,7 @@ def _history_findings(ctx: ReviewContext, at_head: set[str]) -> list[Finding]:
     for sha, path, data, added in ctx.commit_additions():
         text = text_of(data)
         if text is not None and not path.startswith(STATE_PREFIX):
-            jobs.append((text.splitlines(), path, added))
+            jobs.append((git_lines(text), path, added))
             commits.append(sha)
     for sha, (_, path, _), hits in zip(commits, jobs, scan_many(jobs), strict=True):
         for hit in hits:
@@ -196,3 +196,9 @@ def _finding(ctx: ReviewContext, path: str, hit: SecretHit, commit: str | None =
 def _alembic_revision(kind: str, lines: list[str], number: int) -> bool:
     text = lines[number - 1] if 0 < number <= len(lines) else ""
     return kind == "Hex High Entropy String" and ALEMBIC_REVISION.match(text) is not None
+
+
+def git_lines(text: str) -> list[str]:
+    """Lines as git numbers them: split at newlines only. `str.splitlines` also breaks at a
+    form feed, U+2028 and others, which would move a secret off the added line numbers."""
+    return text.removesuffix("\n").split("\n")

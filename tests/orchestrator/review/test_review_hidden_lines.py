@@ -36,11 +36,6 @@ def _rules(report: dict) -> set[str]:
 
 
 @pytest.mark.parametrize("attribute", ["-diff", "binary"])
-@pytest.mark.xfail(
-    strict=True,
-    reason="the gate reads added lines from `git diff` without --text, so a .gitattributes "
-    "the change adds turns its own files into 'Binary files differ' with no added lines",
-)
 def test_a_gitattributes_that_marks_files_binary_does_not_hide_a_secret(repo, attribute):
     repo.change(
         {
@@ -60,11 +55,6 @@ def test_without_the_attribute_the_same_change_blocks(repo):
     assert code == 3 and {"QA-SECRET", "QA-SQL-STRING"} <= _rules(report)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a .gitattributes inside a folder an agent owns applies to that folder, so a model "
-    "can hide its own added lines from the gate without touching a file it does not own",
-)
 def test_a_gitattributes_inside_an_owned_folder_does_not_hide_sql_injection(repo):
     repo.change({"app/.gitattributes": "* -diff\n", "app/queries.py": INJECTABLE, **TEST})
     code, report = _review(repo)
@@ -107,12 +97,6 @@ def test_a_utf7_coding_cookie_does_not_hide_an_aws_key(repo):
 
 
 @pytest.mark.parametrize("separator", ["\x0c", "\x1c", "\u2028"])
-@pytest.mark.xfail(
-    strict=True,
-    reason="the secret rule numbers lines with str.splitlines(), which also breaks at form "
-    "feeds, \\x1c-\\x1e and U+2028; git does not, so every later line is shifted "
-    "and the added secret falls outside the added line numbers",
-)
 def test_a_line_separator_git_does_not_count_does_not_hide_a_secret(repo, separator):
     repo.change({"app/settings.py": f'# settings{separator}\nAWS = "{AWS_KEY}"\n', **TEST})
     code, report = _review(repo)
