@@ -7,6 +7,7 @@ RULE_TEXT: dict[str, str] = {
     "QA-COMMIT-ISSUE": "A commit of an EXECUTE pull request does not reference its issue (#N)",
     "QA-TESTS-MISSING": "Source changed with no test changed",
     "QA-SECRET": "A secret (key, token, password) in an added line",
+    "QA-SOURCE-ENCODING": "Python source that declares an encoding other than UTF-8",
     "QA-SQL-STRING": "SQL built from strings passed to text() or execute()",
     "QA-ASYNC-BLOCKING": "A sync DB session or blocking I/O inside an async def",
     "QA-N-PLUS-ONE": "An awaited query inside a loop",
