@@ -8,6 +8,7 @@ import subprocess
 from orchestrator.confinement import run_confined
 from orchestrator.review.context import ReviewContext
 from orchestrator.review.findings import Finding
+from orchestrator.tree_guard import TreeGuard
 
 RULE = "QA-TESTS-FAIL"
 TAIL_CHARS = 1500
@@ -19,6 +20,7 @@ def check(ctx: ReviewContext) -> list[Finding]:
     config = ctx.config
     argv, workdir = list(config.test_command), ctx.tree / config.test_workdir
     shown = " ".join(argv)
+    guard = _guard(ctx)
     try:
         done = run_confined(argv, cwd=workdir, repo=ctx.tree, timeout=config.test_timeout_seconds,
                             extra_env=_leave_no_cache())  # fmt: skip
@@ -26,10 +28,21 @@ def check(ctx: ReviewContext) -> list[Finding]:
         return [_failed(ctx, f"`{shown}` ran over {config.test_timeout_seconds} s and was stopped")]
     except OSError as exc:
         return [_failed(ctx, f"`{shown}` could not start in {config.test_workdir}: {exc}")]
+    finally:
+        if guard is not None:
+            guard.check()
     if done.returncode == 0:
         return []
     tail = (done.stdout + done.stderr).strip()[-TAIL_CHARS:]
     return [_failed(ctx, f"`{shown}` exited with {done.returncode}:\n{tail}")]
+
+
+def _guard(ctx: ReviewContext) -> TreeGuard | None:
+    """Tests run in the work tree itself when head is checked out clean: whatever they write
+    there (a waiver in stackcrew.yaml for the next review, a planted .env) is put back."""
+    if ctx.tree != ctx.root:
+        return None  # an exported copy of head, thrown away after the review
+    return TreeGuard.take(ctx.root, lambda _path: False)
 
 
 def _leave_no_cache() -> dict[str, str]:

@@ -112,12 +112,6 @@ TESTS_THAT_REWRITE_THE_TREE = """
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="when the work tree is exactly head the gate runs the change's tests in the work "
-    "tree itself, confined but with no tree guard: what they write there (.env, a waiver in "
-    "stackcrew.yaml for the next review) stays",
-)
 def test_the_gates_test_run_leaves_the_work_tree_as_it_was(repo):
     repo.set_test_command([sys.executable, "-m", "pytest", "-q", "tests"])
     repo.commit("chore: run the tests")
