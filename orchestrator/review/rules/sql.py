@@ -28,14 +28,30 @@ def check(ctx: ReviewContext) -> list[Finding]:
     found = []
     for path, tree in parsed_files(ctx):
         added = ctx.added(path)
-        bindings = bindings_of(tree)
+        bindings, sinks = bindings_of(tree), SQL_SINKS | aliases_of(tree)
         for node in ast.walk(tree):
-            if not isinstance(node, ast.Call) or call_name(node) not in SQL_SINKS or not node.args:
+            if not isinstance(node, ast.Call) or call_name(node) not in sinks:
                 continue
-            built = built_lines(node.args[0], bindings)
+            built = {line for arg in _statement_args(node) for line in built_lines(arg, bindings)}
             if built and (node.lineno in added or built & added):
                 found.append(_finding(ctx, path, node))
     return found
+
+
+def aliases_of(tree: ast.Module) -> set[str]:
+    """Names a sink is imported under (`from sqlalchemy import text as sql`)."""
+    return {
+        alias.asname
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+        if alias.name in SQL_SINKS and alias.asname
+    }
+
+
+def _statement_args(node: ast.Call) -> list[ast.expr]:
+    """Where a sink takes its SQL: the first positional argument, or any keyword."""
+    return node.args[:1] + [keyword.value for keyword in node.keywords]
 
 
 def bindings_of(tree: ast.Module) -> Bindings:
@@ -76,7 +92,11 @@ def _builds(node: ast.expr, bindings: Bindings, depth: int) -> bool:
         return _stringy(node.left, bindings, depth) or _stringy(node.right, bindings, depth)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
         method, receiver = node.func.attr, node.func.value
-        return method in ("format", "join") and _stringy(receiver, bindings, depth)
+        if method not in ("format", "join"):
+            return False
+        if isinstance(receiver, ast.Name) and receiver.id == "str" and node.args:
+            receiver = node.args[0]  # str.format(Q, value), str.join(sep, parts)
+        return _stringy(receiver, bindings, depth)
     return False
 
 

@@ -42,12 +42,6 @@ def test_each_form_runs_as_injectable_sql(form, tmp_path):
 
 
 @pytest.mark.parametrize("form", sorted(HIDDEN))
-@pytest.mark.xfail(
-    strict=True,
-    reason="QA-SQL-STRING looks only at the first positional argument of a call named "
-    "text/execute/...; a keyword argument, an aliased import or str.format(Q, v) passes, "
-    "and ruff's S608 sees no SQL-looking literal being formatted",
-)
 def test_sql_built_for_a_sink_in_another_spelling_blocks(repo, form):
     repo.change({"app/queries.py": HIDDEN[form], **TEST})
     code, report = _review(repo)
