@@ -86,6 +86,9 @@ def _split(args: list[str]) -> tuple[list[str], list[tuple[str, str | None]]]:
             options.append(tuple(arg.split("=", 1)))
         elif arg.startswith("-o") and len(arg) > 2 and not arg.startswith("--"):
             options.append(("-o", arg[2:]))
+        elif len(arg) > 2 and not arg.startswith("--"):
+            # `-so FILE` hides `-o` in a cluster whose value the checks above would not see
+            raise ToolError(f"give ruff's short options one by one, not joined as {arg!r}")
         else:
             options.append((arg, next(rest, None) if arg in RUFF_VALUED else None))
     return paths, options  # type: ignore[return-value]
