@@ -81,8 +81,9 @@ def test_ruff_output_file_in_joined_short_flags_is_refused(blog, fake_api):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="a lone surrogate (valid JSON: \\udcff) in a tool argument reaches the task log, "
-    "whose JSON encoder refuses it: the run ends with exit 2 and no step_blocked event",
+    reason="a lone surrogate (valid JSON: \\udcff) in a tool argument cannot be encoded as "
+    "UTF-8 where the reply is read: the step ends BLOCKED naming the cause (exit 1, "
+    "resumable) instead of giving the model a tool error it could act on",
 )
 def test_a_lone_surrogate_in_a_path_is_a_tool_error_the_model_can_act_on(blog, fake_api):
     fake_api.add(
