@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import uuid
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING
 from orchestrator.engine import Engine, Job, Outcome
 from orchestrator.errors import Refusal
 from orchestrator.git_repo import STATE_PREFIX, GitRepo
+from orchestrator.layout import CACHE_ROOT
 from orchestrator.planning import Plan, Step, delegated_step, plan_execute
 from orchestrator.project import Project
 from orchestrator.redaction import redact_text
@@ -169,7 +171,7 @@ def _run_step(
     can_write = project.registry.get(step.agent).can_change_files
     workspace = Workspace(project.root, project.ownership, agent=step.agent, read_only=not can_write)
     outcome = Outcome("blocked", "the run was interrupted", reason="interrupted")
-    git_guard = TreeGuard.take(project.root, _not_git_control)
+    git_guard = TreeGuard.take(project.root, _step_may_write(workspace))
     try:
         outcome = engine.perform(_job(plan, step, tracker.run_id, tracker.task(step)), workspace)
     finally:
@@ -241,10 +243,18 @@ def _delegated(project: Project, plan: Plan, done: StepResult, tracker: RunTrack
     return steps
 
 
-def _not_git_control(rel: str) -> bool:
-    """For the step's `.git/` check: every path but git's own files (its index is
-    refreshed by stackcrew's own git commands during the step)."""
-    return not rel.startswith(".git/") or rel == ".git/index"
+def _step_may_write(workspace: Workspace) -> Callable[[str], bool]:
+    """For the step's whole-tree check: the agent's own files, stackcrew's state and cache,
+    and git's index (refreshed by stackcrew's own git commands). Anything else that changed
+    while the step ran, an ignored `.env` written by a process the tests left behind
+    included, is put back."""
+
+    def may_write(rel: str) -> bool:
+        if rel.startswith(".git/"):
+            return rel == ".git/index"
+        return rel.startswith((STATE_PREFIX, f"{CACHE_ROOT}/")) or workspace.owns(rel)
+
+    return may_write
 
 
 def audit_boundaries(project: Project, git: GitRepo, agent: str, since: str) -> list[str]:

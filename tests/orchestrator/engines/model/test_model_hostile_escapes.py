@@ -41,12 +41,6 @@ def _finish_once_env_is_written(blog: Path):
     return reply
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the step's own check compares git status without --ignored and `.git/` alone: "
-    "a process the tests left running writes an ignored file such as .env after run_tests' "
-    "tree guard has looked, and nothing puts it back",
-)
 def test_a_process_left_running_cannot_write_an_ignored_env_file(blog, fake_api):
     env_before = (blog / ".env").read_text() if (blog / ".env").exists() else None
     fake_api.add(
