@@ -62,7 +62,10 @@ def run_confined(
 ) -> subprocess.CompletedProcess[str]:
     """Run `argv` (no shell) in `cwd`, confined when possible; raises like `subprocess.run`."""
     with tempfile.TemporaryDirectory(prefix="stackcrew-run-") as scratch:
-        env = {**os.environ, "TMPDIR": scratch, "PYTHONPYCACHEPREFIX": f"{scratch}/pycache"}
+        # read the bytecode already compiled beside installed packages, write none
+        # (a redirected pycache would recompile every import, seconds per run)
+        env = {**os.environ, "TMPDIR": scratch, "PYTHONDONTWRITEBYTECODE": "1"}
+        env.pop("PYTHONPYCACHEPREFIX", None)
         env.update(extra_env or {})
         full = [*DROP, str(repo.resolve()), scratch, *argv] if confinement_available() else argv
         if full is not argv and shutil.which(argv[0], path=env.get("PATH")) is None:
