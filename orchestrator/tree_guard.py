@@ -2,7 +2,8 @@
 
 `TreeGuard.take` records, before code runs, a signature (inode, mode, size, mtime,
 ctime) of every file under the root: `.git/` (its object store aside), `project_state/`,
-untracked and ignored files included. It keeps a copy of each file git could not give
+untracked and ignored files included, and the mode of every folder (a folder made
+world-writable, or read-only so that its owner's next write fails, is put back first). It keeps a copy of each file git could not give
 back: `.git/` outside the object store, and untracked, ignored or uncommitted files the
 agent does not own. `check` walks the tree again and puts back every changed path the
 agent may not write: a new file is deleted, a changed or deleted one restored from the
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,6 +50,7 @@ class TreeGuard:
     git: GitRepo
     before: dict[str, Signature]
     backup: Path
+    folder_modes: dict[str, int] = field(default_factory=dict)
     _index: set[str] | None = None
 
     @classmethod
@@ -55,7 +58,7 @@ class TreeGuard:
         git = GitRepo.open(root)
         loose = git.status("--untracked-files=all", "--ignored")  # may refresh .git/index
         backup = Path(tempfile.mkdtemp(prefix="stackcrew-guard-"))
-        guard = cls(root, may_write, git, signatures(root), backup)
+        guard = cls(root, may_write, git, signatures(root), backup, folder_modes(root))
         for rel in guard._needs_copy([path for _, path in loose]):
             _copy(root / rel, backup / rel)
         return guard
@@ -64,6 +67,7 @@ class TreeGuard:
         """Put back what changed outside `may_write`; the backup is removed afterwards."""
         breach = Breach()
         try:
+            self._restore_folder_modes(breach)  # first: files below may need the write bit
             after = signatures(self.root)
             changed = {
                 p for p in self.before.keys() | after.keys() if self.before.get(p) != after.get(p)
@@ -74,6 +78,16 @@ class TreeGuard:
         finally:
             shutil.rmtree(self.backup, ignore_errors=True)
         return breach
+
+    def _restore_folder_modes(self, breach: Breach) -> None:
+        """Every folder that was there keeps its mode; one the agent does not own (judged
+        by a file inside it) is reported too."""
+        now = folder_modes(self.root)
+        for rel, mode in self.folder_modes.items():
+            if rel in now and now[rel] != mode:
+                os.chmod(self.root / rel, stat.S_IMODE(mode))
+                if not self.may_write(f"{rel}/_"):
+                    breach.reverted.append(f"{rel}/")
 
     def _settle(self, rel: str, existed: bool, breach: Breach) -> None:
         if _in_dirs(rel, CACHE_DIRS):
@@ -128,6 +142,21 @@ def signatures(root: Path) -> dict[str, Signature]:
             rel = name if rel_dir == "." else f"{rel_dir}/{name}"
             st = os.lstat(os.path.join(dirpath, name))
             found[rel] = (st.st_ino, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    return found
+
+
+def folder_modes(root: Path) -> dict[str, int]:
+    """The mode of every folder under `root` but the root (git's object store aside)."""
+    found: dict[str, int] = {}
+    for dirpath, dirnames, _ in os.walk(root):
+        rel_dir = Path(dirpath).relative_to(root).as_posix()
+        if rel_dir == ".git":
+            dirnames[:] = [d for d in dirnames if d != "objects"]
+        for name in dirnames:
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            mode = os.lstat(os.path.join(dirpath, name)).st_mode
+            if stat.S_ISDIR(mode):
+                found[rel] = mode
     return found
 
 

@@ -100,11 +100,6 @@ def test_lock():
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the tree guard signs files and links only: a test can chmod another agent's "
-    "folder (world-writable, or no write bit so its owner's next write fails) unseen",
-)
 def test_code_run_by_run_tests_cannot_change_another_agents_folder_mode(blog, fake_api):
     modes = {d: (blog / d).stat().st_mode for d in ("backend/app/models", "frontend")}
     fake_api.add(
