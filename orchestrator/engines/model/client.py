@@ -7,12 +7,15 @@ person can act on, so the loop ends the run cleanly (BLOCKED, resumable).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from orchestrator.engines.model.errors import ModelUnavailable
 from orchestrator.engines.model.model import Reply
 from orchestrator.engines.model.prices import Usage
+
+SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 DEFAULT_TIMEOUT = 600.0
 
@@ -93,5 +96,21 @@ def _reply(message: Any) -> Reply:
         cache_write_tokens=u.cache_creation_input_tokens or 0,
         cache_read_tokens=u.cache_read_input_tokens or 0,
     )
-    content = [b.model_dump(mode="json", exclude_none=True) for b in message.content]
-    return Reply(content, message.stop_reason or "end_turn", usage, message.model)
+    content = [_unicode_only(b.model_dump(exclude_none=True)) for b in message.content]
+    flawed = frozenset(
+        b["id"] for b, raw in zip(content, message.content, strict=True)
+        if b.get("type") == "tool_use" and b != raw.model_dump(exclude_none=True)
+    )  # fmt: skip
+    return Reply(content, message.stop_reason or "end_turn", usage, message.model, flawed)
+
+
+def _unicode_only(value: Any) -> Any:
+    """`value` with every lone surrogate (valid JSON, not valid UTF-8) replaced by U+FFFD,
+    so the reply can be saved and sent back; the call that held one is refused."""
+    if isinstance(value, str):
+        return SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_unicode_only(k): _unicode_only(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unicode_only(v) for v in value]
+    return value

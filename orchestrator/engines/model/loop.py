@@ -31,6 +31,10 @@ from orchestrator.redaction import redact, redact_text
 EPHEMERAL = {"type": "ephemeral"}
 CHARS_PER_TOKEN = 4
 NUDGE = "Use the tools to do the work, then call finish(summary). Do not stop without it."
+NOT_UNICODE = (
+    "error: this call's input holds text that is not valid Unicode (a lone surrogate, shown "
+    "as U+FFFD); nothing was done. Send the input again as plain UTF-8 text."
+)
 CUT_OFF = (
     "Your reply was cut off at the output token limit. Continue where you stopped; write "
     "large files in several smaller edit_file calls."
@@ -153,6 +157,9 @@ class AgentLoop:
                 results.append(
                     _error_result(call, f"error: input cut off at max_tokens. {CUT_OFF}")
                 )
+                continue
+            if call["id"] in reply.not_unicode:
+                results.append(_error_result(call, NOT_UNICODE))
                 continue
             try:
                 results.append(self.toolbox.result(call))

@@ -24,6 +24,7 @@ class Reply:
     stop_reason: str
     usage: Usage = field(default_factory=Usage)
     model: str = ""
+    not_unicode: frozenset[str] = frozenset()  # ids of tool calls whose input had lone surrogates
 
     @property
     def text(self) -> str:

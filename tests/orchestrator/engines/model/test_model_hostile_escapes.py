@@ -73,12 +73,6 @@ def test_ruff_output_file_in_joined_short_flags_is_refused(blog, fake_api):
     assert answer.get("is_error") and "not joined" in answer["content"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a lone surrogate (valid JSON: \\udcff) in a tool argument cannot be encoded as "
-    "UTF-8 where the reply is read: the step ends BLOCKED naming the cause (exit 1, "
-    "resumable) instead of giving the model a tool error it could act on",
-)
 def test_a_lone_surrogate_in_a_path_is_a_tool_error_the_model_can_act_on(blog, fake_api):
     fake_api.add(
         tool_use("write_file", {"path": "backend/app/routers/\udcff.py", "content": "X = 1\n"}),
@@ -86,7 +80,9 @@ def test_a_lone_surrogate_in_a_path_is_a_tool_error_the_model_can_act_on(blog, f
     )
     result = run_45(blog, "--no-review")
     assert result.exit_code == 0, result.output
-    assert results_of(fake_api)[0]["is_error"]
+    answer = results_of(fake_api)[0]
+    assert answer["is_error"] and "not valid Unicode" in answer["content"]
+    assert not list((blog / "backend/app/routers").glob("*\ufffd*"))
 
 
 LOCK_OTHER_FOLDERS = """import os, pathlib, subprocess
