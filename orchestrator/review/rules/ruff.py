@@ -14,13 +14,13 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 from orchestrator.errors import StackcrewError
 from orchestrator.review.context import ReviewContext, is_test_path
 from orchestrator.review.findings import Finding, Severity
 from orchestrator.review.settings import RUFF_BLOCKING, RUFF_TEST_IGNORES, ReviewSettings
+from orchestrator.ruff_program import ruff_program
 
 TIMEOUT_SECONDS = 300
 NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[\s,]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)
@@ -90,7 +90,7 @@ def inline_noqa(lines: list[str], added: set[int], line: int, code: str) -> str 
 def ruff_argv(settings: ReviewSettings) -> list[str]:
     """Ruff as the gate runs it, up to the file names."""
     argv = [
-        sys.executable, "-m", "ruff", "check", "--output-format", "json", "--no-cache",
+        *ruff_program(), "check", "--output-format", "json", "--no-cache",
         "--exit-zero", "--no-fix", "--ignore-noqa", "--no-force-exclude",
         *[arg for cleared in CLEARED for arg in ("--config", cleared)],
         "--select", ",".join(settings.ruff_select),
