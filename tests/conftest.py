@@ -47,3 +47,9 @@ def fake_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeMessagesAPI]:
         monkeypatch.setenv("ANTHROPIC_BASE_URL", api.url)
         monkeypatch.setenv("ANTHROPIC_API_KEY", "test")
         yield api
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long end-to-end cases first: a worker that picks one up last keeps the whole
+    run waiting while the other workers sit idle."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
