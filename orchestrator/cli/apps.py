@@ -71,7 +71,7 @@ COMMANDS = {
     "issue": LazyCommand(
         "orchestrator.cli.issues",
         "app",
-        "Create, list, show and close the project's issues (project.json).",
+        "Create, list, show, close and pull the project's issues (project.json or GitHub).",
     ),
     "sprint": LazyCommand(
         "orchestrator.cli.sprint",

@@ -43,9 +43,12 @@ def plan(
     as_json: JsonOpt = False,
 ) -> None:
     """Show how an issue would be routed and split across agents."""
+    from orchestrator.forge import issue_for_work
     from orchestrator.planning import plan_execute
 
-    built = plan_execute(open_project_at(project), issue, agent=agent)
+    proj = open_project_at(project)
+    issue_for_work(proj, issue)
+    built = plan_execute(proj, issue, agent=agent)
     _print_plan(built, as_json, dry_run=False)
 
 
@@ -59,9 +62,11 @@ def run(
     as_json: JsonOpt = False,
 ) -> None:
     """EXECUTE: tracked work on an issue that exists in project.json, reviewed by QA."""
+    from orchestrator.forge import issue_for_work
     from orchestrator.planning import plan_execute
 
     proj = open_project_at(project)
+    issue_for_work(proj, issue)
     built = plan_execute(proj, issue, agent=agent)
     _show_or_execute(proj, built, dry_run, as_json, max_cost, review=review)
 

@@ -77,3 +77,10 @@ def open_forge(project: Project) -> Forge:
     from orchestrator.forge.local import LocalForge  # lazy for start-up
 
     return LocalForge(project)
+
+
+def issue_for_work(project: Project, number: int) -> None:
+    """With a remote tracker, read issue `number` into project.json before planning from it,
+    so the run works from the issue as it is now."""
+    if project.config.tracker != "local":
+        open_forge(project).fetch_issue(number)

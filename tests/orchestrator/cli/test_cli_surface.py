@@ -41,6 +41,8 @@ CASES = [
     Case("orchestrate issue show 45"),
     Case("orchestrate issue show 45 --json"),
     Case("orchestrate issue close 44"),
+    Case("orchestrate issue pull 45", code=1),  # the example's tracker is local
+    Case("orchestrate issue pull --json", code=1),
     Case("orchestrate sprint new 'Sprint 2' --goal Tags --start 2026-12-01 --end 2026-12-14"),
     Case("orchestrate sprint new 'Sprint 3' --id SPRINT-9"),
     Case("orchestrate sprint add 44 --agent fastapi --suffix api"),
