@@ -84,3 +84,21 @@ def issue_for_work(project: Project, number: int) -> None:
     so the run works from the issue as it is now."""
     if project.config.tracker != "local":
         open_forge(project).fetch_issue(number)
+
+
+def publish_run(project: Project, result: RunResult) -> Published | None:
+    """Put a finished run where the team reviews work: on GitHub, its branch pushed and its
+    pull request opened or updated; locally, nothing more (the gate opened it in prs.json).
+    A forge error says how to try again without duplicating anything."""
+    from orchestrator.forge.errors import ForgeError  # lazy for start-up
+
+    if not result.plan.tracked:
+        return None  # DIRECT work has no issue and no pull request
+    try:
+        return open_forge(project).publish_run(result)
+    except ForgeError as exc:
+        exc.hint = (
+            f"{exc.hint + '; then ' if exc.hint else ''}`orchestrate resume {result.run_id}` "
+            "pushes and updates the same pull request (nothing is opened twice)"
+        )
+        raise

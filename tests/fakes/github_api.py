@@ -13,6 +13,7 @@ its body says it closes, as GitHub does. Inline review comments must sit on a li
 pull request's diff (else 422), and a token may not approve or request changes on a pull
 request it opened (422), as on GitHub.
 
+`stale_lists = 1` answers the next pull request list empty, as a list that lags a write.
 Faults, each served `times` times to requests matching a method and a path pattern:
 `fail("GET", r"/issues/45$", 500)`; statuses 401, 403 (with the permission header), 404,
 422, 5xx, and rate limits (`rate_limit(kind="primary"|"secondary", seconds=1)`).
@@ -81,6 +82,7 @@ class FakeGitHub:
     errors: list[str] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     served_faults: list[int] = field(default_factory=list)
+    stale_lists: int = 0  # list pull requests as empty this many times (a lagging search)
 
     def __post_init__(self) -> None:
         self._numbers = itertools.count(1)
@@ -247,6 +249,9 @@ class FakeGitHub:
     # -- pull requests -------------------------------------------------------------------
 
     def _list_pulls(self, query: dict, **_: Any) -> Reply:
+        if self.stale_lists > 0:
+            self.stale_lists -= 1
+            return self._ok(list[models.PullRequestSimple], [])
         state = query.get("state", ["open"])[0]
         head = query.get("head", [""])[0].partition(":")[2]
         found = [

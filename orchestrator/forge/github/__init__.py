@@ -15,11 +15,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from orchestrator.forge.github import issues
+from orchestrator.forge.github import issues, pulls
 from orchestrator.forge.github.repository import RepoName, repo_name
 
 if TYPE_CHECKING:
+    from orchestrator.forge import Published
     from orchestrator.forge.github.client import GitHubClient
+    from orchestrator.pipeline import RunResult
     from orchestrator.project import Project
     from project_state.project_file import Issue, IssueSpec
 
@@ -56,3 +58,6 @@ class GitHubForge:
 
     def close_issue(self, number: int) -> Issue:
         return issues.close_issue(self, number)
+
+    def publish_run(self, result: RunResult) -> Published | None:
+        return pulls.publish_run(self, result)
