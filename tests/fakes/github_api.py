@@ -184,7 +184,7 @@ class FakeGitHub:
     def _route(self, method: str, path: str, query: dict, body: Any, login: str) -> Reply:
         prefix = f"/repos/{self.owner}/{self.name}"
         if path == "/user":
-            return self._ok(models.PublicUser, _user(login))
+            return self._ok(models.PublicUser, build(models.PublicUser, **_user(login)))
         if not path.startswith(prefix):
             return _error(404, "Not Found")
         rest = path.removeprefix(prefix)
