@@ -66,7 +66,7 @@ COMMANDS = {
     "merge": LazyCommand(
         "orchestrator.cli.review",
         "merge",
-        "Merge an APPROVEd pull request into its base locally (git merge --no-ff; no push).",
+        "Merge an APPROVEd pull request into its base (git merge --no-ff, or GitHub's API).",
     ),
     "issue": LazyCommand(
         "orchestrator.cli.issues",

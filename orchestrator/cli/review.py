@@ -116,13 +116,16 @@ def merge(
     pr: Annotated[int, typer.Option("--pr", help="The approved pull request to merge.")],
     project: ProjectOpt = None,
 ) -> None:
-    """Merge an APPROVEd pull request into its base locally (git merge --no-ff; no push)."""
-    from orchestrator.review.pull_requests import merge_pr
+    """Merge an APPROVEd pull request into its base (git merge --no-ff, or GitHub's API).
 
-    merged = merge_pr(open_project_at(project), pr)
-    show(
-        f"Merged #{merged.number} {merged.branch} into {merged.base} ({(merged.merge_commit or '')[:8]})"
-    )
+    With the local tracker the merge is local and nothing is pushed; with `tracker:
+    github` GitHub merges it, once the latest `stackcrew/qa` status of its head is APPROVE.
+    """
+    from orchestrator.forge import open_forge
+
+    merged = open_forge(open_project_at(project)).merge(pr)
+    shown = merged.sha[:8] if merged.sha else "merged before"
+    show(f"Merged #{merged.number} {merged.branch} into {merged.base} ({shown})")
 
 
 def _print_report(report: ReviewReport, fmt: str) -> None:

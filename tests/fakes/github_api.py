@@ -413,7 +413,7 @@ class FakeGitHub:
         head_sha = pull["head_sha"] or self._sha(pull["head"]) or "0" * 40
         return build(
             models.PullRequest, id=number, number=number, title=pull["title"], body=pull["body"],
-            state=pull["state"], merged=pull["merged"], merge_commit_sha=pull["merge_commit_sha"],
+            state=pull["state"], merged=pull["merged"],
             user=_user(pull["user"]), draft=False, locked=False, created_at=NOW, updated_at=NOW,
             html_url=f"https://github.example/{self.full_name}/pull/{number}",
             head=self._ref(pull["head"], head_sha), base=self._ref(pull["base"], self._sha(pull["base"])),

@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from orchestrator.forge.github import issues, pulls
+from orchestrator.forge.github import issues, merge, pulls
 from orchestrator.forge.github.repository import RepoName, repo_name
 
 if TYPE_CHECKING:
-    from orchestrator.forge import Published
+    from orchestrator.forge import Merged, Published
     from orchestrator.forge.github.client import GitHubClient
     from orchestrator.pipeline import RunResult
     from orchestrator.project import Project
@@ -61,3 +61,6 @@ class GitHubForge:
 
     def publish_run(self, result: RunResult) -> Published | None:
         return pulls.publish_run(self, result)
+
+    def merge(self, number: int) -> Merged:
+        return merge.merge_pull(self, number)

@@ -4,7 +4,8 @@ The branch is pushed to `origin`, then the open pull request of that branch is f
 updated, or one is opened into the repository's default branch. Its body says
 `Closes #N` (so merging closes the issue), and lists the tasks, the agents, the run's
 cost and QA's verdict. Running again, or resuming a run that stopped on a forge error,
-updates the same pull request: one branch, one pull request.
+updates the same pull request: one branch, one pull request. The run's QA verdict
+becomes the `stackcrew/qa` status of the head it reviewed.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from orchestrator.forge import Published
 from orchestrator.forge.errors import ForgeUnprocessable
+from orchestrator.forge.github.gate import post_status
 from orchestrator.forge.push import push_branch
 
 if TYPE_CHECKING:
@@ -36,6 +38,10 @@ def publish_run(forge: GitHubForge, result: RunResult) -> Published | None:
     else:
         found, created = _update(forge, found.number, title, body), False
     _record(forge, result, found, created, head)
+    if result.review is not None and result.review.report.head == head:
+        verdict = result.review.report
+        state = "success" if verdict.verdict == "APPROVE" else "failure"
+        post_status(forge, head, state, f"{verdict.verdict} (the run's QA gate)")
     return Published(found.number, found.html_url, created)
 
 
