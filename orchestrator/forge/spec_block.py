@@ -7,7 +7,8 @@
       - {name: title, type: str, max_length: 200}
     ```
 
-The issue form `orchestrate init --github` installs writes the same block. The block is
+The issue form `orchestrate init --github` installs gives the same YAML as a ```yaml block
+under the heading `### stackcrew spec` (GitHub's rendering of a form field). The block is
 validated as strictly as `--spec FILE` (unknown keys refused); an error names the issue and
 the line of the body it is on, so the person who filed it can fix it on the forge.
 """
@@ -23,17 +24,22 @@ from orchestrator.errors import StackcrewError
 from orchestrator.nesting import load_yaml, yaml_position
 from project_state.project_file import IssueSpec
 
-FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})[ \t]*stackcrew[ \t]*$")
+FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>stackcrew|yaml)[ \t]*$")
+# How GitHub writes the issue form's spec field (`render: yaml`) into the body.
+FORM_HEADING = "### stackcrew spec"
 HINT = "a spec has `kind` (resource, field, health, infra, custom), `resource` and `fields`"
 
 
 def spec_block(body: str) -> tuple[str, int] | None:
-    """The text of the first ```stackcrew block and the body line it starts on (1-based),
-    or None when the body has none."""
+    """The text of the first ```stackcrew block (or ```yaml block under the form's heading)
+    and the body line it starts on (1-based), or None when the body has none."""
     lines = body.splitlines()
+    under_heading = False
     for start, line in enumerate(lines):
         opened = FENCE.match(line.strip())
-        if opened is None:
+        if opened is None or (opened["info"] == "yaml" and not under_heading):
+            if line.strip():
+                under_heading = line.strip().lower() == FORM_HEADING
             continue
         fence = opened["fence"]
         inside = []

@@ -31,6 +31,7 @@ CASES = [
     Case("orchestrate init --example blog {tmp}/copy"),
     Case("orchestrate init --example blog --name journal {tmp}/named"),
     Case("orchestrate init {root}"),
+    Case("orchestrate init --github {root}"),
     Case("orchestrate issue new 'Add tags' --body 'Tag posts' --label backend --assignee fastapi"),
     Case("orchestrate issue new Tags --spec {tmp}/spec.yaml --json"),
     Case("orchestrate issue list"),
