@@ -16,6 +16,7 @@ from orchestrator.errors import StackcrewError
 from orchestrator.forge.branch_issue import issue_of_body, issue_of_branch
 
 if TYPE_CHECKING:
+    from orchestrator.forge.github import GitHubForge
     from orchestrator.forge.github.event import PullRequestEvent
     from orchestrator.project import Project
     from orchestrator.review.gate import ReviewReport
@@ -57,7 +58,7 @@ def review_event(
     return report
 
 
-def _forge(project: Project, event: PullRequestEvent):  # -> GitHubForge
+def _forge(project: Project, event: PullRequestEvent) -> GitHubForge:
     from orchestrator.forge.github import GitHubForge  # lazy: only --post talks to GitHub
     from orchestrator.forge.github.repository import RepoName
 

@@ -65,10 +65,14 @@ def test_workflow_gate_comments_on_its_own_pull_request_and_replaces_its_summary
     assert orchestrate("run", "--issue", "45", "--project", root).exit_code == 0
     write_event(github_project, tmp_path, 46, monkeypatch)
     head = fake._pull(46)["head"]["sha"]
+    fake.fail("POST", r"/pulls/46/reviews$", 502, times=4)  # GitHub fails mid-post
+    stopped = gate(github_project)
+    assert stopped.exit_code == 2 and "post the QA review" in stopped.stderr
     for _ in range(2):
         done = gate(github_project)
         assert done.exit_code == 0, done.output
-    assert [s["state"] for s in fake.statuses[head]] == ["success", "success"]
+    # the run's own gate, the stopped one and the two re-runs: one status each
+    assert [s["state"] for s in fake.statuses[head]] == ["success"] * 4
     assert fake.statuses[head][0]["context"] == "stackcrew/qa"
     [review] = fake.reviews[46]  # the token opened the pull request: a comment, edited in place
     assert review["state"] == "COMMENTED" and review["user"] == "stackcrew-bot"
