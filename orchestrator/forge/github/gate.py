@@ -68,6 +68,7 @@ def post_report(forge: GitHubForge, event: PullRequestEvent, report: ReviewRepor
 
 def post_status(forge: GitHubForge, sha: str, state: StatusState, description: str) -> None:
     api, repo = forge.client, forge.repo
+    description = api.credentials.scrub(description)  # an error's text may quote anything
     text = description if len(description) <= 140 else description[:139] + "…"
     api.call(
         f"set the {CONTEXT} status of {sha[:8]}",
