@@ -40,6 +40,14 @@ def _no_real_model(monkeypatch):
     monkeypatch.delenv("ANTHROPIC_BASE_URL", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _no_real_github(monkeypatch):
+    """No test may reach GitHub: tests that want it point the client at the loopback fake."""
+    for name in ("GITHUB_TOKEN", "GH_TOKEN", "GITHUB_API_URL", "GITHUB_EVENT_PATH",
+                 "GITHUB_EVENT_NAME", "GITHUB_REPOSITORY"):  # fmt: skip
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def fake_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeMessagesAPI]:
     """The fake server, with the SDK pointed at it through the environment."""
