@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from orchestrator.project import Project
+    from project_state.store import ProjectState
 
 ProjectOpt = Annotated[
     Path | None,
@@ -77,6 +78,15 @@ def open_project_at(project: Path | None) -> Project:
     if project is not None:
         check_project_folder(project)
     return open_project(project)
+
+
+def open_state_at(project: Path | None) -> ProjectState:
+    """The state of the repository at `project`, without reading its config or agents."""
+    from orchestrator.cli.state_views import state_of  # lazy: the state's models are heavy
+
+    if project is not None:
+        check_project_folder(project)
+    return state_of(project)
 
 
 def check_project_folder(project: Path) -> None:
