@@ -16,7 +16,7 @@ OWN_MARKER = "STACKCREW_AGENTS = True"
 
 def run_orchestrate() -> None:
     refuse_foreign_agents_package()
-    from orchestrator.cli.quick_state import answer_quickly
+    from orchestrator.cli.quick_commands import answer_quickly
 
     if answer_quickly(sys.argv[1:]):
         return

@@ -6,16 +6,15 @@ error, so CI and git hooks can gate on it.
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from orchestrator.cli.common import JsonOpt, ProjectOpt, emit_json, new_app, open_project_at, show
+from orchestrator.cli.review_views import print_report
 from orchestrator.errors import StackcrewError
 
 if TYPE_CHECKING:
-    from orchestrator.review.gate import ReviewReport
     from project_state.pr_file import PullRequest
 
 app = new_app("Pull requests opened by EXECUTE runs, and their QA reviews.")
@@ -47,7 +46,7 @@ def review(
         from orchestrator.review.gate import review_change
 
         report = review_change(proj, base or "", head, run_tests=not no_tests)
-    _print_report(report, fmt)
+    print_report(report, fmt)
     raise typer.Exit(report.exit_code)
 
 
@@ -95,15 +94,6 @@ def merge(
     show(
         f"Merged #{merged.number} {merged.branch} into {merged.base} ({(merged.merge_commit or '')[:8]})"
     )
-
-
-def _print_report(report: ReviewReport, fmt: str) -> None:
-    from orchestrator.review.output import format_table, render
-
-    if fmt == "table":
-        show(format_table(report))
-    else:
-        sys.stdout.write(render(report, fmt))  # type: ignore[arg-type]
 
 
 def _pr_table(prs: list[PullRequest]) -> object:

@@ -1,7 +1,7 @@
 """The sprint board, the task log and the issue list, as plain text.
 
 `orchestrate sprint status`, `log` and `issue list` print these whether Typer parsed the
-command line or `orchestrator.cli.quick_state` did before any CLI framework loaded, so the
+command line or `orchestrator.cli.quick_commands` did before any CLI framework loaded, so the
 output is the same either way. The views read ``project_state/`` alone: not
 ``stackcrew.yaml``, not the agent files.
 """

@@ -55,6 +55,12 @@ def test_the_state_views_load_no_command_module_and_no_cli_framework(blog):
         assert loaded == set(), argv
 
 
+def test_the_index_and_the_ci_review_load_no_command_module_and_no_typer(blog):
+    watched = [*COMMAND_MODULES, "typer", "rich"]
+    for argv in (["index", "--json"], ["review", "--base", "HEAD", "--no-tests", "-f", "json"]):
+        assert _modules_after([*argv, "--project", str(blog)], watched) == set(), argv
+
+
 def test_every_summary_is_the_first_paragraph_of_its_command_help():
     loaded = typer.main.get_command(orchestrate_app).commands
     for name, entry in COMMANDS.items():

@@ -1,15 +1,17 @@
-"""`orchestrate sprint status`, `log` and `issue list` answered without the CLI framework:
-the same output as the full command, or not answered at all."""
+"""Commands answered without the CLI framework (state views, index, the CI review): the same
+output and exit code as the full command, or not answered at all."""
 
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from cli_runner import orchestrate
 
-from orchestrator.cli.quick_state import Request, answer_quickly, parse_request
+from orchestrator.cli.quick_commands import Request, answer_quickly, parse_request
 from project_state.store import ProjectState
 
 FORMS = [
@@ -105,6 +107,16 @@ def test_the_views_read_no_config(blog: Path) -> None:
         (["log", "--project="], None),
         (["issue", "list", "extra"], None),
         (["issue"], None),
+        (
+            ["review", "--base", "main", "-f", "json", "--no-tests"],
+            Request(("review",), {"--base": "main", "--format": "json", "--no-tests": True}, None),
+        ),
+        (["review", "-f=json", "--base", "main"], None),
+        (["review", "--pr", "1"], None),
+        (
+            ["index", "--routes", "--json"],
+            Request(("index",), {"--routes": True, "--json": True}, None),
+        ),
         ([], None),
     ],
 )
@@ -114,7 +126,11 @@ def test_only_the_plain_forms_are_parsed(argv: list[str], expected: Request | No
 
 @pytest.mark.parametrize(
     "argv",
-    [["log", "--limit", "five"], ["issue", "list", "--status", "x"]],
+    [
+        ["log", "--limit", "five"],
+        ["issue", "list", "--status", "x"],
+        ["review", "--base", "HEAD", "--format", "yaml"],
+    ],
 )
 def test_values_typer_refuses_are_left_to_it(blog: Path, argv: list[str]) -> None:
     args = [*argv, "--project", str(blog)]
@@ -125,3 +141,56 @@ def test_values_typer_refuses_are_left_to_it(blog: Path, argv: list[str]) -> Non
 def test_the_project_may_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STACKCREW_PROJECT", "elsewhere")
     assert parse_request(["log"]) == Request(("log",), {}, Path("elsewhere"))
+
+
+def without_seconds(text: str) -> dict:
+    data = json.loads(text)
+    data.pop("seconds", None)
+    return data
+
+
+@pytest.mark.parametrize("form", [["--json"], ["--json", "--routes"], []], ids=" ".join)
+def test_the_quick_index_is_the_full_index(blog: Path, capsys, form: list[str]) -> None:
+    args = ["index", *form, "--project", str(blog)]
+    full = orchestrate(*args)
+    assert full.exit_code == 0, full.output
+    shutil.rmtree(blog / ".stackcrew-cache")  # both build the index from nothing
+    capsys.readouterr()
+    assert answer_quickly(args)
+    quick = capsys.readouterr().out
+    if form:
+        assert without_seconds(quick) == without_seconds(full.stdout)
+    else:
+        assert quick.splitlines()[:8] == full.stdout.splitlines()[:8]  # the counts
+
+
+def commit_a_change(blog: Path) -> None:
+    service = blog / "backend" / "app" / "main.py"
+    service.write_text(service.read_text() + '\nAPI_TOKEN = "sk_live_51Hq2T9xLmZ3vB7nR4pK8wYc"\n')
+    for argv in (["add", "-A"], ["commit", "-qm", "feat: a token"]):
+        subprocess.run(["git", "-C", str(blog), "-c", "user.name=t", "-c", "user.email=t@t", *argv],
+                       check=True, capture_output=True)  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", ["json", "table", "github"])
+def test_the_quick_review_is_the_full_review(blog: Path, capsys, fmt: str) -> None:
+    commit_a_change(blog)
+    args = ["review", "--base", "HEAD~1", "--no-tests", "-f", fmt, "--project", str(blog)]
+    full = orchestrate(*args)
+    assert full.exit_code in (1, 3), full.output
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as done:
+        answer_quickly(args)
+    assert done.value.code == full.exit_code
+    quick = capsys.readouterr().out
+    if fmt == "json":
+        assert without_seconds(quick) == without_seconds(full.stdout)
+        assert without_seconds(quick)["findings"], "the token is found"
+    else:
+        assert quick == full.stdout
+
+
+def test_a_review_by_pull_request_is_left_to_the_full_command(blog: Path, capsys) -> None:
+    assert not answer_quickly(["review", "--pr", "1", "--project", str(blog)])
+    assert not answer_quickly(["review", "--project", str(blog)])
+    assert capsys.readouterr().out == ""
