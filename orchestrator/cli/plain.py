@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sys
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -62,6 +61,8 @@ def width_of(text: str) -> int:
 
 
 def _char_width(char: str) -> int:
+    import unicodedata  # lazy: `agent consult` prints through this module and needs no table
+
     if unicodedata.combining(char):
         return 0
     return 2 if unicodedata.east_asian_width(char) in "WF" else 1
