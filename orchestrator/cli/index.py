@@ -26,7 +26,8 @@ def index(
     from orchestrator.cli.index_views import print_index
     from orchestrator.index import build_index
 
-    print_index(build_index(repo_root_at(project)), routes=routes, as_json=as_json)
+    built = build_index(repo_root_at(project), background=False)  # nothing to do meanwhile
+    print_index(built, routes=routes, as_json=as_json)
 
 
 def contracts(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:

@@ -151,7 +151,7 @@ def _index(request: Request) -> int | None:
     from orchestrator.layout import find_repo_root
 
     root = find_repo_root((request.project or Path.cwd()).resolve())
-    built = build_index(root)
+    built = build_index(root, background=False)  # nothing to do while it is written
     print_index(built, routes="--routes" in request.options, as_json="--json" in request.options)
     return 0
 
