@@ -178,13 +178,17 @@ def range_change(root: Path, base: str, target: str, commits: int = 50, lines: i
 
 
 def changed_target(root: Path) -> str:
-    """The Python file the one-file change edits: a service's when there is one, else the
-    first tracked Python file outside the tests (in path order)."""
+    """The Python module the one-file change edits: the first (in path order) in a `services`
+    folder when there is one, else the first outside the tests; never an `__init__.py`."""
     tracked = [p for p in _git(root, "ls-files", "-z", "--", "*.py").split("\0") if p]
-    candidates = [p for p in tracked if "test" not in p and (root / p).is_file()]
+    candidates = [
+        p
+        for p in tracked
+        if "test" not in p and not p.endswith("__init__.py") and (root / p).is_file()
+    ]
     if not candidates:
         raise SystemExit("error: the repository has no Python file outside its tests")
-    return next((p for p in candidates if "service" in p), candidates[0])
+    return next((p for p in candidates if "services" in p.split("/")[:-1]), candidates[0])
 
 
 class Goal(NamedTuple):
