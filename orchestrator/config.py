@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from orchestrator.errors import ConfigError
 from orchestrator.layout import CONFIG_FILE
-from orchestrator.nesting import compose_yaml, load_yaml
+from orchestrator.nesting import load_yaml, yaml_position
 from orchestrator.review.settings import ReviewSettings
 
 if TYPE_CHECKING:
@@ -53,6 +53,10 @@ class Config(_Strict):
     contracts: dict[str, str] = {}
     limits: Limits = Limits()
     review: ReviewSettings = ReviewSettings()
+    # Where issues and pull requests live: `local` (project_state/, offline) or `github`,
+    # in the repository `repo` (owner/name; default: the one the `origin` remote names).
+    tracker: Literal["local", "github"] = "local"
+    repo: str | None = Field(default=None, pattern=r"^[\w.-]+/[\w.-]+$")
 
     def ownership_rules(self) -> list[Rule]:
         from agents.ownership import Rule  # deferred: its pathspec costs state commands start-up
@@ -101,21 +105,5 @@ def _parse(text: str, path: Path) -> dict[str, Any]:
 
 def _locate(text: str, loc: tuple[Any, ...]) -> str:
     """Line:column of the value at `loc` (or of its nearest existing parent)."""
-    node = compose_yaml(text)
-    for part in loc:
-        child = _child(node, part)
-        if child is None:
-            break
-        node = child
-    mark = node.start_mark if node is not None else None
-    return f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
-
-
-def _child(node: Any, part: Any) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if key.value == str(part):
-                return key if value is None else value
-    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-        return node.value[part]
-    return None
+    line, column = yaml_position(text, loc)
+    return f"{line}:{column}"

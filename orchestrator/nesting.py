@@ -50,6 +50,31 @@ def compose_yaml(text: str) -> Any:
     return yaml.compose(text, Loader=_depth_limited_loader())
 
 
+def yaml_position(text: str, loc: tuple[Any, ...]) -> tuple[int, int]:
+    """1-based (line, column) of the value at `loc` (mapping keys and list indexes) in
+    YAML `text`, or of its nearest parent that exists."""
+    node = compose_yaml(text)
+    for part in loc:
+        child = _child(node, part)
+        if child is None:
+            break
+        node = child
+    mark = node.start_mark if node is not None else None
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+
+def _child(node: Any, part: Any) -> Any:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == str(part):
+                return key if value is None else value
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return node.value[part]
+    return None
+
+
 @cache
 def _depth_limited_loader() -> type:
     import yaml

@@ -54,15 +54,17 @@ def create_example(name: str, dest: Path) -> GitRepo:
     return GitRepo.init(dest, f"chore: start the {name} example project")
 
 
-def init_project(root: Path, name: str | None = None) -> list[str]:
-    """Create what is missing: project_state/, stackcrew.yaml, .gitignore lines."""
+def init_project(root: Path, name: str | None = None, tracker: str | None = None) -> list[str]:
+    """Create what is missing: project_state/, stackcrew.yaml (saying `tracker:` when one is
+    given), .gitignore lines."""
     created = []
     state = ProjectState(root)
     if not state.exists():
         state.init(name or root.name)
         created.append("project_state/")
     if not (root / CONFIG_FILE).exists():
-        (root / CONFIG_FILE).write_text(DEFAULT_CONFIG, encoding="utf-8")
+        chosen = f"tracker: {tracker}\n" if tracker else ""
+        (root / CONFIG_FILE).write_text(DEFAULT_CONFIG + chosen, encoding="utf-8")
         created.append(CONFIG_FILE)
     if ensure_gitignore(root):
         created.append(".gitignore entries")

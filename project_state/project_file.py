@@ -110,6 +110,18 @@ class IssueSpec(BaseModel):
         return fields
 
 
+class IssueSource(BaseModel):
+    """Where a cached issue lives: this copy is refreshed from there, never edited here."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    forge: Literal["github"]
+    repo: str = Field(pattern=r"^[\w.-]+/[\w.-]+$")
+    url: str
+    assignees: list[str] = Field(default_factory=list)  # the forge's users, not agents
+    fetched_at: UtcDateTime
+
+
 class Issue(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -122,6 +134,14 @@ class Issue(BaseModel):
     spec: IssueSpec | None = None
     created_at: UtcDateTime
     closed_at: UtcDateTime | None = None
+    source: IssueSource | None = None  # None: the issue lives here, in project.json
+
+    @model_serializer(mode="wrap")
+    def _without_source_when_local(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and data.get("source") is None:
+            data.pop("source", None)  # a local issue's line is what it always was
+        return data
 
 
 class Project(BaseModel):

@@ -173,6 +173,26 @@ class ProjectState:
             self._save_project(project, issues=issues)
             return closed
 
+    def cache_issue(self, issue: Issue) -> Issue:
+        """Keep a forge's issue (its `source` set) under its own number, replacing the
+        earlier copy; an issue that lives here (no `source`) is never overwritten."""
+        if issue.source is None:
+            raise StackcrewError(f"issue #{issue.number} has no source to cache it from")
+        with self._lock.held():
+            project = self.project()
+            kept = project.find(issue.number)
+            if kept is not None and kept.source is None:
+                raise Refusal(
+                    f"issue #{issue.number} in {self.paths.shown(self.paths.project)} was "
+                    f"filed locally, so it cannot hold {issue.source.repo}#{issue.number}",
+                    hint="close or renumber the local issue, or keep `tracker: local`",
+                )
+            issues = [i for i in project.issues if i.number != issue.number] + [issue]
+            issues.sort(key=lambda i: i.number)
+            next_issue = max(project.next_issue, issue.number + 1)
+            self._save_project(project, issues=issues, next_issue=next_issue)
+            return issue
+
     # -- the sprint ----------------------------------------------------------------------
 
     def start_sprint(

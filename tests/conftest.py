@@ -40,6 +40,14 @@ def _no_real_model(monkeypatch):
     monkeypatch.delenv("ANTHROPIC_BASE_URL", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _no_real_github(monkeypatch):
+    """No test may reach GitHub: tests that want it point the client at the loopback fake."""
+    for name in ("GITHUB_TOKEN", "GH_TOKEN", "GITHUB_API_URL", "GITHUB_EVENT_PATH",
+                 "GITHUB_EVENT_NAME", "GITHUB_REPOSITORY"):  # fmt: skip
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def fake_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeMessagesAPI]:
     """The fake server, with the SDK pointed at it through the environment."""
@@ -47,3 +55,9 @@ def fake_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeMessagesAPI]:
         monkeypatch.setenv("ANTHROPIC_BASE_URL", api.url)
         monkeypatch.setenv("ANTHROPIC_API_KEY", "test")
         yield api
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long end-to-end cases first: a worker that picks one up last keeps the whole
+    run waiting while the other workers sit idle."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

@@ -24,3 +24,13 @@ def test_pathspec_pin_excludes_releases_without_the_gitignore_spec_module():
     assert not specifier.contains("0.12.1")  # the last release before the module existed
     assert specifier.contains("1.0.0")
     assert specifier.contains(version("pathspec"))
+
+
+def test_hishel_pin_excludes_the_release_githubkit_cannot_import():
+    import githubkit  # noqa: F401 - fails with hishel 2.0.0 (`cannot import name 'CachePolicy'`)
+
+    specifier = pinned("hishel").specifier
+    assert not specifier.contains("2.0.0")
+    assert specifier.contains("1.3.0")
+    assert specifier.contains(version("hishel"))
+    assert pinned("githubkit").specifier.contains(version("githubkit"))

@@ -66,12 +66,12 @@ COMMANDS = {
     "merge": LazyCommand(
         "orchestrator.cli.review",
         "merge",
-        "Merge an APPROVEd pull request into its base locally (git merge --no-ff; no push).",
+        "Merge an APPROVEd pull request into its base (git merge --no-ff, or GitHub's API).",
     ),
     "issue": LazyCommand(
         "orchestrator.cli.issues",
         "app",
-        "Create, list, show and close the project's issues (project.json).",
+        "Create, list, show, close and pull the project's issues (project.json or GitHub).",
     ),
     "sprint": LazyCommand(
         "orchestrator.cli.sprint",

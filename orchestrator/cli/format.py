@@ -25,6 +25,9 @@ def format_issue(issue: Issue) -> Panel:
     ]
     if issue.spec is not None:
         lines.append(Text(f"spec: {issue.spec.model_dump_json(exclude_none=True)}"))
+    if issue.source is not None:  # a cached copy: say where it lives and when it was read
+        read = f"{issue.source.fetched_at:%Y-%m-%d %H:%M} UTC"
+        lines.append(Text(f"source: {issue.source.url} (read {read})"))
     lines += [Text(""), Text(issue.body or "(no description)")]
     title = Text(f"#{issue.number} {issue.title}")
     return Panel(Group(*lines), title=title, title_align="left")

@@ -16,8 +16,16 @@ def init(
         str | None, typer.Option("--example", help="Create DIRECTORY from a bundled example.")
     ] = None,
     name: Annotated[str | None, typer.Option(help="Project name.")] = None,
+    github: Annotated[
+        bool,
+        typer.Option("--github", help="Also write GitHub workflows, an issue form and CODEOWNERS."),
+    ] = False,
 ) -> None:
-    """Set up project_state/ and stackcrew.yaml, or copy an example (`--example blog DIR`)."""
+    """Set up project_state/ and stackcrew.yaml, or copy an example (`--example blog DIR`).
+
+    With --github: `tracker: github` in a new stackcrew.yaml, the QA gate and run workflows
+    in .github/workflows/, an issue form and CODEOWNERS (existing files are kept).
+    """
     from orchestrator.scaffold import create_example, init_project
 
     target = (directory or Path.cwd()).resolve()
@@ -25,6 +33,21 @@ def init(
         create_example(example, target)
         show(f"Created the {example!r} example in {target} (a git repository, one commit).")
         show(f"Next: cd {target} && orchestrate sprint status")
-        return
-    created = init_project(target, name)
-    show(f"Set up stackcrew in {target}: " + (", ".join(created) or "nothing was missing"))
+    else:
+        created = init_project(target, name, tracker="github" if github else None)
+        show(f"Set up stackcrew in {target}: " + (", ".join(created) or "nothing was missing"))
+    if github:
+        _install_github(target)
+
+
+def _install_github(target: Path) -> None:
+    from orchestrator.forge.github_setup import install_github_files
+    from orchestrator.project import open_project
+
+    project = open_project(target)
+    written = install_github_files(project)
+    show("GitHub files: " + (", ".join(written) or "all there already"))
+    if project.config.tracker != "github":
+        show(
+            "Note: stackcrew.yaml keeps `tracker: local`; set `tracker: github` to work from GitHub issues"
+        )

@@ -1,4 +1,8 @@
-"""`orchestrate issue new|list|show|close`: the project's own issue tracker."""
+"""`orchestrate issue new|list|show|close|pull`: the project's issues.
+
+With `tracker: github`, `new` and `close` act on GitHub and `pull` refreshes the copies
+kept in project.json; `list` and `show` read those copies.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from orchestrator.cli.common import (
     show,
 )
 
-app = new_app("Create, list, show and close the project's issues (project.json).")
+app = new_app("Create, list, show, close and pull the project's issues (project.json or GitHub).")
 
 
 @app.command("new")
@@ -34,15 +38,15 @@ def issue_new(
     as_json: JsonOpt = False,
 ) -> None:
     """File a new issue."""
+    from orchestrator.forge import open_forge
     from orchestrator.issue_specs import load_issue_spec
 
     proj = open_project_at(project)
     if assignee:
         proj.registry.get(assignee)
-    issue = proj.state.new_issue(
-        title, body, labels=label or [], assignee=assignee,
-        spec=load_issue_spec(spec) if spec else None,
-    )  # fmt: skip
+    issue = open_forge(proj).new_issue(
+        title, body, label or [], assignee, load_issue_spec(spec) if spec else None
+    )
     if as_json:
         emit_json(issue.model_dump(mode="json"))
     else:
@@ -79,5 +83,28 @@ def issue_show(number: int, project: ProjectOpt = None, as_json: JsonOpt = False
 @app.command("close")
 def issue_close(number: int, project: ProjectOpt = None) -> None:
     """Close an issue."""
-    issue = open_project_at(project).state.close_issue(number)
+    from orchestrator.forge import open_forge
+
+    issue = open_forge(open_project_at(project)).close_issue(number)
     show(f"Closed issue #{issue.number}: {issue.title}")
+
+
+@app.command("pull")
+def issue_pull(
+    numbers: Annotated[
+        list[int] | None, typer.Argument(help="Issues to read (default: every cached one).")
+    ] = None,
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Read issues from the forge into project.json (tracker: github)."""
+    from orchestrator.forge import open_forge
+
+    pulled = open_forge(open_project_at(project)).pull_issues(numbers or [])
+    if as_json:
+        emit_json([i.model_dump(mode="json") for i in pulled])
+        return
+    for issue in pulled:
+        show(f"Pulled issue #{issue.number} ({issue.status}): {issue.title}")
+    if not pulled:
+        show("No issues to pull: give their numbers (`orchestrate issue pull 45`)")

@@ -11,7 +11,8 @@ exit code are the same either way:
 * ``review --base REF`` — the CI form of the QA gate (Rich only for its table).
 
 Anything else — ``--help``, a typo, a value Typer would refuse, a folder that is not one,
-``review --pr`` (it records the review), a review a model would add notes to, any error,
+``review --pr`` (it records the review), ``review`` in a GitHub workflow without
+``--base`` or with ``--post``, a review a model would add notes to, any error,
 a torn last line of the log to warn about — takes the full command, which says what is
 wrong. Nothing is printed before a command is known to be answered here.
 """
@@ -158,9 +159,9 @@ def _index(request: Request) -> int | None:
 
 def _review(request: Request) -> int | None:
     from orchestrator.cli.review_views import print_report
+    from orchestrator.forge.ci_review import review_range
     from orchestrator.project import open_project
     from orchestrator.review.advisory import advisory_enabled
-    from orchestrator.review.gate import review_change
 
     options = request.options
     if "--base" not in options:
@@ -169,7 +170,7 @@ def _review(request: Request) -> int | None:
     if advisory_enabled(project):
         return None  # a model's notes are not asked for twice should anything fail
     base, head = str(options["--base"]), str(options.get("--head", "HEAD"))
-    report = review_change(project, base, head, run_tests="--no-tests" not in options)
+    report = review_range(project, base, head, run_tests="--no-tests" not in options)
     print_report(report, str(options.get("--format", "table")))  # type: ignore[arg-type]
     return report.exit_code
 

@@ -15,6 +15,7 @@ from orchestrator.cli.review_views import print_report
 from orchestrator.errors import StackcrewError
 
 if TYPE_CHECKING:
+    from orchestrator.forge.github.event import PullRequestEvent
     from project_state.pr_file import PullRequest
 
 app = new_app("Pull requests opened by EXECUTE runs, and their QA reviews.")
@@ -30,24 +31,51 @@ def review(
     head: Annotated[str, typer.Option(help="The head ref with --base.")] = "HEAD",
     fmt: FormatOpt = "table",
     no_tests: Annotated[bool, typer.Option("--no-tests", help="Skip the test command.")] = False,
+    post: Annotated[
+        bool,
+        typer.Option("--post", help="Publish the verdict to the workflow's GitHub pull request."),
+    ] = False,
     project: ProjectOpt = None,
 ) -> None:
-    """Review a change: APPROVE (exit 0), REQUEST CHANGES (1) or BLOCK (3)."""
-    if (pr is None) == (base is None):
+    """Review a change: APPROVE (exit 0), REQUEST CHANGES (1) or BLOCK (3).
+
+    In a GitHub `pull_request` workflow (GITHUB_EVENT_PATH set), with neither --pr nor
+    --base, the event's pull request is reviewed; --post sets its `stackcrew/qa` status
+    and posts the review there.
+    """
+    event = _workflow_event() if pr is None and base is None else None
+    if (pr is None) == (base is None) and event is None:
         raise StackcrewError(
             "give exactly one of --pr N or --base REF", hint="orchestrate review --base origin/main"
         )
+    if post and event is None:
+        raise StackcrewError(
+            "--post publishes to the pull request of a GitHub workflow's event, "
+            "and GITHUB_EVENT_PATH names none",
+            hint="run `orchestrate review --post` in a workflow `on: pull_request`",
+        )
     proj = open_project_at(project)
-    if pr is not None:
+    if event is not None:
+        from orchestrator.forge.ci_review import review_event
+
+        report = review_event(proj, event, run_tests=not no_tests, post=post)
+    elif pr is not None:
         from orchestrator.review.pull_requests import review_pr
 
         report = review_pr(proj, pr, run_tests=not no_tests)[1]
     else:
-        from orchestrator.review.gate import review_change
+        from orchestrator.forge.ci_review import review_range
 
-        report = review_change(proj, base or "", head, run_tests=not no_tests)
+        report = review_range(proj, base or "", head, run_tests=not no_tests)
     print_report(report, fmt)
     raise typer.Exit(report.exit_code)
+
+
+def _workflow_event() -> PullRequestEvent | None:
+    from orchestrator.forge.github.event import event_path, read_event
+
+    path = event_path()
+    return read_event(path) if path is not None else None
 
 
 @app.command("list")
@@ -87,13 +115,16 @@ def merge(
     pr: Annotated[int, typer.Option("--pr", help="The approved pull request to merge.")],
     project: ProjectOpt = None,
 ) -> None:
-    """Merge an APPROVEd pull request into its base locally (git merge --no-ff; no push)."""
-    from orchestrator.review.pull_requests import merge_pr
+    """Merge an APPROVEd pull request into its base (git merge --no-ff, or GitHub's API).
 
-    merged = merge_pr(open_project_at(project), pr)
-    show(
-        f"Merged #{merged.number} {merged.branch} into {merged.base} ({(merged.merge_commit or '')[:8]})"
-    )
+    With the local tracker the merge is local and nothing is pushed; with `tracker:
+    github` GitHub merges it, once the latest `stackcrew/qa` status of its head is APPROVE.
+    """
+    from orchestrator.forge import open_forge
+
+    merged = open_forge(open_project_at(project)).merge(pr)
+    shown = merged.sha[:8] if merged.sha else "merged before"
+    show(f"Merged #{merged.number} {merged.branch} into {merged.base} ({shown})")
 
 
 def _pr_table(prs: list[PullRequest]) -> object:

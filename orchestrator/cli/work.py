@@ -43,9 +43,12 @@ def plan(
     as_json: JsonOpt = False,
 ) -> None:
     """Show how an issue would be routed and split across agents."""
+    from orchestrator.forge import issue_for_work
     from orchestrator.planning import plan_execute
 
-    built = plan_execute(open_project_at(project), issue, agent=agent)
+    proj = open_project_at(project)
+    issue_for_work(proj, issue)
+    built = plan_execute(proj, issue, agent=agent)
     _print_plan(built, as_json, dry_run=False)
 
 
@@ -59,9 +62,11 @@ def run(
     as_json: JsonOpt = False,
 ) -> None:
     """EXECUTE: tracked work on an issue that exists in project.json, reviewed by QA."""
+    from orchestrator.forge import issue_for_work
     from orchestrator.planning import plan_execute
 
     proj = open_project_at(project)
+    issue_for_work(proj, issue)
     built = plan_execute(proj, issue, agent=agent)
     _show_or_execute(proj, built, dry_run, as_json, max_cost, review=review)
 
@@ -93,7 +98,7 @@ def resume(
 
     proj = open_project_at(project)
     engine = _engine(proj, as_json, max_cost)
-    _report(resume_run(proj, run_id, engine, review=review), as_json)
+    _publish_and_report(proj, resume_run(proj, run_id, engine, review=review), as_json)
 
 
 def _show_or_execute(
@@ -112,7 +117,7 @@ def _show_or_execute(
     from orchestrator.pipeline import execute
 
     engine = _engine(proj, as_json, max_cost)
-    _report(execute(proj, built, engine, review=review), as_json)
+    _publish_and_report(proj, execute(proj, built, engine, review=review), as_json)
 
 
 def _engine(proj: Project, as_json: bool, max_cost: float | None) -> Engine:
@@ -122,10 +127,26 @@ def _engine(proj: Project, as_json: bool, max_cost: float | None) -> Engine:
     return select_engine(proj, max_cost=max_cost, on_event=stream_event if as_json else None)
 
 
-def _report(result: RunResult, as_json: bool) -> None:
+def _publish_and_report(proj: Project, result: RunResult, as_json: bool) -> None:
+    """The run's result, with the pull request it is in on the forge; a forge error comes
+    after the result, which is done and committed whatever the forge says."""
     from orchestrator.cli.format import format_run
+    from orchestrator.forge import publish_run
+    from orchestrator.forge.errors import ForgeError
 
-    emit_json(result.to_json()) if as_json else show(format_run(result))
+    published, failed = None, None
+    try:
+        published = publish_run(proj, result)
+    except ForgeError as exc:
+        failed = exc
+    pull = None if published is None else {"number": published.number, "url": published.url,
+                                            "created": published.created}  # fmt: skip
+    emit_json({**result.to_json(), "pull_request": pull}) if as_json else show(format_run(result))
+    if published is not None and not as_json:
+        done = "Opened" if published.created else "Updated"
+        show(f"{done} pull request #{published.number}: {published.url}")
+    if failed is not None:
+        raise failed
     rejected = result.review is not None and result.review.report.verdict != "APPROVE"
     if result.blocked is not None or rejected:
         raise typer.Exit(1)

@@ -23,8 +23,10 @@ import itertools
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Self
+
+from tests.fakes.loopback import LoopbackServer
 
 ALLOWED = {
     "model", "max_tokens", "messages", "system", "tools", "tool_choice", "metadata",
@@ -55,24 +57,18 @@ class FakeMessagesAPI:
         self._cache: set[str] = set()
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
-        # Threaded, so a client's retry is answered while an earlier request stalls.
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._server = LoopbackServer(_handler(self))
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self._server.url
 
     def __enter__(self) -> Self:
-        self._thread.start()
+        self._server.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._thread.is_alive():
-            self._server.shutdown()
-        self._server.server_close()
+        self._server.stop()
 
     def add(self, *entries: Any) -> None:
         self.script.extend(entries)

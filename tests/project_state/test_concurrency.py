@@ -12,7 +12,7 @@ from project_state.projection import replay
 from project_state.store import ProjectState
 
 PROCESSES = 8
-TRANSITIONS = 250
+TRANSITIONS = 100  # 800 contended moves: three snapshots (every 256) happen under contention
 CYCLE = ["IN_PROGRESS", "IN_REVIEW", "BLOCKED", "TODO"]
 
 

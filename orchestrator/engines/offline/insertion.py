@@ -1,8 +1,9 @@
 """Idempotent insertions into files a person wrote: an import, a name, a call, a field.
 
-Python is edited through its concrete syntax tree (libcst), which keeps the file's own
-formatting, comments and parentheses: a parenthesised, multi-line import gets the new
-name on a line of its own. A file that does not parse is never edited (`LayoutError`).
+Python is read through its syntax tree (`ast`, whose positions are exact) and edited by
+splicing text at those positions, so everything else in the file — formatting, comments,
+parentheses — stays byte for byte: a parenthesised, multi-line import gets the new name
+on a line of its own. A file that does not parse is never edited (`LayoutError`).
 TypeScript blocks are edited by lines.
 """
 
@@ -11,71 +12,62 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Sequence
-from typing import TypeVar
-
-import libcst as cst
-from libcst.helpers import get_full_name_for_node
 
 from orchestrator.engines.offline.layout import LayoutError
-
-ItemT = TypeVar("ItemT", cst.ImportAlias, cst.Element)
 
 
 def add_import(text: str, module: str, name: str) -> str:
     """`from module import name`, merged into an existing top-level import of `module`."""
-    tree = parse_python(text)
-    for statement in tree.body:
-        found = _import_from(statement, module)
-        if found is None:
+    source = _Source(text)
+    for statement in source.tree.body:
+        if not _imports_from(statement, module):
             continue
-        if isinstance(found.names, cst.ImportStar) or name in _bound_names(found):
+        assert isinstance(statement, ast.ImportFrom)
+        bound = [a.asname or a.name for a in statement.names]
+        if "*" in bound or name in bound:
             return text
-        aliases = found.names
-        at = _sorted_at([a.evaluated_name for a in aliases], name, _import_order)
-        opening = found.lpar.whitespace_after if found.lpar else None
-        merged = _inserted(aliases, at, cst.ImportAlias(name=cst.Name(name)), opening)
-        return tree.deep_replace(found, found.with_changes(names=merged)).code
-    return _after_imports(tree, cst.parse_statement(f"from {module} import {name}\n")).code
+        at = _sorted_at([a.name for a in statement.names], name, _import_order)
+        return _with_item(source, statement.names, at, name, statement.lineno)
+    line = f"from {module} import {name}\n"
+    return source.insert_lines(_after_imports(source.tree), [line])
 
 
 def add_to_all(text: str, name: str) -> str:
     """`name` added, in order, to a top-level `__all__ = [...]` list of strings."""
-    tree = parse_python(text)
-    listed = next((found for s in tree.body if (found := _all_list(s)) is not None), None)
+    source = _Source(text)
+    listed = next((found for s in source.tree.body if (found := _all_list(s)) is not None), None)
     if listed is None:
         return text
-    strings = [e.value for e in listed.elements if isinstance(e.value, cst.SimpleString)]
-    names = [s.evaluated_value for s in strings]
-    if name in names or len(strings) != len(listed.elements):
+    names = [e.value for e in listed.elts if isinstance(e, ast.Constant)]
+    if (
+        name in names
+        or len(names) != len(listed.elts)
+        or not all(isinstance(n, str) for n in names)
+    ):
         return text
-    quote = strings[0].quote if strings else '"'
-    element = cst.Element(cst.SimpleString(f"{quote}{name}{quote}"))
+    quote = source.segment(listed.elts[0])[:1] if listed.elts else '"'
     at = _sorted_at([str(n) for n in names], name, str)
-    elements = _inserted(listed.elements, at, element, listed.lbracket.whitespace_after)
-    return tree.deep_replace(listed, listed.with_changes(elements=elements)).code
+    return _with_item(source, listed.elts, at, f"{quote}{name}{quote}", listed.lineno)
 
 
 def add_include(text: str, module_name: str, *, app_var: str | None = None) -> str:
     """`<router>.include_router(<module_name>.router…)` after the last such call, copying
     its receiver, indentation and keyword arguments (`app_var` picks the receiver)."""
-    tree = parse_python(text)
-    found = _IncludeCalls(module_name)
-    tree.visit(found)
-    if found.already:
+    source = _Source(text)
+    wanted = f"{module_name}.router"
+    if any(_is_include(node) and _full_name(node.args[0]) == wanted for node in _calls(source)):
         return text
-    calls = found.calls
+    calls = _include_statements(source.tree)
     if app_var is not None:
-        calls = [c for c in calls if _receiver(c[1]) == app_var] or calls
+        calls = [c for c in calls if _receiver(c) == app_var] or calls
     else:
-        calls = [c for c in calls if _includes_a_router(c[1])] or calls
+        calls = [c for c in calls if _includes_a_router(c)] or calls
     if not calls:
         raise LayoutError("no `.include_router(...)` call to copy")
-    statement, call = calls[-1]
-    added = _include_like(call, module_name, app_var)
-    line = statement.with_changes(
-        body=[cst.Expr(added)], leading_lines=(), trailing_whitespace=cst.TrailingWhitespace()
-    )
-    return tree.visit(_InsertAfter(statement, line)).code
+    statement = calls[-1]
+    added = _include_like(source, statement, wanted, app_var)
+    indent = " " * statement.col_offset
+    return source.insert_lines((statement.end_lineno or statement.lineno), [indent + added + "\n"])
 
 
 def insert_in_block(text: str, header: str, lines: list[str], *, closing: str | None = None) -> str:
@@ -92,34 +84,83 @@ def insert_in_block(text: str, header: str, lines: list[str], *, closing: str | 
     return "".join([*rows[:end], *(line + "\n" for line in lines), *rows[end:]])
 
 
-def parse_python(text: str) -> cst.Module:
-    """The file's syntax tree; a file that does not parse is not edited."""
-    try:
-        return cst.parse_module(text)
-    except cst.ParserSyntaxError as exc:
-        raise LayoutError(
-            f"the file to edit does not parse as Python (line {exc.raw_line}: {exc.message}); "
-            "it is left as it is"
-        ) from exc
+class _Source:
+    """A Python file's text and syntax tree, with the tree's positions mapped to text."""
+
+    def __init__(self, text: str) -> None:
+        try:
+            self.tree = ast.parse(text)
+        except SyntaxError as exc:
+            raise LayoutError(
+                f"the file to edit does not parse as Python (line {exc.lineno}: {exc.msg}); "
+                "it is left as it is"
+            ) from exc
+        self.text = text
+        self.rows = _rows(text)
+
+    def offset(self, lineno: int, col: int) -> int:
+        """The text index of a tree position (its column counts UTF-8 bytes)."""
+        before = sum(len(row) for row in self.rows[: lineno - 1])
+        row = self.rows[lineno - 1] if lineno <= len(self.rows) else ""
+        return before + len(row.encode("utf-8")[:col].decode("utf-8", errors="ignore"))
+
+    def start(self, node: ast.AST) -> int:
+        return self.offset(node.lineno, node.col_offset)  # type: ignore[attr-defined]
+
+    def end(self, node: ast.AST) -> int:
+        return self.offset(node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
+
+    def segment(self, node: ast.AST) -> str:
+        return self.text[self.start(node) : self.end(node)]
+
+    def indent_of(self, node: ast.AST) -> str:
+        row = self.rows[node.lineno - 1]  # type: ignore[attr-defined]
+        return row[: len(row) - len(row.lstrip())]
+
+    def insert(self, at: int, added: str) -> str:
+        return self.text[:at] + added + self.text[at:]
+
+    def insert_lines(self, after_line: int, lines: list[str]) -> str:
+        """`lines` (each ending in a newline) after row `after_line` (0: at the top)."""
+        head = "".join(self.rows[:after_line])
+        if head and not head.endswith("\n"):
+            head += "\n"
+        return head + "".join(lines) + "".join(self.rows[after_line:])
 
 
-def _import_from(statement: cst.CSTNode, module: str) -> cst.ImportFrom | None:
-    if not isinstance(statement, cst.SimpleStatementLine):
-        return None
-    for small in statement.body:
-        if (
-            isinstance(small, cst.ImportFrom)
-            and not small.relative
-            and small.module is not None
-            and get_full_name_for_node(small.module) == module
-        ):
-            return small
-    return None
+def _rows(text: str) -> list[str]:
+    """The text's rows as the parser numbers them: split at newlines only (a form feed
+    or a line separator inside a row does not start a new one)."""
+    rows = [row + "\n" for row in text.split("\n")]
+    rows[-1] = rows[-1][:-1]
+    return rows if rows[-1] else rows[:-1]
 
 
-def _bound_names(found: cst.ImportFrom) -> list[str]:
-    names = found.names if isinstance(found.names, Sequence) else ()
-    return [a.evaluated_alias or a.evaluated_name for a in names]
+def _with_item(source: _Source, items: Sequence[ast.AST], at: int, new: str, opened: int) -> str:
+    """`new` into a comma-separated list at `at`, laid out as the list already is: one
+    item a line (its own line, the same indentation) or all on one line."""
+    if not items:
+        raise LayoutError("an empty list to add to; edit it by hand")
+    rows = [item.lineno for item in items]  # type: ignore[attr-defined]
+    one_a_line = rows[0] > opened and len(set(rows)) == len(rows)
+    if not one_a_line:
+        if at < len(items):
+            return source.insert(source.start(items[at]), f"{new}, ")
+        return source.insert(source.end(items[-1]), f", {new}")
+    indent = source.indent_of(items[0])
+    if at < len(items):
+        return source.insert_lines(items[at].lineno - 1, [f"{indent}{new},\n"])  # type: ignore[attr-defined]
+    last = items[-1]
+    after = source.end(last)
+    if not source.text[after:].lstrip(" ").startswith(","):
+        return source.insert(after, f",\n{indent}{new}")
+    return source.insert_lines(last.end_lineno, [f"{indent}{new},\n"])  # type: ignore[attr-defined]
+
+
+def _imports_from(statement: ast.stmt, module: str) -> bool:
+    return (
+        isinstance(statement, ast.ImportFrom) and not statement.level and statement.module == module
+    )
 
 
 def _import_order(name: str) -> tuple[bool, str]:
@@ -134,155 +175,110 @@ def _sorted_at(names: list[str], name: str, key: Callable[[str], object]) -> int
     return sum(1 for k in keys if k < key(name))  # type: ignore[operator]
 
 
-def _inserted(
-    items: Sequence[ItemT], at: int, new: ItemT, opening: cst.BaseParenthesizableWhitespace | None
-) -> list[ItemT]:
-    """`items` with `new` at `at`, separated as the items already are (same line or one
-    per line, a trailing comma kept where it was)."""
-    items = list(items)
-    if not items:
-        return [new]
-    if len(items) > 1 and isinstance(items[0].comma, cst.Comma):
-        separator = items[0].comma
-    elif isinstance(opening, cst.ParenthesizedWhitespace):
-        separator = cst.Comma(whitespace_after=opening)
-    else:
-        separator = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-    if at < len(items):
-        return [*items[:at], new.with_changes(comma=separator), *items[at:]]
-    last = items[-1]
-    return [*items[:-1], last.with_changes(comma=separator), new.with_changes(comma=last.comma)]
-
-
-def _after_imports(tree: cst.Module, statement: cst.BaseStatement) -> cst.Module:
-    """`statement` after the last top-level import (after the docstring when none)."""
-    imports = [i for i, s in enumerate(tree.body) if _is_import(s)]
+def _after_imports(tree: ast.Module) -> int:
+    """The row after the last top-level import (after the docstring when there is none)."""
+    imports = [s for s in tree.body if isinstance(s, ast.Import | ast.ImportFrom)]
     if imports:
-        at = imports[-1] + 1
-    else:
-        at = 1 if tree.body and _is_docstring(tree.body[0]) else 0
-    return tree.with_changes(body=[*tree.body[:at], statement, *tree.body[at:]])
+        return imports[-1].end_lineno or imports[-1].lineno
+    if tree.body and _is_docstring(tree.body[0]):
+        return tree.body[0].end_lineno or 1
+    return 0
 
 
-def _is_import(statement: cst.CSTNode) -> bool:
-    return isinstance(statement, cst.SimpleStatementLine) and any(
-        isinstance(small, cst.Import | cst.ImportFrom) for small in statement.body
-    )
-
-
-def _is_docstring(statement: cst.CSTNode) -> bool:
+def _is_docstring(statement: ast.stmt) -> bool:
     return (
-        isinstance(statement, cst.SimpleStatementLine)
-        and isinstance(statement.body[0], cst.Expr)
-        and isinstance(statement.body[0].value, cst.SimpleString | cst.ConcatenatedString)
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Constant)
+        and isinstance(statement.value.value, str)
     )
 
 
-def _all_list(statement: cst.CSTNode) -> cst.List | None:
-    if not isinstance(statement, cst.SimpleStatementLine):
-        return None
-    small = statement.body[0]
-    if isinstance(small, cst.Assign) and len(small.targets) == 1:
-        target, value = small.targets[0].target, small.value
-    elif isinstance(small, cst.AnnAssign):
-        target, value = small.target, small.value
+def _all_list(statement: ast.stmt) -> ast.List | None:
+    if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+        target, value = statement.targets[0], statement.value
+    elif isinstance(statement, ast.AnnAssign):
+        target, value = statement.target, statement.value
     else:
         return None
-    named_all = isinstance(target, cst.Name) and target.value == "__all__"
-    return value if named_all and isinstance(value, cst.List) else None
+    named_all = isinstance(target, ast.Name) and target.id == "__all__"
+    return value if named_all and isinstance(value, ast.List) else None
 
 
-class _IncludeCalls(cst.CSTVisitor):
-    """Every statement that is an `x.include_router(...)` call, and whether one already
-    includes `<module_name>.router`."""
-
-    def __init__(self, module_name: str) -> None:
-        self.module_name = module_name
-        self.calls: list[tuple[cst.SimpleStatementLine, cst.Call]] = []
-        self.already = False
-
-    def visit_Call(self, node: cst.Call) -> None:
-        if _is_include(node) and node.args:
-            first = get_full_name_for_node(node.args[0].value)
-            self.already = self.already or first == f"{self.module_name}.router"
-
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
-        small = node.body[0]
-        call = small.value if len(node.body) == 1 and isinstance(small, cst.Expr) else None
-        if isinstance(call, cst.Call) and _is_include(call) and call.args and _receiver(call):
-            self.calls.append((node, call))
+def _calls(source: _Source) -> list[ast.Call]:
+    return [node for node in ast.walk(source.tree) if isinstance(node, ast.Call)]
 
 
-def _is_include(call: cst.Call) -> bool:
-    return isinstance(call.func, cst.Attribute) and call.func.attr.value == "include_router"
+def _include_statements(tree: ast.Module) -> list[ast.Call]:
+    """Every call that is a whole statement `x.include_router(...)`, in file order."""
+    found = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+    ]
+    calls = [c for c in found if _is_include(c) and _receiver(c)]
+    return sorted(calls, key=lambda c: (c.lineno, c.col_offset))
 
 
-def _receiver(call: cst.Call) -> str | None:
+def _is_include(call: ast.Call) -> bool:
     func = call.func
-    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
-        return func.value.value
+    return isinstance(func, ast.Attribute) and func.attr == "include_router" and bool(call.args)
+
+
+def _receiver(call: ast.Call) -> str | None:
+    func = call.func
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        return func.value.id
     return None
 
 
-def _includes_a_router(call: cst.Call) -> bool:
-    first = call.args[0].value
-    return isinstance(first, cst.Attribute) and first.attr.value == "router"
+def _includes_a_router(call: ast.Call) -> bool:
+    first = call.args[0]
+    return isinstance(first, ast.Attribute) and first.attr == "router"
 
 
-def _include_like(call: cst.Call, module_name: str, app_var: str | None) -> cst.Call:
-    """A copy of `call` including `<module_name>.router` (on `app_var`, without keywords)."""
-    func = call.func
-    assert isinstance(func, cst.Attribute)
-    router = call.args[0].with_changes(value=cst.parse_expression(f"{module_name}.router"))
-    if app_var is None:
-        return call.with_changes(args=[router, *call.args[1:]])
-    return call.with_changes(
-        func=func.with_changes(value=cst.Name(app_var)),
-        args=[router.with_changes(comma=cst.MaybeSentinel.DEFAULT)],
-    )
+def _full_name(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        owner = _full_name(node.value)
+        return f"{owner}.{node.attr}" if owner else None
+    return None
 
 
-class _InsertAfter(cst.CSTTransformer):
-    def __init__(self, anchor: cst.CSTNode, added: cst.BaseStatement) -> None:
-        self.anchor = anchor
-        self.added = added
-
-    def on_leave(self, original_node, updated_node):  # type: ignore[no-untyped-def]
-        if original_node is self.anchor:
-            return cst.FlattenSentinel([updated_node, self.added])
-        return updated_node
+def _include_like(source: _Source, call: ast.Call, router: str, app_var: str | None) -> str:
+    """A copy of `call`'s text including `router` (on `app_var`, without keywords)."""
+    if app_var is not None:
+        return f"{app_var}.include_router({router})"
+    text = source.segment(call)
+    first = source.start(call.args[0]) - source.start(call)
+    return text[:first] + router + text[first + len(source.segment(call.args[0])) :]
 
 
 def _add_to_class(text: str, header: str, lines: list[str]) -> str:
     """`lines` after the last annotated statement of the top-level class `header` names
     (`class Post(`), or at the end of its body when it has none."""
     name = re.match(r"class (\w+)", header)
-    tree = parse_python(text)
+    source = _Source(text)
     cls = next(
-        (s for s in tree.body if isinstance(s, cst.ClassDef) and name and s.name.value == name[1]),
+        (s for s in source.tree.body if isinstance(s, ast.ClassDef) and name and s.name == name[1]),
         None,
     )
-    if cls is None or not isinstance(cls.body, cst.IndentedBlock):
+    if cls is None or cls.body[0].lineno == cls.lineno:
         raise LayoutError(f"no block starting with {header!r} to add to")
-    added = [_statement(line) for line in lines]
-    body = list(cls.body.body)
-    fields = [i for i, s in enumerate(body) if _is_annotation(s)]
-    at = fields[-1] + 1 if fields else len(body)
-    block = cls.body.with_changes(body=[*body[:at], *added, *body[at:]])
-    return tree.deep_replace(cls, cls.with_changes(body=block)).code
+    for line in lines:
+        _check_statement(line)
+    fields = [s for s in cls.body if isinstance(s, ast.AnnAssign)]
+    anchor = fields[-1] if fields else cls.body[-1]
+    indent = source.indent_of(cls.body[0])
+    added = [f"{indent}{line.strip()}\n" for line in lines]
+    return source.insert_lines(anchor.end_lineno or anchor.lineno, added)
 
 
-def _statement(line: str) -> cst.BaseStatement:
+def _check_statement(line: str) -> None:
     try:
-        return cst.parse_statement(line.strip() + "\n")
-    except cst.ParserSyntaxError as exc:
+        ast.parse(line.strip())
+    except SyntaxError as exc:
         raise LayoutError(f"the line to add is not a Python statement: {line.strip()!r}") from exc
-
-
-def _is_annotation(statement: cst.CSTNode) -> bool:
-    return isinstance(statement, cst.SimpleStatementLine) and isinstance(
-        statement.body[0], cst.AnnAssign
-    )
 
 
 def add_constructor_keywords(text: str, cls: str, names: list[str]) -> str:

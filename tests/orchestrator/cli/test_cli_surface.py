@@ -31,6 +31,7 @@ CASES = [
     Case("orchestrate init --example blog {tmp}/copy"),
     Case("orchestrate init --example blog --name journal {tmp}/named"),
     Case("orchestrate init {root}"),
+    Case("orchestrate init --github {root}"),
     Case("orchestrate issue new 'Add tags' --body 'Tag posts' --label backend --assignee fastapi"),
     Case("orchestrate issue new Tags --spec {tmp}/spec.yaml --json"),
     Case("orchestrate issue list"),
@@ -41,6 +42,8 @@ CASES = [
     Case("orchestrate issue show 45"),
     Case("orchestrate issue show 45 --json"),
     Case("orchestrate issue close 44"),
+    Case("orchestrate issue pull 45", code=1),  # the example's tracker is local
+    Case("orchestrate issue pull --json", code=1),
     Case("orchestrate sprint new 'Sprint 2' --goal Tags --start 2026-12-01 --end 2026-12-14"),
     Case("orchestrate sprint new 'Sprint 3' --id SPRINT-9"),
     Case("orchestrate sprint add 44 --agent fastapi --suffix api"),
@@ -90,6 +93,7 @@ CASES = [
     Case("orchestrate review --base HEAD~1 --no-tests --format json", states=("after",)),
     Case("orchestrate review --base HEAD~1 --no-tests --format sarif", states=("after",)),
     Case("orchestrate review --base HEAD~1 --no-tests --format github", states=("after",)),
+    Case("orchestrate review --base HEAD --post", code=2),  # no workflow event to post to
     Case("orchestrate pr list"),
     Case("orchestrate pr list --json"),
     Case("orchestrate pr show 1", states=("after",)),

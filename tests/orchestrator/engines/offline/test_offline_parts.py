@@ -148,3 +148,24 @@ def test_python_that_would_not_parse_is_never_written(tmp_path: Path) -> None:
         write_generated(workspace, "app/y.py", "def (:\n", recipe="fastapi.crud")
     assert (tmp_path / "app" / "x.py").read_text() == "x = 1\n"
     assert not (tmp_path / "app" / "y.py").exists()
+
+
+def test_imports_of_every_shape_get_the_name_in_place() -> None:
+    assert add_import("from m import (a)\n", "m", "b") == "from m import (a, b)\n"
+    assert add_import("from m import a as z, c\n", "m", "b") == "from m import a as z, b, c\n"
+    assert add_import("from m import *\n", "m", "b") == "from m import *\n"
+    assert (
+        add_import("from m import (\n    a\n)\n", "m", "b") == "from m import (\n    a,\n    b\n)\n"
+    )
+    assert add_import('"""Doc."""\nx = 1\n', "m", "b") == '"""Doc."""\nfrom m import b\nx = 1\n'
+    assert add_import("import os", "m", "b") == "import os\nfrom m import b\n"
+
+
+def test_a_form_feed_or_line_separator_does_not_shift_the_edit() -> None:
+    text = "import os\n\x0c\n# caf\u00e9 \u2028 note\nfrom app.routers import auth\n\nx = 1\n"
+    edited = add_import(text, "app.routers", "posts")
+    assert edited == text.replace("import auth\n", "import auth, posts\n")
+    cls = "class A(Base):\n    s: str = '\u00e9\u2028'\n\n    def m(self): ...\n"
+    assert "    s: str = '\u00e9\u2028'\n    y: int\n\n    def m" in insert_in_block(
+        cls, "class A(", ["    y: int"]
+    )

@@ -1,0 +1,104 @@
+"""Where a project's issues and pull requests live: the forge seam.
+
+    open_forge(project) -> Forge
+    ├── LocalForge    project_state/ (project.json, prs.json): the default, works offline
+    └── GitHubForge   a GitHub repository through its REST API (`tracker: github`)
+
+`stackcrew.yaml` chooses: `tracker: github` and `repo: owner/name` (default: the `origin`
+remote). Whatever the forge, the engine plans from the issue cached in `project.json`:
+the GitHub forge keeps a copy of each issue it reads there, with its source recorded.
+githubkit is imported only inside `orchestrator.forge.github.client`, when a GitHub
+forge is first used, so the other commands start as fast as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from orchestrator.pipeline import RunResult
+    from orchestrator.project import Project
+    from project_state.project_file import Issue, IssueSpec
+
+
+@dataclass(frozen=True)
+class Merged:
+    """A pull request merged into its base."""
+
+    number: int
+    branch: str
+    base: str
+    sha: str
+
+
+@dataclass(frozen=True)
+class Published:
+    """The pull request a finished EXECUTE run is in."""
+
+    number: int
+    url: str
+    created: bool  # False: an open pull request of the branch was updated
+
+
+class Forge(Protocol):
+    name: str
+
+    def fetch_issue(self, number: int) -> Issue:
+        """The issue, as the engine will plan from it (cached locally first if remote)."""
+        ...
+
+    def pull_issues(self, numbers: Sequence[int]) -> list[Issue]:
+        """Refresh the local copies of `numbers` (none: every cached one)."""
+        ...
+
+    def new_issue(
+        self, title: str, body: str, labels: Sequence[str], assignee: str | None,
+        spec: IssueSpec | None,
+    ) -> Issue: ...  # fmt: skip
+
+    def close_issue(self, number: int) -> Issue: ...
+
+    def publish_run(self, result: RunResult) -> Published | None:
+        """Push a finished run's branch and open (or update) its pull request."""
+        ...
+
+    def merge(self, number: int) -> Merged: ...
+
+
+def open_forge(project: Project) -> Forge:
+    """The forge `stackcrew.yaml` chooses for `project`."""
+    if project.config.tracker == "github":
+        from orchestrator.forge.github import GitHubForge  # lazy: only GitHub projects need it
+
+        return GitHubForge(project)
+    from orchestrator.forge.local import LocalForge  # lazy for start-up
+
+    return LocalForge(project)
+
+
+def issue_for_work(project: Project, number: int) -> None:
+    """With a remote tracker, read issue `number` into project.json before planning from it,
+    so the run works from the issue as it is now."""
+    if project.config.tracker != "local":
+        open_forge(project).fetch_issue(number)
+
+
+def publish_run(project: Project, result: RunResult) -> Published | None:
+    """Put a finished run where the team reviews work: on GitHub, its branch pushed and its
+    pull request opened or updated; locally, nothing more (the gate opened it in prs.json).
+    A forge error says how to try again without duplicating anything."""
+    from orchestrator.forge.errors import ForgeError  # lazy for start-up
+
+    if not result.plan.tracked:
+        return None  # DIRECT work has no issue and no pull request
+    try:
+        return open_forge(project).publish_run(result)
+    except ForgeError as exc:
+        exc.hint = (
+            f"{exc.hint + '; then ' if exc.hint else ''}`orchestrate resume {result.run_id}` "
+            "pushes and updates the same pull request (nothing is opened twice)"
+        )
+        raise

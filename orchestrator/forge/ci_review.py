@@ -1,0 +1,82 @@
+"""The QA gate in CI: which change and which issue, and where the verdict goes.
+
+- In a `pull_request` workflow the event says the pull request, its base and head
+  commits, and its issue (the branch name `<agent>/<issue>-<slug>`, else `Closes #N` in
+  its body); `post=True` publishes the verdict there (`orchestrator.forge.github.gate`).
+- `review --base/--head` infers the issue from the head's branch name the same way, so a
+  commit without `#45` on `fastapi/45-add-ping` is a finding even when no one says 45.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from orchestrator.errors import StackcrewError
+from orchestrator.forge.branch_issue import issue_of_body, issue_of_branch
+
+if TYPE_CHECKING:
+    from orchestrator.forge.github import GitHubForge
+    from orchestrator.forge.github.event import PullRequestEvent
+    from orchestrator.project import Project
+    from orchestrator.review.gate import ReviewReport
+
+
+def review_range(project: Project, base: str, head: str, *, run_tests: bool) -> ReviewReport:
+    """`base..head`, held to the issue the head's branch name is for."""
+    from orchestrator.review.gate import review_change  # lazy: the gate's rules are heavy
+
+    issue = issue_of_branch(_branch_of(project, head), project.registry.names())
+    return review_change(project, base, head, issue=issue, run_tests=run_tests)
+
+
+def review_event(
+    project: Project, event: PullRequestEvent, *, run_tests: bool, post: bool
+) -> ReviewReport:
+    """The event's pull request reviewed (and, with `post`, the verdict published there)."""
+    from orchestrator.review.gate import review_change  # lazy: the gate's rules are heavy
+
+    pull = event.pull_request
+    issue = issue_of_branch(pull.head.ref, project.registry.names()) or issue_of_body(
+        pull.body or ""
+    )
+    forge = _forge(project, event) if post else None
+    try:
+        report = review_change(
+            project, pull.base.sha, pull.head.sha, issue=issue, run_tests=run_tests
+        )
+    except StackcrewError as exc:
+        if forge is not None:
+            from orchestrator.forge.github.gate import post_error
+
+            post_error(forge, event, exc.message)
+        raise
+    if forge is not None:
+        from orchestrator.forge.github.gate import post_report
+
+        post_report(forge, event, report)
+    return report
+
+
+def _forge(project: Project, event: PullRequestEvent) -> GitHubForge:
+    from orchestrator.forge.github import GitHubForge  # lazy: only --post talks to GitHub
+    from orchestrator.forge.github.repository import RepoName
+
+    if event.repository is None:
+        return GitHubForge(project)
+    owner, name = event.repository.full_name.split("/", 1)
+    return GitHubForge(project, RepoName(owner, name))
+
+
+def _branch_of(project: Project, head: str) -> str:
+    """The branch `head` names: itself, or for HEAD the checked-out branch (in Actions, on
+    a pull request's detached merge commit, GITHUB_HEAD_REF)."""
+    if head != "HEAD":
+        return head
+    from orchestrator.review.diff import git  # lazy for start-up
+
+    try:
+        name = git(project.root, "symbolic-ref", "--quiet", "--short", "HEAD").strip()
+    except StackcrewError:
+        name = ""
+    return name or os.environ.get("GITHUB_HEAD_REF", "")

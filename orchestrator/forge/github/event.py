@@ -1,0 +1,69 @@
+"""The `pull_request` event a GitHub Actions workflow runs on, read from GITHUB_EVENT_PATH.
+
+Only what the gate needs is read (the pull request's number, author, body, base and head);
+everything else in GitHub's payload is left alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from orchestrator.errors import StackcrewError
+
+EVENT_VARIABLE = "GITHUB_EVENT_PATH"
+
+
+class _Ref(BaseModel):
+    ref: str
+    sha: str
+
+
+class _User(BaseModel):
+    login: str
+
+
+class _Pull(BaseModel):
+    number: int
+    body: str | None = None
+    user: _User | None = None
+    base: _Ref
+    head: _Ref
+
+
+class _Repository(BaseModel):
+    full_name: str
+
+
+class PullRequestEvent(BaseModel):
+    pull_request: _Pull
+    repository: _Repository | None = None
+
+    @property
+    def number(self) -> int:
+        return self.pull_request.number
+
+
+def event_path() -> Path | None:
+    value = os.environ.get(EVENT_VARIABLE, "").strip()
+    return Path(value) if value else None
+
+
+def read_event(path: Path) -> PullRequestEvent:
+    """The pull request event in `path`, or an error naming the file and what is missing."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise StackcrewError(f"{EVENT_VARIABLE}={path}: cannot read the event ({exc})") from None
+    try:
+        return PullRequestEvent.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise StackcrewError(
+            f"{EVENT_VARIABLE}={path}: not a pull_request event ({where}: {first['msg']})",
+            hint="run the gate in a workflow triggered `on: pull_request`, or give --base/--head",
+        ) from None

@@ -1,0 +1,86 @@
+"""Merging a GitHub pull request through the API, only on QA's APPROVE of its head.
+
+The latest `stackcrew/qa` status on the pull request's current head commit must be
+`success` (the gate's APPROVE, set by an EXECUTE run or by `orchestrate review --post`);
+the merge names that head, so a push in between makes GitHub refuse it (409) rather than
+merge unreviewed commits. GitHub closes the issue the body says it closes; stackcrew moves
+the issue's reviewed tasks to DONE and refreshes its copy of the issue. Merging a pull
+request that is already merged only does the last two, so running it twice is harmless.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from orchestrator.errors import Refusal
+from orchestrator.forge import Merged
+from orchestrator.forge.branch_issue import issue_of_body, issue_of_branch
+from orchestrator.forge.github.gate import CONTEXT
+from orchestrator.forge.github.issues import pull_issue
+
+if TYPE_CHECKING:
+    from orchestrator.forge.github import GitHubForge
+
+REVIEWER = "qa"
+
+
+def merge_pull(forge: GitHubForge, number: int) -> Merged:
+    api, repo = forge.client, forge.repo
+    pull = api.call(
+        f"read pull request #{number}", lambda: api.rest.pulls.get(repo.owner, repo.name, number)
+    )
+    sha = ""  # merged before: GitHub's pull request object does not name the merge commit
+    if not pull.merged:
+        _check_approved(forge, pull)
+        result = api.call(
+            f"merge pull request #{number}",
+            lambda: api.rest.pulls.merge(
+                repo.owner, repo.name, number, sha=pull.head.sha, merge_method="merge",
+                commit_title=f"Merge pull request #{number}: {pull.title}",
+            ),
+        )  # fmt: skip
+        sha = result.sha
+    _finish(forge, pull, sha)
+    return Merged(number, pull.head.ref, pull.base.ref, sha)
+
+
+def _check_approved(forge: GitHubForge, pull: Any) -> None:
+    if pull.state != "open":
+        raise Refusal(f"pull request #{pull.number} is closed without a merge; it cannot be merged")
+    api, repo, head = forge.client, forge.repo, pull.head.sha
+    statuses = api.call(
+        f"read the statuses of {head[:8]}",
+        lambda: api.rest.repos.list_commit_statuses_for_ref(repo.owner, repo.name, head),
+    )
+    latest = next((s for s in statuses if s.context == CONTEXT), None)  # newest first
+    if latest is None:
+        raise Refusal(
+            f"pull request #{pull.number} has no {CONTEXT} verdict on its head {head[:8]}",
+            hint="QA reviews it in the gate workflow (`orchestrate review --post`) or when "
+            "`orchestrate run` opens it",
+        )
+    if latest.state != "success":
+        raise Refusal(
+            f"the latest QA verdict on the head {head[:8]} of pull request #{pull.number} is "
+            f"{latest.state} ({latest.description or 'no description'}), not APPROVE",
+            hint="fix the findings and push; the gate reviews the new head",
+        )
+
+
+def _finish(forge: GitHubForge, pull: Any, sha: str) -> None:
+    """The issue's reviewed tasks are done, and its copy shows GitHub's state (closed by
+    `Closes #N`)."""
+    state = forge.project.state
+    issue = issue_of_branch(pull.head.ref, forge.project.registry.names()) or issue_of_body(
+        pull.body or ""
+    )
+    if issue is None or not state.exists():
+        return
+    for task in state.sprint().tasks:
+        if task.issue == issue and task.status == "IN_REVIEW":
+            state.move_task(task.id, "DONE", agent=REVIEWER, mode="EXECUTE")
+    state.record(
+        "pr_merged", agent=REVIEWER, mode="EXECUTE",
+        data={"forge": "github", "pr": pull.number, "merge_commit": sha or None, "issue": issue},
+    )  # fmt: skip
+    pull_issue(forge, issue)
