@@ -1,7 +1,7 @@
 """Commands answered before the CLI framework loads, when their form is a usual one.
 
-Typer and Rich alone cost more start-up time than reading a 10,000-task sprint, and the
-config's validation more than a one-file review's own rules. These commands are parsed
+Importing Typer and Rich costs about as much as reading a 10,000-task sprint, and much more
+than `log --limit 50` or a one-file review's own rules. These commands are parsed
 here and answered by the very functions their Typer commands call, so the output and the
 exit code are the same either way:
 
