@@ -1,20 +1,21 @@
-"""Benchmark of the static index on a generated project, measured as whole processes.
+"""Benchmark of the static index, measured as whole processes.
 
-    python benchmarks/index_bench.py                     # 2,000 routers, 10,000 routes, …
+    python benchmarks/index_bench.py                     # a generated project: 10,000 routes, …
+    python benchmarks/index_bench.py --repo PATH         # a copy of a real repository
     python benchmarks/index_bench.py --scale 0.1 --runs 5
 
-Prints each figure, its goal, and MET or MISSED:
+The project is generated (``--scale`` of 2,000 routers with 10,000 routes, models, schemas
+and TypeScript types) or copied from ``--repo`` (its files without ``.git``), so the
+repository itself is never written. Prints each figure, its goal, and MET or MISSED:
 
 1. The cold index: a whole ``orchestrate index --json`` process, from start until it exits
    (so with the cache it writes), against the same parsing work done the plainest way in one
-   process (``ast.parse`` of the same ``.py`` files and tree-sitter of the same ``.ts``/
-   ``.tsx``/``.vue`` script blocks); the medians of ``--runs`` alternating runs (goal: at
-   most 1.5x). The peak memory of each (goal: at most 2x the baseline's): the larger of the
-   biggest single process (``wait4`` max RSS, reaped children included) and the sum of RSS
-   over the process tree sampled every few milliseconds.
-2. A warm ``agent consult fastapi "user endpoints?"`` process at this size (goal: at most
-   100 ms) and against ``python -c pass`` (goal: at most 3x), medians of alternating runs,
-   after a first one that validates the project and writes its card (its time is printed).
+   process (`plain_parse.py`: the same files, ``ast.parse``, tree-sitter, PyYAML); the
+   medians of ``--runs`` alternating runs (goal: at most 1.5x). The peak memory of each
+   (goal: at most 2x the baseline's), measured as `measure.py` says.
+2. A warm ``agent consult fastapi "user endpoints?"`` process (goal: at most 100 ms) and
+   against ``python -c pass`` (goal: at most 3x), medians of alternating runs, after a first
+   one that validates the project and writes its card (its time is printed).
 
 Every child process has a bounded wait (``--timeout``); one that overruns is killed and the
 benchmark stops with an error.
@@ -24,15 +25,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
-from typing import NamedTuple
+
+from measure import (
+    Overran,
+    alternating,
+    machine_load,
+    median_seconds,
+    run_child,
+    summary,
+    verdict,
+)
 
 RESOURCES = (
     "user",
@@ -46,39 +52,8 @@ RESOURCES = (
     "report",
     "file",
 )
-BASELINE = """
-import ast, re, sys
-from pathlib import Path
-import tree_sitter, tree_sitter_typescript
-root = Path(sys.argv[1])
-ts = tree_sitter.Parser(tree_sitter.Language(tree_sitter_typescript.language_typescript()))
-tsx = tree_sitter.Parser(tree_sitter.Language(tree_sitter_typescript.language_tsx()))
-script = re.compile(rb"<script[^>]*>(.*?)</script>", re.S)
-files = 0
-for path in root.rglob("*"):
-    if ".stackcrew-cache" in path.parts or ".git" in path.parts or not path.is_file():
-        continue
-    if path.suffix == ".py":
-        ast.parse(path.read_bytes())
-    elif path.suffix in (".ts", ".mts", ".cts"):
-        ts.parse(path.read_bytes())
-    elif path.suffix == ".tsx":
-        tsx.parse(path.read_bytes())
-    elif path.suffix == ".vue":
-        for block in script.findall(path.read_bytes()):
-            ts.parse(block)
-    else:
-        continue
-    files += 1
-print(files)
-"""
-POLL_SECONDS = 0.005
-
-
-class Child(NamedTuple):
-    seconds: float
-    peak_kib: int
-    stdout: str
+PLAIN_PARSE = Path(__file__).with_name("plain_parse.py")
+Goal = tuple[str, bool]
 
 
 def router_module(i: int, routes: int) -> str:
@@ -199,88 +174,22 @@ def generate(root: Path, scale: float) -> None:
         (types / f"t{i:04d}.ts").write_text(ts_module(i))
 
 
-def run_child(command: list[str], timeout: float) -> Child:
-    """Run one child to its exit: wall time, peak memory, stdout; killed past `timeout`."""
-    with tempfile.TemporaryFile() as out:
-        started = time.perf_counter()
-        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.DEVNULL)
-        status, max_rss, tree_peak = wait_measuring(proc, started + timeout)
-        seconds = time.perf_counter() - started
-        out.seek(0)
-        stdout = out.read().decode(errors="replace")
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        raise SystemExit(f"error: {' '.join(command)} exited {code}: {stdout[-300:]}")
-    return Child(seconds, max(max_rss, tree_peak), stdout)
-
-
-def wait_measuring(proc: subprocess.Popen, deadline: float) -> tuple[int, int, int]:
-    """Reap `proc`: its wait status, its `wait4` max RSS and the largest process-tree RSS
-    sampled meanwhile (KiB); a child still running at `deadline` is killed."""
-    tree_peak = 0
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            return status, usage.ru_maxrss, tree_peak
-        if time.perf_counter() > deadline:
-            proc.kill()
-            proc.wait()
-            raise SystemExit(f"error: {' '.join(map(str, proc.args))} ran too long; killed")
-        tree_peak = max(tree_peak, tree_rss_kib(proc.pid))
-        time.sleep(POLL_SECONDS)
-
-
-def tree_rss_kib(pid: int) -> int:
-    """The resident memory of `pid` and all its descendants now, from /proc (0 if gone)."""
-    total, pending = 0, [pid]
-    while pending:
-        current = pending.pop()
-        try:
-            status = Path(f"/proc/{current}/status").read_text()
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-        except OSError:
-            continue
-        total += next(
-            (int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0
-        )
-        pending += [int(child) for child in children]
-    return total
-
-
-def alternating(commands: dict[str, list[str]], runs: int, timeout: float, before=None):
-    """`runs` rounds of every command in turn (order swapped each round); children by name."""
-    results: dict[str, list[Child]] = {name: [] for name in commands}
-    names = list(commands)
-    for round_ in range(runs):
-        for name in names if round_ % 2 == 0 else reversed(names):
-            if before is not None:
-                before(name)
-            results[name].append(run_child(commands[name], timeout))
-    return results
-
-
-def median_seconds(children: list[Child]) -> float:
-    return statistics.median(child.seconds for child in children)
-
-
-def verdict(met: bool) -> str:
-    return "MET" if met else "MISSED"
-
-
 def main() -> None:
     args = parse_args()
-    root = args.keep or Path(tempfile.mkdtemp(prefix="stackcrew-index-bench-"))
-    try:
-        if not (root / "app").exists():
+    print(machine_load())
+    with tempfile.TemporaryDirectory(prefix="stackcrew-index-bench-") as scratch:
+        root = args.keep or Path(scratch) / "project"
+        if args.repo is not None and not root.exists():
+            copy_repository(args.repo, root)
+        elif not (root / "app").exists():
             generate(root, args.scale)
-        print(f"project: {root}")
-        print(f"cores available: {len(os.sched_getaffinity(0))}")
-        report_cold(root, args.runs, args.timeout)
-        report_warm(root, args.runs, args.timeout)
-    finally:
-        if args.keep is None:
-            shutil.rmtree(root, ignore_errors=True)
+        print(f"project: {args.repo or root}")
+        try:
+            goals = report_cold(root, args.runs, args.timeout)
+            goals += report_warm(root, args.runs, args.timeout)
+        except Overran as exc:
+            raise SystemExit(f"error: {exc}") from None
+    print(summary(goals))
 
 
 def parse_args() -> argparse.Namespace:
@@ -288,12 +197,23 @@ def parse_args() -> argparse.Namespace:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--scale", type=float, default=1.0, help="fraction of the full project size"
+        "--scale", type=float, default=1.0, help="fraction of the full generated project"
     )
+    parser.add_argument("--repo", type=Path, help="benchmark a copy of this repository instead")
     parser.add_argument("--runs", type=int, default=5, help="alternating runs per median")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds any child may run")
     parser.add_argument("--keep", type=Path, help="generate into this directory and keep it")
-    return parser.parse_args()
+    args = parser.parse_args()
+    args.runs = max(args.runs, 1)
+    return args
+
+
+def copy_repository(repo: Path, root: Path) -> None:
+    """The repository's files (not its git objects, not stackcrew's cache) under `root`."""
+    if not repo.is_dir():
+        raise SystemExit(f"error: --repo {repo}: not a directory")
+    ignored = shutil.ignore_patterns(".git", ".stackcrew-cache")
+    shutil.copytree(repo, root, symlinks=True, ignore=ignored)
 
 
 def console_script(name: str) -> str:
@@ -303,10 +223,10 @@ def console_script(name: str) -> str:
     return str(script)
 
 
-def report_cold(root: Path, runs: int, timeout: float) -> None:
+def report_cold(root: Path, runs: int, timeout: float) -> list[Goal]:
     """`orchestrate index` from no cache until it exits, against the plainest parse."""
     commands = {
-        "baseline": [sys.executable, "-c", BASELINE, str(root)],
+        "baseline": [sys.executable, str(PLAIN_PARSE), str(root)],
         "index": [console_script("orchestrate"), "index", "--json", "--project", str(root)],
     }
 
@@ -322,24 +242,29 @@ def report_cold(root: Path, runs: int, timeout: float) -> None:
         f"baseline parsed {results['baseline'][-1].stdout.strip()} files"
     )
     plain, cold = median_seconds(results["baseline"]), median_seconds(results["index"])
-    print(f"baseline: one process, ast.parse + tree-sitter (median of {runs}): {plain:.3f} s")
+    print(f"baseline: one process, the same files and parsers (median of {runs}): {plain:.3f} s")
+    time_met = cold <= 1.5 * plain
     print(
         f"cold `orchestrate index` until it exits (median of {runs}): {cold:.3f} s  "
-        f"ratio {cold / plain:.2f}x (goal <= 1.5x)  {verdict(cold <= 1.5 * plain)}"
+        f"ratio {cold / plain:.2f}x; goal <= 1.5x: {verdict(time_met)}"
     )
     plain_peak = max(child.peak_kib for child in results["baseline"])
     cold_peak = max(child.peak_kib for child in results["index"])
+    memory_met = cold_peak <= 2 * plain_peak
     print(
         f"peak memory: index {cold_peak / 1024:.0f} MiB, baseline {plain_peak / 1024:.0f} MiB  "
-        f"ratio {cold_peak / plain_peak:.2f}x (goal <= 2x)  {verdict(cold_peak <= 2 * plain_peak)}"
+        f"ratio {cold_peak / plain_peak:.2f}x; goal <= 2x: {verdict(memory_met)}"
     )
+    return [("cold index time", time_met), ("cold index memory", memory_met)]
 
 
-def report_warm(root: Path, runs: int, timeout: float) -> None:
+def report_warm(root: Path, runs: int, timeout: float) -> list[Goal]:
     """A warm `agent consult` against the goal and against `python -c pass`."""
     consult = [console_script("agent"), "consult", "fastapi", "user endpoints?"]
     consult += ["--project", str(root)]
     first = run_child(consult, timeout)
+    if first.code != 0:
+        raise SystemExit(f"error: agent consult exited {first.code}: {first.stderr[-400:]}")
     print(
         f"first agent consult (validates the project, writes its card): "
         f"{first.seconds * 1000:.0f} ms"
@@ -348,14 +273,16 @@ def report_warm(root: Path, runs: int, timeout: float) -> None:
     results = alternating(commands, runs, timeout)
     floor, warm = median_seconds(results["python"]), median_seconds(results["consult"])
     print(f"python -c pass (median of {runs}): {floor * 1000:.0f} ms")
+    absolute_met, ratio_met = warm <= 0.100, warm <= 3 * floor
     print(
         f"warm agent consult fastapi 'user endpoints?' (median of {runs}): {warm * 1000:.0f} ms "
-        f"(goal <= 100 ms)  {verdict(warm <= 0.100)}"
+        f"goal <= 100 ms: {verdict(absolute_met)}"
     )
     print(
-        f"warm agent consult against python -c pass: {warm / floor:.2f}x (goal <= 3x)  "
-        f"{verdict(warm <= 3 * floor)}"
+        f"warm agent consult against python -c pass: {warm / floor:.2f}x; goal <= 3x: "
+        f"{verdict(ratio_met)}"
     )
+    return [("warm consult time", absolute_met), ("warm consult against python", ratio_met)]
 
 
 if __name__ == "__main__":

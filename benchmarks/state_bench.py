@@ -28,12 +28,13 @@ import json
 import math
 import multiprocessing
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+
+from measure import Overran, alternating, machine_load, median_seconds, summary, verdict
 
 from project_state.ledger import SNAPSHOT_EVERY
 from project_state.projection import replay
@@ -53,6 +54,7 @@ NEXT = {
 
 def main() -> None:
     args = _arguments()
+    print(machine_load())
     with tempfile.TemporaryDirectory(prefix="stackcrew-bench-") as folder:
         root = Path(folder)
         began = time.perf_counter()
@@ -60,12 +62,13 @@ def main() -> None:
         empty = _seed(root / "empty", 0, 0, 0)
         print(f"setup: {args.tasks:,} tasks, {args.events:,} events, {args.issues:,} issues "
               f"generated in {time.perf_counter() - began:.1f} s")  # fmt: skip
-        results = _bench_commands(big, empty, args.runs, args.timeout)
+        try:
+            results = _bench_commands(big, empty, args.runs, args.timeout)
+        except Overran as exc:
+            raise SystemExit(f"error: {exc}") from None
         results.append(_bench_transitions(root, args.tasks, args.runs))
         results.append(_bench_parallel(big, args.procs, args.proc_transitions, args.timeout))
-    missed = [name for name, met in results if not met]
-    print(f"\n{len(results) - len(missed)} of {len(results)} goals MET" +
-          (f"; MISSED: {', '.join(missed)}" if missed else ""))  # fmt: skip
+    print(f"\n{summary(results)}")
 
 
 def _arguments() -> argparse.Namespace:
@@ -164,48 +167,22 @@ def _bench_commands(big: Path, empty: Path, runs: int, timeout: float) -> list[t
     print()
     results = []
     for name, command, baseline in commands:
-        ours, plain, floor = _alternating(
+        timed = alternating(
+            {
+                "ours": [orchestrate, *command, "-C", str(big)],
+                "plain": baseline,
+                "floor": [orchestrate, *command, "-C", str(empty)],
+            },
             runs,
-            [[orchestrate, *command, "-C", str(big)], baseline, [orchestrate, *command, "-C", str(empty)]],
             timeout,
-        )  # fmt: skip
+        )
+        ours, plain, floor = (median_seconds(timed[key]) for key in ("ours", "plain", "floor"))
         met = ours <= WHOLE_PROCESS_GOAL
-        print(f"orchestrate {name}: {_ms(ours)}, goal ≤ {_ms(WHOLE_PROCESS_GOAL)} {_verdict(met)} "
-              f"(plain baseline {_ms(plain)}; the same command on an empty project, the CLI's "
-              f"start-up, {_ms(floor)}, so {_ms(ours - floor)} is the state's own)")  # fmt: skip
+        print(f"orchestrate {name}: {_ms(ours)} (plain baseline {_ms(plain)}; the same command "
+              f"on an empty project, the CLI's start-up, {_ms(floor)}, so {_ms(ours - floor)} is "
+              f"the state's own); goal ≤ {_ms(WHOLE_PROCESS_GOAL)}: {verdict(met)}")  # fmt: skip
         results.append((name, met))
     return results
-
-
-def _alternating(runs: int, commands: list[list[str]], timeout: float) -> list[float]:
-    """The median time of each command, the commands run in turn `runs` times."""
-    times: list[list[float]] = [[] for _ in commands]
-    for _ in range(runs):
-        for command, taken in zip(commands, times, strict=True):
-            taken.append(_timed_process(command, timeout))
-    return [statistics.median(taken) for taken in times]
-
-
-def _timed_process(command: list[str], timeout: float) -> float:
-    began = time.perf_counter()
-    try:
-        done = subprocess.run(
-            command, check=False, capture_output=True, timeout=timeout, env=_wide_terminal()
-        )
-    except subprocess.TimeoutExpired:
-        print(f"  killed after {timeout:g} s: {' '.join(command[:4])} …")
-        return float("inf")
-    elapsed = time.perf_counter() - began
-    if done.returncode != 0:
-        print(f"  exit {done.returncode}: {' '.join(command[:4])} …: {done.stderr[-300:]!r}")
-        return float("inf")
-    return elapsed
-
-
-def _wide_terminal() -> dict[str, str]:
-    import os
-
-    return {**os.environ, "COLUMNS": "160"}
 
 
 # -- 2. transition cost by sprint size ------------------------------------------------------
@@ -226,7 +203,7 @@ def _bench_transitions(root: Path, tasks: int, runs: int) -> tuple[str, bool]:
     met = ratio <= SIZE_RATIO_GOAL
     print(f"\none transition: {one * 1000:.2f} ms at {small_size:,} tasks, {many * 1000:.2f} ms "
           f"at {tasks:,} tasks (medians of {runs} alternating batches of {batch}): "
-          f"{ratio:.2f}x; goal ≤ {SIZE_RATIO_GOAL}x {_verdict(met)}")  # fmt: skip
+          f"{ratio:.2f}x; goal ≤ {SIZE_RATIO_GOAL}x: {verdict(met)}")  # fmt: skip
     return "transition cost independent of size", met
 
 
@@ -274,7 +251,7 @@ def _bench_parallel(repo: Path, procs: int, each: int, timeout: float) -> tuple[
     met = not overran and not failures and lost == 0 and contiguous and unique and in_sync
     print(f"\n{procs} processes x {each} transitions in {elapsed:.2f} s: lost updates {lost}, "
           f"seqs contiguous {_yes(contiguous)}, event ids unique {_yes(unique)}, "
-          f"sprint == replay(log) {_yes(in_sync)}; goal: no lost update {_verdict(met)}")  # fmt: skip
+          f"sprint == replay(log) {_yes(in_sync)}; goal no lost update: {verdict(met)}")  # fmt: skip
     for failure in failures + (["a writer overran the timeout and was killed"] if overran else []):
         print(f"  {failure}")
     return "no lost update with parallel writers", met
@@ -318,10 +295,6 @@ def _verify(repo: Path, procs: int, each: int, first_seq: int) -> tuple[int, boo
 
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms" if math.isfinite(seconds) else "failed"
-
-
-def _verdict(met: bool) -> str:
-    return "MET" if met else "MISSED"
 
 
 def _yes(flag: bool) -> str:

@@ -158,8 +158,12 @@ def _fastapi(question: str, index: ProjectIndex, _contracts: dict[str, str]) -> 
 
 def _unmatched(routes: list[Route], resources: list[str]) -> list[str]:
     """Resource words no listed route is about: the question is about something else."""
-    seen = set().union(*(query.route_words(r) for r in routes)) if routes else set()
-    return [r for r in resources if r not in seen]
+    missing = set(resources)
+    for route in routes:  # usually the first route names them all
+        missing -= query.route_words(route)
+        if not missing:
+            return []
+    return [r for r in resources if r in missing]
 
 
 def _operation(

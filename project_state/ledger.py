@@ -32,7 +32,6 @@ from datetime import datetime
 
 from project_state.atomic import StateLock, write_atomic
 from project_state.clock import utc_now
-from project_state.drift import describe_drift
 from project_state.errors import ProjectionError, StateFileError, UnknownVersionError
 from project_state.paths import StatePaths
 from project_state.projection import replay
@@ -233,6 +232,8 @@ class SprintLedger:
             write_atomic(self.paths.sprint_backup, old)
 
     def _sprint_problems(self, found: SprintFile, events: list[Event]) -> list[str]:
+        from project_state.drift import describe_drift  # lazy: only `state check` needs it
+
         last = events[-1].seq if events else 0
         if found.last_seq > last:
             return [f"{self._shown}: last_seq is {found.last_seq} but the log ends at seq {last}"]

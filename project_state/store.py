@@ -5,28 +5,31 @@ old or the new one. Every change takes `project_state/.lock`. Sprint changes fol
 write protocol of `project_state.ledger`: the event is appended to the log, and the sprint
 file, a snapshot, is rewritten every so many events; `sprint()` always includes the log
 after the snapshot.
+
+The models of each file load with the first call that needs them: listing issues builds
+no sprint models, and showing the log or the board no issue models.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from orchestrator.errors import IssueNotFoundError, Refusal, StackcrewError
 from project_state.atomic import StateLock, write_atomic
 from project_state.clock import utc_now
 from project_state.errors import TaskNotFoundError
-from project_state.inputs import check_event, checked
-from project_state.ledger import SNAPSHOT_EVERY, Plan, SprintLedger
 from project_state.paths import StatePaths
-from project_state.project_file import Issue, IssueSpec, Project, load_project, save_project
-from project_state.projection import PROJECTION_EVENTS, TaskChanges
-from project_state.sprint_file import Sprint, SprintFile, Task, TaskStatus
 from project_state.task_ids import task_id_for
-from project_state.task_log import Event, EventFilter, LogRead, NewEvent
-from project_state.workflow import check_dependencies, check_move, parse_status
+
+if TYPE_CHECKING:
+    from project_state.ledger import Plan, SprintLedger
+    from project_state.project_file import Issue, IssueSpec, Project
+    from project_state.sprint_file import Sprint, SprintFile, Task, TaskStatus
+    from project_state.task_log import Event, EventFilter, LogRead, NewEvent, TaskLog
 
 __all__ = ["ProjectState", "task_id_for"]
 
@@ -43,8 +46,10 @@ class ProjectState:
         *,
         lock_timeout: float = 60.0,
         lock_poll: float = 0.002,
-        snapshot_every: int = SNAPSHOT_EVERY,
+        snapshot_every: int | None = None,
     ) -> None:
+        """`snapshot_every`: events between rewrites of the sprint file (default: the
+        ledger's `SNAPSHOT_EVERY`)."""
         self.paths = StatePaths(Path(repo_root))
         lock = StateLock(
             self.paths.lock,
@@ -53,7 +58,20 @@ class ProjectState:
             poll_interval=lock_poll,
         )
         self._lock = lock
-        self._ledger = SprintLedger(self.paths, lock, snapshot_every=snapshot_every)
+        self._snapshot_every = snapshot_every
+
+    @cached_property
+    def _ledger(self) -> SprintLedger:
+        from project_state.ledger import SNAPSHOT_EVERY, SprintLedger  # lazy: sprint models
+
+        every = SNAPSHOT_EVERY if self._snapshot_every is None else self._snapshot_every
+        return SprintLedger(self.paths, self._lock, snapshot_every=every)
+
+    @cached_property
+    def _log(self) -> TaskLog:
+        from project_state.task_log import TaskLog  # lazy: reading the log needs no sprint
+
+        return TaskLog(self.paths.log, self.paths.shown(self.paths.log), self.paths.torn)
 
     @property
     def dir(self) -> Path:
@@ -64,6 +82,9 @@ class ProjectState:
 
     def init(self, name: str) -> None:
         """Create whichever state files are missing; existing files are never touched."""
+        from project_state.inputs import checked  # lazy: the models load on first use
+        from project_state.project_file import Project, save_project
+
         project = checked(Project, "project", name=name, next_issue=1, issues=[])
         try:
             self.dir.mkdir(exist_ok=True)
@@ -82,6 +103,8 @@ class ProjectState:
     # -- reads ---------------------------------------------------------------------------
 
     def project(self) -> Project:
+        from project_state.project_file import load_project  # lazy: the issue models
+
         return load_project(self.paths.project, self.paths.shown(self.paths.project))
 
     def sprint(self) -> SprintFile:
@@ -95,11 +118,11 @@ class ProjectState:
 
     def events(self) -> LogRead:
         """Every event of the log, validated, oldest first."""
-        return self._ledger.log.read()
+        return self._log.read()
 
     def newest_events(self, limit: int, wanted: EventFilter | None = None) -> LogRead:
         """The last `limit` events `wanted` keeps (0: all), read from the end of the log."""
-        return self._ledger.log.newest(limit, wanted)
+        return self._log.newest(limit, wanted)
 
     def issue(self, number: int) -> Issue:
         return _issue_in(self.project(), number)
@@ -118,6 +141,9 @@ class ProjectState:
         spec: IssueSpec | None = None,
     ) -> Issue:
         """Open an issue under the next free number."""
+        from project_state.inputs import checked  # lazy: the models load on first use
+        from project_state.project_file import Issue
+
         with self._lock.held():
             project = self.project()
             issue = checked(
@@ -175,6 +201,9 @@ class ProjectState:
         """Start a new sprint (its id defaults to ``SPRINT-<n+1>``, n the highest number used
         so far). Unfinished tasks of the current sprint carry over into the new one; DONE
         tasks leave the sprint file (the log keeps them). A sprint id is never reused."""
+        from project_state.inputs import checked  # lazy: the models load on first use
+        from project_state.sprint_file import Sprint
+        from project_state.task_log import NewEvent
 
         def plan(state: SprintFile, ts: datetime) -> NewEvent:
             used = self._sprint_ids(state)
@@ -202,6 +231,11 @@ class ProjectState:
         mode: str | None = None,
     ) -> Task:
         """Add a TODO task with the id `task_id_for(issue, suffix)` to the current sprint."""
+        from project_state.inputs import checked  # lazy: the models load on first use
+        from project_state.sprint_file import Task
+        from project_state.task_log import NewEvent
+        from project_state.workflow import check_dependencies
+
         task_id = task_id_for(issue, suffix)
         if issue is not None:
             self.issue(issue)
@@ -248,6 +282,9 @@ class ProjectState:
     ) -> Task:
         """Move a task along the workflow (see `project_state.workflow`); moving it to the
         status it has changes nothing and logs nothing. BLOCKED needs a `reason`."""
+        from project_state.task_log import NewEvent  # lazy: the models load on first use
+        from project_state.workflow import check_move, parse_status
+
         wanted = parse_status(status)
 
         def plan(state: SprintFile, ts: datetime) -> NewEvent | None:
@@ -274,6 +311,11 @@ class ProjectState:
     ) -> Task:
         """Change a task's `branch`, `pr`, `title` or `depends_on`; unchanged values are not
         logged, and a call that changes nothing logs nothing."""
+        from project_state.inputs import checked  # lazy: the models load on first use
+        from project_state.projection import TaskChanges
+        from project_state.task_log import NewEvent
+        from project_state.workflow import check_dependencies
+
         unknown = sorted(changes.keys() - set(UPDATABLE))
         if unknown:
             raise StackcrewError(
@@ -304,6 +346,10 @@ class ProjectState:
         data: dict[str, Any] | None = None,
     ) -> Event:
         """Log an event that does not change the sprint (`run_started`, `commit`, `usage`, …)."""
+        from project_state.inputs import check_event  # lazy: the models load on first use
+        from project_state.projection import PROJECTION_EVENTS
+        from project_state.task_log import NewEvent
+
         if event in PROJECTION_EVENTS:
             raise StackcrewError(
                 f"{event!r} changes the sprint, so only its own method logs it: "
@@ -334,9 +380,13 @@ class ProjectState:
         return self._task_in(state, task_id)
 
     def _save_project(self, project: Project, **changes: Any) -> None:
+        from project_state.project_file import save_project  # lazy: the issue models
+
         save_project(self.paths.project, project.model_copy(update=changes))
 
     def _sprint_ids(self, state: SprintFile) -> set[str]:
+        from project_state.task_log import EventFilter  # lazy: the models load on first use
+
         started = self.newest_events(0, EventFilter(event="sprint_started")).events
         used = {event.data.get("id") for event in started}
         if state.sprint is not None:

@@ -11,12 +11,19 @@ import typer
 from typer.core import TyperGroup
 
 from orchestrator.cli.plain import emit_json, show_text  # noqa: F401 - the commands' output
+from orchestrator.cli.rich_output import (  # noqa: F401 - the commands' output
+    console,
+    print_labelled,
+    report_error,
+    show,
+    stderr_console,
+)
 from orchestrator.errors import StackcrewError
+from orchestrator.layout import find_repo_root
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
-
     from orchestrator.project import Project
+    from project_state.store import ProjectState
 
 ProjectOpt = Annotated[
     Path | None,
@@ -45,21 +52,6 @@ class ReportingGroup(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
 
 
-def report_error(exc: StackcrewError) -> None:
-    """`error:` and `hint:` lines; the message and hint are printed exactly as written
-    (a path like `pages/[id].vue` or a `[/]` in a hint is text, never Rich markup)."""
-    print_labelled("error:", "bold red", exc.message)
-    if exc.hint:
-        print_labelled("hint:", "yellow", exc.hint)
-
-
-def print_labelled(label: str, style: str, message: str) -> None:
-    """One line on stderr: a styled label, then outside text as plain text."""
-    from rich.text import Text
-
-    stderr_console().print(Text.assemble((label, style), " ", message))
-
-
 def new_app(help_text: str, cls: type[ReportingGroup] = ReportingGroup) -> typer.Typer:
     return typer.Typer(
         cls=cls,
@@ -79,6 +71,21 @@ def open_project_at(project: Path | None) -> Project:
     return open_project(project)
 
 
+def open_state_at(project: Path | None) -> ProjectState:
+    """The state of the repository at `project`, without reading its config or agents."""
+    from project_state.store import ProjectState  # lazy: the state's models are heavy
+
+    return ProjectState(repo_root_at(project))
+
+
+def repo_root_at(project: Path | None) -> Path:
+    """The root of the repository at `project` (default: the current directory), for a
+    command that reads neither its config nor its agents."""
+    if project is not None:
+        check_project_folder(project)
+    return find_repo_root((project or Path.cwd()).resolve())
+
+
 def check_project_folder(project: Path) -> None:
     """`--project` names the repository's folder: a file or a missing path is refused rather
     than quietly standing for whichever repository holds it."""
@@ -89,26 +96,6 @@ def check_project_folder(project: Path) -> None:
         f"--project {project}: {what}, not a directory; expected the folder of a git repository",
         hint="give the repository's folder (or one inside it), e.g. `--project path/to/repo`",
     )
-
-
-def console() -> Console:
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=True)
-
-
-def stderr_console() -> Console:
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def show(renderable: RenderableType) -> None:
-    """Print a renderable; a plain string is text as written (it often holds a title or
-    a path from outside), never markup."""
-    from rich.text import Text
-
-    console().print(Text(renderable) if isinstance(renderable, str) else renderable)
 
 
 def stream_event(event: dict[str, Any]) -> None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from rich.columns import Columns
 from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
@@ -18,40 +16,6 @@ if TYPE_CHECKING:
     from orchestrator.pipeline import RunResult
     from orchestrator.planning import Plan
     from project_state.project_file import Issue
-    from project_state.sprint_file import Sprint, SprintFile, Task
-    from project_state.task_log import Event
-
-BOARD_COLUMNS = ("TODO", "IN_PROGRESS", "IN_REVIEW", "DONE", "BLOCKED")
-BIG_BOARD = 60
-LATEST_CARDS = 8
-LONG_LIST = 50
-STATUS_STYLE = {
-    "TODO": "white",
-    "IN_PROGRESS": "cyan",
-    "IN_REVIEW": "magenta",
-    "DONE": "green",
-    "BLOCKED": "red",
-}
-
-
-def format_issues(issues: Sequence[Issue], *, every_issue: bool = False) -> Table:
-    """The issues in a table; more than `LONG_LIST` are cut to the newest, unless
-    `every_issue`, with a caption saying so."""
-    shown = issues if every_issue or len(issues) <= LONG_LIST else issues[-LONG_LIST:]
-    table = Table(title="Issues", title_justify="left")
-    for column in ("#", "title", "labels", "assignee", "status"):
-        table.add_column(column)
-    for issue in shown:
-        table.add_row(
-            str(issue.number),
-            Text(issue.title),
-            Text(", ".join(issue.labels)),
-            Text(issue.assignee or "-"),
-            issue.status,
-        )
-    if len(shown) < len(issues):
-        table.caption = f"the newest {len(shown)} of {len(issues):,}; --all lists every one"
-    return table
 
 
 def format_issue(issue: Issue) -> Panel:
@@ -67,74 +31,6 @@ def format_issue(issue: Issue) -> Panel:
     lines += [Text(""), Text(issue.body or "(no description)")]
     title = Text(f"#{issue.number} {issue.title}")
     return Panel(Group(*lines), title=title, title_align="left")
-
-
-def format_board(sprint_file: SprintFile, *, every_task: bool = False) -> Group:
-    """The board by column. A board of more than `BIG_BOARD` tasks shows, unless
-    `every_task`, each column's count and its `LATEST_CARDS` most recently changed tasks."""
-    sprint = sprint_file.sprint
-    header = Text("No sprint started." if sprint is None else _sprint_header(sprint))
-    by_status: dict[str, list[Task]] = {status: [] for status in BOARD_COLUMNS}
-    for task in sprint_file.tasks:
-        by_status[task.status].append(task)
-    shown = by_status if every_task else _latest_of_each(by_status)
-    panels = [_column(status, shown[status], len(by_status[status])) for status in BOARD_COLUMNS]
-    parts: list[Text | Columns] = [header, Columns(panels)]
-    if shown is not by_status:
-        parts.append(_summary_note(len(sprint_file.tasks)))
-    return Group(*parts)
-
-
-def _latest_of_each(by_status: dict[str, list[Task]]) -> dict[str, list[Task]]:
-    if sum(len(tasks) for tasks in by_status.values()) <= BIG_BOARD:
-        return by_status
-    return {status: _latest(tasks) for status, tasks in by_status.items()}
-
-
-def _latest(tasks: list[Task]) -> list[Task]:
-    """The most recently changed tasks, newest first; of equal times, the later added."""
-    ranked = heapq.nlargest(LATEST_CARDS, enumerate(tasks), key=lambda p: (p[1].updated_at, p[0]))
-    return [task for _, task in ranked]
-
-
-def _column(status: str, cards: list[Task], count: int) -> Panel:
-    title = f"{status} ({count:,})" if len(cards) == count else f"{status} ({count:,}, latest)"
-    body = Group(*(_card(t) for t in cards)) if cards else Text("—")
-    return Panel(body, title=title, border_style=STATUS_STYLE[status], width=30)
-
-
-def _summary_note(total: int) -> Text:
-    return Text(
-        f"{total:,} tasks: each column shows its {LATEST_CARDS} most recently changed; "
-        "`orchestrate sprint status --all` shows every task",
-        style="dim",
-    )
-
-
-def _sprint_header(sprint: Sprint) -> str:
-    return f"{sprint.id} · {sprint.name} · {sprint.start} → {sprint.end}\nGoal: {sprint.goal}"
-
-
-def _card(task: Task) -> Text:
-    text = Text(f"{task.id}", style="bold")
-    text.append(f" [{task.agent}]\n{task.title}")
-    if task.depends_on:
-        text.append(f"\nafter {', '.join(task.depends_on)}", style="dim")
-    if task.blocked_reason:
-        text.append(f"\n{task.blocked_reason}", style="red")
-    return text
-
-
-def format_log(events: Iterable[Event]) -> Table:
-    table = Table(title="Task log", title_justify="left")
-    for column in ("seq", "time", "task", "agent", "mode", "event", "data"):
-        table.add_column(column, overflow="fold")
-    for e in events:
-        data = Text(", ".join(f"{k}={v}" for k, v in (e.data or {}).items()))
-        table.add_row(
-            str(e.seq), f"{e.ts:%Y-%m-%d %H:%M:%S}", e.task or "-", e.agent or "-", e.mode or "-", e.event, data
-        )
-    return table
 
 
 def format_ownership(ownership: OwnershipMap) -> Table:

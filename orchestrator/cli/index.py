@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from orchestrator.cli.common import JsonOpt, ProjectOpt, emit_json, open_project_at, show
-
-if TYPE_CHECKING:
-    from orchestrator.index.facts import ProjectIndex
+from orchestrator.cli.common import (
+    JsonOpt,
+    ProjectOpt,
+    emit_json,
+    open_project_at,
+    repo_root_at,
+    show,
+)
 
 
 def index(
@@ -19,24 +23,11 @@ def index(
     as_json: JsonOpt = False,
 ) -> None:
     """Build (or refresh) the project index and show what was indexed."""
+    from orchestrator.cli.index_views import print_index
     from orchestrator.index import build_index
-    from orchestrator.index.report import format_index_summary, format_routes
 
-    built = build_index(open_project_at(project).root)
-    if as_json:
-        emit_json(_index_json(built, routes=routes))
-        return
-    show(format_index_summary(built))
-    if routes:
-        show(format_routes(built))
-
-
-def _index_json(built: ProjectIndex, *, routes: bool) -> dict[str, object]:
-    """The counts and skipped files, and with `--routes` every route too."""
-    data = asdict(built.stats) | {"skipped": [asdict(s) for s in built.skipped]}
-    if routes:
-        data["routes"] = [asdict(route) for route in built.routes]
-    return data
+    built = build_index(repo_root_at(project), background=False)  # nothing to do meanwhile
+    print_index(built, routes=routes, as_json=as_json)
 
 
 def contracts(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:

@@ -6,12 +6,21 @@ kept in project.json; `list` and `show` read those copies.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
 
-from orchestrator.cli.common import JsonOpt, ProjectOpt, emit_json, new_app, open_project_at, show
+from orchestrator.cli.common import (
+    JsonOpt,
+    ProjectOpt,
+    emit_json,
+    new_app,
+    open_project_at,
+    open_state_at,
+    show,
+)
 
 app = new_app("Create, list, show, close and pull the project's issues (project.json or GitHub).")
 
@@ -56,14 +65,10 @@ def issue_list(
     as_json: JsonOpt = False,
 ) -> None:
     """List issues (the table shows the newest 50 unless --all; --json gives every one)."""
-    from orchestrator.cli.format import format_issues
+    from orchestrator.cli.state_views import issues_view
 
-    issues = open_project_at(project).state.project().issues
-    chosen = [i for i in issues if status == "all" or i.status == status]
-    if as_json:
-        emit_json([i.model_dump(mode="json") for i in chosen])
-    else:
-        show(format_issues(chosen, every_issue=every_issue))
+    state = open_state_at(project)
+    sys.stdout.write(issues_view(state, status, every_issue=every_issue, as_json=as_json))
 
 
 @app.command("show")

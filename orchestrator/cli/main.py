@@ -1,7 +1,8 @@
 """The two console scripts: `orchestrate` (the team lead) and `agent` (the specialists).
 
-Nothing is imported here at start-up: ``agent consult`` may be answered before the Typer
-apps (`orchestrator.cli.apps`) are built at all.
+Nothing is imported here at start-up: ``agent consult`` and the state views (``orchestrate
+sprint status``, ``log``, ``issue list``) may be answered before the Typer apps
+(`orchestrator.cli.apps`) are built at all.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ OWN_MARKER = "STACKCREW_AGENTS = True"
 
 def run_orchestrate() -> None:
     refuse_foreign_agents_package()
+    from orchestrator.cli.quick_commands import answer_quickly
+
+    if answer_quickly(sys.argv[1:]):
+        return
     from orchestrator.cli.apps import orchestrate_app
 
     orchestrate_app()

@@ -6,17 +6,16 @@ error, so CI and git hooks can gate on it.
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from orchestrator.cli.common import JsonOpt, ProjectOpt, emit_json, new_app, open_project_at, show
+from orchestrator.cli.review_views import print_report
 from orchestrator.errors import StackcrewError
 
 if TYPE_CHECKING:
     from orchestrator.forge.github.event import PullRequestEvent
-    from orchestrator.review.gate import ReviewReport
     from project_state.pr_file import PullRequest
 
 app = new_app("Pull requests opened by EXECUTE runs, and their QA reviews.")
@@ -68,7 +67,7 @@ def review(
         from orchestrator.forge.ci_review import review_range
 
         report = review_range(proj, base or "", head, run_tests=not no_tests)
-    _print_report(report, fmt)
+    print_report(report, fmt)
     raise typer.Exit(report.exit_code)
 
 
@@ -126,15 +125,6 @@ def merge(
     merged = open_forge(open_project_at(project)).merge(pr)
     shown = merged.sha[:8] if merged.sha else "merged before"
     show(f"Merged #{merged.number} {merged.branch} into {merged.base} ({shown})")
-
-
-def _print_report(report: ReviewReport, fmt: str) -> None:
-    from orchestrator.review.output import format_table, render
-
-    if fmt == "table":
-        show(format_table(report))
-    else:
-        sys.stdout.write(render(report, fmt))  # type: ignore[arg-type]
 
 
 def _pr_table(prs: list[PullRequest]) -> object:

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date, timedelta
 from typing import Annotated
 
 import typer
 
-from orchestrator.cli.common import JsonOpt, ProjectOpt, emit_json, new_app, open_project_at, show
+from orchestrator.cli.common import (
+    JsonOpt,
+    ProjectOpt,
+    new_app,
+    open_project_at,
+    open_state_at,
+    show,
+)
 
 app = new_app("Start a sprint, add issues to it as tasks, and show the board.")
 TWO_WEEKS = timedelta(days=13)
@@ -70,13 +78,9 @@ def sprint_status(
     as_json: JsonOpt = False,
 ) -> None:
     """The board: tasks by column (a big board: counts and the latest tasks of each)."""
-    from orchestrator.cli.format import format_board
+    from orchestrator.cli.state_views import board_view
 
-    sprint = open_project_at(project).state.sprint()
-    if as_json:
-        emit_json(sprint.model_dump(mode="json"))
-    else:
-        show(format_board(sprint, every_task=every_task))
+    sys.stdout.write(board_view(open_state_at(project), every_task=every_task, as_json=as_json))
 
 
 def _parse_date(text: str, option: str) -> date:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -9,9 +10,9 @@ import typer
 from orchestrator.cli.common import (
     JsonOpt,
     ProjectOpt,
-    emit_json,
     new_app,
     open_project_at,
+    open_state_at,
     print_labelled,
     show,
 )
@@ -29,17 +30,14 @@ def log(
     as_json: JsonOpt = False,
 ) -> None:
     """Show the task log, newest last."""
-    from orchestrator.cli.format import format_log
+    from orchestrator.cli.state_views import log_view
     from project_state.task_log import EventFilter
 
     wanted = EventFilter(task=task, agent=agent, event=event, run_id=run)
-    read = open_project_at(project).state.newest_events(max(limit, 0), wanted)
+    read = open_state_at(project).newest_events(max(limit, 0), wanted)
     if read.torn is not None:
         print_labelled("warning:", "yellow", read.torn.describe())
-    if as_json:
-        emit_json([e.model_dump(mode="json") for e in read.events])
-    else:
-        show(format_log(read.events))
+    sys.stdout.write(log_view(read.events, as_json=as_json))
 
 
 @app.command("check")

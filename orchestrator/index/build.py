@@ -27,22 +27,30 @@ _WRITERS: list[CacheWriter] = []
 
 
 def build_index(
-    repo_root: Path, *, use_cache: bool = True, facts: dict[str, Any] | None = None
+    repo_root: Path,
+    *,
+    use_cache: bool = True,
+    facts: dict[str, Any] | None = None,
+    background: bool = True,
 ) -> ProjectIndex:
     """The static index of the repository at ``repo_root``; never imports its code.
 
     ``facts``, when given, receives each file's `FileFacts` whenever the build collects
     them (it stays empty when a ready cache answers), for a caller that links them again.
 
+    ``background=False`` writes the cache before returning, for a caller with nothing else
+    to do meanwhile (``orchestrate index``): a forked writer would only copy the pages of
+    the index it touches, while the process waits for it at exit all the same.
+
     The cyclic garbage collector is paused while the index is built: the build allocates
     millions of objects (AST nodes, facts) and frees its trees by reference counting, so the
     collector's passes over the growing heap find nothing and cost a third of a cold build.
     """
     if not gc.isenabled():
-        return _build(repo_root, use_cache=use_cache, facts=facts)
+        return _build(repo_root, use_cache=use_cache, facts=facts, background=background)
     gc.disable()
     try:
-        return _build(repo_root, use_cache=use_cache, facts=facts)
+        return _build(repo_root, use_cache=use_cache, facts=facts, background=background)
     finally:
         gc.enable()
 
@@ -55,7 +63,9 @@ def wait_for_cache() -> bool:
     return ok
 
 
-def _build(repo_root: Path, *, use_cache: bool, facts: dict[str, Any] | None) -> ProjectIndex:
+def _build(
+    repo_root: Path, *, use_cache: bool, facts: dict[str, Any] | None, background: bool
+) -> ProjectIndex:
     wait_for_cache()
     started = time.perf_counter()
     root = Path(repo_root).resolve()
@@ -84,12 +94,14 @@ def _build(repo_root: Path, *, use_cache: bool, facts: dict[str, Any] | None) ->
     source = "incremental" if cache else "nocache"
     index.stats = _stats(index.counts(), len(found), parsed, source, started)
     if cache is not None:
-        _save(cache, files, index)
+        _save(cache, files, index, background=background)
     return index
 
 
-def _save(cache: IndexCache, files: dict[str, CachedFile], index: ProjectIndex) -> None:
-    writer = cache.save_in_background(files, index)
+def _save(
+    cache: IndexCache, files: dict[str, CachedFile], index: ProjectIndex, *, background: bool
+) -> None:
+    writer = cache.save_in_background(files, index) if background else None
     if writer is None:
         cache.save(files, index)
         return

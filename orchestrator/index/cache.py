@@ -8,6 +8,9 @@
   also holds each route's path and tags, what questions about endpoints filter on.
 * ``ready.json`` — written last: that build id, the manifest of the files the index was
   built from, the migration heads and the build's stats.
+* ``base/<key>/`` — the same sections and ``ready.json`` (without a manifest) for an index
+  that is a pure function of `key`, such as a review's index at its base (see
+  `orchestrator.review.base_index`); the newest `KEPT_LINKED` are kept.
 
 Every file carries `cache_format()`, which changes with `INDEX_VERSION` and with the
 layout of every cached dataclass. A file whose size and modification time match the
@@ -21,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +37,8 @@ INDEX_VERSION = 2
 CACHE_DIR = f"{CACHE_ROOT}/index"
 DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError)
 BACKGROUND_THRESHOLD = 300  # files from which the cache is written by a forked child
+LINKED_DIR = "base"
+KEPT_LINKED = 4
 
 
 @dataclass(slots=True)
@@ -69,9 +75,15 @@ def layout() -> str:
 
 
 class IndexCache:
-    def __init__(self, repo_root: Path) -> None:
+    def __init__(self, repo_root: Path, folder: tuple[str, ...] = ()) -> None:
         self.repo_root = repo_root
-        self.directory = repo_root / CACHE_DIR
+        self.folder = folder
+        self.directory = repo_root.joinpath(CACHE_DIR, *folder)
+
+    @classmethod
+    def linked(cls, repo_root: Path, key: str) -> IndexCache:
+        """The cache of the index that `key` (hex digits) stands for, under ``base/``."""
+        return cls(repo_root, (LINKED_DIR, key))
 
     def load_ready(self) -> ReadyCache | None:
         loaded = self._load("ready.json")
@@ -86,16 +98,21 @@ class IndexCache:
         except DECODE_ERRORS:
             return None
 
-    def ready_index(self, ready: ReadyCache) -> ProjectIndex | None:
-        """The stored index, its sections read now and decoded when first used."""
+    def ready_index(
+        self, ready: ReadyCache, rebuild: Callable[[], ProjectIndex] | None = None
+    ) -> ProjectIndex | None:
+        """The stored index, its sections read now and decoded when first used; a section
+        that cannot be decoded comes from `rebuild` (default: the work tree's index, built
+        without the cache)."""
+        rebuilt = rebuild or (lambda: _rebuilt(ready.root))
         loaders, picker = {}, None
         for name, cls in SECTIONS.items():
             text = self._section_text(name, ready.build)
             if text is None:
                 return None
-            loaders[name] = _section_loader(text, cls, name, ready.root)
+            loaders[name] = _section_loader(text, cls, name, rebuilt)
             if name == "routes":
-                picker = _route_picker(text, ready.root)
+                picker = _route_picker(text, rebuilt)
         return ProjectIndex.deferred(ready.root, ready.heads, ready.stats, loaders, picker)
 
     def load_files(self) -> tuple[dict[str, CachedFile], int]:
@@ -122,19 +139,48 @@ class IndexCache:
         build = secrets.token_hex(8)
         try:
             self._prepare()
-            for name, cls in SECTIONS.items():
-                items = index.section(name)
-                header: dict[str, Any] = {"build": build, "count": len(items)}
-                if name == "routes":
-                    header["keys"] = [[r.path, r.tags] for r in items]
-                encode = encoder(cls)
-                lines = [_dumps(header), *(_dumps(encode(item)) for item in items)]
-                self._write_text(f"ready-{name}.json", "\n".join(lines))
+            self._write_sections(index, build)
             self._write("files.json", {"format": cache_format(), "files": _stored(files)})
             self._write("ready.json", _ready_document(files, index, build))
         except OSError:
             return False
         return True
+
+    def save_linked(self, index: ProjectIndex) -> bool:
+        """Write `index` as a ready cache without a manifest (its key says what it is of),
+        and forget all but the newest `KEPT_LINKED` of its kind; False when not writable."""
+        import secrets
+
+        build = secrets.token_hex(8)
+        try:
+            self._prepare()
+            self._write_sections(index, build)
+            self._write("ready.json", _ready_document({}, index, build))
+        except OSError:
+            return False
+        _forget_older(self.directory.parent, KEPT_LINKED)
+        return True
+
+    def load_linked(self, rebuild: Callable[[], ProjectIndex]) -> ProjectIndex | None:
+        """The index `save_linked` wrote here, its sections decoded when first read (from
+        `rebuild` if one cannot be)."""
+        ready = self.load_ready()
+        if ready is None or ready.root != str(self.repo_root):
+            return None
+        index = self.ready_index(ready, rebuild)
+        if index is not None:
+            index.stats.source = "ready"
+        return index
+
+    def _write_sections(self, index: ProjectIndex, build: str) -> None:
+        for name, cls in SECTIONS.items():
+            items = index.section(name)
+            header: dict[str, Any] = {"build": build, "count": len(items)}
+            if name == "routes":
+                header["keys"] = [[r.path, r.tags] for r in items]
+            encode = encoder(cls)
+            lines = [_dumps(header), *(_dumps(encode(item)) for item in items)]
+            self._write_text(f"ready-{name}.json", "\n".join(lines))
 
     def save_in_background(
         self, files: dict[str, CachedFile], index: ProjectIndex
@@ -170,7 +216,7 @@ class IndexCache:
         return CacheWriter(pid)
 
     def _prepare(self) -> None:
-        cache_dir(self.repo_root, "index")
+        cache_dir(self.repo_root, "index", *self.folder)
 
     def _section_text(self, name: str, build: str) -> bytes | None:
         try:
@@ -223,17 +269,17 @@ class CacheWriter:
         return self.ok
 
 
-def _section_loader(text: bytes, cls: type, name: str, root: str) -> Any:
+def _section_loader(text: bytes, cls: type, name: str, rebuild: Callable[[], ProjectIndex]) -> Any:
     def load() -> list[Any]:
         try:
             return _decoded(cls, text.split(b"\n")[1:])
         except DECODE_ERRORS:  # a damaged section: rebuild rather than fail
-            return _rebuilt(root).section(name)
+            return rebuild().section(name)
 
     return load
 
 
-def _route_picker(text: bytes, root: str) -> Any:
+def _route_picker(text: bytes, rebuild: Callable[[], ProjectIndex]) -> Any:
     """The routes whose path and tags pass a test, decoding only their rows."""
     from orchestrator.index.facts import Route
 
@@ -244,7 +290,7 @@ def _route_picker(text: bytes, root: str) -> Any:
             chosen = [lines[i] for i, (path, tags) in enumerate(keys, 1) if keep(path, tags)]
             return _decoded(Route, chosen)
         except DECODE_ERRORS:
-            return [r for r in _rebuilt(root).routes if keep(r.path, r.tags)]
+            return [r for r in rebuild().routes if keep(r.path, r.tags)]
 
     return pick
 
@@ -263,6 +309,18 @@ def _decoded(cls: type, lines: list[bytes]) -> list[Any]:
     finally:
         if paused:
             gc.enable()
+
+
+def _forget_older(folder: Path, kept: int) -> None:
+    """Remove all but the `kept` most recently written caches in `folder`."""
+    import shutil
+
+    try:
+        entries = sorted(folder.iterdir(), key=lambda path: path.stat().st_mtime_ns, reverse=True)
+    except OSError:
+        return
+    for old in entries[kept:]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _rebuilt(root: str) -> ProjectIndex:

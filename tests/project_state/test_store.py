@@ -273,3 +273,25 @@ def test_reading_the_state_never_loads_the_lock_library(sprinting: ProjectState)
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("read", "unloaded"),
+    [
+        ("project()", ["project_state.sprint_file", "project_state.task_log"]),
+        ("newest_events(50)", ["project_state.project_file", "project_state.sprint_file"]),
+        ("sprint()", ["project_state.project_file", "project_state.drift"]),
+    ],
+)
+def test_each_read_loads_only_the_models_of_its_file(
+    sprinting: ProjectState, read: str, unloaded: list[str]
+) -> None:
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from project_state.store import ProjectState\n"
+        f"ProjectState(Path({str(sprinting.paths.root)!r})).{read}\n"
+        f"print(sorted(m for m in {unloaded!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -65,7 +65,7 @@ DEEP_YAML = "x: " + DEEP_JSON + "\n"
 
 def test_deep_config_is_refused_naming_the_file(blog: Path):
     (blog / "stackcrew.yaml").write_text("agent_models: " + DEEP_JSON + "\n", encoding="utf-8")
-    result = orchestrate("issue", "list", "--project", blog)
+    result = orchestrate("owners", "--project", blog)
     assert result.exit_code == 2, result.output
     assert "stackcrew.yaml:1:" in result.output and "nested more than" in result.output
 

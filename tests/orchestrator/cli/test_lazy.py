@@ -17,8 +17,10 @@ COMMAND_MODULES = sorted(
 AGENT_MODULES = ["agents.registry", "agents.ownership"]  # what a state command never needs
 
 
-def _modules_after(argv: list[str]) -> set[str]:
-    """The command modules imported by a fresh `orchestrate ARGV` process, run in-process."""
+def _modules_after(
+    argv: list[str], watched: list[str] = COMMAND_MODULES + AGENT_MODULES
+) -> set[str]:
+    """The `watched` modules imported by a fresh `orchestrate ARGV` process, run in-process."""
     probe = (
         "import sys\n"
         "from orchestrator.cli.main import run_orchestrate\n"
@@ -27,7 +29,7 @@ def _modules_after(argv: list[str]) -> set[str]:
         "    run_orchestrate()\n"
         "except SystemExit as exc:\n"
         "    assert exc.code in (0, None), exc.code\n"
-        f"print('imported:', *(m for m in {COMMAND_MODULES + AGENT_MODULES!r} if m in sys.modules))\n"
+        f"print('imported:', *(m for m in {watched!r} if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     last = out.stdout.strip().splitlines()[-1]
@@ -40,12 +42,23 @@ def test_help_imports_no_command_module():
 
 
 def test_a_state_command_imports_only_its_own_module_and_no_agents(blog):
-    assert _modules_after(["sprint", "status", "--project", str(blog)]) == {
-        "orchestrator.cli.sprint"
-    }
-    assert _modules_after(["log", "--limit", "5", "--project", str(blog)]) == {
-        "orchestrator.cli.state"
-    }
+    assert _modules_after(
+        ["sprint", "move", "TASK-044", "IN_PROGRESS", "--project", str(blog)]
+    ) == {"orchestrator.cli.sprint"}
+    assert _modules_after(["state", "check", "--project", str(blog)]) == {"orchestrator.cli.state"}
+
+
+def test_the_state_views_load_no_command_module_and_no_cli_framework(blog):
+    frameworks = ["typer", "rich", "yaml", "orchestrator.config"]
+    for argv in (["sprint", "status"], ["log", "--limit", "5"], ["issue", "list", "--json"]):
+        loaded = _modules_after([*argv, "--project", str(blog)], COMMAND_MODULES + frameworks)
+        assert loaded == set(), argv
+
+
+def test_the_index_and_the_ci_review_load_no_command_module_and_no_typer(blog):
+    watched = [*COMMAND_MODULES, "typer", "rich"]
+    for argv in (["index", "--json"], ["review", "--base", "HEAD", "--no-tests", "-f", "json"]):
+        assert _modules_after([*argv, "--project", str(blog)], watched) == set(), argv
 
 
 def test_every_summary_is_the_first_paragraph_of_its_command_help():

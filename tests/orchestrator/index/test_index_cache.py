@@ -222,6 +222,12 @@ def test_a_background_writer_that_fails_leaves_no_ready_cache(big_project: Path)
     assert seen["again_source"] == "incremental" and seen["same_routes"]
 
 
+def test_a_build_in_the_foreground_writes_the_cache_before_it_returns(big_project: Path) -> None:
+    seen = build_in_own_process(big_project, "foreground")
+    assert seen["forked"] == 0 and seen["ready_at_once"]
+    assert seen["again_parsed"] == ["app/routers/users.py"] and seen["same_routes"]
+
+
 @needs_fork
 def test_the_next_build_waits_for_a_background_write(big_project: Path) -> None:
     seen = build_in_own_process(big_project, "no-wait")  # the second build itself waits

@@ -1,0 +1,199 @@
+"""Commands answered before the CLI framework loads, when their form is a usual one.
+
+Importing Typer and Rich costs about as much as reading a 10,000-task sprint, and much more
+than `log --limit 50` or a one-file review's own rules. These commands are parsed
+here and answered by the very functions their Typer commands call, so the output and the
+exit code are the same either way:
+
+* ``sprint status``, ``log``, ``issue list`` — plain text from ``project_state/`` alone
+  (`orchestrator.cli.state_views`);
+* ``index`` — the index built as ``orchestrate index`` builds it, without the config;
+* ``review --base REF`` — the CI form of the QA gate (Rich only for its table).
+
+Anything else — ``--help``, a typo, a value Typer would refuse, a folder that is not one,
+``review --pr`` (it records the review), ``review`` in a GitHub workflow without
+``--base`` or with ``--post``, a review a model would add notes to, any error,
+a torn last line of the log to warn about — takes the full command, which says what is
+wrong. Nothing is printed before a command is known to be answered here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+FLAG, VALUE = True, False
+SHORT = {"-C": "--project", "-f": "--format"}
+CHOICES = {
+    "--status": ("open", "closed", "all"),
+    "--format": ("table", "markdown", "json", "sarif", "github"),
+}
+INTEGER = re.compile(r"-?[0-9]+")
+
+
+class Request(NamedTuple):
+    command: tuple[str, ...]
+    options: dict[str, str | bool]  # by the option's long name, e.g. {"--limit": "5"}
+    project: Path | None
+
+
+def answer_quickly(argv: list[str]) -> bool:
+    """Answer ``orchestrate`` command-line arguments here if possible; False when not done.
+    A command answered with a non-zero exit code raises `SystemExit` with it."""
+    request = parse_request(argv)
+    if request is None or not values_are_valid(request):
+        return False
+    if request.project is not None and not request.project.is_dir():
+        return False  # the full command explains a --project that is not a folder
+    from orchestrator.errors import StackcrewError
+
+    try:
+        code = COMMANDS[request.command][1](request)
+    except StackcrewError:  # the full command reports it
+        return False
+    if code is None:
+        return False
+    if code:
+        raise SystemExit(code)
+    return True
+
+
+def parse_request(argv: list[str]) -> Request | None:
+    """One of the `COMMANDS` forms, options as ``--opt value`` or ``--opt=value``; else None."""
+    command = next((words for words in COMMANDS if tuple(argv[: len(words)]) == words), None)
+    if command is None:
+        return None
+    known = {**COMMANDS[command][0], "--project": VALUE}
+    options: dict[str, str | bool] = {}
+    for name, value in _options(iter(argv[len(command) :]), known):
+        if value is None:
+            return None  # a word, --help, a typo, a value missing: the full command answers
+        options[name] = value
+    given = options.pop("--project", None)
+    project = str(given) if given is not None else os.environ.get("STACKCREW_PROJECT") or None
+    if project == "":
+        return None
+    return Request(command, options, Path(project) if project else None)
+
+
+def _options(
+    args: Iterator[str], known: dict[str, bool]
+) -> Iterator[tuple[str, str | bool | None]]:
+    """Each option by its long name with its value (True for a flag); None for anything else."""
+    for arg in args:
+        name, equals, attached = arg.partition("=")
+        short = name in SHORT
+        name = SHORT.get(name, name)
+        is_flag = known.get(name)
+        if is_flag is None or (equals and (is_flag or short)):
+            yield arg, None
+        elif is_flag:
+            yield name, True
+        else:
+            yield name, attached if equals else next(args, None)
+
+
+def values_are_valid(request: Request) -> bool:
+    """Whether Typer would take the values as given (else it is left to say why not)."""
+    options = request.options
+    chosen = all(options[name] in allowed for name, allowed in CHOICES.items() if name in options)
+    limit = options.get("--limit", "0")
+    return chosen and isinstance(limit, str) and bool(INTEGER.fullmatch(limit))
+
+
+# -- the answers: an exit code once printed, or None for the full command -----------------
+
+
+def _board(request: Request) -> int | None:
+    from orchestrator.cli.state_views import board_view, state_of
+
+    state = state_of(request.project)
+    every, as_json = "--all" in request.options, "--json" in request.options
+    sys.stdout.write(board_view(state, every_task=every, as_json=as_json))
+    return 0
+
+
+def _issues(request: Request) -> int | None:
+    from orchestrator.cli.state_views import issues_view, state_of
+
+    status = str(request.options.get("--status", "open"))
+    every, as_json = "--all" in request.options, "--json" in request.options
+    sys.stdout.write(
+        issues_view(state_of(request.project), status, every_issue=every, as_json=as_json)
+    )
+    return 0
+
+
+def _log(request: Request) -> int | None:
+    from orchestrator.cli.state_views import log_view, state_of
+    from project_state.task_log import EventFilter
+
+    given = {name: str(value) for name, value in request.options.items()}
+    wanted = EventFilter(
+        task=given.get("--task"),
+        agent=given.get("--agent"),
+        event=given.get("--event"),
+        run_id=given.get("--run"),
+    )
+    read = state_of(request.project).newest_events(max(int(given.get("--limit", "50")), 0), wanted)
+    if read.torn is not None:
+        return None  # the full command warns of it
+    sys.stdout.write(log_view(read.events, as_json="--json" in request.options))
+    return 0
+
+
+def _index(request: Request) -> int | None:
+    from orchestrator.cli.index_views import print_index
+    from orchestrator.index import build_index
+    from orchestrator.layout import find_repo_root
+
+    root = find_repo_root((request.project or Path.cwd()).resolve())
+    built = build_index(root, background=False)  # nothing to do while it is written
+    print_index(built, routes="--routes" in request.options, as_json="--json" in request.options)
+    return 0
+
+
+def _review(request: Request) -> int | None:
+    from orchestrator.cli.review_views import print_report
+    from orchestrator.forge.ci_review import review_range
+    from orchestrator.project import open_project
+    from orchestrator.review.advisory import advisory_enabled
+
+    options = request.options
+    if "--base" not in options:
+        return None  # --pr records the review; none of the two is an error to explain
+    project = open_project(request.project)
+    if advisory_enabled(project):
+        return None  # a model's notes are not asked for twice should anything fail
+    base, head = str(options["--base"]), str(options.get("--head", "HEAD"))
+    report = review_range(project, base, head, run_tests="--no-tests" not in options)
+    print_report(report, str(options.get("--format", "table")))  # type: ignore[arg-type]
+    return report.exit_code
+
+
+Answer = Callable[[Request], "int | None"]
+# Each command's words, its options (besides --project/-C) as Typer spells them, its answer.
+COMMANDS: dict[tuple[str, ...], tuple[dict[str, bool], Answer]] = {
+    ("sprint", "status"): ({"--all": FLAG, "--json": FLAG}, _board),
+    ("issue", "list"): ({"--status": VALUE, "--all": FLAG, "--json": FLAG}, _issues),
+    ("log",): (
+        {
+            "--task": VALUE,
+            "--agent": VALUE,
+            "--event": VALUE,
+            "--run": VALUE,
+            "--limit": VALUE,
+            "--json": FLAG,
+        },
+        _log,
+    ),
+    ("index",): ({"--routes": FLAG, "--json": FLAG}, _index),
+    ("review",): (
+        {"--base": VALUE, "--head": VALUE, "--format": VALUE, "--no-tests": FLAG},
+        _review,
+    ),
+}
