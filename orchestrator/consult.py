@@ -13,8 +13,10 @@ order, per agent (words as in `orchestrator.index.query`):
   ``relation``/``relationship`` lists relationships; otherwise the models, filtered.
 * vue — a TypeScript type's name gives it and the endpoints it maps to (through the
   contract pairing and the routes' request and response models); otherwise the types.
-* devops — ``port`` gives ports; ``env``/``environment``/``variable`` the variables of
-  ``.env.example`` and of compose services; otherwise the services.
+* devops — ``port`` gives ports; ``env``/``environment``/``variable`` the variables, each
+  once with every place that sets or reads it (``.env*`` files, compose ``environment``
+  entries and ``${NAME}`` interpolations, ``BaseSettings`` fields) and whether it is
+  required; otherwise the services.
 * qa — the latest review's verdict and the open findings of every review.
 
 Anything else gets the nearest facts (the most shared words) and ``answered=False``;
@@ -326,18 +328,12 @@ def _devops(question: str, index: ProjectIndex, _contracts: dict[str, str]) -> A
 
 
 def _environment(question: str, index: ProjectIndex) -> Answer:
-    """Each declared variable once, under the file that declares it, then compose's."""
+    """Each variable once, with every file that sets or reads it (dotenv, compose, settings)."""
     declared = env_var_facts(index.env_vars)
     services = {s.name: s.environment for s in index.services if s.environment}
-    lines: list[str] = []
-    for file in dict.fromkeys(v["file"] for v in declared):
-        lines.append(f"{file}:")
-        lines += [env_var_line(v) for v in declared if v["file"] == file]
-    lines += [
-        f"{s.file}:{s.line} service {s.name}: {', '.join(s.environment)}"
-        for s in index.services
-        if s.environment
-    ]
+    required = sum(1 for v in declared if v["required"])
+    lines = [f"Environment variables: {len(declared)} ({required} required)"] if declared else []
+    lines += [env_var_line(v) for v in declared]
     return _done(
         "devops",
         question,

@@ -175,13 +175,24 @@ class Service:
 
 @dataclass(slots=True)
 class EnvVar:
-    """A variable declared in an ``.env.example`` file."""
+    """One place that declares or reads an environment variable.
+
+    ``source`` says which: ``env`` a line of a ``.env*`` file (a real ``.env``'s secret
+    values are never kept), ``compose`` a service's ``environment`` entry or a
+    ``${NAME}`` interpolation in a compose file, ``settings`` a field of a pydantic
+    ``BaseSettings`` class. ``context`` is the compose service or the settings class.
+    ``required`` holds when the project cannot start without it (a settings field with no
+    default, ``${NAME?message}``).
+    """
 
     name: str
     default: str
     comment: str | None
     file: str
     line: int
+    source: str = "env"  # env | compose | settings
+    required: bool = False
+    context: str | None = None
 
 
 @dataclass(slots=True)

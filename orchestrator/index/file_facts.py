@@ -73,15 +73,16 @@ def _vue(data: bytes, rel: str) -> FileFacts:
 
 
 def _compose(data: bytes, rel: str) -> FileFacts:
-    from orchestrator.index.compose import parse_compose
+    from orchestrator.index.compose import parse_compose_file
 
-    return FileFacts("compose", services=parse_compose(data.decode("utf-8"), rel))
+    services, variables = parse_compose_file(data.decode("utf-8"), rel)
+    return FileFacts("compose", services=services, env_vars=variables)
 
 
 def _env(data: bytes, rel: str) -> FileFacts:
-    from orchestrator.index.envfile import parse_env_example
+    from orchestrator.index.envfile import parse_env_file
 
-    return FileFacts("env", env_vars=parse_env_example(data.decode("utf-8"), rel))
+    return FileFacts("env", env_vars=parse_env_file(data.decode("utf-8"), rel))
 
 
 _PARSERS = {

@@ -13,6 +13,7 @@ from orchestrator.index.link_classes import ClassLinker
 from orchestrator.index.link_routes import RouteLinker
 from orchestrator.index.module_facts import ModuleFacts
 from orchestrator.index.resolve import Resolver
+from orchestrator.index.settings_env import settings_variables
 from orchestrator.index.static_strings import StaticStrings
 from orchestrator.index.ts_link import TsLinker
 
@@ -38,7 +39,7 @@ def link_index(root: str, files: dict[str, FileFacts]) -> ProjectIndex:
         schemas=schemas,
         ts_types=TsLinker([t for f in files.values() for t in f.ts_types]).link(),
         services=[s for f in files.values() for s in f.services],
-        env_vars=[v for f in files.values() for v in f.env_vars],
+        env_vars=[*(v for f in files.values() for v in f.env_vars), *settings_variables(classes)],
         migrations=migrations,
         migration_heads=migration_heads(migrations),
         skipped=[Skipped(rel, f.error) for rel, f in files.items() if f.error],
