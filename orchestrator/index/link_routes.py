@@ -16,6 +16,7 @@ from orchestrator.index.dependencies import DependencyGraph, ScopedDep
 from orchestrator.index.facts import Route
 from orchestrator.index.module_facts import Handler, Inclusion, RouterDef
 from orchestrator.index.params import ParamClassifier, classify_params
+from orchestrator.index.python_endpoints import RESPONSE_CLASSES
 from orchestrator.index.resolve import Resolver, Symbol
 from orchestrator.index.static_strings import StaticStrings
 
@@ -100,7 +101,20 @@ class RouteLinker:
             self.routers.setdefault(
                 owner, RouterDef(handler.owner, "router", handler.line, "", [], [])
             )
-        self.handlers.setdefault(owner, []).append((module, handler))
+        self.handlers.setdefault(owner, []).append((module, self._elsewhere(module, handler)))
+
+    def _elsewhere(self, module: str, handler: Handler) -> Handler:
+        """A handler registered by a call naming another module's function
+        (``app.add_api_route("/x", views.create)``) takes that function's return type."""
+        if handler.params or handler.response_model is not None:
+            return handler
+        symbol = self.resolver.resolve(module, handler.function)
+        if symbol is None or symbol.name is None or symbol.module == module:
+            return handler
+        returned = self.resolver.modules[symbol.module].return_types.get(symbol.name)
+        if returned and returned.rpartition(".")[2] not in RESPONSE_CLASSES:
+            handler.response_model = returned
+        return handler
 
     def _router(self, module: str, ref: str) -> Symbol | None:
         symbol = self.resolver.resolve(module, ref)

@@ -1,7 +1,8 @@
 """FastAPI in one module's AST: applications, routers, inclusions, endpoints, dependencies.
 
 Only the shapes FastAPI documents are read: ``@owner.get(path, ...)`` and the other verbs,
-``@owner.api_route(path, methods=[...])``, ``owner.add_api_route(path, endpoint, ...)``,
+``@owner.api_route(path, methods=[...])``, the same decorators applied by a call
+(``owner.post(path, ...)(handler)``), ``owner.add_api_route(path, endpoint, ...)``,
 ``owner.include_router(child, prefix=..., tags=..., dependencies=...)`` and
 ``owner.mount(path, child)``. Nothing is imported or evaluated.
 """
@@ -99,17 +100,57 @@ def decorated_handlers(
 def added_route(
     call: ast.Call, functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef], src: SourceText
 ) -> Handler | None:
-    """``owner.add_api_route(path, endpoint, methods=[...])`` as a handler."""
+    """``owner.add_api_route(path, endpoint, methods=[...])`` or ``owner.get(path)(endpoint)``
+    as a handler."""
     func = call.func
+    if type(func) is ast.Call:
+        return _applied_route(call, func, functions, src)  # type: ignore[arg-type]
     if not isinstance(func, ast.Attribute) or func.attr != "add_api_route":
         return None
     owner, kw = dotted_name(func.value), keywords(call)
-    endpoint = dotted_name(_arg(call, 1, kw, "endpoint") or ast.Constant(None))
-    target = functions.get(endpoint or "")
+    endpoint = _arg(call, 1, kw, "endpoint")
+    methods = _methods(kw.get("methods"))
+    return _registered(
+        owner, methods, _arg(call, 0, kw, "path"), endpoint, call, kw, functions, src
+    )
+
+
+def _applied_route(
+    call: ast.Call,
+    decorator: ast.Call,
+    functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef],
+    src: SourceText,
+) -> Handler | None:
+    """``owner.post("/x", ...)(handler)``: a route decorator called by hand."""
+    func = decorator.func
+    if not isinstance(func, ast.Attribute) or len(call.args) != 1:
+        return None
+    verb = func.attr
+    if verb not in VERBS and verb != "api_route":
+        return None
+    kw = keywords(decorator)
+    methods = [verb.upper()] if verb in VERBS else _methods(kw.get("methods"))
+    path = _arg(decorator, 0, kw, "path")
+    return _registered(
+        dotted_name(func.value), methods, path, call.args[0], call, kw, functions, src
+    )
+
+
+def _registered(
+    owner: str | None,
+    methods: list[str],
+    path: ast.expr | None,
+    endpoint_node: ast.expr | None,
+    call: ast.Call,
+    kw: dict[str, ast.expr],
+    functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef],
+    src: SourceText,
+) -> Handler | None:
+    """The handler a registering call names: read from its function when it is local."""
+    endpoint = dotted_name(endpoint_node) if endpoint_node is not None else None
     if owner is None or endpoint is None:
         return None
-    methods = _methods(kw.get("methods"))
-    path = _arg(call, 0, kw, "path")
+    target = functions.get(endpoint)
     if target is None:
         return _bare_handler(owner, methods, path, endpoint, call.lineno, kw, src)
     return _handler(owner, methods, path, target, parameters(target.args, src), kw, src)
