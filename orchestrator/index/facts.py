@@ -208,10 +208,15 @@ class Migration:
 
 @dataclass(slots=True)
 class Skipped:
-    """A file the index could not read or parse, and why."""
+    """A file the index could not read or parse, and why.
+
+    ``hides`` lists, for a Python module, what other modules import from it (``Name``, or
+    ``alias.`` for a module imported whole): facts that rest on them are unknown.
+    """
 
     file: str
     reason: str
+    hides: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

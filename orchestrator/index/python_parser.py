@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 
 from orchestrator.index.module_facts import Dep, ModuleFacts, Revision
+from orchestrator.index.newer_syntax import parse_module
 from orchestrator.index.python_classes import class_facts
 from orchestrator.index.python_endpoints import (
     added_route,
@@ -50,8 +51,9 @@ def module_name(rel_path: str) -> str:
 
 
 def parse_python(data: bytes, rel_path: str) -> ModuleFacts:
-    """Raises SyntaxError (with ``lineno``) when the file is not valid Python."""
-    tree = ast.parse(data, filename=rel_path)
+    """Raises SyntaxError (with ``lineno``) when the file is not valid Python, even for a
+    newer interpreter than this one (`newer_syntax`)."""
+    tree = parse_module(data, rel_path)
     facts = ModuleFacts(
         module=module_name(rel_path),
         uses_fastapi=b"fastapi" in data,
