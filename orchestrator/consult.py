@@ -5,8 +5,10 @@ as JSON-able data plus a short text in the agent's terms. How a question is mapp
 order, per agent (words as in `orchestrator.index.query`):
 
 * fastapi — ``METHOD /path`` names one endpoint (``request`` or ``response`` in the
-  question narrows to that schema); a schema's name names that schema; a word of `AUTH`
-  lists the endpoints that need auth; otherwise the endpoints, filtered by resource words
+  question narrows to that schema); a schema's name names that schema; a question about
+  access (``login endpoints?``, ``which endpoints need a superuser?``, ``public
+  endpoints?``) is answered from the routes' dependencies (`consult_auth`); otherwise
+  the endpoints, filtered by resource words
   (without a word of `ENDPOINT`, only when every resource word matches some endpoint:
   ``users?`` is answered, ``how should we shard the items cache?`` is not).
 * database — a model's name or table; a word of `MIGRATION` gives revisions and head(s);
@@ -28,6 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from orchestrator.consult_auth import NEED, who_may_call
 from orchestrator.index import query
 from orchestrator.index.describe import (
     env_var_facts,
@@ -52,15 +55,7 @@ def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-AUTH = _word_set(
-    "auth authenticated authentication login protected secured secure token permission "
-    "permissions authorization authorized"
-)
-
-ENDPOINT = _word_set(
-    "endpoint endpoints route routes api apis path paths url urls operations need needs "
-    "require requires required"
-)
+ENDPOINT = _word_set("endpoint endpoints route routes api apis path paths url urls operations")
 
 SCHEMA = _word_set("schema schemas request response body payload model fields field")
 MODEL = _word_set("model models table tables column columns field fields database db")
@@ -147,14 +142,13 @@ def _fastapi(question: str, index: ProjectIndex, _contracts: dict[str, str]) -> 
                 return _done(
                     "fastapi", question, {"schema": schema_fact(schema)}, schema_text(schema)
                 )
+    access = who_may_call(question, index, ENDPOINT | SCHEMA)
+    if access is not None:
+        return _routes_answer(question, *access)
     words = set(query.words(question))
-    resources = query.resource_words(question, AUTH | ENDPOINT | SCHEMA)
-    if words & AUTH:
-        routes = [r for r in query.routes_about(index, resources) if r.auth]
-        title = "Endpoints that need auth" + _about(resources)
-        return _routes_answer(question, routes, title)
+    resources = query.resource_words(question, ENDPOINT | SCHEMA | NEED)
     routes = query.routes_about(index, resources)
-    if not (words & ENDPOINT) and (not routes or _unmatched(routes, resources)):
+    if not (words & (ENDPOINT | NEED)) and (not routes or _unmatched(routes, resources)):
         return None
     return _routes_answer(question, routes, "Endpoints" + _about(resources))
 

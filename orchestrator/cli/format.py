@@ -129,7 +129,13 @@ def format_log(events: Iterable[Event]) -> Table:
     for e in events:
         data = Text(", ".join(f"{k}={v}" for k, v in (e.data or {}).items()))
         table.add_row(
-            str(e.seq), f"{e.ts:%Y-%m-%d %H:%M:%S}", e.task or "-", e.agent or "-", e.mode or "-", e.event, data
+            str(e.seq),
+            f"{e.ts:%Y-%m-%d %H:%M:%S}",
+            e.task or "-",
+            e.agent or "-",
+            e.mode or "-",
+            e.event,
+            data,
         )
     return table
 

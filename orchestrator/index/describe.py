@@ -22,6 +22,7 @@ def route_fact(route: Route) -> dict[str, Any]:
         "response_model": route.response_model,
         "status_code": route.status_code,
         "tags": route.tags,
+        "requires": route.requires,
     }
 
 

@@ -63,6 +63,9 @@ class Route:
     tags: list[str]
     app: str | None  # "file:name" of the application serving it; None when unreachable
     include_in_schema: bool
+    # every dependency the endpoint runs, its dependencies' own included, by name
+    # (``get_current_active_superuser``, ``CurrentUser``, ``get_current_user``, ``get_db``)
+    requires: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -30,7 +30,7 @@ def link_index(root: str, files: dict[str, FileFacts]) -> ProjectIndex:
     models, schemas = classes.link()
     known = frozenset(s.name for s in schemas) | frozenset(m.name for m in models)
     strings = StaticStrings(resolver, classes.classes)
-    routes = RouteLinker(resolver, module_files, known, strings).link()
+    routes = RouteLinker(resolver, module_files, known, strings, classes.attrs).link()
     migrations = _migrations(modules, module_files)
     return ProjectIndex(
         root=root,
@@ -72,6 +72,8 @@ def _skipped(files: dict[str, FileFacts], modules: dict[str, ModuleFacts]) -> li
         return skipped
     for facts in modules.values():
         for local, (source, name) in facts.imports.items():
+            if name == "*":
+                continue
             whole = f"{source}.{name}" if name else source
             if whole in by_module:  # ``from app.api import deps``: used as ``deps.X``
                 by_module[whole].hides.append(f"{local}.")

@@ -38,19 +38,38 @@ _STATUS = re.compile(r"HTTP_(\d{3})")
 
 
 def router_def(name: str, call: ast.Call, src: SourceText) -> RouterDef | None:
-    """``FastAPI(...)``/``APIRouter(...)`` bound to ``name``, or None for other calls."""
-    kind = {"FastAPI": "app", "APIRouter": "router"}.get(last_segment(dotted_name(call.func)) or "")
-    if kind is None:
+    """``FastAPI(...)``/``APIRouter(...)`` bound to ``name``, or a call of a class whose name
+    ends in ``Router`` (a subclass such as ``AdminAPIRouter``); None for other calls."""
+    callee = dotted_name(call.func)
+    called = last_segment(callee) or ""
+    kind = {"FastAPI": "app", "APIRouter": "router"}.get(called)
+    if kind is None and not (called.endswith("Router") and called[:1].isupper()):
         return None
     kw = keywords(call)
     return RouterDef(
         name=name,
-        kind=kind,
+        kind=kind or "router",
         line=call.lineno,
         prefix=template_of(kw.get("prefix"), src) or "",
         tags=string_list(kw.get("tags"), src),
         dependencies=dependency_list(kw.get("dependencies"), src),
+        factory=None if kind else callee,
     )
+
+
+def init_dependencies(init: ast.FunctionDef, src: SourceText) -> list[Dep]:
+    """``super().__init__(..., dependencies=[Depends(f)])`` in a router class's ``__init__``."""
+    found: list[Dep] = []
+    for node in ast.walk(init):
+        func = node.func if type(node) is ast.Call else None  # type: ignore[attr-defined]
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "__init__"
+            and isinstance(func.value, ast.Call)
+            and dotted_name(func.value.func) == "super"
+        ):
+            found += dependency_list(keywords(node).get("dependencies"), src)  # type: ignore[arg-type]
+    return found
 
 
 def inclusion(call: ast.Call, src: SourceText) -> Inclusion | None:
