@@ -162,6 +162,18 @@ class TsType:
 
 
 @dataclass(slots=True)
+class ClientCall:
+    """A frontend call of the backend: ``axios.get<IUser>(`${api}/users/${id}`)``."""
+
+    method: str
+    url: str  # a path: literal parts as written, each ``${...}`` a ``{}`` parameter
+    response_type: str | None  # the call's first type argument, as written
+    request_type: str | None  # the declared type of what it sends as the body
+    file: str
+    line: int
+
+
+@dataclass(slots=True)
 class Service:
     """A docker-compose service."""
 
@@ -241,6 +253,7 @@ SECTIONS: dict[str, type] = {
     "env_vars": EnvVar,
     "migrations": Migration,
     "skipped": Skipped,
+    "client_calls": ClientCall,
 }
 
 
@@ -272,6 +285,7 @@ class ProjectIndex:
         migration_heads: list[str],
         skipped: list[Skipped],
         stats: IndexStats,
+        client_calls: list[ClientCall] | None = None,
     ) -> None:
         self.root, self.migration_heads, self.stats = root, migration_heads, stats
         self._sections: dict[str, list[Any]] = {
@@ -283,6 +297,7 @@ class ProjectIndex:
             "env_vars": env_vars,
             "migrations": migrations,
             "skipped": skipped,
+            "client_calls": client_calls or [],
         }
         self._pending: dict[str, Callable[[], list[Any]]] = {}
         self._picker: RoutePicker | None = None
@@ -348,6 +363,10 @@ class ProjectIndex:
     @property
     def skipped(self) -> list[Skipped]:
         return self.section("skipped")
+
+    @property
+    def client_calls(self) -> list[ClientCall]:
+        return self.section("client_calls")
 
     def counts(self) -> dict[str, int]:
         return {name: len(self.section(name)) for name in SECTIONS}

@@ -43,6 +43,7 @@ def link_index(root: str, files: dict[str, FileFacts]) -> ProjectIndex:
         migrations=migrations,
         migration_heads=migration_heads(migrations),
         skipped=_skipped(files, modules),
+        client_calls=[c for f in files.values() for c in f.client_calls],
         stats=IndexStats(files=len(files), parsed=[], cached=0, seconds=0.0, source="incremental"),
     )
 
