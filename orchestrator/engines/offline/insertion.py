@@ -333,3 +333,36 @@ def _copied_from(call: ast.Call) -> str | None:
         ):
             return value.value.id
     return None
+
+
+def merge_module(text: str, addition: str) -> str:
+    """`addition`'s imports and top-level classes and functions, added to the module `text`
+    where it lacks them: each ``from m import n`` through `add_import`, each ``import m``
+    once, each definition it does not define yet at the end, in `addition`'s order."""
+    tree, extra = parse_python(text), parse_python(addition)
+    defined = {s.name.value for s in tree.body if isinstance(s, cst.ClassDef | cst.FunctionDef)}
+    plain: list[cst.BaseStatement] = []
+    for statement in extra.body:
+        for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+            if isinstance(small, cst.ImportFrom) and isinstance(small.names, Sequence):
+                module = get_full_name_for_node(small.module) if small.module else ""
+                if module == "__future__":
+                    continue  # the module's own choice; the added code runs either way
+                for alias in small.names:
+                    text = add_import(text, module or "", alias.evaluated_name)
+            elif isinstance(small, cst.Import) and not _imports_module(text, small):
+                plain.append(statement)
+    tree = parse_python(text)
+    for statement in plain:
+        tree = _after_imports(tree, statement.with_changes(leading_lines=()))
+    added = [
+        s.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
+        for s in extra.body
+        if isinstance(s, cst.ClassDef | cst.FunctionDef) and s.name.value not in defined
+    ]
+    return tree.with_changes(body=[*tree.body, *added]).code if added or plain else text
+
+
+def _imports_module(text: str, statement: cst.Import) -> bool:
+    names = [get_full_name_for_node(a.name) for a in statement.names]
+    return all(re.search(rf"^import {re.escape(n or '')}\b", text, re.MULTILINE) for n in names)
