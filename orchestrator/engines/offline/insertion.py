@@ -194,12 +194,25 @@ def _all_list(statement: cst.CSTNode) -> cst.List | None:
 
 class _IncludeCalls(cst.CSTVisitor):
     """Every statement that is an `x.include_router(...)` call, and whether one already
-    includes `<module_name>.router`."""
+    includes `<module_name>.router`. Calls under an ``if`` (a router only included in
+    development) are listed only when there is no other."""
 
     def __init__(self, module_name: str) -> None:
         self.module_name = module_name
-        self.calls: list[tuple[cst.SimpleStatementLine, cst.Call]] = []
+        self._all: list[tuple[cst.SimpleStatementLine, cst.Call, bool]] = []
+        self._conditions = 0
         self.already = False
+
+    @property
+    def calls(self) -> list[tuple[cst.SimpleStatementLine, cst.Call]]:
+        always = [(s, c) for s, c, conditional in self._all if not conditional]
+        return always or [(s, c) for s, c, _ in self._all]
+
+    def visit_If(self, node: cst.If) -> None:
+        self._conditions += 1
+
+    def leave_If(self, original_node: cst.If) -> None:
+        self._conditions -= 1
 
     def visit_Call(self, node: cst.Call) -> None:
         if _is_include(node) and node.args:
@@ -210,7 +223,7 @@ class _IncludeCalls(cst.CSTVisitor):
         small = node.body[0]
         call = small.value if len(node.body) == 1 and isinstance(small, cst.Expr) else None
         if isinstance(call, cst.Call) and _is_include(call) and call.args and _receiver(call):
-            self.calls.append((node, call))
+            self._all.append((node, call, self._conditions > 0))
 
 
 def _is_include(call: cst.Call) -> bool:
