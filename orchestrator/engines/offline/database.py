@@ -30,6 +30,7 @@ def add_model(ctx: RecipeContext, resource: Resource) -> None:
     the project's one models module, and a `create` revision."""
     layout = ctx.layout
     resource = keyed(ctx, resource)
+    slot = revision_slot(ctx, f"create {table_name(ctx, resource)}")  # refuses before writing
     body = _model_body(ctx, resource)
     if layout.stack.models_module is not None:
         module = layout.stack.models_module
@@ -38,7 +39,7 @@ def add_model(ctx: RecipeContext, resource: Resource) -> None:
         path = f"{layout.models}/{resource.name}.py"
         ctx.generate(path, body)
         _register(ctx, f"{layout.models}/__init__.py", layout.module(path), resource.cls)
-    _add_revision(ctx, resource)
+    _add_revision(ctx, resource, slot)
 
 
 def keyed(ctx: RecipeContext, resource: Resource) -> Resource:
@@ -112,10 +113,12 @@ def revision_slot(ctx: RecipeContext, message: str) -> tuple[str, str, str | Non
     return f"{versions}/{revision}_{slug}.py", revision, down
 
 
-def _add_revision(ctx: RecipeContext, resource: Resource) -> None:
+def _add_revision(
+    ctx: RecipeContext, resource: Resource, slot: tuple[str, str, str | None]
+) -> None:
     table = table_name(ctx, resource)
     message = f"create {table}"
-    path, revision, down = revision_slot(ctx, message)
+    path, revision, down = slot
     body = render(
         "migration.py.j2", r=resource, layout=ctx.layout, message=message,
         revision=revision, down_revision=down, table=table,

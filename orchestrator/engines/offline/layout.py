@@ -69,7 +69,7 @@ def find_layout(root: Path, index: ProjectIndex) -> Layout:
             "no SQLAlchemy or SQLModel table in the index, so the backend layout is unknown",
             hint="add one model by hand (or let a model-backed engine start the backend)",
         )
-    model_dir = PurePosixPath(index.models[0].file).parent
+    model_dir = PurePosixPath(_common_dir([m.file for m in index.models], default=None) or ".")
     package_dir = _top_package(root, model_dir)
     python_root = package_dir.parent.as_posix()
     backend = _backend_root(root, package_dir.parent)
@@ -162,7 +162,31 @@ def _sibling(root: Path, folder: str | None, name: str) -> str | None:
 
 
 def _versions(root: Path, backend: str, index: ProjectIndex) -> str | None:
+    """Where the revisions are: beside the known ones, else under `alembic.ini`'s
+    ``script_location``, else a ``*/versions`` folder of the backend."""
     if index.migrations:
         return PurePosixPath(index.migrations[0].file).parent.as_posix()
+    for ini in (root / backend / "alembic.ini", root / "alembic.ini", *root.glob("*/alembic.ini")):
+        location = _script_location(ini, root.resolve())
+        if location is not None:
+            return (location / "versions").relative_to(root.resolve()).as_posix()
     found = sorted((root / backend).glob("*/versions"))
     return found[0].relative_to(root).as_posix() if found else None
+
+
+def _script_location(ini: Path, root: Path) -> Path | None:
+    """The folder `alembic.ini` names (``%(here)s`` is its own folder), if it is inside."""
+    import configparser
+
+    if not ini.is_file():
+        return None
+    parser = configparser.ConfigParser(defaults={"here": str(ini.parent)})
+    try:
+        parser.read(ini, encoding="utf-8")
+        location = parser.get("alembic", "script_location", fallback=None)
+    except (configparser.Error, UnicodeDecodeError):
+        return None
+    if not location or ":" in location.replace(str(ini.parent), ""):
+        return None  # a package resource (``myapp:migrations``), not a folder
+    folder = (ini.parent / location).resolve()
+    return folder if folder.is_dir() and folder.is_relative_to(root) else None

@@ -45,7 +45,10 @@ DECLARATIVE = re.compile(
     r"|^(\w+)\s*=\s*(?:[\w.]+\.)?declarative_base\(",
     re.MULTILINE,
 )
-SERVICE_CLASS = re.compile(r"^class (\w*(?:Service|Repository|CRUD\w*))\b", re.MULTILINE)
+SERVICE_CLASS = re.compile(
+    r"^class (\w*(?:Service|Repository|CRUD\w*))\b|^(\w+)\s*=\s*(?:Fast)?CRUD\w*[\[(]",
+    re.MULTILINE,
+)
 BASE_URL_PATH = re.compile(r"base_url\s*=\s*f?[\"']https?://[^/\"']+(/[^\"']*)[\"']")
 CLIENT_CALL = re.compile(r"\bclient\.(?:get|post|put|patch|delete)\(")
 ROUTER_PREFIX = re.compile(r"APIRouter\([^)]*prefix\s*=\s*[\"'](/[^\"']*)[\"']")
@@ -194,8 +197,10 @@ def _service_classes(texts: dict[str, str]) -> str | None:
     for rel, text in texts.items():
         if "/services/" in rel or "/crud" in rel or "/repositories/" in rel:
             match = SERVICE_CLASS.search(text)
-            if match is not None:
+            if match is not None and match.group(1):
                 return f"`class {match.group(1)}` in {rel}"
+            if match is not None:
+                return f"`{match.group(2)}`, a CRUD class's object, in {rel}"
     return None
 
 

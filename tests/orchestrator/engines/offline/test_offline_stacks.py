@@ -210,3 +210,25 @@ def test_a_field_on_a_sqlmodel_table_is_refused_not_written_wrong(notes: Done) -
     with pytest.raises(LayoutError, match="SQLModel table"):
         recipe(root, "database.field", field)
     assert status(root) == ""
+
+
+def test_revisions_go_where_alembic_ini_says_when_there_are_none_yet(tmp_path: Path) -> None:
+    root = make_layout("kiosk", tmp_path / "kiosk")
+    (root / "alembic/versions/0001_create_products.py").unlink()
+    (root / "db").mkdir()
+    (root / "alembic").rename(root / "db/migrations")
+    (root / "alembic.ini").write_text("[alembic]\nscript_location = %(here)s/db/migrations\n")
+    commit_all(root, "migrations moved, none written yet")
+    written = recipe(root, "database.model", resource("kiosk"))
+    assert written[-1] == "db/migrations/versions/0001_create_notes.py"
+
+
+def test_a_database_step_that_cannot_chain_writes_nothing(tmp_path: Path) -> None:
+    root = make_layout("ledger", tmp_path / "ledger")
+    first = root / "alembic/versions/0001_create_accounts.py"
+    other = first.read_text().replace('revision = "0001"', 'revision = "0001b"')
+    (root / "alembic/versions/0001b_other_branch.py").write_text(other)
+    commit_all(root, "two heads")
+    with pytest.raises(LayoutError, match=r"2 heads \(0001, 0001b\)"):
+        recipe(root, "database.model", resource("ledger"))
+    assert status(root) == ""
