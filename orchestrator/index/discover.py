@@ -73,7 +73,10 @@ def file_kind(name: str) -> str | None:
 
 def is_env_example(name: str) -> bool:
     """A committed template (``.env.example``) rather than a real ``.env`` with values."""
-    return name in ENV_EXAMPLE_NAMES or name.rpartition(".")[2] in _EXAMPLE_SUFFIXES
+    parts = name.split(".")
+    return (
+        name in ENV_EXAMPLE_NAMES or parts[-1] in _EXAMPLE_SUFFIXES or parts[0] in _EXAMPLE_SUFFIXES
+    )
 
 
 def discover(root: str) -> dict[str, FoundFile]:

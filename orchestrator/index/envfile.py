@@ -9,9 +9,9 @@ decorated title (``# --- Database ---``), or a single short title line (``# Gene
 above a group of variables with no blank line between them. Other lines are ignored.
 
 A real ``.env`` (not an example, sample or template) holds a machine's values, so each
-value passes the redaction every run's output passes before it reaches the index or its
-cache: a secret-named variable's value, a URL's password or a random-looking token
-becomes ``[REDACTED]``.
+value is redacted (`redaction.redact_value`) before it reaches the index or its cache: a
+secret-named variable's value, a URL's password, a known token format or a
+random-looking token becomes ``[REDACTED]``.
 """
 
 from __future__ import annotations
@@ -38,13 +38,9 @@ def parse_env_file(text: str, file: str) -> list[EnvVar]:
 
 
 def _redacted(name: str, value: str) -> str:
-    from orchestrator.redaction import REDACTED, redact_text, secret_name
+    from orchestrator.redaction import redact_value
 
-    if not value:
-        return value
-    if secret_name(name):
-        return REDACTED
-    return redact_text(f"{name}={value}").partition("=")[2]
+    return redact_value(name, value)
 
 
 def parse_env_example(text: str, file: str) -> list[EnvVar]:

@@ -19,7 +19,9 @@ FILES = {
         "APP_SECRET_KEY=s3cr3t-v4lue-n0t-f0r-y0u\n"
         "DATABASE_URL=postgresql://app:hunter2hunter2@localhost/app\n"
         "LOG_LEVEL=debug\n"
+        "UPLOAD_SIGNATURE=Zk8pQ2vX9mT4rL7wN1bY6cH3qA5s\n"
     ),
+    "frontend/template.env": "VITE_THEME=#E58325\n",
     ".envrc": "export NOT_A_DOTENV=1\n",
     "compose.yml": (
         "services:\n"
@@ -86,6 +88,9 @@ def test_every_dotenv_file_is_read_and_a_real_env_keeps_no_secret(index: Project
     (url,) = [v for v in index.env_vars if v.name == "DATABASE_URL" and v.file == ".env"]
     assert "hunter2" not in url.default and url.default.startswith("postgresql://app:")
     assert not [v for v in index.env_vars if v.name == "NOT_A_DOTENV"]
+    assert places(index, "UPLOAD_SIGNATURE") == [("env", ".env", 4, "[REDACTED]", False)]
+    # a template, kept as written
+    assert places(index, "VITE_THEME") == [("env", "frontend/template.env", 1, "#E58325", False)]
 
 
 def test_a_comment_is_never_a_value(index: ProjectIndex) -> None:
