@@ -30,6 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from orchestrator.consult_auth import INTENT as ACCESS
 from orchestrator.consult_auth import NEED, who_may_call
 from orchestrator.index import query
 from orchestrator.index.describe import (
@@ -142,12 +143,13 @@ def _fastapi(question: str, index: ProjectIndex, _contracts: dict[str, str]) -> 
                 return _done(
                     "fastapi", question, {"schema": schema_fact(schema)}, schema_text(schema)
                 )
-    access = who_may_call(question, index, ENDPOINT | SCHEMA)
-    if access is not None:
-        return _routes_answer(question, *access)
     words = set(query.words(question))
     resources = query.resource_words(question, ENDPOINT | SCHEMA | NEED)
-    routes = query.routes_about(index, resources)
+    routes = None if words & ACCESS else query.routes_about(index, resources)
+    access = who_may_call(question, index, ENDPOINT | SCHEMA, routes)
+    if access is not None:
+        return _routes_answer(question, *access)
+    routes = routes if routes is not None else query.routes_about(index, resources)
     if not (words & (ENDPOINT | NEED)) and (not routes or _unmatched(routes, resources)):
         return None
     return _routes_answer(question, routes, "Endpoints" + _about(resources))

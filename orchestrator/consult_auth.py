@@ -45,20 +45,26 @@ _FORM_WORDS = frozenset({"oauth2", "password", "credentials", "login", "signin"}
 
 
 def who_may_call(
-    question: str, index: ProjectIndex, intent: frozenset[str]
+    question: str,
+    index: ProjectIndex,
+    intent: frozenset[str],
+    about: list[Route] | None = None,
 ) -> tuple[list[Route], str] | None:
     """The routes an access question asks for, and a title; None for other questions.
 
     ``intent`` holds the words that say what is asked (``endpoints``, ``schema``, …), so
-    that they are not taken for resources or roles.
+    that they are not taken for resources or roles; ``about``, when the caller has them,
+    are the routes about the question's resource words (so they are decoded once).
     """
     words = set(query.words(question))
     resources = query.resource_words(question, intent | INTENT)
     if words & PUBLIC:
         routes = [r for r in query.routes_about(index, resources) if not r.auth]
         return routes, "Endpoints that need no auth" + _about(resources)
-    if not words & INTENT and (not resources or _on_paths(index, resources)):
-        return None  # ``user endpoints?``: a question about paths, not about access
+    if not words & INTENT:
+        routes = about if about is not None else query.routes_about(index, resources)
+        if not resources or _on_paths(routes, resources):
+            return None  # ``user endpoints?``: a question about paths, not about access
     wanted = set(query.resource_words(_after_need(question), intent | INTENT))
     roles, paths = _roles(index, resources, wanted) if resources else ([], [])
     if roles:
@@ -72,10 +78,8 @@ def who_may_call(
     return None
 
 
-def _on_paths(index: ProjectIndex, resources: list[str]) -> bool:
-    """Whether every resource word is a word of some route's path or tags (cheap: only
-    the routes that mention one are decoded)."""
-    routes = query.routes_about(index, resources)
+def _on_paths(routes: list[Route], resources: list[str]) -> bool:
+    """Whether every resource word is a word of the path or tags of one of `routes`."""
     seen = set().union(*(query.route_words(r) for r in routes)) if routes else set()
     return all(w in seen for w in resources)
 
