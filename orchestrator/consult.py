@@ -5,16 +5,20 @@ as JSON-able data plus a short text in the agent's terms. How a question is mapp
 order, per agent (words as in `orchestrator.index.query`):
 
 * fastapi — ``METHOD /path`` names one endpoint (``request`` or ``response`` in the
-  question narrows to that schema); a schema's name names that schema; a word of `AUTH`
-  lists the endpoints that need auth; otherwise the endpoints, filtered by resource words
+  question narrows to that schema); a schema's name names that schema; a question about
+  access (``login endpoints?``, ``which endpoints need a superuser?``, ``public
+  endpoints?``) is answered from the routes' dependencies (`consult_auth`); otherwise
+  the endpoints, filtered by resource words
   (without a word of `ENDPOINT`, only when every resource word matches some endpoint:
   ``users?`` is answered, ``how should we shard the items cache?`` is not).
 * database — a model's name or table; a word of `MIGRATION` gives revisions and head(s);
   ``relation``/``relationship`` lists relationships; otherwise the models, filtered.
 * vue — a TypeScript type's name gives it and the endpoints it maps to (through the
   contract pairing and the routes' request and response models); otherwise the types.
-* devops — ``port`` gives ports; ``env``/``environment``/``variable`` the variables of
-  ``.env.example`` and of compose services; otherwise the services.
+* devops — ``port`` gives ports; ``env``/``environment``/``variable`` the variables, each
+  once with every place that sets or reads it (``.env*`` files, compose ``environment``
+  entries and ``${NAME}`` interpolations, ``BaseSettings`` fields) and whether it is
+  required; otherwise the services.
 * qa — the latest review's verdict and the open findings of every review.
 
 Anything else gets the nearest facts (the most shared words) and ``answered=False``;
@@ -26,6 +30,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from orchestrator.consult_auth import INTENT as ACCESS
+from orchestrator.consult_auth import NEED, who_may_call
 from orchestrator.index import query
 from orchestrator.index.describe import (
     env_var_facts,
@@ -50,15 +56,7 @@ def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-AUTH = _word_set(
-    "auth authenticated authentication login protected secured secure token permission "
-    "permissions authorization authorized"
-)
-
-ENDPOINT = _word_set(
-    "endpoint endpoints route routes api apis path paths url urls operations need needs "
-    "require requires required"
-)
+ENDPOINT = _word_set("endpoint endpoints route routes api apis path paths url urls operations")
 
 SCHEMA = _word_set("schema schemas request response body payload model fields field")
 MODEL = _word_set("model models table tables column columns field fields database db")
@@ -113,7 +111,8 @@ def answer(
         agent
     )
     found = handler(question, index, contracts or {}) if handler else None
-    return found if found is not None else _nearest(agent, question, index)
+    found = found if found is not None else _nearest(agent, question, index)
+    return _with_skipped(found, index)
 
 
 def reply(
@@ -145,13 +144,13 @@ def _fastapi(question: str, index: ProjectIndex, _contracts: dict[str, str]) -> 
                     "fastapi", question, {"schema": schema_fact(schema)}, schema_text(schema)
                 )
     words = set(query.words(question))
-    resources = query.resource_words(question, AUTH | ENDPOINT | SCHEMA)
-    if words & AUTH:
-        routes = [r for r in query.routes_about(index, resources) if r.auth]
-        title = "Endpoints that need auth" + _about(resources)
-        return _routes_answer(question, routes, title)
-    routes = query.routes_about(index, resources)
-    if not (words & ENDPOINT) and (not routes or _unmatched(routes, resources)):
+    resources = query.resource_words(question, ENDPOINT | SCHEMA | NEED)
+    routes = None if words & ACCESS else query.routes_about(index, resources)
+    access = who_may_call(question, index, ENDPOINT | SCHEMA, routes)
+    if access is not None:
+        return _routes_answer(question, *access)
+    routes = routes if routes is not None else query.routes_about(index, resources)
+    if not (words & (ENDPOINT | NEED)) and (not routes or _unmatched(routes, resources)):
         return None
     return _routes_answer(question, routes, "Endpoints" + _about(resources))
 
@@ -330,18 +329,12 @@ def _devops(question: str, index: ProjectIndex, _contracts: dict[str, str]) -> A
 
 
 def _environment(question: str, index: ProjectIndex) -> Answer:
-    """Each declared variable once, under the file that declares it, then compose's."""
+    """Each variable once, with every file that sets or reads it (dotenv, compose, settings)."""
     declared = env_var_facts(index.env_vars)
     services = {s.name: s.environment for s in index.services if s.environment}
-    lines: list[str] = []
-    for file in dict.fromkeys(v["file"] for v in declared):
-        lines.append(f"{file}:")
-        lines += [env_var_line(v) for v in declared if v["file"] == file]
-    lines += [
-        f"{s.file}:{s.line} service {s.name}: {', '.join(s.environment)}"
-        for s in index.services
-        if s.environment
-    ]
+    required = sum(1 for v in declared if v["required"])
+    lines = [f"Environment variables: {len(declared)} ({required} required)"] if declared else []
+    lines += [env_var_line(v) for v in declared]
     return _done(
         "devops",
         question,
@@ -423,6 +416,81 @@ def _snake(name: str) -> list[str]:
     from orchestrator.index.naming import words
 
     return words(name)
+
+
+# skipped files ------------------------------------------------------------------------
+
+# What a file the index could not read may hold, by kind, and which agents' answers rest on it.
+_MAY_HIDE = {
+    "python": "routes, dependencies (so auth), schemas, models, settings or migrations",
+    "typescript": "TypeScript types",
+    "tsx": "TypeScript types",
+    "vue": "TypeScript types",
+    "compose": "services, ports and environment variables",
+    "env": "environment variables",
+}
+_READS = {
+    "fastapi": {"python"},
+    "database": {"python"},
+    "vue": {"python", "typescript", "tsx", "vue"},
+    "devops": {"python", "compose", "env"},
+}
+
+
+def _with_skipped(found: Answer, index: ProjectIndex) -> Answer:
+    """Say which files the index skipped that this answer reads, and what they may hide."""
+    from orchestrator.index.discover import file_kind
+
+    kinds = _READS.get(found.agent, set())
+    skipped = [s for s in index.skipped if file_kind(s.file.rpartition("/")[2]) in kinds]
+    if not skipped:
+        return found
+    listed = {(r["method"], r["path"]) for r in found.facts.get("routes") or []}
+    routes = [r for r in index.routes if (r.method, r.path) in listed] if listed else []
+    notes = [_skipped_note(s, routes) for s in skipped]
+    found.facts["skipped"] = notes
+    lines = [f"Not read by the index, so this answer may miss what they hold ({len(notes)}):"]
+    lines += [
+        f"- {n['file']}: {n['reason']}; it may hold {n['may_hide']}" + _uses(n) for n in notes
+    ]
+    found.text = f"{found.text}\n\n" + "\n".join(lines)
+    return found
+
+
+def _skipped_note(skipped: Any, routes: list[Route]) -> dict[str, Any]:
+    from orchestrator.index.discover import file_kind
+
+    affected = [
+        f"{r.method} {r.path}"
+        for r in routes
+        if any(
+            _uses_hidden(name or "", skipped.hides)
+            for name in [*r.dependencies, *(p.type for p in r.params)]
+        )
+    ]
+    return {
+        "file": skipped.file,
+        "reason": skipped.reason,
+        "may_hide": _MAY_HIDE.get(file_kind(skipped.file.rpartition("/")[2]) or "", "facts"),
+        "imported_elsewhere": skipped.hides,
+        "routes_depending_on_it": affected,
+    }
+
+
+def _uses(note: dict[str, Any]) -> str:
+    text = ""
+    if note["imported_elsewhere"]:
+        names = ", ".join(n.rstrip(".") for n in note["imported_elsewhere"][:8])
+        text += f"; other modules import {names} from it"
+    if note["routes_depending_on_it"]:
+        count = len(note["routes_depending_on_it"])
+        text += f"; {count} of the endpoints above use what it defines, so their auth is unknown"
+    return text
+
+
+def _uses_hidden(label: str, hides: list[str]) -> bool:
+    head = label.partition("(")[0]
+    return any(head.startswith(h) if h.endswith(".") else head == h for h in hides)
 
 
 # answers ------------------------------------------------------------------------------

@@ -44,7 +44,8 @@ def format_handoff(job: Job, workspace: Workspace, *, reason: str, relevant: lis
         "## Paths this agent may write",
         "\n".join(f"- `{p}`" for p in patterns) or "- (none)",
         "## Relevant files",
-        "\n".join(f"- `{p}`" for p in relevant[:MAX_FILES]) or "- (none found by the index)",
+        "\n".join(_listed(p, workspace) for p in relevant[:MAX_FILES])
+        or "- (none found by the index)",
         "## Agent prompt",
         "````markdown\n" + job.system_prompt.rstrip() + "\n````",
     ]
@@ -64,9 +65,23 @@ def _issue(job: Job) -> str:
     return "\n\n".join(lines)
 
 
+def _listed(path: str, workspace: Workspace) -> str:
+    owner = workspace.ownership.owner_of(path)
+    if owner == workspace.agent:
+        return f"- `{path}`"
+    return f"- `{path}` (read only: {owner or 'nobody'}'s)"
+
+
 def relevant_files(paths: list[str], workspace: Workspace, words: list[str]) -> list[str]:
-    """Indexed files the agent owns, those naming one of `words` first."""
+    """The files the agent owns, then the others it should read (the data access and test
+    modules it follows, say), each group with those naming one of `words` first."""
     agent = workspace.agent
-    owned = sorted({p for p in paths if workspace.ownership.owner_of(p) == agent})
-    named = [p for p in owned if any(w and w.lower() in Path(p).stem.lower() for w in words)]
-    return named + [p for p in owned if p not in named]
+    unique = sorted(set(paths))
+    owned = [p for p in unique if workspace.ownership.owner_of(p) == agent]
+    others = [p for p in unique if p not in owned]
+
+    def named_first(group: list[str]) -> list[str]:
+        named = [p for p in group if any(w and w.lower() in Path(p).stem.lower() for w in words)]
+        return named + [p for p in group if p not in named]
+
+    return named_first(owned) + named_first(others)

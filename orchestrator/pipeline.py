@@ -169,7 +169,9 @@ def _run_step(
     before = git.head_sha()
     tracker.step_started(step)
     can_write = project.registry.get(step.agent).can_change_files
-    workspace = Workspace(project.root, project.ownership, agent=step.agent, read_only=not can_write)
+    workspace = Workspace(
+        project.root, project.ownership, agent=step.agent, read_only=not can_write
+    )
     outcome = Outcome("blocked", "the run was interrupted", reason="interrupted")
     git_guard = TreeGuard.take(project.root, _step_may_write(workspace))
     try:

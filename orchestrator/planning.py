@@ -73,7 +73,6 @@ class Plan:
             return f"chore: {self.instruction}"
         return None
 
-
     def to_json(self) -> dict[str, object]:
         return {
             "mode": self.mode,
@@ -191,7 +190,12 @@ def _step(
 
 
 def render_system_prompt(
-    project: Project, spec: AgentSpec, mode: Mode, *, issue: Issue | None = None, task: object = None
+    project: Project,
+    spec: AgentSpec,
+    mode: Mode,
+    *,
+    issue: Issue | None = None,
+    task: object = None,
 ) -> str:
     context = prompt_context(
         spec, project.registry, project.ownership,

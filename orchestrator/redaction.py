@@ -328,3 +328,15 @@ def high_entropy(value: str) -> bool:
     counts = Counter(value)
     bits = -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
     return bits >= MIN_ENTROPY_BITS
+
+
+def redact_value(name: str, value: str) -> str:
+    """The value of a variable called `name`, redacted without detect-secrets' plugins
+    (they cost a second to load): the whole value when the name says secret, it looks
+    like a random token or holds a known token format; a URL's password otherwise."""
+    if not value:
+        return value
+    if secret_name(name) or high_entropy(value) or NO_PLUGIN_FORMATS.search(value):
+        return REDACTED
+    value = URL_PASSWORD.sub(lambda m: m[1] + REDACTED + m[3], value)
+    return BARE_URL_PASSWORD.sub(lambda m: m[1] + REDACTED + m[3], value)

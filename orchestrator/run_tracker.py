@@ -64,7 +64,9 @@ class RunTracker:
     def delegated(self, source: Step, step: Step) -> None:
         if self.on:
             self._add(step.task_id, step.agent, step.title, step.depends_on)
-            self._log("delegated", source, to=step.agent, task_id=step.task_id, request=step.request)
+            self._log(
+                "delegated", source, to=step.agent, task_id=step.task_id, request=step.request
+            )
 
     def violation(self, step: Step, path: str) -> None:
         self._log("boundary_violation", step, path=path, action="reverted")
@@ -77,7 +79,9 @@ class RunTracker:
     def _ensure_tasks(self) -> None:
         existing = self.task_ids()
         plan = self.plan
-        wanted = [(plan.parent_task, plan.route.primary if plan.route else "", plan.issue_title, ())]
+        wanted = [
+            (plan.parent_task, plan.route.primary if plan.route else "", plan.issue_title, ())
+        ]
         wanted += [(s.task_id, s.agent, s.title, s.depends_on) for s in plan.steps]
         for task_id, agent, title, depends_on in wanted:
             if task_id and task_id not in existing:
@@ -85,7 +89,9 @@ class RunTracker:
             if task_id:
                 self.state.update_task(task_id, branch=plan.branch, run_id=self.run_id, mode=MODE)
 
-    def _add(self, task_id: str | None, agent: str, title: str, depends_on: tuple[str, ...]) -> None:
+    def _add(
+        self, task_id: str | None, agent: str, title: str, depends_on: tuple[str, ...]
+    ) -> None:
         assert task_id and self.plan.issue is not None
         self.state.add_task(
             issue=self.plan.issue.number, agent=agent, suffix=_suffix(task_id),

@@ -11,7 +11,12 @@ from orchestrator.git_repo import GitRepo
 from project_state.store import ProjectState
 
 # What stackcrew keeps in a repository but never commits.
-IGNORED = ("project_state/.lock", "project_state/runs/", "project_state/*.torn", ".stackcrew-cache/")
+IGNORED = (
+    "project_state/.lock",
+    "project_state/runs/",
+    "project_state/*.torn",
+    ".stackcrew-cache/",
+)
 COPY_IGNORE = shutil.ignore_patterns(
     "__pycache__", "*.pyc", "*.db", ".pytest_cache", ".ruff_cache", "node_modules", ".venv"
 )
@@ -77,5 +82,7 @@ def ensure_gitignore(root: Path) -> bool:
     missing = [line for line in IGNORED if line not in text.splitlines()]
     if missing:
         prefix = "" if not text or text.endswith("\n") else "\n"
-        path.write_text(text + prefix + "\n".join(["# stackcrew", *missing]) + "\n", encoding="utf-8")
+        path.write_text(
+            text + prefix + "\n".join(["# stackcrew", *missing]) + "\n", encoding="utf-8"
+        )
     return bool(missing)

@@ -4,13 +4,25 @@
 mapping; ``env_file`` a string or a list; ``build`` a string or a mapping (its
 ``context`` is reported, with ``dockerfile`` when given). Merge keys (``<<: *base``)
 are honoured. PyYAML is imported only when a compose file is parsed.
+
+The variables a compose file sets or reads (`compose_variables`): each service's
+``environment`` entry, and each ``${NAME}`` interpolation in any value, which compose
+fills from the shell or the ``.env`` beside the file: ``${NAME:?message}`` (or ``?``) is
+required, ``${NAME:-default}`` (or ``-``) has a default, ``$$`` is a literal dollar.
+Comments are not values, so an interpolation in a comment is not read.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from orchestrator.index.facts import Service
+from orchestrator.index.facts import EnvVar, Service
+
+_Found = dict[tuple[str, int], EnvVar]  # (name, line) -> the variable found there
+_INTERPOLATION = re.compile(
+    r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))"
+)
 
 
 class ComposeError(ValueError):
@@ -18,6 +30,18 @@ class ComposeError(ValueError):
 
 
 def parse_compose(text: str, file: str) -> list[Service]:
+    return parse_compose_file(text, file)[0]
+
+
+def parse_compose_file(text: str, file: str) -> tuple[list[Service], list[EnvVar]]:
+    """The services of a compose file and the variables it sets or reads."""
+    root = _root(text)
+    services = _mapping(root).get("services")
+    found = [] if services is None else [_service(k, n, file) for k, n in _pairs(services)]
+    return found, compose_variables(root, file)
+
+
+def _root(text: str) -> Any:
     import yaml
 
     from orchestrator.nesting import compose_yaml
@@ -28,10 +52,76 @@ def parse_compose(text: str, file: str) -> list[Service]:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         raise ComposeError(f"invalid YAML{where}: {getattr(exc, 'problem', exc)}") from exc
+    return root
+
+
+def compose_variables(root: Any, file: str) -> list[EnvVar]:
+    """Environment entries and interpolations, one per name and line, in line order."""
+    found: _Found = {}
     services = _mapping(root).get("services")
-    if services is None:
-        return []
-    return [_service(key, node, file) for key, node in _pairs(services)]
+    named = {id(n): str(k.value) for k, n in _pairs(services)} if services is not None else {}
+    for key, node in _pairs(services) if services is not None else []:
+        _entries(_mapping(node).get("environment"), str(key.value), file, found)
+    _interpolations(root, named, file, found)
+    return sorted(found.values(), key=lambda v: (v.line, v.name))
+
+
+def _entries(node: Any, service: str, file: str, found: _Found) -> None:
+    """``environment`` entries: a mapping, or a list of ``NAME=value`` (``NAME`` alone)."""
+    if node is None:
+        return
+    if _is_mapping(node):
+        items = [(str(k.value), _scalar(v), k.start_mark.line + 1) for k, v in _pairs(node)]
+    else:
+        items = []
+        for item in _sequence(node):
+            name, sep, value = str(_value(item)).partition("=")
+            items.append((name, value if sep else None, item.start_mark.line + 1))
+    for name, value, line in items:
+        if value is not None and _passes_through(name, value):
+            continue  # ``NAME: ${NAME:?...}``: the interpolation says all there is
+        comment = "taken from the environment compose runs in" if value is None else None
+        found[(name, line)] = EnvVar(
+            name, value or "", comment, file, line, "compose", False, service
+        )
+
+
+def _passes_through(name: str, value: str) -> bool:
+    match = _INTERPOLATION.fullmatch(value.strip())
+    return match is not None and (match.group(1) or match.group(4)) == name
+
+
+def _interpolations(root: Any, named: dict[int, str], file: str, found: _Found) -> None:
+    """Every scalar of the file (keys too), with the service it sits in, if any."""
+    stack: list[tuple[Any, str | None]] = [(root, None)]
+    seen: set[tuple[int, str | None]] = set()
+    while stack:
+        current, context = stack.pop()
+        if current is None or (id(current), context) in seen:
+            continue
+        seen.add((id(current), context))
+        context = named.get(id(current), context)
+        if _is_scalar(current):
+            _scan(str(current.value), current.start_mark.line + 1, context, file, found)
+        elif _is_mapping(current):
+            stack.extend((part, context) for pair in current.value for part in pair)
+        else:
+            stack.extend((item, context) for item in current.value)
+
+
+def _scan(text: str, line: int, service: str | None, file: str, found: _Found) -> None:
+    for match in _INTERPOLATION.finditer(text.replace("$$", "")):
+        name = match.group(1) or match.group(4)
+        operator, argument = match.group(2) or "", match.group(3) or ""
+        required = "?" in operator
+        default = argument if operator.endswith("-") else ""
+        comment = (argument or "required") if required else None
+        known = found.get((name, line))
+        if known is not None and (known.required or not required):
+            continue  # the same name twice on a line: keep the one that says more
+        found[(name, line)] = EnvVar(
+            name, default, comment, file, line, "compose", required, service
+        )
 
 
 def _service(key: Any, node: Any, file: str) -> Service:

@@ -3,8 +3,12 @@
 Pairing, first match wins, each TypeScript type paired at most once:
 
 1. the explicit mapping (config key ``contracts``: schema name -> TypeScript name);
-2. the same name on both sides;
-3. the same `naming.type_key` (``UserResponse`` ~ ``User``, ``UserCreate`` ~
+2. a client call (`ts_calls`): the frontend calls a route's URL with its method, and the
+   call's type argument is the route's response model (``axios.get<IUserProfile>(
+   `${api}/users/me`)`` and ``GET /users/me`` answering ``UserOut``), or the body it sends
+   is declared as the route's request model; ``T[]`` pairs with ``list[S]`` only;
+3. the same name on both sides;
+4. the same `naming.type_key` (``UserResponse`` ~ ``User``, ``UserCreate`` ~
    ``CreateUserRequest``) when at least half of the field names are shared; the candidate
    sharing most fields wins.
 
@@ -117,6 +121,10 @@ def pair_types(
         pairs.append(_pair(schemas[schema_name], types[ts_name], directions, "mapping"))
         taken.add(ts_name)
     mapped = set(mapping)
+    for schema, ts, call in _called_pairs(index, schemas, types):
+        if schema.name not in mapped and ts.name not in taken:
+            pairs.append(_pair(schema, ts, directions, f"client call {call}"))
+            taken.add(ts.name)  # the schema may still pair by name with another type
     for name in directions:
         if name not in mapped and name in types and name not in taken:
             pairs.append(_pair(schemas[name], types[name], directions, "name"))
@@ -129,6 +137,64 @@ def pair_types(
                 pairs.append(_pair(schemas[name], best, directions, "normalised"))
                 taken.add(best.name)
     return pairs
+
+
+def _called_pairs(
+    index: ProjectIndex, schemas: dict[str, Schema], types: dict[str, TsType]
+) -> list[tuple[Schema, TsType, str]]:
+    """(schema, TypeScript type, the call's place) for each call whose route is known."""
+    from orchestrator.index.query import find_route
+
+    found = []
+    aliases = {t.name: t.alias for t in index.ts_types if t.alias}
+    for call in index.client_calls:
+        route = find_route(index, call.method, call.url)
+        if route is None:
+            continue
+        sides = (
+            (call.response_type, route.response_model),
+            (call.request_type, route.request_model),
+        )
+        for ts_text, model in sides:
+            matched = _same_container(ts_text, model, schemas, types, aliases)
+            if matched is not None:
+                found.append((*matched, f"{call.file}:{call.line}"))
+    return found
+
+
+def _same_container(
+    ts_text: str | None,
+    model: str | None,
+    schemas: dict[str, Schema],
+    types: dict[str, TsType],
+    aliases: dict[str, str],
+) -> tuple[Schema, TsType] | None:
+    """``IUser`` ~ ``UserOut``, ``IUser[]`` ~ ``list[UserOut]``; None for anything else."""
+    if not ts_text or not model:
+        return None
+    ts_list, ts_name = _ts_element(ts_text.strip())
+    model_list, model_name = _python_element(model.strip())
+    ts_name = aliases.get(ts_name, ts_name) if ts_name not in types else ts_name
+    if ts_list != model_list or ts_name not in types or model_name not in schemas:
+        return None
+    return schemas[model_name], types[ts_name]
+
+
+def _ts_element(text: str) -> tuple[bool, str]:
+    if text.endswith("[]"):
+        return True, text[:-2].strip()
+    for generic in ("Array<", "ReadonlyArray<"):
+        if text.startswith(generic) and text.endswith(">"):
+            return True, text[len(generic) : -1].strip()
+    return False, text
+
+
+def _python_element(text: str) -> tuple[bool, str]:
+    for generic in ("list[", "List[", "Sequence[", "typing.List[", "set[", "tuple["):
+        if text.startswith(generic) and text.endswith("]"):
+            inner = text[len(generic) : -1].removesuffix(", ...").strip()
+            return True, inner.rpartition(".")[2]
+    return False, text.rpartition(".")[2]
 
 
 def schema_directions(

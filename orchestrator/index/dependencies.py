@@ -50,6 +50,7 @@ class DependencyGraph:
     def __init__(self, resolver: Resolver) -> None:
         self.resolver = resolver
         self._memo: dict[tuple[str, str], bool] = {}
+        self._closures: dict[tuple[str, str], tuple[str, ...]] = {}
 
     def is_auth(self, dep: ScopedDep) -> bool:
         if dep.security:
@@ -77,6 +78,38 @@ class DependencyGraph:
         if auth_name(target) or auth_name(symbol.name):
             return True
         return self._any_auth(symbol.module, facts.functions.get(symbol.name, []), depth)
+
+    def requires(self, deps: list[ScopedDep]) -> list[str]:
+        """The names of every callable and alias the dependencies run, nested ones included."""
+        found: dict[str, None] = {}
+        for dep in deps:
+            if dep.target is None:
+                found[dep.label] = None
+            else:
+                found.update(dict.fromkeys(self._closure(dep.module, dep.target, 0)))
+        return list(found)
+
+    def _closure(self, module: str, target: str, depth: int) -> tuple[str, ...]:
+        key = (module, target)
+        if key not in self._closures:
+            self._closures[key] = (target.rpartition(".")[2],)  # breaks cycles
+            self._closures[key] = self._reach(module, target, depth)
+        return self._closures[key]
+
+    def _reach(self, module: str, target: str, depth: int) -> tuple[str, ...]:
+        symbol = self.resolver.resolve(module, target)
+        if symbol is None or symbol.name is None or depth > _MAX_DEPTH:
+            return (target.rpartition(".")[2],)
+        facts = self.resolver.modules[symbol.module]
+        alias = facts.aliases.get(symbol.name)
+        deps = alias.deps if alias is not None else facts.functions.get(symbol.name, [])
+        names = [symbol.name]
+        for dep in deps:
+            if dep.kind == "annotation" and not self._is_alias(symbol.module, dep.target or ""):
+                continue
+            if dep.target:
+                names.extend(self._closure(symbol.module, dep.target, depth + 1))
+        return tuple(dict.fromkeys(names))
 
     def _any_auth(self, module: str, deps: list[Dep], depth: int) -> bool:
         for dep in deps:

@@ -22,6 +22,7 @@ def route_fact(route: Route) -> dict[str, Any]:
         "response_model": route.response_model,
         "status_code": route.status_code,
         "tags": route.tags,
+        "requires": route.requires,
     }
 
 
@@ -105,18 +106,47 @@ def service_fact(service: Any) -> dict[str, Any]:
     }
 
 
+_DEFAULT_FROM = {"settings": 0, "env_example": 1, "compose": 2, "env": 3}
+
+
 def env_var_facts(env_vars: list[EnvVar]) -> list[dict[str, Any]]:
-    """One entry per name, where it is first declared; other places go under ``also``."""
+    """One entry per name, with every place that sets or reads it under ``sources``.
+
+    ``required`` when any place requires it; ``default`` from the settings class first,
+    then an example file, a compose file, a real ``.env``. ``file``/``line`` are the first
+    place, ``also`` the others.
+    """
     declared: dict[str, dict[str, Any]] = {}
     for v in env_vars:
-        if v.name in declared:
-            declared[v.name]["also"].append(f"{v.file}:{v.line}")
-            continue
-        declared[v.name] = {
-            "name": v.name, "default": v.default, "comment": v.comment,
-            "file": v.file, "line": v.line, "also": [],
-        }  # fmt: skip
+        entry = declared.setdefault(v.name, {
+            "name": v.name, "required": False, "default": "", "comment": None,
+            "file": v.file, "line": v.line, "also": [], "sources": [],
+        })  # fmt: skip
+        if entry["sources"]:
+            entry["also"].append(f"{v.file}:{v.line}")
+        entry["sources"].append({
+            "source": v.source, "file": v.file, "line": v.line, "context": v.context,
+            "value": v.default, "required": v.required, "comment": v.comment,
+        })  # fmt: skip
+        entry["required"] = entry["required"] or v.required
+        if v.source in ("env", "compose") and v.comment and not entry["comment"]:
+            entry["comment"] = v.comment
+    for entry in declared.values():
+        entry["default"] = _env_default(entry["sources"])
     return list(declared.values())
+
+
+def _env_default(sources: list[dict[str, Any]]) -> str:
+    ranked = sorted(sources, key=lambda s: _DEFAULT_FROM[_origin(s)])
+    return next((s["value"] for s in ranked if s["value"]), "")
+
+
+def _origin(source: dict[str, Any]) -> str:
+    if source["source"] != "env":
+        return str(source["source"])
+    from orchestrator.index.discover import is_env_example
+
+    return "env_example" if is_env_example(source["file"].rpartition("/")[2]) else "env"
 
 
 def route_line(route: Route) -> str:
@@ -169,10 +199,25 @@ def model_text(model: Model) -> str:
 
 
 def env_var_line(v: dict[str, Any]) -> str:
-    """``  NAME=default  (line N)  # comment  also in other/.env.sample:3``."""
-    line = f"  {v['name']}={v['default']}  (line {v['line']})"
-    if v["comment"]:
-        line += f"  # {v['comment']}"
-    if v["also"]:
-        line += f"  also in {', '.join(v['also'])}"
-    return line
+    """``NAME (required) = default  — file:line (where), file:line = other …``: one line a
+    name; a place shows its value only when it differs from the default."""
+    head = v["name"] + (" (required)" if v["required"] else "")
+    head += f" = {v['default']}" if v["default"] else ""
+    places = "; ".join(_env_place(s, v["default"]) for s in v["sources"])
+    return f"{head}  — {places}"
+
+
+def _env_place(source: dict[str, Any], default: str) -> str:
+    where = f"{source['file']}:{source['line']}"
+    value = source["value"] if source["value"] != default else ""
+    if source["source"] == "settings":
+        return f"{where} ({source['comment']}" + (", required)" if source["required"] else ")")
+    if source["source"] == "compose":
+        detail = f"service {source['context']}" if source["context"] else "compose"
+        if source["required"]:
+            detail += f", required: {source['comment']}" if source["comment"] else ", required"
+        elif value:
+            detail += f", {value}"
+        return f"{where} ({detail})"
+    comment = f"  # {source['comment']}" if source["comment"] else ""
+    return f"{where}{f' = {value}' if value else ''}{comment}"

@@ -2,9 +2,11 @@
 
 Directories in `SKIP_DIRS` are never entered and symbolic links to directories are not
 followed. A file is read when its name says what it is: ``*.py``, ``*.ts``/``*.mts``/
-``*.cts``, ``*.tsx``, ``*.vue``, a docker-compose file (``docker-compose.yml``,
-``compose.yaml``, ``docker-compose.<anything>.yml``) or an ``.env.example`` (also
-``.env.sample``, ``.env.template``, ``.env.<anything>.example``).
+``*.cts``, ``*.tsx``, ``*.vue``, a compose file (``docker-compose.yml``,
+``compose.yaml``, and ``docker-compose.<anything>.yml`` or ``compose.<anything>.yml``
+such as ``compose.override.yml``) or a dotenv file (``.env``, ``.env.<anything>`` such
+as ``.env.example`` or ``.env.local``, ``env.example``, ``<name>.env``; not ``.envrc``,
+which is a shell script).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ COMPOSE_NAMES = frozenset(
     {"docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml"}
 )
 ENV_EXAMPLE_NAMES = frozenset({".env.example", ".env.sample", ".env.template", "env.example"})
+_EXAMPLE_SUFFIXES = frozenset({"example", "sample", "template", "dist", "defaults"})
 
 
 @dataclass(slots=True)
@@ -55,12 +58,25 @@ def file_kind(name: str) -> str | None:
     if name.endswith(".vue"):
         return "vue"
     if name in COMPOSE_NAMES or (
-        name.startswith("docker-compose.") and name.endswith((".yml", ".yaml"))
+        name.startswith(("docker-compose.", "compose.")) and name.endswith((".yml", ".yaml"))
     ):
         return "compose"
-    if name in ENV_EXAMPLE_NAMES or (name.startswith(".env.") and name.endswith(".example")):
+    if (
+        name in ENV_EXAMPLE_NAMES
+        or name == ".env"
+        or name.startswith(".env.")
+        or (name.endswith(".env") and len(name) > len(".env"))
+    ):
         return "env"
     return None
+
+
+def is_env_example(name: str) -> bool:
+    """A committed template (``.env.example``) rather than a real ``.env`` with values."""
+    parts = name.split(".")
+    return (
+        name in ENV_EXAMPLE_NAMES or parts[-1] in _EXAMPLE_SUFFIXES or parts[0] in _EXAMPLE_SUFFIXES
+    )
 
 
 def discover(root: str) -> dict[str, FoundFile]:

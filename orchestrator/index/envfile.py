@@ -1,11 +1,17 @@
-"""Variables declared in ``.env.example`` (and ``.env.sample``/``.env.template``).
+"""Variables declared in dotenv files: ``.env.example`` and the like, and real ``.env`` files.
 
 ``KEY=value`` lines, with an optional ``export``; quotes around the value are removed, and
-so is a trailing comment (`` # ...`` after an unquoted value, or the whole value when it
-starts with ``#``). The comment lines right above a variable become its description, or,
+so is a trailing comment: `` # ...`` after an unquoted value, or the whole value when it is
+``# ...`` (a ``#`` after a space, or followed by one). A ``#`` that starts the value
+(``COLOR=#E58325``) is part of it, as dotenv and compose read it. The comment lines right above a variable become its description, or,
 with none, the comment on its own line. A section heading is not a description: a
 decorated title (``# --- Database ---``), or a single short title line (``# General``)
 above a group of variables with no blank line between them. Other lines are ignored.
+
+A real ``.env`` (not an example, sample or template) holds a machine's values, so each
+value is redacted (`redaction.redact_value`) before it reaches the index or its cache: a
+secret-named variable's value, a URL's password, a known token format or a
+random-looking token becomes ``[REDACTED]``.
 """
 
 from __future__ import annotations
@@ -14,10 +20,27 @@ import re
 
 from orchestrator.index.facts import EnvVar
 
-_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*)$")
+_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=(.*)$")
 _DECORATION = re.compile(r"^[\s#=\-*_~+/\\|]*$")
 _DECORATED_TITLE = re.compile(r"^[=\-*_~+#]{2,}.*[=\-*_~+#]{2,}$|^[=\-*_~+#]{2,}\s")
 _HEADING_WORDS = 3
+
+
+def parse_env_file(text: str, file: str) -> list[EnvVar]:
+    """Every variable of a dotenv file; a real ``.env``'s values redacted."""
+    from orchestrator.index.discover import is_env_example
+
+    found = parse_env_example(text, file)
+    if not is_env_example(file.rpartition("/")[2]):
+        for variable in found:
+            variable.default = _redacted(variable.name, variable.default)
+    return found
+
+
+def _redacted(name: str, value: str) -> str:
+    from orchestrator.redaction import redact_value
+
+    return redact_value(name, value)
 
 
 def parse_env_example(text: str, file: str) -> list[EnvVar]:
@@ -55,8 +78,8 @@ def _is_title(line: str) -> bool:
 
 def _split_value(raw: str) -> tuple[str, str | None]:
     """The value without quotes, and the comment after it, if any."""
-    raw = raw.strip()
-    if raw.startswith("#"):
+    spaced, raw = raw[:1].isspace(), raw.strip()
+    if raw.startswith("#") and (spaced or raw[1:2].isspace() or len(raw) == 1):
         return "", raw[1:].strip() or None
     if len(raw) >= 2 and raw[0] in "\"'" and raw[0] in raw[1:]:
         end = raw.index(raw[0], 1)

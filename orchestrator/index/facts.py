@@ -63,6 +63,9 @@ class Route:
     tags: list[str]
     app: str | None  # "file:name" of the application serving it; None when unreachable
     include_in_schema: bool
+    # every dependency the endpoint runs, its dependencies' own included, by name
+    # (``get_current_active_superuser``, ``CurrentUser``, ``get_current_user``, ``get_db``)
+    requires: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -159,6 +162,18 @@ class TsType:
 
 
 @dataclass(slots=True)
+class ClientCall:
+    """A frontend call of the backend: ``axios.get<IUser>(`${api}/users/${id}`)``."""
+
+    method: str
+    url: str  # a path: literal parts as written, each ``${...}`` a ``{}`` parameter
+    response_type: str | None  # the call's first type argument, as written
+    request_type: str | None  # the declared type of what it sends as the body
+    file: str
+    line: int
+
+
+@dataclass(slots=True)
 class Service:
     """A docker-compose service."""
 
@@ -175,13 +190,24 @@ class Service:
 
 @dataclass(slots=True)
 class EnvVar:
-    """A variable declared in an ``.env.example`` file."""
+    """One place that declares or reads an environment variable.
+
+    ``source`` says which: ``env`` a line of a ``.env*`` file (a real ``.env``'s secret
+    values are never kept), ``compose`` a service's ``environment`` entry or a
+    ``${NAME}`` interpolation in a compose file, ``settings`` a field of a pydantic
+    ``BaseSettings`` class. ``context`` is the compose service or the settings class.
+    ``required`` holds when the project cannot start without it (a settings field with no
+    default, ``${NAME?message}``).
+    """
 
     name: str
     default: str
     comment: str | None
     file: str
     line: int
+    source: str = "env"  # env | compose | settings
+    required: bool = False
+    context: str | None = None
 
 
 @dataclass(slots=True)
@@ -197,10 +223,15 @@ class Migration:
 
 @dataclass(slots=True)
 class Skipped:
-    """A file the index could not read or parse, and why."""
+    """A file the index could not read or parse, and why.
+
+    ``hides`` lists, for a Python module, what other modules import from it (``Name``, or
+    ``alias.`` for a module imported whole): facts that rest on them are unknown.
+    """
 
     file: str
     reason: str
+    hides: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -222,6 +253,7 @@ SECTIONS: dict[str, type] = {
     "env_vars": EnvVar,
     "migrations": Migration,
     "skipped": Skipped,
+    "client_calls": ClientCall,
 }
 
 
@@ -253,6 +285,7 @@ class ProjectIndex:
         migration_heads: list[str],
         skipped: list[Skipped],
         stats: IndexStats,
+        client_calls: list[ClientCall] | None = None,
     ) -> None:
         self.root, self.migration_heads, self.stats = root, migration_heads, stats
         self._sections: dict[str, list[Any]] = {
@@ -264,6 +297,7 @@ class ProjectIndex:
             "env_vars": env_vars,
             "migrations": migrations,
             "skipped": skipped,
+            "client_calls": client_calls or [],
         }
         self._pending: dict[str, Callable[[], list[Any]]] = {}
         self._picker: RoutePicker | None = None
@@ -329,6 +363,10 @@ class ProjectIndex:
     @property
     def skipped(self) -> list[Skipped]:
         return self.section("skipped")
+
+    @property
+    def client_calls(self) -> list[ClientCall]:
+        return self.section("client_calls")
 
     def counts(self) -> dict[str, int]:
         return {name: len(self.section(name)) for name in SECTIONS}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from orchestrator.index.facts import EnvVar, Service, TsType
+from orchestrator.index.facts import ClientCall, EnvVar, Service, TsType
 from orchestrator.index.module_facts import ModuleFacts
 
 
@@ -21,6 +21,7 @@ class FileFacts:
     services: list[Service] = field(default_factory=list)
     env_vars: list[EnvVar] = field(default_factory=list)
     error: str | None = None
+    client_calls: list[ClientCall] = field(default_factory=list)
 
 
 def content_hash(data: bytes) -> str:
@@ -57,8 +58,9 @@ def _python(data: bytes, rel: str) -> FileFacts:
 def _typescript(data: bytes, rel: str, *, tsx: bool = False) -> FileFacts:
     from orchestrator.index.typescript import parse_typescript
 
-    types, error = parse_typescript(data, rel, tsx=tsx)
-    return FileFacts("tsx" if tsx else "typescript", ts_types=types, error=error)
+    types, error, calls = parse_typescript(data, rel, tsx=tsx)
+    kind = "tsx" if tsx else "typescript"
+    return FileFacts(kind, ts_types=types, error=error, client_calls=calls)
 
 
 def _tsx(data: bytes, rel: str) -> FileFacts:
@@ -68,20 +70,21 @@ def _tsx(data: bytes, rel: str) -> FileFacts:
 def _vue(data: bytes, rel: str) -> FileFacts:
     from orchestrator.index.vue import parse_vue
 
-    types, error = parse_vue(data, rel)
-    return FileFacts("vue", ts_types=types, error=error)
+    types, error, calls = parse_vue(data, rel)
+    return FileFacts("vue", ts_types=types, error=error, client_calls=calls)
 
 
 def _compose(data: bytes, rel: str) -> FileFacts:
-    from orchestrator.index.compose import parse_compose
+    from orchestrator.index.compose import parse_compose_file
 
-    return FileFacts("compose", services=parse_compose(data.decode("utf-8"), rel))
+    services, variables = parse_compose_file(data.decode("utf-8"), rel)
+    return FileFacts("compose", services=services, env_vars=variables)
 
 
 def _env(data: bytes, rel: str) -> FileFacts:
-    from orchestrator.index.envfile import parse_env_example
+    from orchestrator.index.envfile import parse_env_file
 
-    return FileFacts("env", env_vars=parse_env_example(data.decode("utf-8"), rel))
+    return FileFacts("env", env_vars=parse_env_file(data.decode("utf-8"), rel))
 
 
 _PARSERS = {

@@ -13,6 +13,7 @@ from orchestrator.index.link_classes import ClassLinker
 from orchestrator.index.link_routes import RouteLinker
 from orchestrator.index.module_facts import ModuleFacts
 from orchestrator.index.resolve import Resolver
+from orchestrator.index.settings_env import settings_variables
 from orchestrator.index.static_strings import StaticStrings
 from orchestrator.index.ts_link import TsLinker
 
@@ -29,7 +30,7 @@ def link_index(root: str, files: dict[str, FileFacts]) -> ProjectIndex:
     models, schemas = classes.link()
     known = frozenset(s.name for s in schemas) | frozenset(m.name for m in models)
     strings = StaticStrings(resolver, classes.classes)
-    routes = RouteLinker(resolver, module_files, known, strings).link()
+    routes = RouteLinker(resolver, module_files, known, strings, classes.attrs).link()
     migrations = _migrations(modules, module_files)
     return ProjectIndex(
         root=root,
@@ -38,10 +39,11 @@ def link_index(root: str, files: dict[str, FileFacts]) -> ProjectIndex:
         schemas=schemas,
         ts_types=TsLinker([t for f in files.values() for t in f.ts_types]).link(),
         services=[s for f in files.values() for s in f.services],
-        env_vars=[v for f in files.values() for v in f.env_vars],
+        env_vars=[*(v for f in files.values() for v in f.env_vars), *settings_variables(classes)],
         migrations=migrations,
         migration_heads=migration_heads(migrations),
-        skipped=[Skipped(rel, f.error) for rel, f in files.items() if f.error],
+        skipped=_skipped(files, modules),
+        client_calls=[c for f in files.values() for c in f.client_calls],
         stats=IndexStats(files=len(files), parsed=[], cached=0, seconds=0.0, source="incremental"),
     )
 
@@ -59,3 +61,25 @@ def migration_heads(migrations: list[Migration]) -> list[str]:
     """Revisions no other revision revises: one head, or several before a merge."""
     revised = {down for m in migrations for down in m.down_revisions}
     return [m.revision for m in migrations if m.revision not in revised]
+
+
+def _skipped(files: dict[str, FileFacts], modules: dict[str, ModuleFacts]) -> list[Skipped]:
+    """Files that failed to parse, each with what the other modules import from it."""
+    from orchestrator.index.python_parser import module_name
+
+    skipped = [Skipped(rel, f.error) for rel, f in files.items() if f.error]
+    by_module = {module_name(s.file): s for s in skipped if s.file.endswith(".py")}
+    if not by_module:
+        return skipped
+    for facts in modules.values():
+        for local, (source, name) in facts.imports.items():
+            if name == "*":
+                continue
+            whole = f"{source}.{name}" if name else source
+            if whole in by_module:  # ``from app.api import deps``: used as ``deps.X``
+                by_module[whole].hides.append(f"{local}.")
+            elif source in by_module and name:
+                by_module[source].hides.append(name)
+    for found in by_module.values():
+        found.hides = sorted(set(found.hides))
+    return skipped

@@ -117,12 +117,12 @@ class ClassLinker:
         found.extend(getattr(self.classes[symbol], pick))
         return list(dict.fromkeys(found))
 
-    def _config(self, symbol: Symbol) -> dict[str, str]:
+    def config(self, symbol: Symbol) -> dict[str, str]:
         config: dict[str, str] = {}
         for base in reversed(self.classes[symbol].bases):
             resolved = self.resolver.resolve(symbol.module, base.partition("[")[0])
             if resolved in self.classes and resolved != symbol:
-                config.update(self._config(resolved))
+                config.update(self.config(resolved))
         config.update(self.classes[symbol].config)
         return config
 
@@ -145,7 +145,7 @@ class ClassLinker:
             )
             if f is not None
         ]
-        generator = self._config(symbol).get("alias_generator", "")
+        generator = self.config(symbol).get("alias_generator", "")
         style = (
             "camel"
             if generator.endswith("to_camel")

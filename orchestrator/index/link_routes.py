@@ -10,14 +10,20 @@ own prefix and ``app`` set to None.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from orchestrator.index.dependencies import DependencyGraph, ScopedDep
 from orchestrator.index.facts import Route
 from orchestrator.index.module_facts import Handler, Inclusion, RouterDef
 from orchestrator.index.params import ParamClassifier, classify_params
+from orchestrator.index.python_endpoints import RESPONSE_CLASSES
 from orchestrator.index.resolve import Resolver, Symbol
 from orchestrator.index.static_strings import StaticStrings
+
+if TYPE_CHECKING:
+    from orchestrator.index.link_classes import OwnedAttr
 
 _CONVERTOR = re.compile(r"\{([^}:]+):[^}]+\}")
 
@@ -46,9 +52,11 @@ class RouteLinker:
         files: dict[str, str],
         known_models: frozenset[str],
         strings: StaticStrings,
+        class_attrs: Callable[[Symbol], dict[str, OwnedAttr]] | None = None,
     ) -> None:
         self.resolver, self.files, self.known_models = resolver, files, known_models
-        self.strings = strings
+        self.strings, self.class_attrs = strings, class_attrs
+        self.modules_by_file = {file: module for module, file in files.items()}
         self.classifier = ParamClassifier(resolver, known_models)
         self.deps = DependencyGraph(resolver)
         self.routers: dict[Symbol, RouterDef] = {}
@@ -63,11 +71,11 @@ class RouteLinker:
         for symbol in self._roots():
             label = f"{self.files[symbol.module]}:{symbol.name}"
             root = self.routers[symbol]
-            deps = self._scoped(symbol.module, root.dependencies)
+            deps = self._router_deps(symbol, root)
             self._walk(symbol, _Context("", list(root.tags), deps, True, label), routes, reached)
         for symbol in sorted(set(self.handlers) - reached, key=_order):
             router = self.routers[symbol]
-            deps = self._scoped(symbol.module, router.dependencies)
+            deps = self._router_deps(symbol, router)
             prefix = self.strings.evaluate(router.prefix, symbol.module)
             context = _Context(prefix, list(router.tags), deps, True, None)
             self._emit(symbol, context, routes)
@@ -100,7 +108,20 @@ class RouteLinker:
             self.routers.setdefault(
                 owner, RouterDef(handler.owner, "router", handler.line, "", [], [])
             )
-        self.handlers.setdefault(owner, []).append((module, handler))
+        self.handlers.setdefault(owner, []).append((module, self._elsewhere(module, handler)))
+
+    def _elsewhere(self, module: str, handler: Handler) -> Handler:
+        """A handler registered by a call naming another module's function
+        (``app.add_api_route("/x", views.create)``) takes that function's return type."""
+        if handler.params or handler.response_model is not None:
+            return handler
+        symbol = self.resolver.resolve(module, handler.function)
+        if symbol is None or symbol.name is None or symbol.module == module:
+            return handler
+        returned = self.resolver.modules[symbol.module].return_types.get(symbol.name)
+        if returned and returned.rpartition(".")[2] not in RESPONSE_CLASSES:
+            handler.response_model = returned
+        return handler
 
     def _router(self, module: str, ref: str) -> Symbol | None:
         symbol = self.resolver.resolve(module, ref)
@@ -131,7 +152,7 @@ class RouteLinker:
         child = self.routers[edge.child]
         inclusion = edge.inclusion
         stack = context.stack | {parent}
-        own_deps = self._scoped(edge.child.module, child.dependencies)
+        own_deps = self._router_deps(edge.child, child)
         included = self.strings.evaluate(inclusion.prefix, edge.module)
         if inclusion.kind == "mount":
             prefix = context.prefix + included.rstrip("/")
@@ -159,6 +180,8 @@ class RouteLinker:
             handler.params, path, module, self.classifier
         )
         deps = [*context.deps, *self._scoped(module, handler.dependencies), *param_deps]
+        if handler.view is not None:
+            deps += self._view_deps(module, handler.view)
         auth_dep = next((d.label for d in deps if self.deps.is_auth(d)), None)
         return Route(
             method=method,
@@ -178,7 +201,35 @@ class RouteLinker:
             tags=list(dict.fromkeys([*context.tags, *handler.tags])),
             app=context.app,
             include_in_schema=context.include_in_schema and handler.include_in_schema,
+            requires=self.deps.requires(deps),
         )
+
+    def _view_deps(self, module: str, view: str) -> list[ScopedDep]:
+        """A class-based view's attributes set with ``Depends(...)``, its bases' included:
+        every endpoint of the class runs them."""
+        if self.class_attrs is None:
+            return []
+        found = []
+        for owned in self.class_attrs(Symbol(module, view)).values():
+            attr = owned.attr
+            if attr.call in ("Depends", "Security"):
+                target = attr.args[0] if attr.args else attr.kwargs.get("dependency")
+                scope = self.modules_by_file.get(owned.file, module)
+                label = target or attr.annotation or attr.name
+                found.append(ScopedDep(scope, target, attr.call == "Security", label))
+        return found
+
+    def _router_deps(self, symbol: Symbol, router: RouterDef) -> list[ScopedDep]:
+        """The router's own dependencies, after those its class adds in ``__init__``."""
+        own = self._scoped(symbol.module, router.dependencies)
+        if router.factory is None:
+            return own
+        cls = self.resolver.resolve(symbol.module, router.factory)
+        if cls is None or cls.name is None:
+            return own
+        classes = self.resolver.modules[cls.module].classes
+        added = next((c.init_dependencies for c in classes if c.name == cls.name), [])
+        return [*self._scoped(cls.module, added), *own]
 
     @staticmethod
     def _scoped(module: str, deps: list) -> list[ScopedDep]:

@@ -11,7 +11,7 @@ evaluates (``prefix=settings.API_V1_STR``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(slots=True)
@@ -56,11 +56,13 @@ class Handler:
     description: str | None
     tags: list[str]
     include_in_schema: bool
+    view: str | None = None  # the class whose method it is (a class-based view)
 
 
 @dataclass(slots=True)
 class RouterDef:
-    """``FastAPI(...)`` or ``APIRouter(...)`` bound to a name."""
+    """``FastAPI(...)`` or ``APIRouter(...)`` bound to a name, or a router class of the
+    project's own (``UserAPIRouter(prefix=...)``), named by ``factory``."""
 
     name: str
     kind: str  # app | router
@@ -68,6 +70,7 @@ class RouterDef:
     prefix: str
     tags: list[str]
     dependencies: list[Dep]
+    factory: str | None = None
 
 
 @dataclass(slots=True)
@@ -110,6 +113,8 @@ class ClassFacts:
     tablename: str | None
     abstract: bool
     config: dict[str, str]
+    # ``super().__init__(dependencies=[...])`` in ``__init__``: what a router class adds
+    init_dependencies: list[Dep] = field(default_factory=list)
 
 
 @dataclass(slots=True)

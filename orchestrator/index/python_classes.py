@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 
 from orchestrator.index.module_facts import Attr, ClassFacts
-from orchestrator.index.python_endpoints import keywords
+from orchestrator.index.python_endpoints import init_dependencies, keywords
 from orchestrator.index.source_text import SourceText, dotted_name, last_segment, string_value
 
 VALIDATORS = frozenset(
@@ -45,6 +45,8 @@ def _read_statement(facts: ClassFacts, statement: ast.stmt, src: SourceText) -> 
     elif isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
         if any(_decorator_name(d) in VALIDATORS for d in statement.decorator_list):
             facts.validators.append(statement.name)
+        if statement.name == "__init__" and any("Router" in b for b in facts.bases):
+            facts.init_dependencies = init_dependencies(statement, src)  # type: ignore[arg-type]
     elif isinstance(statement, ast.ClassDef) and statement.name == "Config":
         for inner in statement.body:
             if isinstance(inner, ast.Assign) and isinstance(inner.targets[0], ast.Name):

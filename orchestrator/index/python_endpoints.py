@@ -1,7 +1,8 @@
 """FastAPI in one module's AST: applications, routers, inclusions, endpoints, dependencies.
 
 Only the shapes FastAPI documents are read: ``@owner.get(path, ...)`` and the other verbs,
-``@owner.api_route(path, methods=[...])``, ``owner.add_api_route(path, endpoint, ...)``,
+``@owner.api_route(path, methods=[...])``, the same decorators applied by a call
+(``owner.post(path, ...)(handler)``), ``owner.add_api_route(path, endpoint, ...)``,
 ``owner.include_router(child, prefix=..., tags=..., dependencies=...)`` and
 ``owner.mount(path, child)``. Nothing is imported or evaluated.
 """
@@ -37,19 +38,38 @@ _STATUS = re.compile(r"HTTP_(\d{3})")
 
 
 def router_def(name: str, call: ast.Call, src: SourceText) -> RouterDef | None:
-    """``FastAPI(...)``/``APIRouter(...)`` bound to ``name``, or None for other calls."""
-    kind = {"FastAPI": "app", "APIRouter": "router"}.get(last_segment(dotted_name(call.func)) or "")
-    if kind is None:
+    """``FastAPI(...)``/``APIRouter(...)`` bound to ``name``, or a call of a class whose name
+    ends in ``Router`` (a subclass such as ``AdminAPIRouter``); None for other calls."""
+    callee = dotted_name(call.func)
+    called = last_segment(callee) or ""
+    kind = {"FastAPI": "app", "APIRouter": "router"}.get(called)
+    if kind is None and not (called.endswith("Router") and called[:1].isupper()):
         return None
     kw = keywords(call)
     return RouterDef(
         name=name,
-        kind=kind,
+        kind=kind or "router",
         line=call.lineno,
         prefix=template_of(kw.get("prefix"), src) or "",
         tags=string_list(kw.get("tags"), src),
         dependencies=dependency_list(kw.get("dependencies"), src),
+        factory=None if kind else callee,
     )
+
+
+def init_dependencies(init: ast.FunctionDef, src: SourceText) -> list[Dep]:
+    """``super().__init__(..., dependencies=[Depends(f)])`` in a router class's ``__init__``."""
+    found: list[Dep] = []
+    for node in ast.walk(init):
+        func = node.func if type(node) is ast.Call else None  # type: ignore[attr-defined]
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "__init__"
+            and isinstance(func.value, ast.Call)
+            and dotted_name(func.value.func) == "super"
+        ):
+            found += dependency_list(keywords(node).get("dependencies"), src)  # type: ignore[arg-type]
+    return found
 
 
 def inclusion(call: ast.Call, src: SourceText) -> Inclusion | None:
@@ -99,17 +119,57 @@ def decorated_handlers(
 def added_route(
     call: ast.Call, functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef], src: SourceText
 ) -> Handler | None:
-    """``owner.add_api_route(path, endpoint, methods=[...])`` as a handler."""
+    """``owner.add_api_route(path, endpoint, methods=[...])`` or ``owner.get(path)(endpoint)``
+    as a handler."""
     func = call.func
+    if type(func) is ast.Call:
+        return _applied_route(call, func, functions, src)  # type: ignore[arg-type]
     if not isinstance(func, ast.Attribute) or func.attr != "add_api_route":
         return None
     owner, kw = dotted_name(func.value), keywords(call)
-    endpoint = dotted_name(_arg(call, 1, kw, "endpoint") or ast.Constant(None))
-    target = functions.get(endpoint or "")
+    endpoint = _arg(call, 1, kw, "endpoint")
+    methods = _methods(kw.get("methods"))
+    return _registered(
+        owner, methods, _arg(call, 0, kw, "path"), endpoint, call, kw, functions, src
+    )
+
+
+def _applied_route(
+    call: ast.Call,
+    decorator: ast.Call,
+    functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef],
+    src: SourceText,
+) -> Handler | None:
+    """``owner.post("/x", ...)(handler)``: a route decorator called by hand."""
+    func = decorator.func
+    if not isinstance(func, ast.Attribute) or len(call.args) != 1:
+        return None
+    verb = func.attr
+    if verb not in VERBS and verb != "api_route":
+        return None
+    kw = keywords(decorator)
+    methods = [verb.upper()] if verb in VERBS else _methods(kw.get("methods"))
+    path = _arg(decorator, 0, kw, "path")
+    return _registered(
+        dotted_name(func.value), methods, path, call.args[0], call, kw, functions, src
+    )
+
+
+def _registered(
+    owner: str | None,
+    methods: list[str],
+    path: ast.expr | None,
+    endpoint_node: ast.expr | None,
+    call: ast.Call,
+    kw: dict[str, ast.expr],
+    functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef],
+    src: SourceText,
+) -> Handler | None:
+    """The handler a registering call names: read from its function when it is local."""
+    endpoint = dotted_name(endpoint_node) if endpoint_node is not None else None
     if owner is None or endpoint is None:
         return None
-    methods = _methods(kw.get("methods"))
-    path = _arg(call, 0, kw, "path")
+    target = functions.get(endpoint)
     if target is None:
         return _bare_handler(owner, methods, path, endpoint, call.lineno, kw, src)
     return _handler(owner, methods, path, target, parameters(target.args, src), kw, src)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 
 from orchestrator.index.module_facts import Dep, ModuleFacts, Revision
+from orchestrator.index.newer_syntax import parse_module
 from orchestrator.index.python_classes import class_facts
 from orchestrator.index.python_endpoints import (
     added_route,
@@ -50,8 +51,9 @@ def module_name(rel_path: str) -> str:
 
 
 def parse_python(data: bytes, rel_path: str) -> ModuleFacts:
-    """Raises SyntaxError (with ``lineno``) when the file is not valid Python."""
-    tree = ast.parse(data, filename=rel_path)
+    """Raises SyntaxError (with ``lineno``) when the file is not valid Python, even for a
+    newer interpreter than this one (`newer_syntax`)."""
+    tree = parse_module(data, rel_path)
     facts = ModuleFacts(
         module=module_name(rel_path),
         uses_fastapi=b"fastapi" in data,
@@ -101,6 +103,7 @@ class _Scanner:
         elif kind is ast.ClassDef:
             if top:
                 self.facts.classes.append(class_facts(node, self.src))  # type: ignore[arg-type]
+                self.methods(node)  # type: ignore[arg-type]
         elif kind in _BLOCKS:
             self.block(node, top=top)  # type: ignore[arg-type]
 
@@ -129,6 +132,21 @@ class _Scanner:
                 self.facts.returns[node.name] = returned
             if node.returns is not None:
                 self.facts.return_types[node.name] = self.src.of(node.returns) or ""
+
+    def methods(self, node: ast.ClassDef) -> None:
+        """Endpoints declared on a class's methods (class-based views: ``@router.get`` on a
+        method, the class then handed to a decorator such as ``@cbv(router)``). Only routers
+        this module binds above the class count: ``@mock.patch`` on a test method is no route.
+        """
+        routers = {r.name for r in self.facts.routers}
+        for item in node.body:
+            if type(item) in _FUNCTIONS and item.decorator_list:  # type: ignore[attr-defined]
+                params = parameters(item.args, self.src)  # type: ignore[attr-defined]
+                found = decorated_handlers(item, params, self.src)  # type: ignore[arg-type]
+                for handler in found:
+                    if handler.owner in routers:
+                        handler.view = node.name
+                        self.facts.handlers.append(handler)
 
     def call(self, call: ast.Call) -> None:
         included = inclusion(call, self.src)
@@ -179,7 +197,9 @@ class _Scanner:
             return
         base = self.absolute(node.module, node.level)
         for alias in node.names:
-            if alias.name != "*":
+            if alias.name == "*":  # ``from .deps import *``: keyed so no name can clash
+                self.facts.imports[f"*{base}"] = [base, "*"]
+            else:
                 self.facts.imports[alias.asname or alias.name] = [base, alias.name]
 
     def absolute(self, module: str | None, level: int) -> str:

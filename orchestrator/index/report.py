@@ -31,11 +31,12 @@ def format_index_summary(index: ProjectIndex) -> Group:
 
 
 def format_skipped(index: ProjectIndex) -> Table:
-    table = Table(title="Skipped files")
+    table = Table(title="Skipped files (their facts are missing from answers)")
     table.add_column("file")
     table.add_column("reason")
+    table.add_column("imported elsewhere")
     for skipped in index.skipped:
-        table.add_row(skipped.file, skipped.reason)
+        table.add_row(skipped.file, skipped.reason, ", ".join(skipped.hides))
     return table
 
 

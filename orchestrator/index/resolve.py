@@ -3,7 +3,8 @@
 Module names come from paths (``backend/app/main.py`` is ``backend.app.main``), so an
 absolute import such as ``from app.routers import users`` is matched by suffix; when
 several modules end that way, the one sharing the longest prefix with the importer wins.
-Relative imports are resolved exactly by the parser.
+Relative imports are resolved exactly by the parser. A name no import, assignment or
+definition explains is looked up in the modules the module star-imports (``from x import *``).
 """
 
 from __future__ import annotations
@@ -68,6 +69,21 @@ class Resolver:
         submodule = self.find_module(f"{module}.{head}", module) if module else None
         if submodule is not None:
             return self._within(submodule, rest, depth)
+        return self._through_stars(module, facts, parts, depth)
+
+    def _through_stars(
+        self, module: str, facts: ModuleFacts, parts: list[str], depth: int
+    ) -> Symbol | None:
+        """A name a ``from x import *`` brought in: the first such module that has it."""
+        for key, (source, _) in facts.imports.items():
+            if not key.startswith("*"):
+                continue
+            found = self.find_module(source or "", module)
+            if found is None or found == module:
+                continue
+            symbol = self._resolve(found, parts, depth + 1)
+            if symbol is not None:
+                return symbol
         return None
 
     def _follow_assign(

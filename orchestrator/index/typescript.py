@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from orchestrator.index.facts import Shape, TsProperty, TsType, union_shape
+from orchestrator.index.facts import ClientCall, Shape, TsProperty, TsType, union_shape
 
 _DECLARATIONS = ("interface_declaration", "type_alias_declaration", "enum_declaration")
 _WRAPPERS = ("export_statement", "ambient_declaration")
@@ -33,7 +33,7 @@ _UNWRAP_GENERICS = ("Partial", "Readonly", "Required", "Promise", "NonNullable")
 
 
 @cache
-def _parser(tsx: bool) -> Any:
+def _language(tsx: bool) -> Any:
     import tree_sitter
     import tree_sitter_typescript
 
@@ -42,20 +42,32 @@ def _parser(tsx: bool) -> Any:
         if tsx
         else tree_sitter_typescript.language_typescript()
     )
-    return tree_sitter.Parser(tree_sitter.Language(language))
+    return tree_sitter.Language(language)
+
+
+@cache
+def _parser(tsx: bool) -> Any:
+    import tree_sitter
+
+    return tree_sitter.Parser(_language(tsx))
 
 
 def parse_typescript(
     source: bytes, file: str, *, line_offset: int = 0, tsx: bool = False
-) -> tuple[list[TsType], str | None]:
-    """The declarations of one file or script block, and a syntax error's description."""
+) -> tuple[list[TsType], str | None, list[ClientCall]]:
+    """The declarations of one file or script block, a syntax error's description, and the
+    backend calls it makes (`ts_calls`)."""
+    from orchestrator.index.ts_calls import client_calls
+
     root = _parser(tsx).parse(source).root_node
     types: list[TsType] = []
     for node in _declarations(root):
         if not node.has_error:
             types.append(_declaration(node, file, line_offset))
     error = _first_error(root) if root.has_error else None
-    return types, (f"TypeScript syntax error at line {error + line_offset}" if error else None)
+    calls = client_calls(root, source, file, _language(tsx), line_offset)
+    described = f"TypeScript syntax error at line {error + line_offset}" if error else None
+    return types, described, calls
 
 
 def _declarations(root: Any) -> list[Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from orchestrator.index.facts import TsType
+from orchestrator.index.facts import ClientCall, TsType
 from orchestrator.index.typescript import parse_typescript
 
 _SCRIPT = re.compile(rb"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
@@ -28,12 +28,15 @@ def script_blocks(source: bytes) -> list[tuple[bytes, int, bool]]:
     return blocks
 
 
-def parse_vue(source: bytes, file: str) -> tuple[list[TsType], str | None]:
+def parse_vue(source: bytes, file: str) -> tuple[list[TsType], str | None, list[ClientCall]]:
+    """The types, a syntax error's description and the backend calls of the scripts."""
     types: list[TsType] = []
     errors: list[str] = []
+    calls: list[ClientCall] = []
     for text, offset, tsx in script_blocks(source):
-        found, error = parse_typescript(text, file, line_offset=offset, tsx=tsx)
+        found, error, called = parse_typescript(text, file, line_offset=offset, tsx=tsx)
         types.extend(found)
+        calls.extend(called)
         if error:
             errors.append(error)
-    return types, "; ".join(errors) or None
+    return types, "; ".join(errors) or None, calls

@@ -122,6 +122,13 @@ def test_devops_services_ports_and_environment(infra: ProjectIndex) -> None:
         "SECRET_KEY",
         "DEBUG",
         "EMPTY",
+        "POSTGRES_USER",
+        "POSTGRES_PASSWORD",
+    ]
+    debug = env.facts["env_vars"][2]
+    assert [(s["source"], s["file"], s["value"]) for s in debug["sources"]] == [
+        ("env", ".env.example", "false"),
+        ("compose", "docker-compose.yml", "true"),
     ]
     assert env.facts["service_environment"]["db"] == {
         "POSTGRES_USER": "app",

@@ -95,7 +95,9 @@ class ModelEngine:
         if saved and saved.get("outcome"):
             return Outcome(**saved["outcome"], delegations=[tuple(d) for d in saved["delegations"]])
         ask = self._asker(job, depth, sink) if depth < MAX_ASK_DEPTH else None
-        toolbox = Toolbox(workspace, self.project.config, job.mode, ask=ask, granted=job.agent.tools)
+        toolbox = Toolbox(
+            workspace, self.project.config, job.mode, ask=ask, granted=job.agent.tools
+        )
         loop = AgentLoop(
             self.model_for(self.model_name(job.agent)), toolbox, job.system_prompt,
             self.limits or (self.project.config.limits if depth == 0 else NESTED_LIMITS),

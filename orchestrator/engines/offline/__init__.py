@@ -2,8 +2,9 @@
 
 Each agent runs only its own part of a recipe (database → the model and revision,
 fastapi → the API and tests, vue → the types and client, devops → CI and containers),
-through its workspace, so the ownership gate applies to every write. A task with no
-recipe stops as "blocked" with a handoff file for a person or another assistant.
+through its workspace, so the ownership gate applies to every write. Every stop — a task
+with no recipe, or a recipe that finds something missing in the project — is "blocked"
+with a handoff file for a person or another assistant, and says what was missing.
 """
 
 from __future__ import annotations
@@ -39,27 +40,53 @@ class OfflineEngine:
         chosen = choose_recipe(job)
         index = build_index(workspace.root)
         if chosen is None:
-            return self._hand_off(job, workspace, index)
+            missing = f"no offline recipe for this {job.agent.name} task"
+            return self._hand_off(job, workspace, index, missing, None)
         name, params = chosen
         try:
             files = run_recipe(name, params, workspace, index)
         except StackcrewError as exc:
-            reason = f"{exc.message}" + (f" ({exc.hint})" if exc.hint else "")
-            return Outcome("blocked", f"recipe {name} stopped: {exc.message}", reason=reason,
-                           data={"files": list(workspace.written), "recipe": name})  # fmt: skip
+            missing = f"recipe {name} stopped: {exc.message}" + (
+                f" ({exc.hint})" if exc.hint else ""
+            )
+            return self._hand_off(job, workspace, index, missing, name)
         summary = f"{name}: " + (", ".join(files) if files else "nothing to change")
         return Outcome("done", summary, data={"files": files, "recipe": name})
 
-    def _hand_off(self, job: Job, workspace: Workspace, index: ProjectIndex) -> Outcome:
+    def _hand_off(
+        self, job: Job, workspace: Workspace, index: ProjectIndex, missing: str, recipe: str | None
+    ) -> Outcome:
+        """Stop blocked, with the handoff file and a message saying what was missing."""
         words = [job.issue.spec.resource or ""] if job.issue and job.issue.spec else []
-        indexed = [f.file for f in (*index.models, *index.schemas, *index.routes, *index.ts_types)]
-        indexed += [m.file for m in index.migrations]
         path = write_handoff(
-            job, workspace, reason="no offline recipe fits this task",
-            relevant=relevant_files(indexed, workspace, words),
+            job, workspace, reason=missing,
+            relevant=relevant_files(_relevant(index), workspace, words),
         )  # fmt: skip
-        reason = f"no offline recipe for this {job.agent.name} task; {CONFIGURE_MODEL}"
+        reason = f"{missing}; {CONFIGURE_MODEL}, or do it by hand from the handoff: {path}"
+        files = list(workspace.written)
         return Outcome(
-            "blocked", f"handed off: {path}", reason=f"{reason}; handoff: {path}",
-            data={"files": [], "recipe": None, "handoff": path},
+            "blocked", f"handed off: {path}", reason=reason,
+            data={"files": files, "recipe": recipe, "handoff": path},
         )  # fmt: skip
+
+
+def _relevant(index: ProjectIndex) -> list[str]:
+    """What the index knows (models, schemas, routes, types, migrations) and the modules
+    one follows to add to them: data access (``crud.py``, services, repositories), the
+    dependencies module, and the tests with their ``conftest.py``."""
+    from orchestrator.index.discover import discover
+
+    indexed = [f.file for f in (*index.models, *index.schemas, *index.routes, *index.ts_types)]
+    indexed += [m.file for m in index.migrations]
+    for rel in discover(index.root):
+        name, parts = rel.rpartition("/")[2], rel.split("/")
+        if name.endswith(".py") and (
+            name in _FOLLOWED or name.startswith("test_")
+            or any(p in _FOLLOWED_DIRS for p in parts[:-1])
+        ):  # fmt: skip
+            indexed.append(rel)
+    return indexed
+
+
+_FOLLOWED = frozenset({"crud.py", "deps.py", "dependencies.py", "conftest.py", "repository.py"})
+_FOLLOWED_DIRS = frozenset({"crud", "services", "repositories", "repository"})

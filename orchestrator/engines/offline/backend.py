@@ -6,40 +6,67 @@ from __future__ import annotations
 import re
 
 from orchestrator.engines.offline.context import RecipeContext, render
-from orchestrator.engines.offline.insertion import add_import, add_include
+from orchestrator.engines.offline.database import keyed
+from orchestrator.engines.offline.insertion import add_import, add_include, merge_module
 from orchestrator.engines.offline.layout import LayoutError
 from orchestrator.engines.offline.resource import Resource
 
 
 def add_crud(ctx: RecipeContext, resource: Resource) -> None:
-    layout = ctx.layout
+    """Schemas (unless they live beside the table), data access (new functions in the
+    project's ``crud.py``, or a service module), the router, its registration, the tests."""
+    layout, stack = ctx.layout, ctx.layout.stack
+    if stack.service_classes is not None:
+        raise LayoutError(
+            f"data access is written as classes ({stack.service_classes}); "
+            "no recipe follows service or repository classes yet",
+            hint="add the resource's data access by hand, or let a model-backed engine do it",
+        )
+    resource = keyed(ctx, resource)
     model = next((m for m in ctx.index.models if m.name == resource.cls), None)
     if model is None:
         raise LayoutError(
             f"no model {resource.cls!r} in the index: the database step comes first",
             hint="run the database agent's part of the issue before the fastapi one",
         )
+    names = _names(ctx, resource, model.file)
+    if not stack.schemas_in_models:
+        ctx.generate(f"{layout.schemas}/{resource.name}.py", render("schemas.py.j2", **names))
+    access = render("service.py.j2", **names)
+    if stack.crud_module is not None:
+        ctx.edit(stack.crud_module, merge_module(ctx.read(stack.crud_module), access))
+    else:
+        ctx.generate(f"{layout.services}/{names['access']}.py", access)
     router_stem = resource.table if layout.plural_routers else resource.name
-    service_name = f"{resource.name}{layout.service_suffix}"
-    conventions = layout.conventions
-    names = {
-        "r": resource, "layout": layout, "model_module": layout.module(model.file),
-        "schemas_module": layout.module(f"{layout.schemas}/{resource.name}.py"),
-        "service_package": layout.module(f"{layout.services}/__init__.py"),
-        "service_name": service_name,
-        "annotated": any(c.spec.max_length for c in resource.columns),
-        "dt_imports": _dt_imports(resource, timestamps=layout.timestamps and not conventions.utc_datetime),
-        "db_type": conventions.db_alias[1] if conventions.db_alias else "Db",
-        # with the project's NotFoundError the service itself answers 404
-        "existing": f"{service_name}.get_{resource.name}" if conventions.not_found else "_existing",
-        "required": [c.name for c in resource.columns if c.spec.required],
-        "patch": next((c for c in resource.columns if c.spec.type in ("str", "text")), resource.columns[0]),
-    }  # fmt: skip
-    ctx.generate(f"{layout.schemas}/{resource.name}.py", render("schemas.py.j2", **names))
-    ctx.generate(f"{layout.services}/{names['service_name']}.py", render("service.py.j2", **names))
     ctx.generate(f"{layout.routers}/{router_stem}.py", render("router.py.j2", **names))
     _register_router(ctx, router_stem)
     ctx.generate(f"{layout.tests}/test_{resource.table}.py", render("test_resource.py.j2", **names))
+
+
+def _names(ctx: RecipeContext, resource: Resource, model_file: str) -> dict[str, object]:
+    """What the schemas, data access, router and test templates are rendered with."""
+    layout = ctx.layout
+    conventions, stack = layout.conventions, layout.stack
+    model_module = layout.module(model_file)
+    if stack.crud_module is not None:  # ``from app import crud``, then ``crud.create_x``
+        access_package, _, access = layout.module(stack.crud_module).rpartition(".")
+    else:
+        access_package = layout.module(f"{layout.services}/__init__.py")
+        access = f"{resource.name}{layout.service_suffix}"
+    return {
+        "r": resource, "layout": layout, "model_module": model_module,
+        "schemas_module": model_module if stack.schemas_in_models
+        else layout.module(f"{layout.schemas}/{resource.name}.py"),
+        "access_package": access_package, "access": access,
+        "uuid": stack.key == "uuid" or resource.uuid_columns,
+        "annotated": any(c.spec.max_length for c in resource.columns),
+        "dt_imports": _dt_imports(resource, timestamps=layout.timestamps and not conventions.utc_datetime),
+        "db_type": conventions.db_alias[1] if conventions.db_alias else "Db",
+        # with the project's NotFoundError the data access itself answers 404
+        "existing": f"{access}.get_{resource.name}" if conventions.not_found else "_existing",
+        "required": [c.name for c in resource.columns if c.spec.required],
+        "patch": next((c for c in resource.columns if c.spec.type in ("str", "text")), resource.columns[0]),
+    }  # fmt: skip
 
 
 def add_health(ctx: RecipeContext, path: str = "/health") -> None:

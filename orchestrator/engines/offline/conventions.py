@@ -5,7 +5,8 @@ router keeps for itself is not shared), never by a path:
 
 * a generic page schema, ``class Page(BaseModel, Generic[T])``;
 * ``async def paginate(db: AsyncSession, stmt, ...)`` with the result class beside it;
-* a session alias, ``DbSession = Annotated[AsyncSession, Depends(get_db)]``;
+* a session alias, ``DbSession = Annotated[AsyncSession, Depends(get_db)]`` (or of a
+  synchronous ``Session``: ``SessionDep = Annotated[Session, Depends(get_db)]``);
 * a paging dependency, ``Pagination = Annotated[PaginationParams, Depends()]``, whose
   class has ``page`` and ``page_size``;
 * ``class NotFoundError(AppError)`` with ``for_resource(name, id)``, when an exception
@@ -65,7 +66,7 @@ def find_conventions(
         paginate=ref(paginate),
         page_result=(paginate[0], result.group(1)) if paginate and result else None,
         db_alias=ref(
-            first(rf"^(\w+)\s*=\s*Annotated\[AsyncSession,\s*Depends\({session_func}\)\]")
+            first(rf"^(\w+)\s*=\s*Annotated\[(?:Async)?Session,\s*Depends\({session_func}\)\]")
         ),
         pagination=ref(
             first(

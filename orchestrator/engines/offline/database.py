@@ -1,4 +1,10 @@
-"""database recipes: a SQLAlchemy 2 model with its Alembic revision."""
+"""database recipes: a table (SQLAlchemy 2 or SQLModel) with its Alembic revision.
+
+The table follows the project's stack (`stack.Stack`): its declarative base or SQLModel,
+its key type, a module of its own in the models package or the end of the one models
+module, and — where the project keeps SQLModel schemas beside their tables — the
+resource's Create, Update, Response and Page schemas with it.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from orchestrator.engines.offline.context import RecipeContext, render
-from orchestrator.engines.offline.insertion import add_import, add_to_all
+from orchestrator.engines.offline.insertion import add_import, add_to_all, merge_module
 from orchestrator.engines.offline.layout import LayoutError
 from orchestrator.engines.offline.resource import Resource
 
@@ -20,17 +26,56 @@ class Relation:
 
 
 def add_model(ctx: RecipeContext, resource: Resource) -> None:
-    """`<models>/<name>.py`, its import in the models package, and a `create` revision."""
+    """The table in `<models>/<name>.py` (imported by the models package) or at the end of
+    the project's one models module, and a `create` revision."""
     layout = ctx.layout
-    path = f"{layout.models}/{resource.name}.py"
-    relations = _relations(ctx, resource)
-    body = render(
-        "model.py.j2", r=resource, layout=layout, relations=relations,
+    resource = keyed(ctx, resource)
+    slot = revision_slot(ctx, f"create {table_name(ctx, resource)}")  # refuses before writing
+    body = _model_body(ctx, resource)
+    if layout.stack.models_module is not None:
+        module = layout.stack.models_module
+        ctx.edit(module, merge_module(ctx.read(module), body))
+    else:
+        path = f"{layout.models}/{resource.name}.py"
+        ctx.generate(path, body)
+        _register(ctx, f"{layout.models}/__init__.py", layout.module(path), resource.cls)
+    _add_revision(ctx, resource, slot)
+
+
+def keyed(ctx: RecipeContext, resource: Resource) -> Resource:
+    """The resource knowing which tables it references have UUID keys."""
+    uuid_tables = frozenset(
+        m.table
+        for m in ctx.index.models
+        if any(c.primary_key and "uuid" in (c.type or "").lower() for c in m.columns)
+    )
+    return resource.keyed_by(uuid_tables)
+
+
+def table_name(ctx: RecipeContext, resource: Resource) -> str:
+    """`posts`, or SQLModel's own default (`post`) when the project's tables keep it."""
+    return resource.table if ctx.layout.stack.plural_tables else resource.cls.lower()
+
+
+def _model_body(ctx: RecipeContext, resource: Resource) -> str:
+    layout = ctx.layout
+    uuid = layout.stack.key == "uuid" or resource.uuid_columns
+    if layout.stack.sqlmodel:
+        kinds = {c.spec.type for c in resource.columns}
+        sa_imports = [
+            name for kind, name in (("datetime", "DateTime"), ("text", "Text")) if kind in kinds
+        ]
+        return render(
+            "sqlmodel_model.py.j2", r=resource, layout=layout, uuid=uuid,
+            table=table_name(ctx, resource), schemas=layout.stack.schemas_in_models,
+            sa_imports=sa_imports, dt_imports=resource.datetime_imports(),
+        )  # fmt: skip
+    base = layout.stack.base[1] if layout.stack.base else "Base"
+    return render(
+        "model.py.j2", r=resource, layout=layout, relations=_relations(ctx, resource),
         sa_imports=resource.sa_imports(), dt_imports=resource.datetime_imports(),
+        base=base, uuid=uuid,
     )  # fmt: skip
-    ctx.generate(path, body)
-    _register(ctx, f"{layout.models}/__init__.py", layout.module(path), resource.cls)
-    _add_revision(ctx, resource)
 
 
 def _relations(ctx: RecipeContext, resource: Resource) -> list[Relation]:
@@ -68,12 +113,15 @@ def revision_slot(ctx: RecipeContext, message: str) -> tuple[str, str, str | Non
     return f"{versions}/{revision}_{slug}.py", revision, down
 
 
-def _add_revision(ctx: RecipeContext, resource: Resource) -> None:
-    message = f"create {resource.table}"
-    path, revision, down = revision_slot(ctx, message)
+def _add_revision(
+    ctx: RecipeContext, resource: Resource, slot: tuple[str, str, str | None]
+) -> None:
+    table = table_name(ctx, resource)
+    message = f"create {table}"
+    path, revision, down = slot
     body = render(
         "migration.py.j2", r=resource, layout=ctx.layout, message=message,
-        revision=revision, down_revision=down,
+        revision=revision, down_revision=down, table=table,
     )  # fmt: skip
     ctx.generate(path, body)
 

@@ -23,6 +23,12 @@ from orchestrator.index.python_types import admits_none
 
 def add_column(ctx: RecipeContext, resource: Resource) -> None:
     model = _model(ctx, resource)
+    if model.kind == "sqlmodel":
+        raise LayoutError(
+            f"{model.name} is a SQLModel table ({model.file}); the field recipe writes "
+            "SQLAlchemy `mapped_column`s and does not add SQLModel fields yet",
+            hint="add the field and its revision by hand, or let a model-backed engine do it",
+        )
     new = [c for c in resource.columns if c.name not in {col.name for col in model.columns}]
     text = _unheadered(ctx.read(model.file))
     if new:

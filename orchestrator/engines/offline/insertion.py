@@ -209,14 +209,21 @@ def _calls(source: _Source) -> list[ast.Call]:
 
 
 def _include_statements(tree: ast.Module) -> list[ast.Call]:
-    """Every call that is a whole statement `x.include_router(...)`, in file order."""
-    found = [
-        node.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
-    ]
-    calls = [c for c in found if _is_include(c) and _receiver(c)]
-    return sorted(calls, key=lambda c: (c.lineno, c.col_offset))
+    """Every call that is a whole statement `x.include_router(...)`, in file order. Calls
+    under an ``if`` (a router only included in development) count only when there is no
+    other."""
+    found: list[tuple[ast.Call, bool]] = []
+
+    def visit(node: ast.AST, conditional: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            call = child.value if isinstance(child, ast.Expr) else None
+            if isinstance(call, ast.Call) and _is_include(call) and _receiver(call):
+                found.append((call, conditional))
+            visit(child, conditional or isinstance(child, ast.If))
+
+    visit(tree, False)
+    always = [call for call, conditional in found if not conditional]
+    return sorted(always or [call for call, _ in found], key=lambda c: (c.lineno, c.col_offset))
 
 
 def _is_include(call: ast.Call) -> bool:
@@ -329,3 +336,50 @@ def _copied_from(call: ast.Call) -> str | None:
         ):
             return value.value.id
     return None
+
+
+def merge_module(text: str, addition: str) -> str:
+    """`addition`'s imports and top-level classes and functions, added to the module `text`
+    where it lacks them: each ``from m import n`` through `add_import`, each ``import m``
+    once, each definition it does not define yet at the end, in `addition`'s order."""
+    extra = _Source(addition)
+    defined = {s.name for s in _Source(text).tree.body if isinstance(s, _DEFINITIONS)}
+    plain: list[str] = []
+    for statement in extra.tree.body:
+        if isinstance(statement, ast.ImportFrom) and statement.module != "__future__":
+            # __future__ is the module's own choice; the added code runs either way
+            for alias in statement.names:
+                if alias.name != "*":
+                    text = add_import(text, statement.module or "", alias.name)
+        elif isinstance(statement, ast.Import) and not _imports_module(text, statement):
+            plain.append(extra.segment(statement) + "\n")
+    added = [
+        _rows_of(extra, s)
+        for s in extra.tree.body
+        if isinstance(s, _DEFINITIONS) and s.name not in defined
+    ]
+    if not plain and not added:
+        return text
+    source = _Source(text)
+    if plain:
+        text = source.insert_lines(_after_imports(source.tree), plain)
+    if added:
+        text = (text if text.endswith("\n") or not text else text + "\n") + "".join(
+            f"\n\n{block}" for block in added
+        )
+    return text
+
+
+_DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _rows_of(source: _Source, node: ast.stmt) -> str:
+    """The whole rows a top-level definition spans, its decorators included."""
+    first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+    block = "".join(source.rows[first - 1 : node.end_lineno])
+    return block if block.endswith("\n") else block + "\n"
+
+
+def _imports_module(text: str, statement: ast.Import) -> bool:
+    names = [alias.name for alias in statement.names]
+    return all(re.search(rf"^import {re.escape(n)}\b", text, re.MULTILINE) for n in names)

@@ -2,7 +2,9 @@
 
 The recipes never assume `app/`: models, schemas, services, routers, the module that
 includes the routers, the session dependency, Alembic's versions folder, the tests and
-the frontend's types and API folders are all looked up here, with their naming habits.
+the frontend's types and API folders are all looked up here, with their naming habits;
+what the backend is built with (ORM, session, keys, base class, data access, test
+client) is `stack.Stack`.
 """
 
 from __future__ import annotations
@@ -13,17 +15,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from orchestrator.engines.offline.conventions import Conventions, find_conventions
-from orchestrator.errors import Refusal
+from orchestrator.engines.offline.stack import (
+    LayoutError,
+    Stack,
+    find_stack,
+    session_dependency,
+)
 from orchestrator.index import ProjectIndex
 
-SESSION_DEP = re.compile(
-    r"^async def (\w+)\([^)]*\)\s*->\s*AsyncIterator\[AsyncSession\]", re.MULTILINE
-)
 INCLUDES_ROUTER = re.compile(r"\.include_router\(\s*\w+\.router\b")
-
-
-class LayoutError(Refusal):
-    """The project lacks something a recipe needs (say, any SQLAlchemy model)."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ class Layout:
     plural_routers: bool
     plural_api: bool
     conventions: Conventions = field(default_factory=Conventions)  # its helpers, to reuse
+    stack: Stack = field(default_factory=Stack)  # ORM, session, keys, base, data access, tests
 
     def module(self, rel: str) -> str:
         """The dotted import name of the Python file or package at `rel`."""
@@ -65,24 +66,23 @@ class Layout:
 def find_layout(root: Path, index: ProjectIndex) -> Layout:
     if not index.models:
         raise LayoutError(
-            "no SQLAlchemy model in the index, so the backend layout is unknown",
+            "no SQLAlchemy or SQLModel table in the index, so the backend layout is unknown",
             hint="add one model by hand (or let a model-backed engine start the backend)",
         )
-    model_dir = PurePosixPath(index.models[0].file).parent
+    model_dir = PurePosixPath(_common_dir([m.file for m in index.models], default=None) or ".")
     package_dir = _top_package(root, model_dir)
     python_root = package_dir.parent.as_posix()
     backend = _backend_root(root, package_dir.parent)
     py_files = sorted(p.relative_to(root).as_posix() for p in (root / package_dir).rglob("*.py"))
     texts = {rel: (root / rel).read_text(encoding="utf-8", errors="replace") for rel in py_files}
-    base = _first(texts, r"^class Base\(DeclarativeBase\)") or index.models[0].file
-    session = next(
-        ((rel, m.group(1)) for rel, t in texts.items() if (m := SESSION_DEP.search(t))), None
+    stack = find_stack(root, index, texts, package_dir.as_posix(), backend)
+    base = stack.base[0] if stack.base else index.models[0].file
+    session = session_dependency(texts)
+    assert session is not None  # find_stack refused a package without one
+    routers = _common_dir(
+        [r.file for r in index.routes if r.file.startswith(package_dir.as_posix() + "/")],
+        default=f"{package_dir}/routers",
     )
-    if session is None:
-        raise LayoutError(
-            f"no `async def get_db() -> AsyncIterator[AsyncSession]` under {package_dir}/"
-        )
-    routers = _common_dir([r.file for r in index.routes], default=f"{package_dir}/routers")
     services = _named_dir(root, package_dir, "services")
     layout = Layout(
         root=root, backend=backend, python_root=python_root, package=package_dir.name,
@@ -96,7 +96,7 @@ def find_layout(root: Path, index: ProjectIndex) -> Layout:
         registry=_first(texts, INCLUDES_ROUTER.pattern, prefer=routers),
         app_module=_first(texts, r"=\s*FastAPI\("),
         session_module="", session_func=session[1],
-        versions=_versions(root, backend, index), tests=_join(backend, "tests"),
+        versions=_versions(root, backend, index), tests=stack.tests,
         types=_common_dir([t.file for t in index.ts_types if "/types/" in t.file], default=None),
         api=None, service_suffix="_service" if _has_suffix(root, services, "_service") else "",
         plural_routers=_plural_names(root, routers, index), plural_api=False,
@@ -105,7 +105,7 @@ def find_layout(root: Path, index: ProjectIndex) -> Layout:
     return replace(
         layout, base_module=layout.module(base), session_module=layout.module(session[0]),
         api=api, plural_api=_plural_names(root, api, index) if api else False,
-        conventions=find_conventions(texts, layout.module, session[1]),
+        conventions=find_conventions(texts, layout.module, session[1]), stack=stack,
     )  # fmt: skip
 
 
@@ -122,10 +122,6 @@ def _backend_root(root: Path, start: PurePosixPath) -> str:
         ).is_file():
             return folder.as_posix()
     return start.as_posix()
-
-
-def _join(folder: str, name: str) -> str:
-    return name if folder in ("", ".") else f"{folder}/{name}"
 
 
 def _first(texts: dict[str, str], pattern: str, *, prefer: str | None = None) -> str | None:
@@ -166,7 +162,31 @@ def _sibling(root: Path, folder: str | None, name: str) -> str | None:
 
 
 def _versions(root: Path, backend: str, index: ProjectIndex) -> str | None:
+    """Where the revisions are: beside the known ones, else under `alembic.ini`'s
+    ``script_location``, else a ``*/versions`` folder of the backend."""
     if index.migrations:
         return PurePosixPath(index.migrations[0].file).parent.as_posix()
+    for ini in (root / backend / "alembic.ini", root / "alembic.ini", *root.glob("*/alembic.ini")):
+        location = _script_location(ini, root.resolve())
+        if location is not None:
+            return (location / "versions").relative_to(root.resolve()).as_posix()
     found = sorted((root / backend).glob("*/versions"))
     return found[0].relative_to(root).as_posix() if found else None
+
+
+def _script_location(ini: Path, root: Path) -> Path | None:
+    """The folder `alembic.ini` names (``%(here)s`` is its own folder), if it is inside."""
+    import configparser
+
+    if not ini.is_file():
+        return None
+    parser = configparser.ConfigParser(defaults={"here": str(ini.parent)})
+    try:
+        parser.read(ini, encoding="utf-8")
+        location = parser.get("alembic", "script_location", fallback=None)
+    except (configparser.Error, UnicodeDecodeError):
+        return None
+    if not location or ":" in location.replace(str(ini.parent), ""):
+        return None  # a package resource (``myapp:migrations``), not a folder
+    folder = (ini.parent / location).resolve()
+    return folder if folder.is_dir() and folder.is_relative_to(root) else None

@@ -67,7 +67,7 @@ def _health(ctx: RecipeContext, params: BaseModel) -> None:
 RECIPES: dict[str, Recipe] = {
     r.name: r
     for r in (
-        Recipe("database.model", "database", "A SQLAlchemy 2 model and its Alembic revision.",
+        Recipe("database.model", "database", "A table (SQLAlchemy 2 or SQLModel) and its Alembic revision.",
                ResourceParams, _resource(database.add_model)),
         Recipe("fastapi.crud", "fastapi", "CRUD schemas, service, router, registration and tests.",
                ResourceParams, _resource(backend.add_crud)),

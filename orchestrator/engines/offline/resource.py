@@ -35,9 +35,14 @@ def camel(word: str) -> str:
 
 @dataclass(frozen=True)
 class Column:
-    """One field of the spec, as a model column, a migration column and a schema field."""
+    """One field of the spec, as a model column, a migration column and a schema field.
+
+    ``uuid_ref``: the column references a table whose key is a UUID, so it holds one too,
+    whatever integer type the spec gives it.
+    """
 
     spec: FieldSpec
+    uuid_ref: bool = False
 
     @property
     def name(self) -> str:
@@ -49,7 +54,7 @@ class Column:
 
     @property
     def py_type(self) -> str:
-        return PY_TYPES[self.spec.type]
+        return "uuid.UUID" if self.uuid_ref else PY_TYPES[self.spec.type]
 
     @property
     def sensitive(self) -> bool:
@@ -68,7 +73,8 @@ class Column:
         return f"{kind}(timezone=True)" if kind == "DateTime" else f"{kind}()"
 
     def model_args(self) -> str:
-        args = [] if self.spec.type in ("int", "bool", "date") else [self.sa_type]
+        plain = self.spec.type in ("int", "bool", "date") or self.uuid_ref
+        args = [] if plain else [self.sa_type]
         if self.spec.references:
             args.append(f'ForeignKey("{self.spec.references}")')
         if self.spec.default is not None:
@@ -78,7 +84,7 @@ class Column:
         return ", ".join(args)
 
     def migration_args(self) -> str:
-        kind = self.sa_type.replace("String(", "String(length=")
+        kind = "Uuid()" if self.uuid_ref else self.sa_type.replace("String(", "String(length=")
         args = [f'"{self.name}"', f"sa.{kind}"]
         if self.spec.type == "bool" and self.spec.default is not None:
             args.append(f"server_default=sa.{str(self.spec.default).lower()}()")
@@ -86,6 +92,35 @@ class Column:
             args.append(f"server_default={str(self.spec.default)!r}")
         args.append(f"nullable={self.nullable}")
         return ", ".join(args)
+
+    def sqlmodel_field(self) -> str:
+        """The ``Field(...)`` of a SQLModel table column, typed as the migration types it."""
+        args = []
+        if self.spec.default is not None:
+            args.append(f"default={self.spec.default!r}")
+        elif not self.spec.required:
+            args.append("default=None")
+        if self.spec.type == "str":
+            args.append(f"max_length={self.spec.max_length or 255}")
+        elif self.spec.type in ("text", "datetime"):
+            args.append(f"sa_type={self.sa_type.removesuffix('()')}")
+        if self.spec.references:
+            args.append(f'foreign_key="{self.spec.references}"')
+        return f"Field({', '.join(args)})" if args else ""
+
+    def sqlmodel_line(self, *, update: bool = False) -> str:
+        """A SQLModel schema's field: a length limit through ``Field``, as SQLModel writes it;
+        ``update`` makes it optional (a PATCH body)."""
+        limit = self.spec.max_length if self.spec.type == "str" else None
+        if self.spec.required and not update:
+            return f"{self.name}: {self.py_type}" + (
+                f" = Field(max_length={limit})" if limit else ""
+            )
+        optional = update or self.nullable
+        default = "None" if optional else repr(self.spec.default)
+        annotation = f"{self.py_type} | None" if optional else self.py_type
+        value = f"Field(default={default}, max_length={limit})" if limit else default
+        return f"{self.name}: {annotation} = {value}"
 
     def schema_type(self) -> str:
         if self.spec.max_length and self.spec.type == "str":
@@ -101,7 +136,9 @@ class Column:
 
     @property
     def sample(self) -> str:
-        return SAMPLES[self.spec.type]
+        return (
+            '"00000000-0000-4000-8000-000000000001"' if self.uuid_ref else SAMPLES[self.spec.type]
+        )
 
 
 @dataclass(frozen=True)
@@ -110,6 +147,11 @@ class Resource:
 
     name: str
     fields: tuple[FieldSpec, ...] = ()
+    uuid_tables: frozenset[str] = frozenset()  # tables whose key is a UUID
+
+    def keyed_by(self, uuid_tables: frozenset[str]) -> Resource:
+        """The same resource, knowing which referenced tables have UUID keys."""
+        return Resource(self.name, self.fields, uuid_tables)
 
     @property
     def cls(self) -> str:
@@ -129,7 +171,13 @@ class Resource:
 
     @property
     def columns(self) -> list[Column]:
-        return [Column(f) for f in self.fields]
+        return [
+            Column(f, (f.references or ".").split(".")[0] in self.uuid_tables) for f in self.fields
+        ]
+
+    @property
+    def uuid_columns(self) -> bool:
+        return any(c.uuid_ref for c in self.columns)
 
     @property
     def public_columns(self) -> list[Column]:

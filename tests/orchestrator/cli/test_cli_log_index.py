@@ -51,8 +51,13 @@ def test_the_devops_answer_names_its_file_once_per_variable(blog: Path) -> None:
     assert reply.exit_code == 0, reply.output
     text = reply.stdout
     assert "General" not in text and "Database ---" not in text
-    assert "DISPATCH_UI_URL=  (line 2)\n" in text
-    assert "DISPATCH_API_URL=http://localhost:8000  (line 3)  # where the UI calls" in text
-    assert "REDIS_URL=  (line 8)  # optional cache" in text
-    assert ".env.example:\n" in text and text.count("DATABASE_URL=") == 1
-    assert "also in backend/.env.sample:1" in text
+    assert "DISPATCH_UI_URL  — .env.example:2\n" in text
+    assert (
+        "DISPATCH_API_URL = http://localhost:8000  — .env.example:3  # where the UI calls\n" in text
+    )
+    assert "REDIS_URL  — .env.example:8  # optional cache\n" in text
+    (database,) = [line for line in text.splitlines() if "DATABASE_URL" in line]
+    assert database.startswith(
+        "DATABASE_URL = sqlite+aiosqlite:///./x.db  — .env.example:7  # The async SQLAlchemy"
+        " URL.; backend/.env.sample:1 = postgresql://db/app; docker-compose.yml:"
+    )

@@ -134,3 +134,41 @@ def test_a_router_no_application_includes_keeps_its_own_prefix(tmp_path: Path) -
     )
     (found,) = build_index(tmp_path, use_cache=False).routes
     assert (found.path, found.app) == ("/lonely/x", None)
+
+
+def test_routes_registered_by_calls(tmp_path: Path) -> None:
+    """``router.add_api_route`` with another module's function, a verb decorator applied by
+    hand (``router.post(...)(handler)``) at module level and inside a setup function."""
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "schemas.py").write_text(
+        "from pydantic import BaseModel\n\n\nclass Order(BaseModel):\n    total: int\n"
+    )
+    (tmp_path / "shop" / "handlers.py").write_text(
+        "from shop.schemas import Order\n\n\ndef recent_orders() -> list[Order]:\n    return []\n"
+    )
+    (tmp_path / "shop" / "app.py").write_text(
+        "from fastapi import APIRouter, Depends, FastAPI\n"
+        "from shop import handlers\n"
+        "from shop.schemas import Order\n\n"
+        "api = FastAPI()\n"
+        "orders = APIRouter(prefix='/orders', tags=['orders'])\n\n\n"
+        "def require_token() -> str:\n    return 'x'\n\n\n"
+        "def place_order(order: Order, token: str = Depends(require_token)) -> Order:\n"
+        "    return order\n\n\n"
+        "def version() -> dict:\n    return {}\n\n\n"
+        "orders.add_api_route('/recent', handlers.recent_orders, methods=['GET'])\n"
+        "orders.post('', status_code=201)(place_order)\n\n\n"
+        "def install_extras(app: FastAPI) -> None:\n"
+        "    app.api_route('/version', methods=['GET', 'HEAD'])(version)\n\n\n"
+        "api.include_router(orders)\n"
+        "install_extras(api)\n"
+    )
+    index = build_index(tmp_path, use_cache=False)
+    recent = route(index, "GET", "/orders/recent")
+    assert (recent.response_model, recent.tags) == ("list[Order]", ["orders"])
+    placed = route(index, "POST", "/orders")
+    assert (placed.handler, placed.status_code, placed.request_model) == (
+        "place_order", 201, "Order",
+    )  # fmt: skip
+    assert placed.auth and placed.line == 13
+    assert {r.method for r in index.routes if r.path == "/version"} == {"GET", "HEAD"}

@@ -18,7 +18,8 @@ from orchestrator.project import open_project
 from orchestrator.scaffold import create_example
 from orchestrator.workspace import Workspace
 
-SHOP = Path(__file__).parents[3] / "fixtures" / "layouts" / "shop"
+LAYOUTS = Path(__file__).parents[3] / "fixtures" / "layouts"
+SHOP = LAYOUTS / "shop"
 RUFF_RULES = "E,F,ANN,ASYNC,S,FAST,B904"
 
 POST = {
@@ -52,7 +53,12 @@ def make_blog(dest: Path) -> Path:
 
 
 def make_shop(dest: Path) -> Path:
-    shutil.copytree(SHOP, dest)
+    return make_layout("shop", dest)
+
+
+def make_layout(name: str, dest: Path) -> Path:
+    """A git repository holding a copy of the fixture layout `name`, one commit."""
+    shutil.copytree(LAYOUTS / name, dest)
     repo = git.Repo.init(dest)
     repo.git.add("-A")
     with repo.config_writer() as config:

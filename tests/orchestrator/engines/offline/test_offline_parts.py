@@ -57,6 +57,19 @@ def test_include_copies_the_receiver_and_keywords() -> None:
     assert "    app.include_router(health.router)\n" in add_include(text, "health", app_var="app")
 
 
+def test_include_goes_beside_the_unconditional_ones() -> None:
+    text = (
+        "api_router.include_router(items.router)\n\n"
+        "if settings.ENV == 'development':\n    api_router.include_router(private.router)\n"
+    )
+    edited = add_include(text, "notes")
+    assert edited.startswith(
+        "api_router.include_router(items.router)\napi_router.include_router(notes.router)\n"
+    )
+    only_conditional = "if ready:\n    api.include_router(a.router)\n"
+    assert add_include(only_conditional, "b").endswith("    api.include_router(b.router)\n")
+
+
 def test_all_and_class_blocks() -> None:
     assert (
         add_to_all('__all__ = ["Base", "User"]\n', "Post") == '__all__ = ["Base", "Post", "User"]\n'

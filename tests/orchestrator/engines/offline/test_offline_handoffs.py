@@ -1,0 +1,95 @@
+"""Every stop of the offline engine hands off: the file a person (or any assistant) needs,
+and a message that says what was missing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import git
+import pytest
+from offline_repos import commit_all, make_layout
+from typer.testing import CliRunner, Result
+
+from orchestrator.cli.apps import orchestrate_app
+
+SERVICE_CLASS = '''"""Account queries, as a class."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Account
+
+
+class AccountService:
+    def __init__(self, db: Session) -> None:
+        self.db = db
+
+    def list_accounts(self) -> list[Account]:
+        return list(self.db.scalars(select(Account)).all())
+'''
+SPEC = {"kind": "resource", "resource": "note", "fields": [{"name": "title", "type": "str"}]}
+
+
+def orchestrate(*args: str | Path) -> Result:
+    return CliRunner().invoke(orchestrate_app, [str(a) for a in args])
+
+
+@pytest.fixture
+def no_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    monkeypatch.delenv("ANTHROPIC_BASE_URL", raising=False)
+
+
+def run_issue(root: Path, tmp_path: Path) -> list[dict]:
+    """Set stackcrew up in the repository, file the resource issue, run it offline."""
+    for args in (("init", root), ("sprint", "new", "S1", "--project", root)):
+        assert orchestrate(*args).exit_code == 0
+    commit_all(root, "stackcrew state")
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(SPEC))
+    assert (
+        orchestrate("issue", "new", "Add notes", "--spec", spec, "--project", root).exit_code == 0
+    )
+    commit_all(root, "the issue")
+    result = orchestrate("run", "--issue", "1", "--project", root, "--json")
+    return json.loads(result.stdout)["steps"]
+
+
+def test_a_recipe_that_stops_hands_off_and_says_what_was_missing(
+    tmp_path: Path, no_model: None
+) -> None:
+    root = make_layout("ledger", tmp_path / "ledger")
+    (root / "app/services/account_service.py").write_text(SERVICE_CLASS)
+    commit_all(root, "services as classes")
+    database, fastapi = run_issue(root, tmp_path)[:2]
+    assert database["status"] == "done"
+    assert fastapi["status"] == "blocked"
+    reason = fastapi["reason"]
+    assert "class AccountService" in reason and "app/services/account_service.py" in reason
+    handoff = fastapi["summary"].removeprefix("handed off: ")
+    assert handoff.endswith("/handoff.md") and handoff in reason and "ANTHROPIC_API_KEY" in reason
+    text = (root / handoff).read_text()
+    assert "data access is written as classes" in text
+    assert '"resource": "note"' in text  # the issue
+    assert "## Paths this agent may write\n\n- `app/`" in text
+    for module in (
+        "app/services/account_service.py",
+        "tests/conftest.py",
+        "tests/test_accounts.py",
+    ):
+        assert f"- `{module}`" in text
+    assert "- `app/models/note.py` (read only: database's)" in text
+    assert "# fastapi agent" in text  # the prompt
+    assert "runs/" not in git.Repo(root).git.status("--porcelain")  # run state, ignored
+
+
+def test_a_layout_with_no_session_dependency_hands_off(tmp_path: Path, no_model: None) -> None:
+    root = make_layout("ledger", tmp_path / "ledger")
+    db = root / "app/db.py"
+    db.write_text(db.read_text().replace("def get_db() -> Iterator[Session]:", "def open_db():"))
+    commit_all(root, "renamed")
+    (database, *_) = run_issue(root, tmp_path)
+    assert database["status"] == "blocked"
+    assert "no session dependency under app/" in database["reason"]
+    assert (root / database["summary"].removeprefix("handed off: ")).is_file()
