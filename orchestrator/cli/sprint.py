@@ -1,4 +1,4 @@
-"""`orchestrate sprint new|add|move|status`: the current sprint and its board."""
+"""`orchestrate sprint`: the current sprint, its board, its plan in batches and its run."""
 
 from __future__ import annotations
 
@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from orchestrator.cli.common import JsonOpt, ProjectOpt, emit_json, new_app, open_project_at, show
+from orchestrator.cli.common import (
+    JsonOpt,
+    ProjectOpt,
+    emit_json,
+    new_app,
+    open_project_at,
+    show,
+)
 
 app = new_app("Start a sprint, add issues to it as tasks, and show the board.")
 TWO_WEEKS = timedelta(days=13)
@@ -77,6 +84,27 @@ def sprint_status(
         emit_json(sprint.model_dump(mode="json"))
     else:
         show(format_board(sprint, every_task=every_task))
+
+
+@app.command("plan")
+def sprint_plan(
+    matrix: Annotated[
+        bool, typer.Option("--matrix", help="The first batch as a GitHub Actions matrix (JSON).")
+    ] = False,
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Ready tasks in batches that cannot write the same file, in dependency order."""
+    from orchestrator.cli.sprint_format import format_sprint_plan
+    from orchestrator.sprint.batches import plan_sprint
+
+    planned = plan_sprint(open_project_at(project))
+    if matrix:
+        emit_json(planned.matrix())
+    elif as_json:
+        emit_json(planned.to_json())
+    else:
+        show(format_sprint_plan(planned))
 
 
 def _parse_date(text: str, option: str) -> date:
