@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from orchestrator.errors import IssueNotFoundError, Refusal, StackcrewError
 from project_state.atomic import StateLock, write_atomic
@@ -27,6 +27,9 @@ from project_state.sprint_file import Sprint, SprintFile, Task, TaskStatus
 from project_state.task_ids import task_id_for
 from project_state.task_log import Event, EventFilter, LogRead, NewEvent
 from project_state.workflow import check_dependencies, check_move, parse_status
+
+if TYPE_CHECKING:
+    from project_state.event_merge import MergeReport
 
 __all__ = ["ProjectState", "task_id_for"]
 
@@ -302,6 +305,14 @@ class ProjectState:
     def rebuild(self) -> SprintFile:
         """Replay the whole log into `current-sprint.json` (the old file is kept as `.bak`)."""
         return self._ledger.rebuild()
+
+    def merge_events(self, files: Sequence[Path]) -> MergeReport:
+        """Fold task-log files written elsewhere into the log and rebuild the sprint file
+        (`project_state.event_merge`); on a conflict, nothing is written."""
+        from project_state.event_merge import merge_event_files  # lazy for start-up
+
+        with self._lock.held():
+            return merge_event_files(self.paths, self._ledger.log, files)
 
     def roll_forward(self) -> SprintFile:
         """Write the snapshot up to the end of the log (changes do this every so many events)."""

@@ -81,7 +81,7 @@ COMMANDS = {
     "state": LazyCommand(
         "orchestrator.cli.state",
         "app",
-        "Check the sprint file against the task log, or rebuild it from the log.",
+        "Check the sprint file against the task log, rebuild it, or merge other clones' logs.",
     ),
     "pr": LazyCommand(
         "orchestrator.cli.review",

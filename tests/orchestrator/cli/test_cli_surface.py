@@ -59,6 +59,7 @@ CASES = [
     Case("orchestrate log --event commit --run {run} --json", states=("after",)),
     Case("orchestrate state check"),
     Case("orchestrate state rebuild"),
+    Case("orchestrate state merge {root}/project_state/task-log.jsonl"),
     Case("orchestrate owners"),
     Case("orchestrate owners --json"),
     Case("orchestrate owners backend/app/models/user.py frontend/src/types/user.ts"),
