@@ -104,6 +104,14 @@ class ProjectState:
         """The last `limit` events `wanted` keeps (0: all), read from the end of the log."""
         return self._ledger.log.newest(limit, wanted)
 
+    def events_after(self, seq: int) -> list[Event]:
+        """The events logged after `seq`, oldest first, read from the end of the log (for
+        a process that follows the log as others append to it)."""
+        return self._ledger.log.events_after(seq)
+
+    def last_seq(self) -> int:
+        return self._ledger.log.last_seq()
+
     def issue(self, number: int) -> Issue:
         return _issue_in(self.project(), number)
 

@@ -76,7 +76,7 @@ COMMANDS = {
     "sprint": LazyCommand(
         "orchestrator.cli.sprint",
         "app",
-        "Start a sprint, add issues to it as tasks, and show the board.",
+        "Start a sprint, add issues to it as tasks, show the board, run it in parallel.",
     ),
     "state": LazyCommand(
         "orchestrator.cli.state",

@@ -13,10 +13,11 @@ from orchestrator.cli.common import (
     emit_json,
     new_app,
     open_project_at,
+    print_labelled,
     show,
 )
 
-app = new_app("Start a sprint, add issues to it as tasks, and show the board.")
+app = new_app("Start a sprint, add issues to it as tasks, show the board, run it in parallel.")
 TWO_WEEKS = timedelta(days=13)
 
 
@@ -105,6 +106,35 @@ def sprint_plan(
         emit_json(planned.to_json())
     else:
         show(format_sprint_plan(planned))
+
+
+@app.command("run")
+def sprint_run(
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Tasks running at once.")] = 2,
+    issues: Annotated[
+        list[int] | None, typer.Option("--issue", "-i", help="Only this issue (repeatable).")
+    ] = None,
+    max_cost: Annotated[
+        float | None, typer.Option("--max-cost", min=0.0, help="Budget of the whole run (USD).")
+    ] = None,
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run the ready tasks batch by batch, each in its own worktree; merge approved work."""
+    from orchestrator.cli.sprint_format import format_sprint_result
+    from orchestrator.sprint.board import board_for
+    from orchestrator.sprint.runner import SprintOptions, run_sprint
+
+    proj = open_project_at(project)
+    options = SprintOptions(jobs, tuple(issues or ()), max_cost)
+    try:
+        result = run_sprint(proj, options, board_for(as_json))
+    except KeyboardInterrupt:
+        print_labelled("interrupted:", "yellow", "run `orchestrate sprint run` again to resume")
+        raise typer.Exit(130) from None
+    emit_json(result.to_json()) if as_json else show(format_sprint_result(result))
+    if not result.all_merged:
+        raise typer.Exit(1)
 
 
 def _parse_date(text: str, option: str) -> date:

@@ -53,6 +53,8 @@ CASES = [
     Case("orchestrate sprint plan"),
     Case("orchestrate sprint plan --json"),
     Case("orchestrate sprint plan --matrix"),
+    Case("orchestrate sprint run --issue 44 --jobs 2 --json"),
+    Case("orchestrate sprint run --max-cost 0", code=1),  # the budget lets nothing start
     Case("orchestrate log"),
     Case("orchestrate log --json"),
     Case("orchestrate log --task TASK-045 --agent fastapi --limit 5"),
