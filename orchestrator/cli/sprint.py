@@ -137,6 +137,30 @@ def sprint_run(
         raise typer.Exit(1)
 
 
+@app.command("workflow")
+def sprint_workflow(
+    install: Annotated[
+        str, typer.Option(help="What the jobs `pip install` to get stackcrew.")
+    ] = "stackcrew",
+    python: Annotated[str, typer.Option(help="The Python version of the jobs.")] = "3.12",
+    setup: Annotated[
+        str | None, typer.Option(help="A shell command that prepares the project's tests.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace a different file.")] = False,
+    stdout: Annotated[bool, typer.Option("--stdout", help="Print it; write nothing.")] = False,
+    project: ProjectOpt = None,
+) -> None:
+    """Write .github/workflows/stackcrew-sprint.yml: the sprint's batches on GitHub Actions."""
+    from orchestrator.sprint.workflow import render_workflow, write_workflow
+
+    text = render_workflow(install=install, python=python, setup=setup)
+    if stdout:
+        typer.echo(text, nl=False)
+        return
+    target = write_workflow(open_project_at(project).root, text, force=force)
+    show(f"wrote {target}: run it from the Actions tab (workflow_dispatch), once per batch")
+
+
 def _parse_date(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text)

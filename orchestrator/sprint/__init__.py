@@ -9,6 +9,7 @@
 | `board.py` | the live board (Rich) or plain lines, and JSON events |
 | `budget.py` | the sprint's `--max-cost` shared among its runs |
 | `runner.py` | the batches in order: launch, watch, merge approved work, clean up |
+| `workflow.py` | the same sprint as a GitHub Actions workflow |
 
 A task's writable files are known before it starts: its run's agents (the issue's route)
 and the paths the ownership map gives them. Every path has one owner, so two tasks whose
