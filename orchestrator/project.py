@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from orchestrator.config import CONFIG_FILE, Config, load_config
-from orchestrator.errors import ConfigError
+from orchestrator.errors import ConfigError, StackcrewError
 from orchestrator.layout import find_repo_root
 
 if TYPE_CHECKING:
     from agents.ownership import OwnershipMap
     from agents.registry import AgentRegistry
     from project_state.store import ProjectState
+
+# Names the repository whose project_state/ holds the state: a sprint's tasks run in git
+# worktrees of one checkout and must all write that checkout's state, under its lock.
+STATE_ROOT_VAR = "STACKCREW_STATE_ROOT"
 
 
 @dataclass
@@ -37,7 +42,12 @@ class Project:
     def state(self) -> ProjectState:
         from project_state.store import ProjectState  # deferred: its models cost start-up time
 
-        return ProjectState(self.root)
+        return ProjectState(self.state_root)
+
+    @cached_property
+    def state_root(self) -> Path:
+        """Where `project_state/` lives: this repository, or the one `STATE_ROOT_VAR` names."""
+        return state_root_for(self.root)
 
     @property
     def name(self) -> str:
@@ -52,6 +62,19 @@ def open_project(directory: Path | None = None) -> Project:
     """The repository holding `directory` (default: the current one)."""
     root = find_repo_root((directory or Path.cwd()).resolve())
     return Project(root=root, config=load_config(root))
+
+
+def state_root_for(root: Path) -> Path:
+    named = os.environ.get(STATE_ROOT_VAR)
+    if not named:
+        return root
+    other = Path(named).resolve()
+    if not (other / "project_state").is_dir():
+        raise StackcrewError(
+            f"{STATE_ROOT_VAR}={named!r} names no repository with a project_state/ folder",
+            hint=f"unset {STATE_ROOT_VAR}, or point it at a checkout where `orchestrate init` ran",
+        )
+    return other
 
 
 def _check_override_agents(config: Config, registry: AgentRegistry) -> None:

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from project_state.sprint_file import Sprint, SprintFile, Task, TaskStatus
     from project_state.task_log import Event, EventFilter, LogRead, NewEvent, TaskLog
 
+if TYPE_CHECKING:
+    from project_state.event_merge import MergeReport
+
 __all__ = ["ProjectState", "task_id_for"]
 
 UPDATABLE = ("branch", "pr", "title", "depends_on")
@@ -123,6 +126,14 @@ class ProjectState:
     def newest_events(self, limit: int, wanted: EventFilter | None = None) -> LogRead:
         """The last `limit` events `wanted` keeps (0: all), read from the end of the log."""
         return self._log.newest(limit, wanted)
+
+    def events_after(self, seq: int) -> list[Event]:
+        """The events logged after `seq`, oldest first, read from the end of the log (for
+        a process that follows the log as others append to it)."""
+        return self._ledger.log.events_after(seq)
+
+    def last_seq(self) -> int:
+        return self._ledger.log.last_seq()
 
     def issue(self, number: int) -> Issue:
         return _issue_in(self.project(), number)
@@ -368,6 +379,14 @@ class ProjectState:
     def rebuild(self) -> SprintFile:
         """Replay the whole log into `current-sprint.json` (the old file is kept as `.bak`)."""
         return self._ledger.rebuild()
+
+    def merge_events(self, files: Sequence[Path]) -> MergeReport:
+        """Fold task-log files written elsewhere into the log and rebuild the sprint file
+        (`project_state.event_merge`); on a conflict, nothing is written."""
+        from project_state.event_merge import merge_event_files  # lazy for start-up
+
+        with self._lock.held():
+            return merge_event_files(self.paths, self._ledger.log, files)
 
     def roll_forward(self) -> SprintFile:
         """Write the snapshot up to the end of the log (changes do this every so many events)."""

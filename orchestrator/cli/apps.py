@@ -76,12 +76,12 @@ COMMANDS = {
     "sprint": LazyCommand(
         "orchestrator.cli.sprint",
         "app",
-        "Start a sprint, add issues to it as tasks, and show the board.",
+        "Start a sprint, add issues to it as tasks, show the board, run it in parallel.",
     ),
     "state": LazyCommand(
         "orchestrator.cli.state",
         "app",
-        "Check the sprint file against the task log, or rebuild it from the log.",
+        "Check the sprint file against the task log, rebuild it, or merge other clones' logs.",
     ),
     "pr": LazyCommand(
         "orchestrator.cli.review",

@@ -83,7 +83,7 @@ def pr_list(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
     """Every pull request with its status and latest verdict."""
     from project_state.pr_file import PullRequests
 
-    prs = PullRequests(open_project_at(project).root).list()
+    prs = PullRequests(open_project_at(project).state_root).list()
     if as_json:
         emit_json([p.model_dump(mode="json") for p in prs])
         return
@@ -99,7 +99,7 @@ def pr_show(
     """One pull request with its reviews."""
     from project_state.pr_file import PullRequests
 
-    pr = PullRequests(open_project_at(project).root).get(number)
+    pr = PullRequests(open_project_at(project).state_root).get(number)
     if as_json:
         emit_json(pr.model_dump(mode="json"))
         return

@@ -1,4 +1,4 @@
-"""`orchestrate sprint new|add|move|status`: the current sprint and its board."""
+"""`orchestrate sprint`: the current sprint, its board, its plan in batches and its run."""
 
 from __future__ import annotations
 
@@ -11,13 +11,15 @@ import typer
 from orchestrator.cli.common import (
     JsonOpt,
     ProjectOpt,
+    emit_json,
     new_app,
     open_project_at,
     open_state_at,
+    print_labelled,
     show,
 )
 
-app = new_app("Start a sprint, add issues to it as tasks, and show the board.")
+app = new_app("Start a sprint, add issues to it as tasks, show the board, run it in parallel.")
 TWO_WEEKS = timedelta(days=13)
 
 
@@ -81,6 +83,80 @@ def sprint_status(
     from orchestrator.cli.state_views import board_view
 
     sys.stdout.write(board_view(open_state_at(project), every_task=every_task, as_json=as_json))
+
+
+@app.command("plan")
+def sprint_plan(
+    matrix: Annotated[
+        bool, typer.Option("--matrix", help="The first batch as a GitHub Actions matrix (JSON).")
+    ] = False,
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Ready tasks in batches that cannot write the same file, in dependency order."""
+    from orchestrator.cli.sprint_format import format_sprint_plan
+    from orchestrator.sprint.batches import plan_sprint
+
+    planned = plan_sprint(open_project_at(project))
+    if matrix:
+        emit_json(planned.matrix())
+    elif as_json:
+        emit_json(planned.to_json())
+    else:
+        show(format_sprint_plan(planned))
+
+
+@app.command("run")
+def sprint_run(
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Tasks running at once.")] = 2,
+    issues: Annotated[
+        list[int] | None, typer.Option("--issue", "-i", help="Only this issue (repeatable).")
+    ] = None,
+    max_cost: Annotated[
+        float | None, typer.Option("--max-cost", min=0.0, help="Budget of the whole run (USD).")
+    ] = None,
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run the ready tasks batch by batch, each in its own worktree; merge approved work."""
+    from orchestrator.cli.sprint_format import format_sprint_result
+    from orchestrator.sprint.board import board_for
+    from orchestrator.sprint.runner import SprintOptions, run_sprint
+
+    proj = open_project_at(project)
+    options = SprintOptions(jobs, tuple(issues or ()), max_cost)
+    try:
+        result = run_sprint(proj, options, board_for(as_json))
+    except KeyboardInterrupt:
+        print_labelled("interrupted:", "yellow", "run `orchestrate sprint run` again to resume")
+        raise typer.Exit(130) from None
+    emit_json(result.to_json()) if as_json else show(format_sprint_result(result))
+    if not result.all_merged:
+        raise typer.Exit(1)
+
+
+@app.command("workflow")
+def sprint_workflow(
+    install: Annotated[
+        str, typer.Option(help="What the jobs `pip install` to get stackcrew.")
+    ] = "stackcrew",
+    python: Annotated[str, typer.Option(help="The Python version of the jobs.")] = "3.12",
+    setup: Annotated[
+        str | None, typer.Option(help="A shell command that prepares the project's tests.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace a different file.")] = False,
+    stdout: Annotated[bool, typer.Option("--stdout", help="Print it; write nothing.")] = False,
+    project: ProjectOpt = None,
+) -> None:
+    """Write .github/workflows/stackcrew-sprint.yml: the sprint's batches on GitHub Actions."""
+    from orchestrator.sprint.workflow import render_workflow, write_workflow
+
+    text = render_workflow(install=install, python=python, setup=setup)
+    if stdout:
+        typer.echo(text, nl=False)
+        return
+    target = write_workflow(open_project_at(project).root, text, force=force)
+    show(f"wrote {target}: run it from the Actions tab (workflow_dispatch), once per batch")
 
 
 def _parse_date(text: str, option: str) -> date:

@@ -1,8 +1,9 @@
-"""`orchestrate log` and `orchestrate state check|rebuild`: the event log and its projection."""
+"""`orchestrate log` and `orchestrate state check|rebuild|merge`: the log and its projection."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,7 +18,7 @@ from orchestrator.cli.common import (
     show,
 )
 
-app = new_app("Check the sprint file against the task log, or rebuild it from the log.")
+app = new_app("Check the sprint file against the task log, rebuild it, or merge other clones' logs.")
 
 
 def log(
@@ -57,3 +58,20 @@ def rebuild(project: ProjectOpt = None) -> None:
     """Restore current-sprint.json by replaying task-log.jsonl."""
     sprint = open_project_at(project).state.rebuild()
     show(f"rebuilt current-sprint.json: {len(sprint.tasks)} tasks, last event {sprint.last_seq}")
+
+
+@app.command("merge")
+def merge(
+    files: Annotated[list[Path], typer.Argument(help="task-log.jsonl files from other clones.")],
+    project: ProjectOpt = None,
+) -> None:
+    """Fold event files written elsewhere into task-log.jsonl; a conflict changes nothing."""
+    report = open_project_at(project).state.merge_events(files)
+    for conflict in report.conflicts:
+        show(f"conflict: {conflict}")
+    if report.conflicts:
+        show("nothing was merged: move those tasks one way by hand, then merge again")
+        raise typer.Exit(1)
+    show(f"merged {report.added} new events from {len(files)} file(s) ({report.known} known)")
+    if report.sprint is not None:
+        show(f"rebuilt current-sprint.json: {len(report.sprint.tasks)} tasks")

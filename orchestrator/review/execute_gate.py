@@ -53,8 +53,8 @@ def gate_run(
     """Review the run's branch until it is approved, blocked, or out of rounds."""
     assert plan.branch is not None and plan.issue is not None
     primary = plan.route.primary if plan.route else plan.steps[0].agent
-    if base == plan.branch:  # a resumed run starts on its own branch
-        base = _default_branch(project)
+    if base == plan.branch:  # a resumed run, or a sprint's worktree, starts on its own branch
+        base = _base_of_own_branch(project, plan.branch)
     pr = open_pr(
         project, branch=plan.branch, base=base, title=plan.issue_title,
         issue=plan.issue.number, agent=primary,
@@ -127,8 +127,14 @@ def review_base(project: Project) -> str:
     return name if name and name != "HEAD" else git(project.root, "rev-parse", "HEAD").strip()
 
 
-def _default_branch(project: Project) -> str:
+def _base_of_own_branch(project: Project, branch: str) -> str:
+    """The local branch `branch` tracks (a sprint's worktree branches track the branch the
+    sprint runs on), else the default branch."""
     from orchestrator.review.diff import git
 
+    upstream = git(project.root, "for-each-ref", "--format=%(upstream)", f"refs/heads/{branch}")
+    local = upstream.strip().removeprefix("refs/heads/")
+    if local and local != upstream.strip():
+        return local
     names = git(project.root, "branch", "--format=%(refname:short)").split()
     return next((n for n in ("main", "master", "develop") if n in names), "main")

@@ -27,7 +27,7 @@ def open_pr(
 ) -> PullRequest:
     """Open (or move to the branch's tip) the pull request of `branch` into `base`."""
     head = resolve(project.root, branch)
-    pr = PullRequests(project.root).open(
+    pr = PullRequests(project.state_root).open(
         branch=branch, base=base, head=head, title=title, issue=issue, agent=agent
     )
     _log(project, pr, "pr_opened", branch=branch, base=base, head=head)
@@ -38,7 +38,7 @@ def review_pr(
     project: Project, number: int, *, run_tests: bool = True
 ) -> tuple[PullRequest, ReviewReport]:
     """Review the pull request's branch as it is now and record the verdict on it."""
-    prs = PullRequests(project.root)
+    prs = PullRequests(project.state_root)
     pr = prs.read().find(number)
     if pr is None or pr.status != "open":  # exit 2, not 1: 1 means REQUEST CHANGES
         what = "does not exist" if pr is None else f"is {pr.status}"
@@ -85,7 +85,7 @@ def record_review(project: Project, pr: PullRequest | None, report: ReviewReport
 
 def merge_pr(project: Project, number: int) -> PullRequest:
     """Merge an approved pull request locally and close its issue's reviewed tasks."""
-    prs = PullRequests(project.root)
+    prs = PullRequests(project.state_root)
     pr = prs.get(number)
     _check_mergeable(project, pr)
     repo = GitRepo.open(project.root)

@@ -1,0 +1,173 @@
+"""`orchestrate sprint run`: the fixture sprint in parallel ends exactly as the serial runs
+do, its batches write disjoint files, and a killed run resumes to the same end."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from orchestrator.sprint.children import ENTRY
+from tests.orchestrator.cli.cli_runner import orchestrate
+from tests.orchestrator.sprint.sprint_fixture import (
+    AGENT_OF,
+    SERIAL_ORDER,
+    Outcome,
+    git,
+    make_fixture_sprint,
+    ok,
+    outcome_of,
+    run_serially,
+)
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
+BATCHES = [["TASK-044", "TASK-046", "TASK-049"], ["TASK-047", "TASK-050"], ["TASK-048"]]
+WAIT_SECONDS = 240
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_fixture_sprint(tmp_path_factory.mktemp("pristine") / "sprint")
+
+
+@pytest.fixture(scope="module")
+def serial(pristine: Path, tmp_path_factory: pytest.TempPathFactory) -> Outcome:
+    """The reference: each issue run and merged in turn, in the plan's order."""
+    root = copy_of(pristine, tmp_path_factory.mktemp("serial"))
+    run_serially(root, SERIAL_ORDER)
+    return outcome_of(root)
+
+
+def copy_of(pristine: Path, where: Path) -> Path:
+    root = where / "sprint"
+    shutil.copytree(pristine, root, symlinks=True)
+    return root
+
+
+def files_written(root: Path) -> dict[int, list[str]]:
+    """Each issue's files: what its pull request's merge brought in."""
+    prs = json.loads(ok("pr", "list", "--json", "--project", root).stdout)
+    return {
+        pr["issue"]: git(
+            root, "diff", "--name-only", f"{pr['merge_commit']}^1", pr["merge_commit"]
+        ).split()
+        for pr in prs
+        if pr["merge_commit"]
+    }
+
+
+def owners_of(root: Path, paths: list[str]) -> set[str]:
+    listed = json.loads(ok("owners", "--json", *paths, "--project", root).stdout)
+    return {row["owner"] for row in listed}
+
+
+def test_the_parallel_sprint_equals_the_serial_runs(
+    pristine: Path, serial: Outcome, tmp_path: Path
+) -> None:
+    root = copy_of(pristine, tmp_path)
+    done = orchestrate(
+        "sprint", "run", "--jobs", "2", "--max-cost", "1", "--json", "--project", root
+    )
+    assert done.exit_code == 0, done.output
+    result = json.loads(done.stdout)
+    assert outcome_of(root) == serial  # the same files, verdicts and task statuses
+    assert {t["outcome"] for t in result["tasks"]} == {"merged"}
+    batches: dict[int, list[str]] = {}
+    for task in result["tasks"]:
+        batches.setdefault(task["batch"], []).append(task["task"])
+    assert [sorted(tasks) for _, tasks in sorted(batches.items())] == BATCHES
+    events = [json.loads(line) for line in done.stderr.splitlines()]
+    shares = [e["max_cost"] for e in events if e["event"] == "task_started"]
+    assert shares[:2] == [0.5, 0.5]  # the sprint's dollar shared by the two first runs
+    assert not list((root / ".stackcrew-cache" / "worktrees").iterdir())
+    assert git(root, "worktree", "list", "--porcelain").count("worktree ") == 1
+
+
+def test_each_batch_wrote_disjoint_files_its_agents_own(
+    pristine: Path, serial: Outcome, tmp_path: Path
+) -> None:
+    root = copy_of(pristine, tmp_path)
+    ok("sprint", "run", "--jobs", "3", "--project", root)
+    written = files_written(root)
+    for batch in BATCHES:
+        files = [path for task in batch for path in written[int(task[5:])]]
+        assert len(files) == len(set(files)), batch
+        for task in batch:
+            assert written[int(task[5:])], task
+            assert owners_of(root, written[int(task[5:])]) == {AGENT_OF[task]}
+    for dependant, dependency in (("vue/48-tag-client", "fastapi/47-tag-api"),
+                                  ("fastapi/47-tag-api", "database/46-tag-model")):  # fmt: skip
+        git(root, "merge-base", "--is-ancestor", dependency, dependant)  # raises if it is not
+    assert outcome_of(root) == serial
+
+
+def test_a_killed_sprint_run_resumes_to_the_same_end(
+    pristine: Path, serial: Outcome, tmp_path: Path
+) -> None:
+    root = copy_of(pristine, tmp_path)
+    events = tmp_path / "events.jsonl"
+    with open(events, "wb") as stderr:
+        parent = subprocess.Popen(
+            [sys.executable, "-c", ENTRY, "sprint", "run", "--jobs", "2", "--json", "--project", str(root)],
+            stdout=subprocess.DEVNULL, stderr=stderr,
+        )  # fmt: skip
+    try:
+        # Two tasks done, their PRs unmerged, and the third one's run under way.
+        third = wait_for(events, lambda e, seen: e["event"] == "task_started" and seen == 2)
+        wait_for(events, lambda e, _: e["event"] == "task_step" and e["task"] == third["task"])
+        second = orchestrate("sprint", "run", "--project", root)
+        assert second.exit_code == 1
+        assert f"another sprint run is active in this checkout: pid {parent.pid}" in second.stderr
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+    resumed = run_when_free(root)
+    assert resumed.exit_code == 0, resumed.output
+    actions = {t["task"]: t["action"] for t in json.loads(resumed.stdout)["tasks"]}
+    assert "merge" in actions.values() and "resume" in actions.values(), actions
+    assert outcome_of(root) == serial
+    assert git(root, "worktree", "list", "--porcelain").count("worktree ") == 1
+
+
+def wait_for(events: Path, wanted: Callable[[dict, int], bool]) -> dict:
+    """The first event `wanted` keeps, given it and how many tasks had started before."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        started = 0
+        for line in events.read_text().splitlines():
+            event = json.loads(line) if line.startswith("{") else {"event": "-"}
+            if wanted(event, started):
+                return event
+            started += event["event"] == "task_started"
+        time.sleep(0.2)
+    raise AssertionError(f"no such event within {WAIT_SECONDS} s:\n{events.read_text()}")
+
+
+def run_when_free(root: Path):
+    """`sprint run` again, once the killed run's task processes have let go of the lock."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        done = orchestrate("sprint", "run", "--jobs", "2", "--json", "--project", root)
+        if "another sprint run is active" not in done.stderr or time.monotonic() > deadline:
+            return done
+        time.sleep(0.5)
+
+
+def test_nothing_starts_once_the_sprint_budget_is_spent(pristine: Path, tmp_path: Path) -> None:
+    root = copy_of(pristine, tmp_path)
+    head = git(root, "rev-parse", "HEAD")
+    done = orchestrate("sprint", "run", "--max-cost", "0", "--json", "--project", root)
+    assert done.exit_code == 1
+    tasks = json.loads(done.stdout)["tasks"]
+    assert {(t["outcome"], t["detail"]) for t in tasks} == {
+        ("skipped", "the sprint budget is spent")
+    }
+    assert git(root, "rev-parse", "HEAD") == head
+    assert not (root / ".stackcrew-cache" / "worktrees").exists()
