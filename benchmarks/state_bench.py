@@ -164,7 +164,9 @@ def _bench_commands(big: Path, empty: Path, runs: int, timeout: float) -> list[t
         ("log --limit 50 --json", ["log", "--limit", "50", "--json"], tail),
         ("issue list", ["issue", "list"], [*load, str(state / "project.json")]),
     ]
-    print()
+    interpreter = alternating({"pass": [sys.executable, "-c", "pass"]}, runs, timeout)
+    print(f"\npython -c pass: {_ms(median_seconds(interpreter['pass']))} "
+          "(the interpreter's own start-up on this machine now)")  # fmt: skip
     results = []
     for name, command, baseline in commands:
         timed = alternating(

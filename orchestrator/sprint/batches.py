@@ -175,7 +175,7 @@ class _RunHistory:
         state = project.state
         started = state.newest_events(0, EventFilter(event="run_started")).events
         finished = state.newest_events(0, EventFilter(event="run_finished")).events
-        self.latest_run = {int(e.data["issue"]): e.run_id for e in started if "issue" in e.data}
+        self.latest_run = {int(e.data["issue"]): e for e in started if "issue" in e.data}
         self.finished = {e.run_id for e in finished}
         self.prs = PullRequests(project.state_root).read().prs
 
@@ -205,10 +205,12 @@ def _candidate(
         return None
     if lead.id in skip:
         return Waiting(lead.id, issue, f"this sprint run tried it already ({lead.status})")
+    run = history.latest_run.get(issue) if action == "resume" else None
+    agent = run.data.get("agent") if run is not None else None  # a resume routes the same
     try:
         from orchestrator.planning import plan_execute  # lazy for start-up
 
-        plan = plan_execute(project, issue)
+        plan = plan_execute(project, issue, agent=agent if isinstance(agent, str) else None)
     except StackcrewError as exc:
         return Waiting(lead.id, issue, exc.message)
     agents = tuple(dict.fromkeys(step.agent for step in plan.steps))
@@ -229,7 +231,8 @@ def _action(
     approved = history.approved_pr(issue)
     if approved is not None:
         return "merge", None, approved.number
-    run_id = history.latest_run.get(issue)
+    run = history.latest_run.get(issue)
+    run_id = run.run_id if run is not None else None
     interrupted = any(t.blocked_reason == INTERRUPTED for t in tasks)
     if run_id is not None and (
         run_id not in history.finished or interrupted or lead.status == "IN_REVIEW"

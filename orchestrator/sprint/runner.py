@@ -252,7 +252,8 @@ class _SprintRun:
             self._abort_merge()
             result.outcome, result.detail = "merge failed", exc.message
         else:
-            result.outcome, result.detail = "merged", f"merge commit {merged.merge_commit}"
+            commit = (merged.merge_commit or "")[:12]
+            result.outcome, result.detail = "merged", f"merge commit {commit}"
         self._emit("merged" if result.outcome == "merged" else "merge_failed",
                    task=result.planned.task, pr=result.pr, detail=result.detail)  # fmt: skip
 

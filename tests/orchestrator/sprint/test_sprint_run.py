@@ -30,6 +30,9 @@ from tests.orchestrator.sprint.sprint_fixture import (
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 BATCHES = [["TASK-044", "TASK-046", "TASK-049"], ["TASK-047", "TASK-050"], ["TASK-048"]]
 WAIT_SECONDS = 240
+# SIGINT raises KeyboardInterrupt in the sprint's process, as at a terminal, even when the
+# suite runs with SIGINT ignored (as a background job does).
+TAKE_CTRL_C = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
 
 
 @pytest.fixture(scope="module")
@@ -113,11 +116,7 @@ def test_a_killed_sprint_run_resumes_to_the_same_end(
 ) -> None:
     root = copy_of(pristine, tmp_path)
     events = tmp_path / "events.jsonl"
-    with open(events, "wb") as stderr:
-        parent = subprocess.Popen(
-            [sys.executable, "-c", ENTRY, "sprint", "run", "--jobs", "2", "--json", "--project", str(root)],
-            stdout=subprocess.DEVNULL, stderr=stderr,
-        )  # fmt: skip
+    parent = start_sprint_run(root, events, ENTRY)
     try:
         # Two tasks done, their PRs unmerged, and the third one's run under way.
         third = wait_for(events, lambda e, seen: e["event"] == "task_started" and seen == 2)
@@ -134,6 +133,51 @@ def test_a_killed_sprint_run_resumes_to_the_same_end(
     assert "merge" in actions.values() and "resume" in actions.values(), actions
     assert outcome_of(root) == serial
     assert git(root, "worktree", "list", "--porcelain").count("worktree ") == 1
+
+
+def test_ctrl_c_stops_every_task_resumably_and_cleans_up(
+    pristine: Path, serial: Outcome, tmp_path: Path
+) -> None:
+    root = copy_of(pristine, tmp_path)
+    events = tmp_path / "events.jsonl"
+    parent = start_sprint_run(root, events, TAKE_CTRL_C + ENTRY)
+    try:
+        first = wait_for(events, lambda e, _: e["event"] == "task_step")
+        parent.send_signal(signal.SIGINT)
+        assert parent.wait(timeout=WAIT_SECONDS) == 130
+    finally:
+        parent.kill()
+    told = events.read_text()
+    assert "interrupted: run `orchestrate sprint run` again to resume" in told
+    assert not list((root / ".stackcrew-cache" / "worktrees").iterdir())
+    assert git(root, "worktree", "list", "--porcelain").count("worktree ") == 1
+    sprint = json.loads(ok("sprint", "status", "--json", "--project", root).stdout)
+    stopped = next(t for t in sprint["tasks"] if t["id"] == first["task"])
+    assert stopped["status"] != "DONE"
+    plan = json.loads(ok("sprint", "plan", "--json", "--project", root).stdout)
+    actions = {t["task"]: t["action"] for batch in plan["batches"] for t in batch}
+    assert actions[first["task"]] == "resume", told
+    resumed = orchestrate("sprint", "run", "--jobs", "2", "--project", root)
+    assert resumed.exit_code == 0, resumed.output
+    assert outcome_of(root) == serial
+
+
+def start_sprint_run(root: Path, events: Path, code: str) -> subprocess.Popen[bytes]:
+    """`orchestrate sprint run --jobs 2 --json` as its own process, events into `events`."""
+    argv = [
+        sys.executable,
+        "-c",
+        code,
+        "sprint",
+        "run",
+        "--jobs",
+        "2",
+        "--json",
+        "--project",
+        str(root),
+    ]
+    with open(events, "wb") as stderr:
+        return subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=stderr)
 
 
 def wait_for(events: Path, wanted: Callable[[dict, int], bool]) -> dict:
