@@ -32,6 +32,8 @@ class Limits(_Strict):
     max_turns: int = Field(default=40, ge=1)
     max_cost_usd: float = Field(default=2.0, gt=0)
     max_seconds: int = Field(default=900, ge=1)
+    # The longest one `search_code` call may run before its worker is stopped.
+    search_seconds: float = Field(default=10.0, gt=0, le=600)
 
 
 class Config(_Strict):

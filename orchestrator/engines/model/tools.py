@@ -9,7 +9,7 @@ goes back to the model as an `is_error` tool result it can act on. Every write p
 written: argv is checked by `command_policy`, the process is confined where the platform
 allows (`orchestrator.confinement`), and `orchestrator.tree_guard` puts back whatever
 it changed outside the agent's paths. `search_code` runs in a worker process stopped
-after `SEARCH_SECONDS`, so no regular expression can hang the run.
+after `limits.search_seconds`, so no regular expression can hang the run.
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 
 OUTPUT_LIMIT = 12_000
 READ_LIMIT = 60_000
-SEARCH_SECONDS = 10.0
 
 
 class _Input(BaseModel):
@@ -306,7 +305,7 @@ class Toolbox:
         except re.error as exc:
             raise ToolError(f"invalid regex {a.regex!r}: {exc}") from None
         files = {path: self._lines(path) for path in self.workspace.list_files(a.glob)}
-        hits = search_in_worker(a.regex, files, SEARCH_SECONDS)
+        hits = search_in_worker(a.regex, files, self.config.limits.search_seconds)
         if len(hits) >= SEARCH_HITS:
             return "\n".join(hits) + f"\n… stopped at {SEARCH_HITS} hits; narrow the search"
         return "\n".join(hits) or f"no match for {a.regex!r} in {a.glob!r}"

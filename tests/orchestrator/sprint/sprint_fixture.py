@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from orchestrator.scaffold import create_example
@@ -68,6 +68,15 @@ class Outcome:
     tree: str
     verdicts: dict[int, str]
     statuses: dict[str, str]
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(asdict(self)))
+
+    @classmethod
+    def load(cls, path: Path) -> Outcome:
+        saved = json.loads(path.read_text())
+        verdicts = {int(issue): verdict for issue, verdict in saved["verdicts"].items()}
+        return cls(saved["tree"], verdicts, saved["statuses"])
 
 
 def outcome_of(root: Path) -> Outcome:

@@ -26,6 +26,7 @@ from tests.orchestrator.sprint.sprint_fixture import (
     outcome_of,
     run_serially,
 )
+from tests.shared_build import built_once
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 BATCHES = [["TASK-044", "TASK-046", "TASK-049"], ["TASK-047", "TASK-050"], ["TASK-048"]]
@@ -37,21 +38,51 @@ TAKE_CTRL_C = "import signal; signal.signal(signal.SIGINT, signal.default_int_ha
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_fixture_sprint(tmp_path_factory.mktemp("pristine") / "sprint")
+    """The fixture sprint before any run; read only (tests run on copies)."""
+    return built_once(tmp_path_factory, "pristine-sprint", make_sprint_in) / "sprint"
 
 
 @pytest.fixture(scope="module")
 def serial(pristine: Path, tmp_path_factory: pytest.TempPathFactory) -> Outcome:
     """The reference: each issue run and merged in turn, in the plan's order."""
-    root = copy_of(pristine, tmp_path_factory.mktemp("serial"))
-    run_serially(root, SERIAL_ORDER)
-    return outcome_of(root)
+
+    def run_each(folder: Path) -> None:
+        root = copy_of(pristine, folder)
+        run_serially(root, SERIAL_ORDER)
+        outcome_of(root).save(folder / "outcome.json")
+
+    return Outcome.load(built_once(tmp_path_factory, "serial-sprint", run_each) / "outcome.json")
+
+
+@pytest.fixture(scope="module")
+def parallel(pristine: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One `sprint run --jobs 3` of the whole sprint, its output kept beside it; read only."""
+
+    def run_in_parallel(folder: Path) -> None:
+        root = copy_of(pristine, folder)
+        done = orchestrate(
+            "sprint", "run", "--jobs", "3", "--max-cost", "1.5", "--json", "--project", root
+        )
+        (folder / "done.json").write_text(
+            json.dumps({"exit_code": done.exit_code, "stdout": done.stdout, "stderr": done.stderr})
+        )
+
+    return built_once(tmp_path_factory, "parallel-sprint", run_in_parallel)
+
+
+def make_sprint_in(folder: Path) -> None:
+    make_fixture_sprint(folder / "sprint")
 
 
 def copy_of(pristine: Path, where: Path) -> Path:
     root = where / "sprint"
     shutil.copytree(pristine, root, symlinks=True)
     return root
+
+
+def copy_of_run(parallel: Path, where: Path) -> tuple[Path, dict]:
+    """A copy of the parallel run's repository, to inspect, and what the command printed."""
+    return copy_of(parallel / "sprint", where), json.loads((parallel / "done.json").read_text())
 
 
 def files_written(root: Path) -> dict[int, list[str]]:
@@ -72,32 +103,26 @@ def owners_of(root: Path, paths: list[str]) -> set[str]:
 
 
 def test_the_parallel_sprint_equals_the_serial_runs(
-    pristine: Path, serial: Outcome, tmp_path: Path
+    parallel: Path, serial: Outcome, tmp_path: Path
 ) -> None:
-    root = copy_of(pristine, tmp_path)
-    done = orchestrate(
-        "sprint", "run", "--jobs", "2", "--max-cost", "1", "--json", "--project", root
-    )
-    assert done.exit_code == 0, done.output
-    result = json.loads(done.stdout)
+    root, done = copy_of_run(parallel, tmp_path)
+    assert done["exit_code"] == 0, done
+    result = json.loads(done["stdout"])
     assert outcome_of(root) == serial  # the same files, verdicts and task statuses
     assert {t["outcome"] for t in result["tasks"]} == {"merged"}
     batches: dict[int, list[str]] = {}
     for task in result["tasks"]:
         batches.setdefault(task["batch"], []).append(task["task"])
     assert [sorted(tasks) for _, tasks in sorted(batches.items())] == BATCHES
-    events = [json.loads(line) for line in done.stderr.splitlines()]
+    events = [json.loads(line) for line in done["stderr"].splitlines()]
     shares = [e["max_cost"] for e in events if e["event"] == "task_started"]
-    assert shares[:2] == [0.5, 0.5]  # the sprint's dollar shared by the two first runs
+    assert shares[:3] == [0.5, 0.5, 0.5]  # the sprint's $1.50 shared by the three first runs
     assert not list((root / ".stackcrew-cache" / "worktrees").iterdir())
     assert git(root, "worktree", "list", "--porcelain").count("worktree ") == 1
 
 
-def test_each_batch_wrote_disjoint_files_its_agents_own(
-    pristine: Path, serial: Outcome, tmp_path: Path
-) -> None:
-    root = copy_of(pristine, tmp_path)
-    ok("sprint", "run", "--jobs", "3", "--project", root)
+def test_each_batch_wrote_disjoint_files_its_agents_own(parallel: Path, tmp_path: Path) -> None:
+    root, _ = copy_of_run(parallel, tmp_path)
     written = files_written(root)
     for batch in BATCHES:
         files = [path for task in batch for path in written[int(task[5:])]]
@@ -108,7 +133,6 @@ def test_each_batch_wrote_disjoint_files_its_agents_own(
     for dependant, dependency in (("vue/48-tag-client", "fastapi/47-tag-api"),
                                   ("fastapi/47-tag-api", "database/46-tag-model")):  # fmt: skip
         git(root, "merge-base", "--is-ancestor", dependency, dependant)  # raises if it is not
-    assert outcome_of(root) == serial
 
 
 def test_a_killed_sprint_run_resumes_to_the_same_end(

@@ -216,6 +216,8 @@ def test_write_file_never_follows_a_link_out_and_keeps_the_mode(blog, fake_api, 
 
 def test_a_catastrophic_regex_is_stopped_and_the_run_goes_on(blog, fake_api):
     (blog / "backend/app/routers/slow.py").write_text("x = '" + "a" * 40 + "!'\n")
+    with open(blog / "stackcrew.yaml", "a", encoding="utf-8") as config:
+        config.write("limits: {search_seconds: 1}\n")  # the configured bound, not the default
     subprocess.run(["git", "add", "-A"], cwd=blog, check=True)
     subprocess.run(["git", "commit", "-qm", "slow"], cwd=blog, check=True)
     fake_api.add(
@@ -225,7 +227,7 @@ def test_a_catastrophic_regex_is_stopped_and_the_run_goes_on(blog, fake_api):
     result = run_45(blog, "--no-review", "--json")
     assert result.exit_code == 0, result.output
     searched = results_of(fake_api)[0]
-    assert searched["is_error"] and "was stopped" in searched["content"]
+    assert searched["is_error"] and "took longer than 1 s and was stopped" in searched["content"]
 
 
 def test_a_reply_that_is_not_json_stops_cleanly_and_resume_continues(blog, fake_api):
