@@ -1,4 +1,4 @@
-"""Rules on the commits and the file list: ownership, issue references, tests, migrations."""
+"""Rules on the commits and the file list: ownership, issue references, tests."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from orchestrator.review.context import ReviewContext, is_test_path
 from orchestrator.review.findings import Finding
 
 SOURCE_SUFFIXES = (".py", ".ts", ".vue", ".js", ".tsx")
-MIGRATION_DIRS = ("alembic/versions/", "migrations/versions/")
+REVISION_LINE = re.compile(r"^revision\s*(:[^=]*)?=", re.MULTILINE)
+DOWN_REVISION_LINE = re.compile(r"^down_revision\s*(:[^=]*)?=", re.MULTILINE)
 
 
 def ownership(ctx: ReviewContext) -> list[Finding]:
@@ -61,7 +62,7 @@ def issue_refs(ctx: ReviewContext) -> list[Finding]:
 def tests_changed(ctx: ReviewContext) -> list[Finding]:
     """QA-TESTS-MISSING: source changed and no test changed with it."""
     files = [p for p in ctx.changes.status if not p.startswith(STATE_PREFIX)]
-    source = [p for p in files if p.endswith(SOURCE_SUFFIXES) and not _exempt(p)]
+    source = [p for p in files if p.endswith(SOURCE_SUFFIXES) and not _exempt(ctx, p)]
     if not source or any(is_test_path(p) for p in files):
         return []
     return [
@@ -70,43 +71,25 @@ def tests_changed(ctx: ReviewContext) -> list[Finding]:
             "error",
             source[0],
             0,
-            f"{len(source)} source file(s) changed ({', '.join(source[:3])}) and no test did",
+            f"{len(source)} source file(s) changed and no test did: {', '.join(source)}",
             "add or update a test that exercises the change",
         )
     ]
 
 
-def migrations(ctx: ReviewContext) -> list[Finding]:
-    """QA-MIGRATION-MISSING: a model file changed without a new Alembic revision."""
-    if not ctx.scope.head_declares:
-        return []
-    model_files = {m.file for m in ctx.head_index.models}
-    changed = [p for p in ctx.changes.present() if p in model_files and ctx.added(p)]
-    new_revision = any(ctx.changes.is_new(p) and _is_revision(p) for p in ctx.changes.status)
-    if not changed or new_revision:
-        return []
-    return [
-        ctx.finding(
-            "QA-MIGRATION-MISSING",
-            "error",
-            path,
-            min(ctx.added(path)),
-            "the model changed but the change adds no Alembic revision",
-            "run `alembic revision --autogenerate -m '<what changed>'` and commit the file",
-        )
-        for path in changed
-    ]
+def _is_revision(ctx: ReviewContext, path: str) -> bool:
+    """An Alembic revision, in whatever folder: `revision` and `down_revision` at module level."""
+    if not path.endswith(".py") or ctx.changes.status.get(path) == "D":
+        return False
+    text = ctx.read(path)
+    return bool(REVISION_LINE.search(text) and DOWN_REVISION_LINE.search(text))
 
 
-def _is_revision(path: str) -> bool:
-    return path.endswith(".py") and any(d in path for d in MIGRATION_DIRS)
-
-
-def _exempt(path: str) -> bool:
+def _exempt(ctx: ReviewContext, path: str) -> bool:
     """Migrations, config and type declarations need no test of their own."""
     name = path.rsplit("/", 1)[-1]
     return (
-        _is_revision(path)
-        or name in ("__init__.py", "env.py")
+        name in ("__init__.py", "env.py")
         or name.endswith((".d.ts", "config.ts", "config.js"))
+        or _is_revision(ctx, path)
     )

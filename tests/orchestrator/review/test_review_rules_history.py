@@ -61,3 +61,69 @@ def test_model_change_with_a_new_revision_passes(repo):
     repo.append("app/models/post.py", NEW_COLUMN)
     repo.change({"alembic/versions/0002_published.py": REVISION, **TEST})
     assert "QA-MIGRATION-MISSING" not in repo.rules()
+
+
+SCHEMA_BESIDE_THE_TABLE = """
+
+class PostPreview(BaseModel):
+    title: str
+"""
+
+
+def test_a_schema_or_a_method_beside_a_table_needs_no_revision(repo):
+    repo.append("app/models/post.py", "\n    def shown(self) -> str:\n        return self.title\n")
+    post = (repo.root / "app/models/post.py").read_text()
+    repo.write("app/models/post.py", "from pydantic import BaseModel\n" + post)
+    repo.append("app/models/post.py", SCHEMA_BESIDE_THE_TABLE)
+    repo.change(TEST)
+    assert "QA-MIGRATION-MISSING" not in repo.rules()
+
+
+def test_a_revision_in_the_projects_own_folder_counts(repo):
+    repo.append("app/models/post.py", NEW_COLUMN)
+    repo.change({"backend/db/revisions/b7e1_published.py": REVISION, **TEST})
+    assert "QA-MIGRATION-MISSING" not in repo.rules()
+
+
+def test_a_column_type_change_is_named(repo):
+    post = (repo.root / "app/models/post.py").read_text()
+    repo.write("app/models/post.py", post.replace("String(200)", "String(300)"))
+    repo.change(TEST)
+    (found,) = [f for f in repo.review().findings if f.rule == "QA-MIGRATION-MISSING"]
+    assert "table 'posts' changed (columns changed: title)" in found.message
+
+
+def test_a_new_table_and_a_removed_one_each_need_a_revision(repo):
+    repo.write("app/models/post.py", "")
+    repo.change(
+        {
+            "app/models/tag.py": (
+                "from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column\n\n\n"
+                "class Base(DeclarativeBase):\n    pass\n\n\n"
+                "class Tag(Base):\n    __tablename__ = 'tags'\n\n"
+                "    id: Mapped[int] = mapped_column(primary_key=True)\n"
+            ),
+            **TEST,
+        }
+    )
+    found = [f for f in repo.review().findings if f.rule == "QA-MIGRATION-MISSING"]
+    assert sorted((f.file, f.line, f.message.split(" (")[1]) for f in found) == [
+        ("app/models/post.py", 0, "table removed) but the change adds no Alembic revision"),
+        ("app/models/tag.py", 8, "new table) but the change adds no Alembic revision"),
+    ]
+
+
+def test_the_files_counted_without_tests_are_the_files_listed(repo):
+    repo.change(
+        {
+            SERVICE: CODE,
+            "app/other.py": CODE,
+            "app/third.py": CODE,
+            "app/fourth.py": CODE,
+            "backend/db/revisions/b7e1_published.py": REVISION,  # a revision needs no test
+        }
+    )
+    (found,) = [f for f in repo.review().findings if f.rule == "QA-TESTS-MISSING"]
+    listed = found.message.split("no test did: ")[1].split(", ")
+    assert found.message.startswith(f"{len(listed)} source file(s)")
+    assert sorted(listed) == sorted([SERVICE, "app/other.py", "app/third.py", "app/fourth.py"])

@@ -1,0 +1,102 @@
+"""QA-MIGRATION-MISSING: a table changed and the change adds no Alembic revision.
+
+"A table changed" is read from the project index at base and at head, not from the lines
+of a file: a mapped class added or removed, its table renamed, or a column added,
+removed or changed in type, nullability, keys, uniqueness or index. Pydantic schemas and
+SQLModel classes without `table=True` beside the tables, relationships, methods and
+comments need no revision. A revision is any new module the index reads as one
+(`revision` and `down_revision` at module level), in whatever folder the project keeps
+them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from orchestrator.index.facts import Column, Model
+from orchestrator.review.context import ReviewContext
+from orchestrator.review.findings import Finding
+
+RULE = "QA-MIGRATION-MISSING"
+ColumnShape = tuple[str | None, bool, bool, bool, bool, str | None]  # what a migration alters
+
+
+@dataclass(frozen=True)
+class TableChange:
+    table: str
+    file: str
+    line: int  # 0 when the table is gone at head
+    what: str  # "new table", "columns added: a, b", ...
+
+
+def check(ctx: ReviewContext) -> list[Finding]:
+    if not ctx.scope.reaches_index:
+        return []  # no changed file declares a class at base or at head
+    changes = table_changes(ctx.base_index.models, ctx.head_index.models)
+    if not changes or adds_revision(ctx):
+        return []
+    return [
+        ctx.finding(
+            RULE,
+            "error",
+            change.file,
+            change.line,
+            f"table {change.table!r} changed ({change.what}) but the change adds no "
+            "Alembic revision",
+            "run `alembic revision --autogenerate -m '<what changed>'` and commit the file",
+        )
+        for change in changes
+    ]
+
+
+def adds_revision(ctx: ReviewContext) -> bool:
+    revisions = {migration.file for migration in ctx.head_index.migrations}
+    return any(ctx.changes.is_new(path) for path in revisions)
+
+
+def table_changes(base: Iterable[Model], head: Iterable[Model]) -> list[TableChange]:
+    """Each table whose shape differs between the two sets of mapped classes."""
+    before, after = _by_table(base), _by_table(head)
+    found = []
+    for table in sorted(before.keys() | after.keys()):
+        old, new = before.get(table), after.get(table)
+        if new is None:
+            found.append(TableChange(table, old.file, 0, "table removed"))  # type: ignore[union-attr]
+        elif old is None:
+            found.append(TableChange(table, new.file, new.line, "new table"))
+        elif what := _column_changes(_columns(old), _columns(new)):
+            found.append(TableChange(table, new.file, new.line, what))
+    return found
+
+
+def _by_table(models: Iterable[Model]) -> dict[str, Model]:
+    return {model.table: model for model in models if model.table}
+
+
+def _columns(model: Model) -> dict[str, ColumnShape]:
+    return {column.name: _shape(column) for column in model.columns}
+
+
+def _shape(column: Column) -> ColumnShape:
+    return (
+        column.type,
+        column.nullable,
+        column.primary_key,
+        column.unique,
+        column.index,
+        column.foreign_key,
+    )
+
+
+def _column_changes(old: dict[str, ColumnShape], new: dict[str, ColumnShape]) -> str:
+    parts = [
+        (label, sorted(names))
+        for label, names in (
+            ("columns added", new.keys() - old.keys()),
+            ("columns removed", old.keys() - new.keys()),
+            ("columns changed", {n for n in old.keys() & new.keys() if old[n] != new[n]}),
+        )
+        if names
+    ]
+    return "; ".join(f"{label}: {', '.join(names)}" for label, names in parts)
