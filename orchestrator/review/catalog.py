@@ -16,7 +16,9 @@ RULE_TEXT: dict[str, str] = {
     "QA-REQUEST-BODY": "A request body that is not a Pydantic model (dict, Any)",
     "QA-ENDPOINT-DOCS": "A new endpoint without a summary or docstring",
     "QA-CONTRACT-DRIFT": "Pydantic and TypeScript types drift apart",
-    "QA-TESTS-FAIL": "The project's test command fails",
+    "QA-TESTS-FAIL": "Tests fail with the change that do not fail on base",
+    "QA-TESTS-PREEXISTING": "Tests that already fail on base (not charged to the change)",
+    "QA-TESTS-UNRUNNABLE": "The test command cannot reach the tests here, on base as well",
 }
 
 

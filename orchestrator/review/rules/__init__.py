@@ -40,7 +40,7 @@ RULES: tuple[tuple[tuple[str, ...], Rule], ...] = (
     (("QA-REQUEST-BODY",), api.loose_bodies),
     (("QA-ENDPOINT-DOCS",), api.endpoint_docs),
     (("QA-CONTRACT-DRIFT",), contracts.check),
-    (("QA-TESTS-FAIL",), test_command.check),
+    (("QA-TESTS-FAIL", "QA-TESTS-PREEXISTING", "QA-TESTS-UNRUNNABLE"), test_command.check),
 )
 
 RULE_IDS: tuple[str, ...] = tuple(rule for ids, _ in RULES for rule in ids)

@@ -36,7 +36,9 @@ def run(blog: Path):
     """Issue 44's branch after its step: TASK-044 IN_REVIEW, one commit with a `print`."""
     config = blog / "stackcrew.yaml"
     # the loop is what is tested here: the gate runs only the task's own test file
-    only_new_test = f"test_command: [{sys.executable}, -m, pytest, -q, {TEST.removeprefix('backend/')}]"
+    only_new_test = (
+        f"test_command: [{sys.executable}, -m, pytest, -q, {TEST.removeprefix('backend/')}]"
+    )
     text = config.read_text().replace("test_command: [python, -m, pytest, -q]", only_new_test)
     config.write_text(text.replace("[python,", f"[{sys.executable},"))
     _git(blog, "commit", "-qam", "chore: this interpreter")

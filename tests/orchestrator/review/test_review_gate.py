@@ -52,14 +52,18 @@ def test_a_waiver_needs_a_written_reason():
         Waiver.model_validate({"rule": "QA-SECRET", "reason": ""})
 
 
-def test_failing_test_command_requests_changes(repo):
-    repo.set_test_command([sys.executable, "-c", "import sys; print('2 failed'); sys.exit(1)"])
-    repo.change({SERVICE: "X = 1\n", **TEST})
+def test_a_test_command_that_fails_only_with_the_change_requests_changes(repo):
+    fails_once_broken = (
+        "import pathlib, sys; print('2 failed'); sys.exit(pathlib.Path('broken').exists())"
+    )
+    repo.set_test_command([sys.executable, "-c", fails_once_broken])
+    repo.change({SERVICE: "X = 1\n", "broken": "", **TEST})
     report = repo.review(run_tests=True)
     found = [f for f in report.findings if f.rule == "QA-TESTS-FAIL"]
     assert (
-        len(found) == 1 and "2 failed" in found[0].message and report.verdict == "REQUEST_CHANGES"
+        len(found) == 1 and "2 failed" in found[0].message and "passes on base" in found[0].message
     )
+    assert report.verdict == "REQUEST_CHANGES"
 
 
 def test_passing_test_command_approves(repo):
@@ -71,7 +75,7 @@ def test_passing_test_command_approves(repo):
 def test_missing_test_program_is_a_finding_not_a_crash(repo):
     repo.set_test_command(["no-such-program-xyz"])
     repo.change({SERVICE: "X = 1\n", **TEST})
-    assert "QA-TESTS-FAIL" in repo.rules(run_tests=True)
+    assert "QA-TESTS-UNRUNNABLE" in repo.rules(run_tests=True)
 
 
 def test_sarif_has_repo_relative_uris_and_stable_rule_ids(repo):
