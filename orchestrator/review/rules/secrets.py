@@ -37,6 +37,20 @@ UNFILTERED = (
 )
 PARALLEL_LINES = 1500  # added lines from which the scan runs in worker processes too
 ScanJob = tuple[list[str], str, "set[int] | None"]  # lines, file name, lines to scan (None: all)
+# detect-secrets' keyword plugin reports any value assigned to a secret-like name. In
+# documentation, and where the value says it is an example, that is an illustration no
+# one can log in with (`POSTGRES_PASSWORD="your_password"`, `SECRET_KEY: test-key`,
+# `postgresql://test_user:test_pass@localhost/test_db`); the
+# plugins that know a credential's own shape (AWS, Stripe, private keys, tokens) still
+# report there.
+KEYWORD_KIND = "Secret Keyword"
+BASIC_AUTH_KIND = "Basic Auth Credentials"  # `scheme://user:password@host`
+DOCUMENTATION = re.compile(r"(^|/)docs?/|\.(md|rst|adoc|txt)$", re.IGNORECASE)
+EXAMPLE_VALUE = re.compile(
+    r"your|change|example|sample|dummy|placeholder|fake|test|xxx|replace|redacted|secret"
+    r"|password|<|\.\.\.",
+    re.IGNORECASE,
+)
 # Alembic's revision ids are random hex by design; the entropy check would flag every one.
 ALEMBIC_REVISION = re.compile(
     r"""^\s*(down_)?revision\s*(:[^=]*)?=\s*(["'])[0-9a-f]{4,40}\3\s*(#.*)?$"""
@@ -126,8 +140,15 @@ def _secrets(
                 if not _is_filtered_out(
                     ["context"], filename=secret.filename, secret=secret.secret_value,
                     plugin=plugin, line=line, context=context,
-                ):  # fmt: skip
+                ) and not _an_example(secret.type, secret.secret_value or "", filename):  # fmt: skip
                     yield number, secret.type, secret.secret_hash, context
+
+
+def _an_example(kind: str, value: str, filename: str) -> bool:
+    """A keyword or URL password that illustrates rather than leaks (see `EXAMPLE_VALUE`)."""
+    if kind == KEYWORD_KIND and DOCUMENTATION.search(filename) is not None:
+        return True
+    return kind in (KEYWORD_KIND, BASIC_AUTH_KIND) and EXAMPLE_VALUE.search(value) is not None
 
 
 def _allowlisted(filename: str, line: str, context: object) -> bool:

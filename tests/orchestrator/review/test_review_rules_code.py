@@ -44,6 +44,37 @@ def test_secret_already_on_base_is_not_the_diffs(repo):
     assert "QA-SECRET" not in repo.rules()
 
 
+def _secret_places(repo) -> list[tuple[str, int]]:
+    return [(f.file, f.line) for f in repo.review().findings if f.rule == "QA-SECRET"]
+
+
+def test_example_credentials_in_documentation_and_ci_are_not_secrets(repo):
+    repo.change(
+        {
+            "docs/configuration.md": 'POSTGRES_PASSWORD="your_password"\n'
+            "CREATE USER app WITH PASSWORD 'mypassword';\n",
+            "README.md": '```json\n{"password": "Sup3r-Pa55-2024"}\n```\n',
+            ".github/workflows/tests.yml": "env:\n  SECRET_KEY: test-secret-key-for-testing-only\n",
+            ".env.example": "POSTGRES_PASSWORD=changethis\n",
+            "app/testing.py": 'URL = "postgresql://test_user:test_pass@localhost:5432/test_db"\n',
+            **TEST,
+        }
+    )
+    assert _secret_places(repo) == []
+
+
+def test_a_credential_keeps_blocking_in_source_and_by_its_shape_in_docs(repo):
+    repo.change(
+        {
+            SETTINGS: 'DB_PASSWORD = "Zq8vLm2pR7xK"\n'
+            'DB_URL = "postgresql://app:Pg-pass-7781@db.internal:5432/app"\n',
+            "docs/setup.md": "aws_access_key_id = AKIAZ7Q4X2VB8N3M5K1J\n",
+            **TEST,
+        }
+    )
+    assert sorted(_secret_places(repo)) == [(SETTINGS, 1), (SETTINGS, 2), ("docs/setup.md", 1)]
+
+
 def test_ruff_hardcoded_password_blocks(repo):
     repo.change({SETTINGS: 'password = "correcthorse"\n', **TEST})
     found = {f.rule: f for f in repo.review().findings}
