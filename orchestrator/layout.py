@@ -15,10 +15,15 @@ CACHE_ROOT = ".stackcrew-cache"
 
 def find_repo_root(start: Path) -> Path:
     """The nearest folder upwards that is a git work tree; else `start` itself."""
+    return git_work_tree(start) or start
+
+
+def git_work_tree(start: Path) -> Path | None:
+    """The nearest folder upwards that is a git work tree, or None outside any."""
     for folder in (start, *start.parents):
         if (folder / ".git").exists():
             return folder
-    return start
+    return None
 
 
 def cache_dir(repo_root: Path, *parts: str) -> Path:

@@ -13,6 +13,7 @@ from orchestrator.cli.common import (
     emit_json,
     new_app,
     open_project_at,
+    open_work_tree_at,
     show,
     show_text,
 )
@@ -71,7 +72,7 @@ def agent_consult(
     from orchestrator.pipeline import consult
     from orchestrator.planning import plan_consult
 
-    proj = open_project_at(project)
+    proj = open_work_tree_at(project)
     engine = select_consult_engine(proj)
     built = plan_consult(proj, name, question, render=dry_run or engine.name != "index")
     if dry_run:

@@ -19,7 +19,7 @@ from orchestrator.cli.rich_output import (  # noqa: F401 - the commands' output
     stderr_console,
 )
 from orchestrator.errors import StackcrewError
-from orchestrator.layout import find_repo_root
+from orchestrator.layout import find_repo_root, git_work_tree
 
 if TYPE_CHECKING:
     from orchestrator.project import Project
@@ -69,6 +69,29 @@ def open_project_at(project: Path | None) -> Project:
     if project is not None:
         check_project_folder(project)
     return open_project(project)
+
+
+def open_work_tree_at(project: Path | None) -> Project:
+    """`open_project_at`, refused outside a git work tree (see `work_tree_at`)."""
+    from orchestrator.project import open_project
+
+    return open_project(work_tree_at(project))
+
+
+def work_tree_at(project: Path | None) -> Path:
+    """The git work tree holding `project` (default: the current directory). Commands that
+    read or index the code refuse to run elsewhere: from a shared folder they would read
+    everything below it and leave a cache there."""
+    if project is not None:
+        check_project_folder(project)
+    start = (project or Path.cwd()).resolve()
+    root = git_work_tree(start)
+    if root is None:
+        raise StackcrewError(
+            f"{start} is not inside a git repository",
+            hint="run it in your repository's checkout, or `git init` the project first",
+        )
+    return root
 
 
 def open_state_at(project: Path | None) -> ProjectState:

@@ -12,8 +12,8 @@ from orchestrator.cli.common import (
     ProjectOpt,
     emit_json,
     open_project_at,
-    repo_root_at,
     show,
+    work_tree_at,
 )
 
 
@@ -26,7 +26,7 @@ def index(
     from orchestrator.cli.index_views import print_index
     from orchestrator.index import build_index
 
-    built = build_index(repo_root_at(project), background=False)  # nothing to do meanwhile
+    built = build_index(work_tree_at(project), background=False)  # nothing to do meanwhile
     print_index(built, routes=routes, as_json=as_json)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from orchestrator.cli.common import show
+from orchestrator.cli.common import show, work_tree_at
 
 
 def init(
@@ -34,6 +34,7 @@ def init(
         show(f"Created the {example!r} example in {target} (a git repository, one commit).")
         show(f"Next: cd {target} && orchestrate sprint status")
     else:
+        work_tree_at(target)  # refused outside a git work tree, before anything is written
         created = init_project(target, name, tracker="github" if github else None)
         show(f"Set up stackcrew in {target}: " + (", ".join(created) or "nothing was missing"))
     if github:

@@ -9,7 +9,7 @@ import typer
 
 from agents.errors import OutsideRepoError
 from agents.ownership import OwnershipMap, refuse_protected, repo_relative
-from orchestrator.cli.common import JsonOpt, ProjectOpt, emit_json, open_project_at, show
+from orchestrator.cli.common import JsonOpt, ProjectOpt, emit_json, open_work_tree_at, show
 
 
 def owners(
@@ -23,7 +23,7 @@ def owners(
     """Print the ownership map, or name the owner of each PATH."""
     from orchestrator.cli.format import format_owners_of, format_ownership
 
-    proj = open_project_at(project)
+    proj = open_work_tree_at(project)
     if codeowners:
         typer.echo(proj.ownership.codeowners(), nl=False)
         return

@@ -149,9 +149,11 @@ def _log(request: Request) -> int | None:
 def _index(request: Request) -> int | None:
     from orchestrator.cli.index_views import print_index
     from orchestrator.index import build_index
-    from orchestrator.layout import find_repo_root
+    from orchestrator.layout import git_work_tree
 
-    root = find_repo_root((request.project or Path.cwd()).resolve())
+    root = git_work_tree((request.project or Path.cwd()).resolve())
+    if root is None:
+        return None  # the full command refuses a folder outside a git work tree
     built = build_index(root, background=False)  # nothing to do while it is written
     print_index(built, routes="--routes" in request.options, as_json="--json" in request.options)
     return 0

@@ -28,10 +28,12 @@ def answer_quickly(argv: list[str]) -> bool:
     request = parse_request(argv)
     if request is None or (request.project is not None and not request.project.is_dir()):
         return False  # the full command explains a --project that is not a folder
-    from orchestrator.layout import find_repo_root
+    from orchestrator.layout import git_work_tree
     from orchestrator.project_card import read_card
 
-    root = find_repo_root((request.project or Path.cwd()).resolve())
+    root = git_work_tree((request.project or Path.cwd()).resolve())
+    if root is None:
+        return False  # the full command refuses a folder outside a git work tree
     card = read_card(root)
     if card is None or request.agent not in card.consult_agents or request.agent == "qa":
         return False

@@ -18,7 +18,9 @@ from orchestrator.cli.common import (
     show,
 )
 
-app = new_app("Check the sprint file against the task log, rebuild it, or merge other clones' logs.")
+app = new_app(
+    "Check the sprint file against the task log, rebuild it, or merge other clones' logs."
+)
 
 
 def log(

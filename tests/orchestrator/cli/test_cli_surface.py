@@ -58,7 +58,9 @@ CASES = [
     Case("orchestrate sprint plan --matrix"),
     Case("orchestrate sprint run --max-cost 0", code=1),  # the budget lets nothing start
     Case("orchestrate sprint run --issue 44 --jobs 2 --json"),
-    Case("orchestrate sprint workflow --install stackcrew --python 3.12 --setup 'pip install -e backend'"),
+    Case(
+        "orchestrate sprint workflow --install stackcrew --python 3.12 --setup 'pip install -e backend'"
+    ),
     Case("orchestrate sprint workflow --stdout --force"),
     Case("orchestrate log"),
     Case("orchestrate log --json"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 
 from cli_runner import orchestrate
 
@@ -40,7 +41,9 @@ def test_unknown_assignee_is_refused(blog):
 def test_sprint_board_and_moves(blog):
     board = orchestrate("sprint", "status", "--project", blog)
     assert board.exit_code == 0 and "TASK-045" in board.stdout and "Sprint 2" in board.stdout
-    assert orchestrate("sprint", "move", "TASK-044", "in_progress", "--project", blog).exit_code == 0
+    assert (
+        orchestrate("sprint", "move", "TASK-044", "in_progress", "--project", blog).exit_code == 0
+    )
     refused = orchestrate("sprint", "move", "TASK-044", "TODO", "--project", blog)
     assert refused.exit_code == 0  # IN_PROGRESS -> TODO is allowed (put back)
     blocked = orchestrate("sprint", "move", "TASK-044", "DONE", "--project", blog)
@@ -87,6 +90,7 @@ def test_malformed_state_file_names_line_and_column_and_is_kept(blog):
 
 
 def test_init_in_an_existing_repo(tmp_path):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     result = orchestrate("init", tmp_path, "--name", "shop")
     assert result.exit_code == 0
     assert (tmp_path / "project_state" / "project.json").exists()
