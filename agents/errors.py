@@ -1,11 +1,11 @@
 """Errors about agents, their files and their boundaries.
 
-    orchestrator.errors.StackcrewError
-    ├── AgentSpecError          an agent file is malformed (names file and key)
-    ├── UnknownAgentError       no agent by that name (lists the known ones)
-    ├── OutsideRepoError        a path escapes the repository
-    └── Refusal
-        └── OwnershipError      a write outside the agent's ownership
+orchestrator.errors.StackcrewError
+├── AgentSpecError          an agent file is malformed (names file and key)
+├── UnknownAgentError       no agent by that name (lists the known ones)
+├── OutsideRepoError        a path escapes the repository
+└── Refusal
+    └── OwnershipError      a write outside the agent's ownership
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ class Rule:
 
     pattern: str
     agent: str
+    source: str = ""  # where the line comes from: "agent fastapi", "stackcrew.yaml ownership[2]"
 
 
 class OwnershipMap:
@@ -37,11 +38,21 @@ class OwnershipMap:
 
     def owner_of(self, path: str) -> str | None:
         """The agent that owns a repo-relative POSIX path, or None if nobody does."""
-        owner = None
-        for pattern, agent in self._compiled:
+        found = self._last_match(path)
+        return found[0].agent if found is not None and found[1].include else None
+
+    def deciding_rule(self, path: str) -> Rule | None:
+        """The last rule whose pattern matches `path` (a `!` rule leaves it unowned), or
+        None when none does."""
+        found = self._last_match(path)
+        return found[0] if found is not None else None
+
+    def _last_match(self, path: str) -> tuple[Rule, GitIgnoreSpecPattern] | None:
+        found = None
+        for rule, (pattern, _) in zip(self.rules, self._compiled, strict=True):
             if pattern.match_file(path) is not None:
-                owner = None if not pattern.include else agent
-        return owner
+                found = (rule, pattern)
+        return found
 
     def patterns_of(self, agent: str) -> list[str]:
         return [r.pattern for r in self.rules if r.agent == agent]
@@ -76,7 +87,7 @@ def build_ownership(
     agent_patterns: Sequence[tuple[str, Sequence[str]]], overrides: Iterable[Rule] = ()
 ) -> OwnershipMap:
     """Rules from each agent's `owns` (in precedence order), then the overrides."""
-    rules = [Rule(p, name) for name, patterns in agent_patterns for p in patterns]
+    rules = [Rule(p, name, f"agent {name}") for name, patterns in agent_patterns for p in patterns]
     return OwnershipMap([*rules, *overrides])
 
 

@@ -35,8 +35,7 @@ def prompt_context(
         "issue": issue,
         "task": task,
         "ownership": [
-            {"agent": name, "patterns": ownership.patterns_of(name)}
-            for name in ownership.agents()
+            {"agent": name, "patterns": ownership.patterns_of(name)} for name in ownership.agents()
         ],
         "agents": [
             {"name": a.name, "description": a.description, "owns": list(a.owns)}

@@ -63,7 +63,10 @@ class Config(_Strict):
     def ownership_rules(self) -> list[Rule]:
         from agents.ownership import Rule  # deferred: its pathspec costs state commands start-up
 
-        return [Rule(o.pattern, o.agent) for o in self.ownership]
+        return [
+            Rule(o.pattern, o.agent, f"{CONFIG_FILE} ownership[{i}]")
+            for i, o in enumerate(self.ownership)
+        ]
 
 
 def load_config(repo_root: Path) -> Config:

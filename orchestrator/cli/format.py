@@ -52,6 +52,28 @@ def format_owners_of(owners: Sequence[tuple[str, str | None, str | None]]) -> Ta
     return table
 
 
+def format_unowned(paths: Sequence[str], files: int) -> Table:
+    table = Table(title=f"{len(paths)} of {files} files belong to no agent", title_justify="left")
+    table.add_column("path")
+    for path in paths:
+        table.add_row(Text(path))
+    return table
+
+
+def format_explained(rows: Sequence[dict]) -> Table:
+    table = Table(show_header=True)
+    for column in ("path", "owner", "decided by", "from"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        if row["refused"]:
+            table.add_row(Text(row["path"]), Text(row["refused"], style="red"), "-", "-")
+            continue
+        owner = row["owner"] or Text("nobody", style="red")
+        pattern = Text(row["pattern"]) if row["pattern"] else Text("no rule matches")
+        table.add_row(Text(row["path"]), owner, pattern, Text(row["source"] or "-"))
+    return table
+
+
 def format_agents(agents: Iterable[AgentSpec]) -> Table:
     table = Table(title="Agents", title_justify="left")
     for column in ("name", "description", "modes", "owns", "source"):

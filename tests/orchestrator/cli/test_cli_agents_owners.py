@@ -144,3 +144,44 @@ def test_consult_answers_from_the_code_and_writes_nothing(blog, monkeypatch):
     routes = {(r["method"], r["path"]) for r in json.loads(result.stdout)["facts"]["routes"]}
     assert ("GET", "/api/v1/users/{user_id}") in routes and ("POST", "/api/v1/users") in routes
     assert _snapshot(blog) == before
+
+
+def _own(blog, *lines: str) -> None:
+    with open(blog / "stackcrew.yaml", "a", encoding="utf-8") as config:
+        config.write("ownership:\n" + "".join(f"  - {line}\n" for line in lines))
+
+
+def test_owners_explain_names_the_last_matching_rule_and_its_source(blog):
+    _own(blog, "{pattern: frontend/src/client/models/, agent: vue}",
+         '{pattern: "!backend/app/models/legacy.py", agent: database}')  # fmt: skip
+    paths = ["frontend/src/client/models/user.ts", "backend/app/models/legacy.py",
+             "backend/app/models/user.py", "README.md"]  # fmt: skip
+    done = orchestrate("owners", "--explain", *paths, "--project", blog, "--json")
+    assert done.exit_code == 0, done.output
+    rows = {row["path"]: row for row in json.loads(done.stdout)}
+    client = rows["frontend/src/client/models/user.ts"]
+    assert (client["owner"], client["pattern"]) == ("vue", "frontend/src/client/models/")
+    assert client["source"] == "stackcrew.yaml ownership[0]"  # later than `models/`: it wins
+    legacy = rows["backend/app/models/legacy.py"]
+    assert (legacy["owner"], legacy["source"]) == (None, "stackcrew.yaml ownership[1]")
+    model = rows["backend/app/models/user.py"]
+    assert (model["owner"], model["pattern"], model["source"]) == ("database", "models/",
+                                                                   "agent database")  # fmt: skip
+    assert (rows["README.md"]["owner"], rows["README.md"]["pattern"]) == (None, None)
+    table = orchestrate("owners", "--explain", "README.md", "--project", blog).stdout
+    assert "no rule matches" in table
+
+
+def test_owners_unowned_lists_exactly_the_files_owner_of_gives_nobody(blog):
+    (blog / "notes.txt").write_text("untracked, not ignored\n")
+    done = orchestrate("owners", "--unowned", "--project", blog, "--json")
+    assert done.exit_code == 0, done.output
+    listed = json.loads(done.stdout)
+    tracked = subprocess.run(["git", "ls-files"], cwd=blog, capture_output=True, text=True,
+                             check=True).stdout.split()  # fmt: skip
+    files = [p for p in [*tracked, "notes.txt"] if not p.startswith("project_state/")]
+    owners = json.loads(orchestrate("owners", *files, "--project", blog, "--json").stdout)
+    assert listed["unowned"] == sorted(r["path"] for r in owners if r["owner"] is None)
+    assert "notes.txt" in listed["unowned"] and listed["files"] == len(files)
+    table = orchestrate("owners", "--unowned", "--project", blog).stdout
+    assert f"{len(listed['unowned'])} of {len(files)} files belong to no agent" in table
