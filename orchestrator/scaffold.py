@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 from orchestrator.config import CONFIG_FILE
 from orchestrator.errors import StackcrewError
 from orchestrator.git_repo import GitRepo
+from orchestrator.test_setup import TestSetup, detect_test_setup
 from project_state.store import ProjectState
 
 # What stackcrew keeps in a repository but never commits.
@@ -30,6 +32,15 @@ version: 1
 test_command: [python, -m, pytest, -q]
 test_workdir: .
 """
+
+
+def config_for(tests: TestSetup) -> str:
+    """The default config, with the test command and folder found in the repository."""
+    command = json.dumps(tests.command)
+    return DEFAULT_CONFIG.replace(
+        "test_command: [python, -m, pytest, -q]\ntest_workdir: .\n",
+        f"test_command: {command}\ntest_workdir: {json.dumps(tests.workdir)}\n",
+    )
 
 
 def examples_root() -> Path:
@@ -69,7 +80,9 @@ def init_project(root: Path, name: str | None = None, tracker: str | None = None
         created.append("project_state/")
     if not (root / CONFIG_FILE).exists():
         chosen = f"tracker: {tracker}\n" if tracker else ""
-        (root / CONFIG_FILE).write_text(DEFAULT_CONFIG + chosen, encoding="utf-8")
+        (root / CONFIG_FILE).write_text(
+            config_for(detect_test_setup(root)) + chosen, encoding="utf-8"
+        )
         created.append(CONFIG_FILE)
     if ensure_gitignore(root):
         created.append(".gitignore entries")

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from orchestrator.cli.common import show, work_tree_at
+from orchestrator.layout import CONFIG_FILE
 
 
 def init(
@@ -37,6 +38,8 @@ def init(
         work_tree_at(target)  # refused outside a git work tree, before anything is written
         created = init_project(target, name, tracker="github" if github else None)
         show(f"Set up stackcrew in {target}: " + (", ".join(created) or "nothing was missing"))
+        if CONFIG_FILE in created:
+            _tell_test_setup(target)
     if github:
         _install_github(target)
 
@@ -52,3 +55,14 @@ def _install_github(target: Path) -> None:
         show(
             "Note: stackcrew.yaml keeps `tracker: local`; set `tracker: github` to work from GitHub issues"
         )
+
+
+def _tell_test_setup(target: Path) -> None:
+    from orchestrator.test_setup import detect_test_setup
+
+    tests = detect_test_setup(target)
+    found = "; ".join(tests.found) or "no pytest configuration, tests/ folder or venv"
+    show(
+        f"QA gate tests: `{' '.join(tests.command)}` in {tests.workdir} (found: {found}); "
+        f"change test_command and test_workdir in {CONFIG_FILE} if that is not how they run"
+    )
