@@ -40,6 +40,7 @@ def init(
         show(f"Set up stackcrew in {target}: " + (", ".join(created) or "nothing was missing"))
         if CONFIG_FILE in created:
             _tell_test_setup(target)
+            _propose_ownership(target)
     if github:
         _install_github(target)
 
@@ -66,3 +67,37 @@ def _tell_test_setup(target: Path) -> None:
         f"QA gate tests: `{' '.join(tests.command)}` in {tests.workdir} (found: {found}); "
         f"change test_command and test_workdir in {CONFIG_FILE} if that is not how they run"
     )
+
+
+def _propose_ownership(target: Path) -> None:
+    """Add the ownership rules the code calls for to the new config, and say so."""
+    import json
+
+    from orchestrator.index import build_index
+    from orchestrator.ownership_proposal import owned_share, propose_ownership
+    from orchestrator.project import open_project
+    from orchestrator.review.diff import git
+
+    listed = git(target, "ls-files", "--cached", "--others", "--exclude-standard", "-z")
+    files = sorted({path for path in listed.split("\0") if path})
+    project = open_project(target)
+    proposed = propose_ownership(files, project.ownership, build_index(target, background=False))
+    before = owned_share(files, project.ownership)
+    if proposed:
+        lines = [f"  - {{pattern: {json.dumps(p.pattern)}, agent: {p.agent}}}  # {p.why}"
+                 for p in proposed]  # fmt: skip
+        with open(target / CONFIG_FILE, "a", encoding="utf-8") as config:
+            config.write(PROPOSAL_HEADER + "\n".join(lines) + "\n")
+    after = owned_share(files, open_project(target).ownership)
+    show(
+        f"Ownership: {len(proposed)} rule(s) proposed in {CONFIG_FILE} from the code (review "
+        f"them); Python files owned: {after[0]} of {after[1]} (the agents' own patterns: "
+        f"{before[0]}); `orchestrate owners --unowned` lists the rest"
+    )
+
+
+PROPOSAL_HEADER = """\
+# Proposed by `orchestrate init` from the code: keep, change or delete each rule.
+# Later rules win: packages, then frontends, then table modules and revision folders.
+ownership:
+"""

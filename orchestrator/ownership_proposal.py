@@ -1,0 +1,117 @@
+"""The ownership rules `orchestrate init` proposes for a repository it has not seen.
+
+The agents' own patterns fit the layout stackcrew ships with. On another layout the
+index says where things really are, and the proposal anchors a rule to each place, so
+that with the last matching rule winning:
+
+1. each Python package nobody owns goes to fastapi (`/server/polar/`);
+2. each frontend (a folder with a package.json) goes to vue, so a frontend's
+   `client/models/` is not the database's;
+3. each module that defines a table (a mapped class) goes to database, even when it
+   sits in the application package (`/backend/app/models.py`);
+4. each folder of Alembic revisions goes to database.
+
+Only rules that change some file's owner are proposed; broad rules come first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
+
+from agents.ownership import OwnershipMap
+
+if TYPE_CHECKING:
+    from orchestrator.index.facts import ProjectIndex
+
+SKIPPED_PARTS = {"node_modules", ".venv", "venv", "site-packages", "project_state"}
+
+
+@dataclass(frozen=True)
+class Proposed:
+    pattern: str
+    agent: str
+    why: str
+
+
+def propose_ownership(
+    files: list[str], ownership: OwnershipMap, index: ProjectIndex
+) -> list[Proposed]:
+    """Rules to add after `ownership`'s, for the repository's `files` (POSIX, relative)."""
+    files = [f for f in files if not SKIPPED_PARTS & set(PurePosixPath(f).parts)]
+    candidates = [
+        *_python_packages(files, ownership),
+        *_frontends(files),
+        *_table_modules(index),
+        *_migration_folders(index),
+    ]
+    owners = {f: ownership.owner_of(f) for f in files}
+    kept: list[Proposed] = []
+    for candidate in candidates:
+        # The candidate comes last, so it decides every file it matches.
+        matched = [f for f in files if GitIgnoreSpecPattern(candidate.pattern).match_file(f)]
+        if any(owners[f] != candidate.agent for f in matched):
+            kept.append(candidate)
+            owners.update(dict.fromkeys(matched, candidate.agent))
+    return kept
+
+
+def owned_share(files: list[str], ownership: OwnershipMap, suffix: str = ".py") -> tuple[int, int]:
+    """(owned, all) among the `files` ending in `suffix`."""
+    wanted = [f for f in files if f.endswith(suffix)]
+    return sum(ownership.owner_of(f) is not None for f in wanted), len(wanted)
+
+
+def _python_packages(files: list[str], ownership: OwnershipMap) -> list[Proposed]:
+    """For each Python file nobody owns, the widest folder of its package that holds no
+    file another agent owns (so `/src/` is not proposed over `src/migrations/`), or the
+    file itself."""
+    present = set(files)
+    owners_below: dict[str, set[str | None]] = {}
+    for path in files:
+        owner = ownership.owner_of(path)
+        for folder in PurePosixPath(path).parents:
+            owners_below.setdefault(folder.as_posix(), set()).add(owner)
+    roots = set()
+    for path in files:
+        if path.endswith(".py") and ownership.owner_of(path) is None:
+            roots.add(_free_place(path, present, owners_below))
+    return [Proposed(root, "fastapi", "Python code nobody owned") for root in sorted(roots)]
+
+
+def _free_place(path: str, present: set[str], owners_below: dict[str, set[str | None]]) -> str:
+    top = PurePosixPath(_package_root(path, present))
+    chain = [top, *(p for p in PurePosixPath(path).parents if top in p.parents)]
+    for folder in sorted(chain, key=lambda p: len(p.parts)):
+        if folder.parts and owners_below.get(folder.as_posix(), set()) <= {None, "fastapi"}:
+            return f"/{folder.as_posix()}/"
+    return f"/{path}"  # no folder of it is free of other agents' files: the file alone
+
+
+def _package_root(path: str, present: set[str]) -> str:
+    """The outermost folder of the package chain holding `path` (its folder when none)."""
+    folder = PurePosixPath(path).parent
+    top = folder
+    while folder != PurePosixPath(".") and f"{folder}/__init__.py" in present:
+        top, folder = folder, folder.parent
+    return top.as_posix()
+
+
+def _frontends(files: list[str]) -> list[Proposed]:
+    roots = sorted({PurePosixPath(f).parent.as_posix() for f in files
+                    if PurePosixPath(f).name == "package.json"})  # fmt: skip
+    return [Proposed(f"/{root}/", "vue", "a frontend (package.json)")
+            for root in roots if root != "."]  # fmt: skip
+
+
+def _table_modules(index: ProjectIndex) -> list[Proposed]:
+    modules = sorted({model.file for model in index.models})
+    return [Proposed(f"/{module}", "database", "defines a table") for module in modules]
+
+
+def _migration_folders(index: ProjectIndex) -> list[Proposed]:
+    folders = sorted({PurePosixPath(m.file).parent.as_posix() for m in index.migrations})
+    return [Proposed(f"/{folder}/", "database", "Alembic revisions") for folder in folders]

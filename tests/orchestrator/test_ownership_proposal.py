@@ -1,0 +1,113 @@
+"""`orchestrate init` on layouts stackcrew does not ship: the ownership it proposes gives
+every table module and revision to database, every frontend file to vue, and leaves no
+Python file without an owner."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.orchestrator.cli.cli_runner import orchestrate
+
+SQLMODEL_TABLES = """import uuid
+
+from sqlmodel import Field, SQLModel
+
+
+class UserBase(SQLModel):
+    email: str
+
+
+class User(UserBase, table=True):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+"""
+ORDERS_TABLE = """from sqlalchemy.orm import Mapped, mapped_column
+
+from shop.db import Base
+
+
+class Order(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+"""
+REVISION = 'revision = "a1"\ndown_revision = None\n'
+CODE = "def handler() -> int:\n    return 1\n"
+
+# A full-stack template: tables beside schemas in backend/app/models.py, a generated
+# TypeScript client with its own models.ts, revisions inside the app package.
+FULL_STACK = {
+    "backend/app/__init__.py": "",
+    "backend/app/main.py": CODE,
+    "backend/app/models.py": SQLMODEL_TABLES,
+    "backend/app/crud.py": CODE,
+    "backend/app/api/__init__.py": "",
+    "backend/app/api/routes/users.py": CODE,
+    "backend/app/alembic/env.py": CODE,
+    "backend/app/alembic/versions/a1_init.py": REVISION,
+    "backend/scripts/prestart.py": CODE,
+    "frontend/package.json": "{}",
+    "frontend/src/client/models.ts": "export type UserPublic = { email: string }\n",
+    "frontend/src/routes/login.tsx": "export const Login = () => null\n",
+}
+# Domain packages under src/: models, service and views per domain, revisions in the package.
+DOMAINS = {
+    "src/shop/__init__.py": "",
+    "src/shop/db.py": "from sqlalchemy.orm import DeclarativeBase\n\n\nclass Base(DeclarativeBase):\n    pass\n",
+    "src/shop/orders/__init__.py": "",
+    "src/shop/orders/models.py": ORDERS_TABLE,
+    "src/shop/orders/service.py": CODE,
+    "src/shop/orders/views.py": CODE,
+    "src/shop/migrations/versions/a1_orders.py": REVISION,
+    "tests/test_orders.py": CODE,
+}
+
+
+def _repository(root: Path, files: dict[str, str]) -> Path:
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    return root
+
+
+def _owners(root: Path, paths: list[str]) -> dict[str, str | None]:
+    done = orchestrate("owners", *paths, "--project", root, "--json")
+    return {row["path"]: row["owner"] for row in json.loads(done.stdout)}
+
+
+@pytest.mark.parametrize(
+    ("files", "tables", "frontend"),
+    [
+        (FULL_STACK, ["backend/app/models.py", "backend/app/alembic/versions/a1_init.py"],
+         ["frontend/src/client/models.ts", "frontend/src/routes/login.tsx"]),
+        (DOMAINS, ["src/shop/orders/models.py", "src/shop/migrations/versions/a1_orders.py"], []),
+    ],
+    ids=["full-stack template", "domain packages"],
+)  # fmt: skip
+def test_init_proposes_ownership_that_fits_the_layout(tmp_path, files, tables, frontend):
+    root = _repository(tmp_path / "repo", files)
+    done = orchestrate("init", root)
+    assert done.exit_code == 0, done.output
+    python = [path for path in files if path.endswith(".py")]
+    assert f"Python files owned: {len(python)} of {len(python)}" in done.stdout
+    owners = _owners(root, list(files))
+    assert {owners[path] for path in tables} == {"database"}
+    assert all(owners[path] == "vue" for path in frontend)
+    assert all(owners[path] not in (None, "database") for path in python if path not in tables
+               and "/alembic/" not in path and "/migrations/" not in path)  # fmt: skip
+    assert orchestrate("owners", "--unowned", "--project", root, "--json").exit_code == 0
+
+
+def test_the_proposal_is_written_for_review_and_init_again_keeps_it(tmp_path):
+    root = _repository(tmp_path / "repo", FULL_STACK)
+    orchestrate("init", root)
+    config = (root / "stackcrew.yaml").read_text()
+    assert '- {pattern: "/backend/app/models.py", agent: database}  # defines a table' in config
+    assert "keep, change or delete each rule" in config
+    again = orchestrate("init", root)
+    assert "nothing was missing" in again.stdout
+    assert (root / "stackcrew.yaml").read_text() == config
