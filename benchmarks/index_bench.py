@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -172,6 +173,7 @@ def generate(root: Path, scale: float) -> None:
     types.mkdir(parents=True)
     for i in range(ts_files):
         (types / f"t{i:04d}.ts").write_text(ts_module(i))
+    make_work_tree(root)
 
 
 def main() -> None:
@@ -214,6 +216,12 @@ def copy_repository(repo: Path, root: Path) -> None:
         raise SystemExit(f"error: --repo {repo}: not a directory")
     ignored = shutil.ignore_patterns(".git", ".stackcrew-cache")
     shutil.copytree(repo, root, symlinks=True, ignore=ignored)
+    make_work_tree(root)
+
+
+def make_work_tree(root: Path) -> None:
+    """An empty git repository around the files: stackcrew indexes only a git work tree."""
+    subprocess.run(["git", "init", "-q", str(root)], check=True, capture_output=True)
 
 
 def console_script(name: str) -> str:
