@@ -111,7 +111,8 @@ class _SprintRun:
         self.worktrees = Worktrees(project.root, base)
         self.budget = SprintBudget(options.max_cost)
         self.tried: set[str] = set()
-        self.progress: dict[str, TaskProgress] = {}
+        self.progress: dict[str, TaskProgress] = {}  # the batch running now
+        self.earlier: list[TaskProgress] = []  # the board keeps the batches already run
         self.seen_seq = project.state.last_seq()
         self.logs = cache_dir(project.root, "sprint")
 
@@ -132,6 +133,7 @@ class _SprintRun:
 
     def _run_batch(self, batch: tuple[PlannedTask, ...]) -> None:
         self.tried |= {task.task for task in batch}
+        self.earlier += self.progress.values()
         self.progress = {task.task: TaskProgress(task) for task in batch}
         self._emit("batch_started", tasks=[task.task for task in batch])
         ran = self._run_children([task for task in batch if task.action != "merge"])
@@ -193,6 +195,7 @@ class _SprintRun:
         outcome = result_of(child)
         progress = self.progress[task.task]
         progress.ended, progress.step = time.monotonic(), outcome.outcome
+        progress.agent = ", ".join(task.agents) or progress.agent  # whose task, not the last step's
         self.budget.settle(task.task, progress.cost_usd)
         self.worktrees.remove(task.task, keep_runs_in=self.project.state.dir / "runs")
         result = TaskResult(
@@ -264,4 +267,4 @@ class _SprintRun:
             git(self.project.root, "merge", "--abort")
 
     def _emit(self, kind: str, **fields: Any) -> None:
-        self.board.report({"event": kind, **fields}, list(self.progress.values()))
+        self.board.report({"event": kind, **fields}, [*self.earlier, *self.progress.values()])

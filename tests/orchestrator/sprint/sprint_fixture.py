@@ -8,8 +8,11 @@ import subprocess
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import pytest
+
 from orchestrator.scaffold import create_example
 from tests.orchestrator.cli.cli_runner import orchestrate
+from tests.shared_build import built_once
 
 WAIVERS = """review:
   waivers:
@@ -41,6 +44,18 @@ def git(root: Path, *args: str) -> str:
     return subprocess.run(
         ["git", *args], cwd=root, check=True, capture_output=True, text=True
     ).stdout
+
+
+def pristine_sprint(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture sprint before any run, built once per session; read only."""
+    return (
+        built_once(
+            tmp_path_factory,
+            "pristine-sprint",
+            lambda folder: make_fixture_sprint(folder / "sprint"),
+        )
+        / "sprint"
+    )
 
 
 def make_fixture_sprint(root: Path) -> Path:

@@ -21,9 +21,9 @@ from tests.orchestrator.sprint.sprint_fixture import (
     SERIAL_ORDER,
     Outcome,
     git,
-    make_fixture_sprint,
     ok,
     outcome_of,
+    pristine_sprint,
     run_serially,
 )
 from tests.shared_build import built_once
@@ -39,7 +39,7 @@ TAKE_CTRL_C = "import signal; signal.signal(signal.SIGINT, signal.default_int_ha
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture sprint before any run; read only (tests run on copies)."""
-    return built_once(tmp_path_factory, "pristine-sprint", make_sprint_in) / "sprint"
+    return pristine_sprint(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -68,10 +68,6 @@ def parallel(pristine: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         )
 
     return built_once(tmp_path_factory, "parallel-sprint", run_in_parallel)
-
-
-def make_sprint_in(folder: Path) -> None:
-    make_fixture_sprint(folder / "sprint")
 
 
 def copy_of(pristine: Path, where: Path) -> Path:
