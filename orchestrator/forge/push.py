@@ -27,6 +27,6 @@ def push_branch(root: Path, branch: str) -> str:
     except StackcrewError as exc:
         raise ForgeError(
             f"cannot push {branch} to {REMOTE}: {redact_text(exc.message)}",
-            hint=f"check `git push {REMOTE} {branch}` works here, then `orchestrate resume RUN_ID`",
+            hint=f"check that `git push {REMOTE} {branch}` works here",
         ) from None
     return head

@@ -115,7 +115,7 @@ class GitHubClient:
             raise ForgeUnavailable(
                 f"GitHub's {kind} rate limit stopped {doing}: it lifts in {seconds:.0f} s, "
                 f"more than the {MAX_WAIT_SECONDS:.0f} s stackcrew waits",
-                hint="run the command again later (`orchestrate resume RUN_ID` for a run)",
+                hint="run the command again later",
                 status=exc.response.status_code,
             ) from None
         self.notice(f"GitHub {kind} rate limit: waiting {seconds:.0f} s before trying to {doing}")
