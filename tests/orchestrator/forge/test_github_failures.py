@@ -54,6 +54,7 @@ def test_a_run_stopped_at_each_github_step_resumes_with_one_push_and_one_pull_re
     frozen.touch()
     first = cli("run", "--issue", "45")
     stopped(first, "cannot push fastapi/45-", "pushes to this repository are frozen")
+    assert "APPROVE" in first.stdout  # the run's result is shown before the forge's error
     run_id = first.stderr.split("orchestrate resume ")[1].split("`")[0]
     frozen.unlink()
 
@@ -61,6 +62,8 @@ def test_a_run_stopped_at_each_github_step_resumes_with_one_push_and_one_pull_re
     stopped(cli("resume", run_id), "GitHub found nothing to", "(404 Not Found)", run_id)
     fake.fail("POST", r"/pulls$", 403, headers=FORBIDDEN)
     stopped(cli("resume", run_id), "needs the permission pull_requests=write", run_id)
+    fake.fail("POST", r"/pulls$", 502, times=4)  # more than the client's retries
+    stopped(cli("resume", run_id), "GitHub answered 502", run_id)
     fake.rate_limit("POST", r"/pulls$", seconds=3600)
     stopped(cli("resume", run_id), "primary rate limit stopped", run_id)
     fake.rate_limit("POST", r"/pulls$", kind="secondary", seconds=1)
@@ -71,7 +74,7 @@ def test_a_run_stopped_at_each_github_step_resumes_with_one_push_and_one_pull_re
     again = cli("resume", run_id)
     assert again.exit_code == 0 and "Updated pull request #46" in again.stdout
 
-    assert fake.served_faults == [404, 403, 403, 403]
+    assert fake.served_faults == [404, 403, 502, 502, 502, 502, 403, 403]
     assert len(fake.pulls) == 1 and fake.pulls[46]["body"].startswith("Closes #45\n")
     pushes = received.read_text().splitlines()
     assert [line.split()[2] for line in pushes] == [f"refs/heads/{fake.pulls[46]['head']}"]

@@ -1,5 +1,6 @@
 """EXECUTE on a GitHub-tracked project pushes its branch to the remote and opens one pull
-request into the default branch; running again or resuming updates that same one."""
+request into the default branch; running again updates that same one (resuming after
+GitHub failed: test_github_failures.py)."""
 
 from __future__ import annotations
 
@@ -44,23 +45,6 @@ def test_run_pushes_the_branch_and_opens_one_pull_request(github_project):
     assert json.loads(again.stdout)["pull_request"] == {**result["pull_request"], "created": False}
     assert len(fake.pulls) == 1 and len(fake.calls("POST", r"/pulls$")) == 1
     assert len(fake.calls("PATCH", r"/pulls/\d+$")) == 1
-
-
-def test_a_run_stopped_by_github_resumes_without_a_second_pull_request(github_project):
-    root, fake = github_project.root, github_project.fake
-    fake.fail("POST", r"/pulls$", 502, times=4)  # more than the client's retries
-    done = orchestrate("run", "--issue", "45", "--project", root)
-    assert done.exit_code == 2
-    assert "GitHub answered 502" in done.stderr and "orchestrate resume run-" in done.stderr
-    assert "APPROVE" in done.stdout  # the run's result is shown before the forge's error
-    assert not fake.pulls
-    run_id = done.stderr.split("orchestrate resume ")[1].split("`")[0]
-    resumed = orchestrate("resume", run_id, "--project", root)
-    assert resumed.exit_code == 0, resumed.output
-    assert "Opened pull request #46" in resumed.stdout
-    again = orchestrate("resume", run_id, "--project", root)
-    assert "Updated pull request #46" in again.stdout
-    assert len(fake.pulls) == 1
 
 
 def test_a_pull_request_opened_meanwhile_is_updated_not_duplicated(github_project):
