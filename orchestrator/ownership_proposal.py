@@ -9,15 +9,21 @@ that with the last matching rule winning:
    `client/models/` is not the database's;
 3. each module that defines a table (a mapped class) goes to database, even when it
    sits in the application package (`/backend/app/models.py`);
-4. each folder of Alembic revisions goes to database.
+4. each folder of Alembic revisions goes to database;
+5. browser end-to-end tests (an `e2e`, `cypress` or `playwright` folder, a Playwright or
+   Cypress config) go to qa, even inside a frontend;
+6. container files, compose files and `.env*` files go to devops, wherever they are.
 
 Only rules that change some file's owner are proposed; broad rules come first.
 """
 
 from __future__ import annotations
 
+import posixpath
+import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from fnmatch import fnmatchcase
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
@@ -28,6 +34,12 @@ if TYPE_CHECKING:
     from orchestrator.index.facts import ProjectIndex
 
 SKIPPED_PARTS = {"node_modules", ".venv", "venv", "site-packages", "project_state"}
+E2E_FOLDERS = {"e2e", "cypress", "playwright"}
+E2E_CONFIGS = ("playwright.config.*", "cypress.config.*")
+TEST_DIR = re.compile(r"""\btestDir\s*:\s*['"]([^'"]+)['"]""")
+INFRA_FILES = ("Dockerfile", "Dockerfile.*", "*.dockerfile", ".dockerignore",
+               "docker-compose*.yml", "docker-compose*.yaml", "compose*.yml", "compose*.yaml",
+               ".env", ".env.*")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -38,15 +50,18 @@ class Proposed:
 
 
 def propose_ownership(
-    files: list[str], ownership: OwnershipMap, index: ProjectIndex
+    files: list[str], ownership: OwnershipMap, index: ProjectIndex, root: Path | None = None
 ) -> list[Proposed]:
-    """Rules to add after `ownership`'s, for the repository's `files` (POSIX, relative)."""
+    """Rules to add after `ownership`'s, for the repository's `files` (POSIX, relative);
+    with its `root`, end-to-end configs are read for the folder their tests are in."""
     files = [f for f in files if not SKIPPED_PARTS & set(PurePosixPath(f).parts)]
     candidates = [
         *_python_packages(files, ownership),
         *_frontends(files),
         *_table_modules(index),
         *_migration_folders(index),
+        *_end_to_end_tests(files, root),
+        *_infrastructure(files),
     ]
     owners = {f: ownership.owner_of(f) for f in files}
     kept: list[Proposed] = []
@@ -115,3 +130,39 @@ def _table_modules(index: ProjectIndex) -> list[Proposed]:
 def _migration_folders(index: ProjectIndex) -> list[Proposed]:
     folders = sorted({PurePosixPath(m.file).parent.as_posix() for m in index.migrations})
     return [Proposed(f"/{folder}/", "database", "Alembic revisions") for folder in folders]
+
+
+def _end_to_end_tests(files: list[str], root: Path | None) -> list[Proposed]:
+    folders, configs = set(), set()
+    for path in files:
+        parts = PurePosixPath(path).parts
+        named = next((i for i, part in enumerate(parts[:-1]) if part in E2E_FOLDERS), None)
+        if named is not None:
+            folders.add("/".join(parts[: named + 1]))
+        elif any(fnmatchcase(parts[-1], pattern) for pattern in E2E_CONFIGS):
+            configs.add(path)
+            folders.update(_test_dir_of(root, path))
+    return [
+        Proposed(f"/{folder}/", "qa", "browser end-to-end tests") for folder in sorted(folders)
+    ] + [Proposed(f"/{config}", "qa", "end-to-end test config") for config in sorted(configs)]
+
+
+def _test_dir_of(root: Path | None, config: str) -> list[str]:
+    """The folder a Playwright config's `testDir` names (Playwright's default, the config's
+    own folder, would be the whole frontend: then nothing)."""
+    if root is None:
+        return []
+    try:
+        found = TEST_DIR.search((root / config).read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return []
+    if found is None:
+        return []
+    folder = posixpath.normpath(posixpath.join(posixpath.dirname(config), found.group(1)))
+    inside = folder != posixpath.dirname(config) and not folder.startswith("..")
+    return [folder] if inside and folder != "." else []
+
+
+def _infrastructure(files: list[str]) -> list[Proposed]:
+    found = [f for f in files if any(fnmatchcase(PurePosixPath(f).name, p) for p in INFRA_FILES)]
+    return [Proposed(f"/{path}", "devops", "containers, compose or environment") for path in found]

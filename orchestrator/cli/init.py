@@ -81,7 +81,8 @@ def _propose_ownership(target: Path) -> None:
     listed = git(target, "ls-files", "--cached", "--others", "--exclude-standard", "-z")
     files = sorted({path for path in listed.split("\0") if path})
     project = open_project(target)
-    proposed = propose_ownership(files, project.ownership, build_index(target, background=False))
+    index = build_index(target, background=False)
+    proposed = propose_ownership(files, project.ownership, index, target)
     before = owned_share(files, project.ownership)
     if proposed:
         lines = [f"  - {{pattern: {json.dumps(p.pattern)}, agent: {p.agent}}}  # {p.why}"

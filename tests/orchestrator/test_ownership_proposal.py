@@ -111,3 +111,25 @@ def test_the_proposal_is_written_for_review_and_init_again_keeps_it(tmp_path):
     again = orchestrate("init", root)
     assert "nothing was missing" in again.stdout
     assert (root / "stackcrew.yaml").read_text() == config
+
+
+def test_tests_and_infrastructure_go_to_their_agents_even_inside_a_frontend(tmp_path):
+    expected = {
+        "backend/tests/api/test_users.py": "fastapi",
+        "frontend/tests/e2e/login.spec.ts": "qa",
+        "frontend/e2e/signup.spec.ts": "qa",
+        "frontend/playwright.config.ts": "qa",
+        "frontend/Dockerfile": "devops",
+        "frontend/.env.production": "devops",
+        "backend/Dockerfile": "devops",
+        ".env": "devops",
+        "compose.override.yml": "devops",
+        "frontend/specs/admin.spec.ts": "qa",  # where the Playwright config's testDir says
+        "frontend/src/routes/login.tsx": "vue",
+    }
+    files = {**FULL_STACK, **dict.fromkeys(expected, "x\n")}
+    files["frontend/playwright.config.ts"] = "export default defineConfig({ testDir: './specs' })\n"
+    root = _repository(tmp_path / "repo", files)
+    done = orchestrate("init", root)
+    assert done.exit_code == 0, done.output
+    assert _owners(root, list(expected)) == expected
