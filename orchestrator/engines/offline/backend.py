@@ -14,7 +14,8 @@ from orchestrator.engines.offline.resource import Resource
 
 def add_crud(ctx: RecipeContext, resource: Resource) -> None:
     """Schemas (unless they live beside the table), data access (new functions in the
-    project's ``crud.py``, or a service module), the router, its registration, the tests."""
+    project's ``crud.py``, or a service module of functions or of one class, as the
+    project writes them), the router, its registration, the tests."""
     layout, stack = ctx.layout, ctx.layout.stack
     if stack.service_classes is not None:
         raise LayoutError(
@@ -62,8 +63,7 @@ def _names(ctx: RecipeContext, resource: Resource, model_file: str) -> dict[str,
         "annotated": any(c.spec.max_length for c in resource.columns),
         "dt_imports": _dt_imports(resource, timestamps=layout.timestamps and not conventions.utc_datetime),
         "db_type": conventions.db_alias[1] if conventions.db_alias else "Db",
-        # with the project's NotFoundError the data access itself answers 404
-        "existing": f"{access}.get_{resource.name}" if conventions.not_found else "_existing",
+        "service": f"{resource.cls}{stack.service_class.suffix}" if stack.service_class else "",
         "required": [c.name for c in resource.columns if c.spec.required],
         "patch": next((c for c in resource.columns if c.spec.type in ("str", "text")), resource.columns[0]),
     }  # fmt: skip

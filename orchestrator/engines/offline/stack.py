@@ -15,15 +15,19 @@ Each is read from the index and the package's source, never assumed:
 * tables — in one module (``app/models.py``) new tables are added to it, else one module
   per table in the models package; schemas live beside SQLModel tables when the project
   keeps them there;
-* data access — a ``crud.py`` module of functions gets the new ones; else one module of
-  functions per resource under ``services/``. Service or repository classes are noted
-  (`Stack.service_classes`): the CRUD recipe does not follow them and hands off;
+* data access — a ``crud.py`` module of functions gets the new ones; else one module per
+  resource under ``services/``: of functions, or of one class when the project writes its
+  services as classes bound to the request's session (``class AccountService`` whose
+  ``__init__(self, session: Session)`` keeps ``self.session``: `Stack.service_class`).
+  Other classes (generic repositories, CRUD objects) are noted (`Stack.service_classes`):
+  the CRUD recipe does not follow them and hands off;
 * tests — the folder, the client (`TestClient` or httpx's `AsyncClient`) and the path
   prefix the tests must send (the routers' prefix, less the client's ``base_url`` path).
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -59,6 +63,16 @@ class LayoutError(Refusal):
 
 
 @dataclass(frozen=True)
+class ServiceClass:
+    """How the project writes a service class: `class <Name><suffix>` whose `__init__`
+    takes the session as `param` and keeps it as `self.<attr>`."""
+
+    suffix: str  # Service | Repository
+    param: str
+    attr: str
+
+
+@dataclass(frozen=True)
 class Stack:
     orm: str = "sqlalchemy"  # sqlalchemy | sqlmodel
     is_async: bool = True
@@ -68,7 +82,8 @@ class Stack:
     models_module: str | None = None  # the one module every table is added to
     schemas_in_models: bool = False  # SQLModel schemas written beside their table
     crud_module: str | None = None  # a module of data-access functions for every resource
-    service_classes: str | None = None  # where data access is written as classes, if it is
+    service_class: ServiceClass | None = None  # data access as classes the recipe follows
+    service_classes: str | None = None  # data access as classes it cannot follow, if so
     tests: str = "tests"
     test_client: str = "async"  # async (httpx AsyncClient) | sync (TestClient)
     test_prefix: str = ""  # what generated tests put before `/<table>`
@@ -103,7 +118,8 @@ def find_stack(
         models_module=models_module,
         schemas_in_models=orm == "sqlmodel" and _schemas_beside_tables(index),
         crud_module=_crud_module(texts, package),
-        service_classes=_service_classes(texts),
+        service_class=(followed := _followed_service_class(texts)),
+        service_classes=None if followed else _service_classes(texts),
         tests=tests,
         test_client=client,
         test_prefix=prefix,
@@ -201,6 +217,44 @@ def _service_classes(texts: dict[str, str]) -> str | None:
                 return f"`class {match.group(1)}` in {rel}"
             if match is not None:
                 return f"`{match.group(2)}`, a CRUD class's object, in {rel}"
+    return None
+
+
+def _followed_service_class(texts: dict[str, str]) -> ServiceClass | None:
+    """The first service class bound to a session, if the services are written so."""
+    for rel, text in texts.items():
+        if "/services/" not in rel and "/repositories/" not in rel:
+            continue
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            found = _bound_to_session(node)
+            if found is not None:
+                return found
+    return None
+
+
+def _bound_to_session(node: ast.stmt) -> ServiceClass | None:
+    if not isinstance(node, ast.ClassDef) or node.bases:
+        return None
+    suffix = next((s for s in ("Service", "Repository") if node.name.endswith(s)), None)
+    init = next(
+        (f for f in node.body if isinstance(f, ast.FunctionDef) and f.name == "__init__"), None
+    )
+    if suffix is None or init is None or len(init.args.args) != 2:
+        return None
+    param = init.args.args[1]
+    if param.annotation is None or not ast.unparse(param.annotation).endswith("Session"):
+        return None
+    for statement in init.body:
+        match statement:
+            case ast.Assign(
+                targets=[ast.Attribute(value=ast.Name(id="self"), attr=attr)],
+                value=ast.Name(id=value),
+            ) if value == param.arg:
+                return ServiceClass(suffix, param.arg, attr)
     return None
 
 

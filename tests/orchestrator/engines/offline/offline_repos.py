@@ -57,8 +57,15 @@ def make_shop(dest: Path) -> Path:
 
 
 def make_layout(name: str, dest: Path) -> Path:
-    """A git repository holding a copy of the fixture layout `name`, one commit."""
-    shutil.copytree(LAYOUTS / name, dest)
+    """A git repository holding a copy of the fixture layout `name`, one commit. A layout
+    with a `BASE` file is that other layout with its own files laid over it."""
+    base = LAYOUTS / name / "BASE"
+    if base.is_file():
+        shutil.copytree(LAYOUTS / base.read_text().strip(), dest)
+        shutil.copytree(LAYOUTS / name, dest, dirs_exist_ok=True)
+        (dest / "BASE").unlink()
+    else:
+        shutil.copytree(LAYOUTS / name, dest)
     repo = git.Repo.init(dest)
     repo.git.add("-A")
     with repo.config_writer() as config:

@@ -13,20 +13,14 @@ from typer.testing import CliRunner, Result
 
 from orchestrator.cli.apps import orchestrate_app
 
-SERVICE_CLASS = '''"""Account queries, as a class."""
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+SERVICE_CLASS = '''"""Account queries, as a generic repository (no recipe follows these)."""
 
 from app.models import Account
+from app.repositories import SqlRepository
 
 
-class AccountService:
-    def __init__(self, db: Session) -> None:
-        self.db = db
-
-    def list_accounts(self) -> list[Account]:
-        return list(self.db.scalars(select(Account)).all())
+class AccountRepository(SqlRepository[Account]):
+    model = Account
 '''
 SPEC = {"kind": "resource", "resource": "note", "fields": [{"name": "title", "type": "str"}]}
 
@@ -66,7 +60,7 @@ def test_a_recipe_that_stops_hands_off_and_says_what_was_missing(
     assert database["status"] == "done"
     assert fastapi["status"] == "blocked"
     reason = fastapi["reason"]
-    assert "class AccountService" in reason and "app/services/account_service.py" in reason
+    assert "class AccountRepository" in reason and "app/services/account_service.py" in reason
     handoff = fastapi["summary"].removeprefix("handed off: ")
     assert handoff.endswith("/handoff.md") and handoff in reason and "ANTHROPIC_API_KEY" in reason
     text = (root / handoff).read_text()

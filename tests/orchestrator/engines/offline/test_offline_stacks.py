@@ -6,7 +6,9 @@
   functions, `app/api/routes/` with `SessionDep`, Alembic in `app/alembic/`, tests
   under `tests/api/routes/` that put `/api/v1` before every path;
 * kiosk — SQLModel, one module per table holding its schemas too, sqlmodel's
-  `AsyncSession`, int keys, routers included by `app/main.py`, AsyncClient tests.
+  `AsyncSession`, int keys, routers included by `app/main.py`, AsyncClient tests;
+* depot — the ledger's stack with services written as classes bound to the request's
+  session (`AccountService(db).list_accounts()`).
 
 After the database, fastapi and health recipes, the generated code is lint-clean, the
 revision chains to the head it found, and the project's own tests (its migration test
@@ -37,8 +39,8 @@ NOTE = {
         {"name": "api_token", "type": "str", "required": False},
     ],
 }
-OWNERS = {"ledger": "accounts", "notes": "team", "kiosk": "products"}
-HEADS = {"ledger": "0001", "notes": "5d1f0c3a9e21", "kiosk": "0001"}
+OWNERS = {"ledger": "accounts", "notes": "team", "kiosk": "products", "depot": "accounts"}
+HEADS = {"ledger": "0001", "notes": "5d1f0c3a9e21", "kiosk": "0001", "depot": "0001"}
 STEPS = ("database.model", "fastapi.crud", "fastapi.health")
 WRITTEN = {
     "ledger": {
@@ -77,6 +79,7 @@ WRITTEN = {
         "fastapi.health": ["app/routers/health.py", "app/main.py", "tests/test_health.py"],
     },
 }
+WRITTEN["depot"] = WRITTEN["ledger"]  # the same files; only the service's form differs
 
 Done = tuple[Path, dict[str, list[str]]]
 
@@ -113,6 +116,11 @@ def notes(tmp_path_factory: pytest.TempPathFactory) -> Done:
 @pytest.fixture(scope="module")
 def kiosk(tmp_path_factory: pytest.TempPathFactory) -> Done:
     return _done("kiosk", tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def depot(tmp_path_factory: pytest.TempPathFactory) -> Done:
+    return _done("depot", tmp_path_factory)
 
 
 @pytest.fixture(params=sorted(WRITTEN))
@@ -202,6 +210,18 @@ def test_kiosk_keeps_schemas_beside_the_async_table(kiosk: Done) -> None:
     assert "from sqlmodel.ext.asyncio.session import AsyncSession" in service
     assert "await db.exec(" in service
     assert "app.include_router(notes.router)" in (root / "app/main.py").read_text()
+
+
+def test_depot_gets_a_service_class_bound_to_the_session(depot: Done) -> None:
+    root, _ = depot
+    service = (root / "app/services/note_service.py").read_text()
+    assert "class NoteService:" in service
+    assert "def __init__(self, session: Session) -> None:" in service
+    assert "self.session.commit()" in service and "db." not in service
+    assert "    def create_note(self, data: NoteCreate) -> Note:" in service
+    router = (root / "app/routers/notes.py").read_text()
+    assert "from app.services.note_service import NoteService" in router
+    assert "return NoteService(db).create_note(data)" in router
 
 
 def test_a_field_on_a_sqlmodel_table_is_refused_not_written_wrong(notes: Done) -> None:
