@@ -9,7 +9,7 @@ that with the last matching rule winning:
    `client/models/` is not the database's;
 3. each module that defines a table (a mapped class) goes to database, even when it
    sits in the application package (`/backend/app/models.py`);
-4. each folder of Alembic revisions goes to database;
+4. each folder of Alembic revisions (with its script location's env.py) goes to database;
 5. browser end-to-end tests (an `e2e`, `cypress` or `playwright` folder, a Playwright or
    Cypress config) go to qa, even inside a frontend;
 6. container files, compose files and `.env*` files go to devops, wherever they are.
@@ -59,7 +59,7 @@ def propose_ownership(
         *_python_packages(files, ownership),
         *_frontends(files),
         *_table_modules(index),
-        *_migration_folders(index),
+        *_migration_folders(index, files),
         *_end_to_end_tests(files, root),
         *_infrastructure(files),
     ]
@@ -127,9 +127,18 @@ def _table_modules(index: ProjectIndex) -> list[Proposed]:
     return [Proposed(f"/{module}", "database", "defines a table") for module in modules]
 
 
-def _migration_folders(index: ProjectIndex) -> list[Proposed]:
-    folders = sorted({PurePosixPath(m.file).parent.as_posix() for m in index.migrations})
-    return [Proposed(f"/{folder}/", "database", "Alembic revisions") for folder in folders]
+def _migration_folders(index: ProjectIndex, files: list[str]) -> list[Proposed]:
+    """Each folder of revisions; when it is the `versions/` of a script location (an
+    `env.py` beside it), the whole script location, env.py and template included."""
+    present = set(files)
+    folders = set()
+    for migration in index.migrations:
+        folder = PurePosixPath(migration.file).parent
+        script_location = folder.parent
+        if folder.name == "versions" and f"{script_location.as_posix()}/env.py" in present:
+            folder = script_location
+        folders.add(folder.as_posix())
+    return [Proposed(f"/{folder}/", "database", "Alembic revisions") for folder in sorted(folders)]
 
 
 def _end_to_end_tests(files: list[str], root: Path | None) -> list[Proposed]:

@@ -116,6 +116,8 @@ def test_the_proposal_is_written_for_review_and_init_again_keeps_it(tmp_path):
 def test_tests_and_infrastructure_go_to_their_agents_even_inside_a_frontend(tmp_path):
     expected = {
         "backend/tests/api/test_users.py": "fastapi",
+        "backend/db/schema/env.py": "database",  # the script location of these revisions
+        "backend/db/schema/versions/b2_more.py": "database",
         "frontend/tests/e2e/login.spec.ts": "qa",
         "frontend/e2e/signup.spec.ts": "qa",
         "frontend/playwright.config.ts": "qa",
@@ -128,6 +130,7 @@ def test_tests_and_infrastructure_go_to_their_agents_even_inside_a_frontend(tmp_
         "frontend/src/routes/login.tsx": "vue",
     }
     files = {**FULL_STACK, **dict.fromkeys(expected, "x\n")}
+    files["backend/db/schema/versions/b2_more.py"] = 'revision = "b2"\ndown_revision = "a1"\n'
     files["frontend/playwright.config.ts"] = "export default defineConfig({ testDir: './specs' })\n"
     root = _repository(tmp_path / "repo", files)
     done = orchestrate("init", root)
