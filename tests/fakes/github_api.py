@@ -34,10 +34,13 @@ from pathlib import Path
 from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
-from tests.fakes.github_models import NOW, build, check, models
+from tests.fakes.github_models import NOW, build, check, models, recorded
 from tests.fakes.loopback import LoopbackServer
 
 Reply = tuple[int, Any, dict[str, str]]
+# Bodies GitHub really sent: the fake's objects start from them (tests/fixtures/github/).
+REPOSITORY, ISSUE, STATUS, LABEL = (recorded(n) for n in ("repository", "issue", "status", "label"))
+USER = ISSUE["user"]
 CLOSING = re.compile(r"\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\s+#(\d+)\b", re.IGNORECASE)
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "GitHub", "GIT_AUTHOR_EMAIL": "noreply@github.example",
@@ -53,6 +56,7 @@ class Fault:
     headers: dict[str, str]
     message: str
     times: int
+    body: dict[str, Any] | None = None  # a whole error body (a recorded one), else GitHub's usual
 
 
 @dataclass
@@ -122,11 +126,12 @@ class FakeGitHub:
     def fail(
         self, method: str, path: str, status: int, *, times: int = 1,
         headers: dict[str, str] | None = None, message: str | None = None,
+        body: dict[str, Any] | None = None,
     ) -> None:  # fmt: skip
         default = {401: "Bad credentials", 403: "Resource not accessible by personal access token",
                    404: "Not Found", 422: "Validation Failed"}.get(status, "Server Error")  # fmt: skip
         self.faults.append(
-            Fault(method, re.compile(path), status, headers or {}, message or default, times)
+            Fault(method, re.compile(path), status, headers or {}, message or default, times, body)
         )
 
     def rate_limit(
@@ -178,7 +183,7 @@ class FakeGitHub:
                 fault.times -= 1
                 self.served_faults.append(fault.status)
                 status, body, headers = _error(fault.status, fault.message)
-                return status, body, {**headers, **fault.headers}
+                return status, fault.body or body, {**headers, **fault.headers}
         return None
 
     def _route(self, method: str, path: str, query: dict, body: Any, login: str) -> Reply:
@@ -393,7 +398,7 @@ class FakeGitHub:
 
     def _repository(self) -> dict[str, Any]:
         return build(
-            models.FullRepository, id=1, name=self.name, full_name=self.full_name,
+            models.FullRepository, REPOSITORY, id=1, name=self.name, full_name=self.full_name,
             owner=_user(self.owner), default_branch=self.default_branch, private=False,
             html_url=f"https://github.example/{self.full_name}",
         )  # fmt: skip
@@ -401,7 +406,7 @@ class FakeGitHub:
     def _issue(self, issue: dict[str, Any]) -> dict[str, Any]:
         number = issue["number"]
         return build(
-            models.Issue, id=number, number=number, title=issue["title"], body=issue["body"],
+            models.Issue, ISSUE, id=number, number=number, title=issue["title"], body=issue["body"],
             state=issue["state"], closed_at=issue["closed_at"], created_at=NOW, updated_at=NOW,
             user=_user(issue["user"]), labels=[_label(n) for n in issue["labels"]],
             assignees=[_user(a) for a in issue["assignees"]], locked=False, comments=0,
@@ -443,7 +448,7 @@ class FakeGitHub:
 
     def _status(self, status: dict[str, Any]) -> dict[str, Any]:
         return build(
-            models.Status, id=status["id"], state=status["state"], context=status["context"],
+            models.Status, STATUS, id=status["id"], state=status["state"], context=status["context"],
             description=status["description"], target_url=status["target_url"],
             creator=_user(status["creator"]), created_at=NOW, updated_at=NOW,
         )  # fmt: skip
@@ -513,14 +518,17 @@ def _git(remote: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def _user(login: str) -> dict[str, Any]:
     return build(
-        models.SimpleUser, login=login, id=abs(hash(login)) % 10**6, type="User",
+        models.SimpleUser, USER, login=login, id=abs(hash(login)) % 10**6, type="User",
         html_url=f"https://github.example/{login}",
     )  # fmt: skip
 
 
 def _label(name: str) -> dict[str, Any]:
-    return {"id": abs(hash(name)) % 10**6, "node_id": f"L_{name}", "url": f"https://github.example/labels/{name}",
-            "name": name, "description": None, "color": "ededed", "default": False}  # fmt: skip
+    """A label as an issue lists it (the recorded label's fields, without the ones GitHub's
+    description adds only to the label resource itself)."""
+    return {**LABEL, "id": abs(hash(name)) % 10**6, "node_id": f"L_{name}", "name": name,
+            "url": f"https://github.example/labels/{name}", "description": None,
+            "color": "ededed", "default": False}  # fmt: skip
 
 
 def _error(status: int, message: str, errors: list | None = None) -> Reply:

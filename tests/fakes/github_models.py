@@ -1,6 +1,7 @@
 """GitHub API objects for the loopback fake, built from githubkit's own models.
 
     build(models.Issue, number=45, title="…") -> dict      every required field filled
+    build(models.Issue, like=recorded("issue"), …)         … on a body GitHub really sent
     check(models.Issue, body) -> list[str]                 what githubkit would refuse
 
 `build` walks the model's required fields (GitHub's OpenAPI description, as githubkit
@@ -13,8 +14,10 @@ release, and a response the fake gets wrong fails the test that asked for it.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import types
 import typing
+from pathlib import Path
 from typing import Any
 
 from githubkit.compat import type_validate_python
@@ -22,11 +25,21 @@ from githubkit_schemas.latest import models  # noqa: F401 - the models the route
 from pydantic import BaseModel, ValidationError
 
 NOW = "2026-11-16T09:00:00Z"
+RECORDED = Path(__file__).parents[1] / "fixtures" / "github"
 
 
-def build(model: type[BaseModel], **values: Any) -> dict[str, Any]:
-    """A JSON object of `model` with every required field, `values` laid over it."""
-    return _merge(_required(model), values)
+def recorded(name: str) -> dict[str, Any]:
+    """The body of a response GitHub really sent (tests/fixtures/github/SOURCE.md)."""
+    return json.loads((RECORDED / f"{name}.json").read_text(encoding="utf-8"))["body"]
+
+
+def build(
+    model: type[BaseModel], like: dict[str, Any] | None = None, **values: Any
+) -> dict[str, Any]:
+    """A JSON object of `model` with every required field, `values` laid over it; `like`,
+    a recorded body, gives every field GitHub sends (fields the description added since
+    the recording come from the model)."""
+    return _merge(_merge(_required(model), like or {}), values)
 
 
 def check(model: Any, body: Any) -> list[str]:

@@ -94,9 +94,11 @@ class FakeMessagesAPI:
         if entry == "stall":
             time.sleep(self.stall_seconds)  # outside the lock: other requests go on
         if entry == "truncate":
-            return 200, {"type": "message", "content": [{"type": "text", "text": "x" * 64}]}, {
-                TRUNCATE: "1"
-            }
+            return (
+                200,
+                {"type": "message", "content": [{"type": "text", "text": "x" * 64}]},
+                {TRUNCATE: "1"},
+            )
         if entry == "badjson":
             return 200, {"raw": '{"type": "message", "content": [tru'}, {RAW: "1"}
         return (0, None, {}) if entry in ("drop", "stall") else _error(*FAULTS[entry])

@@ -185,8 +185,14 @@ def _github_message(exc: RequestFailed) -> str:
     if not isinstance(body, dict):
         return ""
     message = str(body.get("message", ""))
-    details = [
-        str(e.get("message") or e.get("code") or "") if isinstance(e, dict) else str(e)
-        for e in body.get("errors") or []
-    ]
+    details = [_error_detail(e) for e in body.get("errors") or []]
     return "; ".join(filter(None, [message, *details]))[:300]
+
+
+def _error_detail(error: Any) -> str:
+    """One of a 422's `errors`: its message, else what GitHub names (`Label color invalid`)."""
+    if not isinstance(error, dict):
+        return str(error)
+    if error.get("message"):
+        return str(error["message"])
+    return " ".join(str(error[k]) for k in ("resource", "field", "code") if error.get(k))

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from orchestrator.forge.github.client import GitHubClient
+from orchestrator.forge.github.credentials import Credentials
+from orchestrator.forge.github.repository import RepoName
 from orchestrator.scaffold import create_example
 from tests.fakes.github_api import FakeGitHub
 
@@ -75,3 +78,13 @@ def github_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
         yield GitHubProject(root, remote, fake)
         assert not fake.errors, fake.errors
+
+
+@pytest.fixture
+def client(github_project: GitHubProject) -> GitHubClient:
+    """The client on the fake, as the `GitHubProject`'s token; `.notices` holds what it said."""
+    notices: list[str] = []
+    credentials = Credentials(github_project.token, github_project.fake.url, "GITHUB_TOKEN")
+    made = GitHubClient(credentials, RepoName("acme", "blog"), notice=notices.append)
+    made.notices = notices  # type: ignore[attr-defined]
+    return made

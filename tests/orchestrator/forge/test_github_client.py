@@ -12,18 +12,7 @@ from orchestrator.forge.errors import (
     ForgeUnprocessable,
 )
 from orchestrator.forge.github.client import SERVER_RETRIES, GitHubClient
-from orchestrator.forge.github.credentials import Credentials
-from orchestrator.forge.github.repository import RepoName
 from tests.fakes.github_models import build, check, models
-
-
-@pytest.fixture
-def client(github_project):
-    notices: list[str] = []
-    credentials = Credentials(github_project.token, github_project.fake.url, "GITHUB_TOKEN")
-    made = GitHubClient(credentials, RepoName("acme", "blog"), notice=notices.append)
-    made.notices = notices  # type: ignore[attr-defined]
-    return made
 
 
 def read_45(client: GitHubClient):
