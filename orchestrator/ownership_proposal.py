@@ -6,7 +6,8 @@ that with the last matching rule winning:
 
 1. each Python package nobody owns goes to fastapi (`/server/polar/`);
 2. each frontend (a folder with a package.json) goes to vue, so a frontend's
-   `client/models/` is not the database's;
+   `client/models/` is not the database's, and so does a built frontend shipped inside
+   a Python package (the outermost folder of scripts and styles that holds no Python);
 3. each module that defines a table (a mapped class) goes to database, even when it
    sits in the application package (`/backend/app/models.py`);
 4. each folder of Alembic revisions (with its script location's env.py) goes to database;
@@ -37,6 +38,18 @@ SKIPPED_PARTS = {"node_modules", ".venv", "venv", "site-packages", "project_stat
 E2E_FOLDERS = {"e2e", "cypress", "playwright"}
 E2E_CONFIGS = ("playwright.config.*", "cypress.config.*")
 TEST_DIR = re.compile(r"""\btestDir\s*:\s*['"]([^'"]+)['"]""")
+FRONTEND_SUFFIXES = (
+    ".js",
+    ".mjs",
+    ".cjs",
+    ".jsx",
+    ".ts",
+    ".tsx",
+    ".vue",
+    ".svelte",
+    ".css",
+    ".scss",
+)
 INFRA_FILES = ("Dockerfile", "Dockerfile.*", "*.dockerfile", ".dockerignore",
                "docker-compose*.yml", "docker-compose*.yaml", "compose*.yml", "compose*.yaml",
                ".env", ".env.*")  # fmt: skip
@@ -58,6 +71,7 @@ def propose_ownership(
     candidates = [
         *_python_packages(files, ownership),
         *_frontends(files),
+        *_bundled_frontends(files),
         *_table_modules(index),
         *_migration_folders(index, files),
         *_end_to_end_tests(files, root),
@@ -120,6 +134,35 @@ def _frontends(files: list[str]) -> list[Proposed]:
                     if PurePosixPath(f).name == "package.json"})  # fmt: skip
     return [Proposed(f"/{root}/", "vue", "a frontend (package.json)")
             for root in roots if root != "."]  # fmt: skip
+
+
+def _bundled_frontends(files: list[str]) -> list[Proposed]:
+    """Scripts and styles inside a Python package, outside any package.json's folder: for
+    each, the outermost folder around it that holds no Python file."""
+    with_python = {
+        p.as_posix() for f in files if f.endswith(".py") for p in PurePosixPath(f).parents
+    }
+    roots = {PurePosixPath(f).parent for f in files if PurePosixPath(f).name == "package.json"}
+    found = set()
+    for path in files:
+        if not path.endswith(FRONTEND_SUFFIXES):
+            continue
+        parents = [p for p in PurePosixPath(path).parents if p.parts]
+        if any(p in roots for p in parents):
+            continue
+        outermost = None
+        for folder in parents:  # nearest first
+            if folder.as_posix() in with_python:
+                break
+            outermost = folder
+        if (
+            outermost is not None
+            and outermost.parent.as_posix() in with_python
+            and outermost.parent.parts
+        ):
+            found.add(outermost.as_posix())
+    return [Proposed(f"/{folder}/", "vue", "a built frontend inside a Python package")
+            for folder in sorted(found)]  # fmt: skip
 
 
 def _table_modules(index: ProjectIndex) -> list[Proposed]:

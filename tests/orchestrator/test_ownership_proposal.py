@@ -113,7 +113,7 @@ def test_the_proposal_is_written_for_review_and_init_again_keeps_it(tmp_path):
     assert (root / "stackcrew.yaml").read_text() == config
 
 
-def test_tests_and_infrastructure_go_to_their_agents_even_inside_a_frontend(tmp_path):
+def test_tests_infrastructure_and_built_uis_go_to_their_agents(tmp_path):
     expected = {
         "backend/tests/api/test_users.py": "fastapi",
         "backend/db/schema/env.py": "database",  # the script location of these revisions
@@ -128,6 +128,9 @@ def test_tests_and_infrastructure_go_to_their_agents_even_inside_a_frontend(tmp_
         "compose.override.yml": "devops",
         "frontend/specs/admin.spec.ts": "qa",  # where the Playwright config's testDir says
         "frontend/src/routes/login.tsx": "vue",
+        "backend/app/dashboard/assets/index-4f2a.js": "vue",  # a built UI shipped in the package
+        "backend/app/dashboard/index.html": "vue",
+        "backend/app/email-templates/welcome.html": "fastapi",  # rendered by the backend
     }
     files = {**FULL_STACK, **dict.fromkeys(expected, "x\n")}
     files["backend/db/schema/versions/b2_more.py"] = 'revision = "b2"\ndown_revision = "a1"\n'
