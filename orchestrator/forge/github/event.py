@@ -10,16 +10,19 @@ import json
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from orchestrator.errors import StackcrewError
 
 EVENT_VARIABLE = "GITHUB_EVENT_PATH"
 
 
+SHA = r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$"  # a SHA-1 or SHA-256 object name, nothing else
+
+
 class _Ref(BaseModel):
-    ref: str
-    sha: str
+    ref: str = Field(min_length=1, max_length=255)
+    sha: str = Field(pattern=SHA)
 
 
 class _User(BaseModel):
@@ -27,7 +30,7 @@ class _User(BaseModel):
 
 
 class _Pull(BaseModel):
-    number: int
+    number: int = Field(ge=1)
     body: str | None = None
     user: _User | None = None
     base: _Ref
@@ -35,7 +38,7 @@ class _Pull(BaseModel):
 
 
 class _Repository(BaseModel):
-    full_name: str
+    full_name: str = Field(pattern=r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 
 
 class PullRequestEvent(BaseModel):

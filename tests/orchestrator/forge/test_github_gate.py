@@ -123,3 +123,36 @@ def test_a_review_that_cannot_run_posts_an_error_status(github_project, tmp_path
     assert done.exit_code == 2
     assert fake.statuses[missing][0]["state"] == "error"
     assert fake.statuses[missing][0]["description"].startswith("QA could not review:")
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "named"),
+    [
+        (("repository", "full_name"), "no-owner", "repository.full_name"),
+        (("pull_request", "head", "sha"), "HEAD; rm -rf /", "pull_request.head.sha"),
+        (("pull_request", "base", "sha"), "--output=/tmp/x", "pull_request.base.sha"),
+        (("pull_request", "number"), -3, "pull_request.number"),
+        (("pull_request", "head", "ref"), "", "pull_request.head.ref"),
+    ],
+)
+def test_a_hostile_event_file_is_refused_by_name_and_nothing_is_posted(
+    github_project, tmp_path, monkeypatch, key, value, named
+):
+    fake = github_project.fake
+    github_project.git("switch", "-q", "-c", "fastapi/45-posts")
+    github_project.git("push", "-q", "origin", "fastapi/45-posts")
+    fake.pulls[46] = {"title": "t", "body": "", "head": "fastapi/45-posts", "base": "main",
+                      "state": "open", "merged": False, "user": "octocat", "head_sha": None}  # fmt: skip
+    event = fake.event(46)
+    *outer, last = key
+    holder = event
+    for part in outer:
+        holder = holder[part]
+    holder[last] = value
+    (tmp_path / "event.json").write_text(json.dumps(event))
+    monkeypatch.setenv("GITHUB_EVENT_PATH", str(tmp_path / "event.json"))
+    done = gate(github_project)
+    assert done.exit_code == 2, done.output
+    assert f"not a pull_request event ({named}" in done.stderr
+    assert str(tmp_path / "event.json") in done.stderr
+    assert fake.requests == [] and fake.statuses == {}
