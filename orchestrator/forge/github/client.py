@@ -107,6 +107,13 @@ class GitHubClient:
                     raise self._unreachable(doing, exc) from None
                 failures += 1
                 self._back_off(doing, "the connection failed", failures)
+            except (ValueError, OverflowError) as exc:  # e.g. a `retry-after` that is no number
+                raise ForgeUnavailable(
+                    f"GitHub's answer to {doing} could not be read: "
+                    f"{self.credentials.scrub(str(exc))[:200]}",
+                    hint="run the command again later; check GITHUB_API_URL "
+                    f"({self.credentials.api_url}) if it keeps happening",
+                ) from None
 
     def _wait_for_rate_limit(self, doing: str, exc: Any, waited: float) -> float:
         seconds = max(exc.retry_after.total_seconds(), 0.0)

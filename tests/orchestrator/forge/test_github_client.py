@@ -92,3 +92,22 @@ def test_a_rate_limit_beyond_the_bound_is_not_waited_for(client, github_project)
     with pytest.raises(ForgeUnavailable, match="primary rate limit stopped read issue #45"):
         read_45(client)
     assert client.notices == []
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"retry-after": "soon"},
+        {"retry-after": "1e12"},
+        {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "99999999999999999999"},
+        {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "tomorrow"},
+    ],
+)
+def test_a_rate_limit_header_that_is_no_number_stops_with_an_error(client, github_project, headers):
+    message = "You have exceeded a secondary rate limit. Please wait a few minutes."
+    github_project.fake.fail("GET", r"/issues/45$", 403, headers=headers, message=message)
+    with pytest.raises(
+        ForgeUnavailable, match="GitHub's answer to read issue #45 could not be read"
+    ):
+        read_45(client)
+    assert client.notices == []
