@@ -33,7 +33,7 @@ from orchestrator.index.codec import decoder, encoder, layout_signature
 from orchestrator.index.facts import SECTIONS, IndexStats, ProjectIndex
 from orchestrator.layout import CACHE_ROOT, cache_dir
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4  # raised when the facts read from a file change meaning or grow
 CACHE_DIR = f"{CACHE_ROOT}/index"
 DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError)
 BACKGROUND_THRESHOLD = 300  # files from which the cache is written by a forked child

@@ -9,7 +9,8 @@ A dependency is auth when any of these holds, checked in order:
    ``login_required`` or ``api_key`` (``get_author`` is not auth: no such word);
 3. it is bound to a security scheme instance (``OAuth2PasswordBearer(...)``,
    ``HTTPBearer()``, ``APIKeyHeader(...)``, …);
-4. the function it names has, itself, an auth dependency (followed across modules).
+4. the function it names has, itself, an auth dependency (followed across modules); for
+   an instance of a class (``Depends(ProjectMember())``), its ``__call__`` does.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ AUTH_NAME = re.compile(
 )
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _MAX_DEPTH = 8
+_CALLED = re.compile(r"\(.*\)$", re.DOTALL)
 
 
 class ScopedDep(NamedTuple):
@@ -60,6 +62,7 @@ class DependencyGraph:
         return self._target_is_auth(dep.module, dep.target, 0)
 
     def _target_is_auth(self, module: str, target: str, depth: int) -> bool:
+        target = _CALLED.sub("", target)  # `ProjectMember()`: an instance of a callable class
         key = (module, target)
         if key not in self._memo:
             self._memo[key] = False  # breaks cycles

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 
-from orchestrator.index.module_facts import Dep, ModuleFacts, Revision
+from orchestrator.index.module_facts import Dep, ModuleFacts, RawParam, Revision
 from orchestrator.index.newer_syntax import parse_module
 from orchestrator.index.python_classes import class_facts
 from orchestrator.index.python_endpoints import (
@@ -104,6 +104,7 @@ class _Scanner:
             if top:
                 self.facts.classes.append(class_facts(node, self.src))  # type: ignore[arg-type]
                 self.methods(node)  # type: ignore[arg-type]
+                self.callable_class(node)  # type: ignore[arg-type]
         elif kind in _BLOCKS:
             self.block(node, top=top)  # type: ignore[arg-type]
 
@@ -117,12 +118,7 @@ class _Scanner:
         params = parameters(node.args, self.src)
         if node.decorator_list:
             self.facts.handlers.extend(decorated_handlers(node, params, self.src))
-        deps = []
-        for param in params:
-            if param.deps:
-                deps += param.deps
-            elif _may_be_alias(param.annotation, param.marker):
-                deps.append(Dep(param.annotation, "annotation"))
+        deps = _dependencies_of(params)
         if deps:
             self.facts.functions[node.name] = deps
         if top:
@@ -132,6 +128,17 @@ class _Scanner:
                 self.facts.returns[node.name] = returned
             if node.returns is not None:
                 self.facts.return_types[node.name] = self.src.of(node.returns) or ""
+
+    def callable_class(self, node: ast.ClassDef) -> None:
+        """A class whose instances are dependencies (``Depends(ProjectMember())``): what its
+        ``__call__`` depends on is what the class depends on."""
+        call = next((f for f in node.body if type(f) in _FUNCTIONS
+                     and f.name == "__call__"), None)  # type: ignore[attr-defined]  # fmt: skip
+        if call is None or node.name in self.facts.functions:
+            return
+        deps = _dependencies_of(parameters(call.args, self.src))  # type: ignore[attr-defined]
+        if deps:
+            self.facts.functions[node.name] = deps
 
     def methods(self, node: ast.ClassDef) -> None:
         """Endpoints declared on a class's methods (class-based views: ``@router.get`` on a
@@ -209,6 +216,18 @@ class _Scanner:
         drop = level - 1 if self.is_package else level
         parts = parts[: len(parts) - drop] if drop else parts
         return ".".join([*parts, module] if module else parts)
+
+
+def _dependencies_of(params: list[RawParam]) -> list[Dep]:
+    """The dependencies a callable's parameters declare (``Depends``/``Security``, or an
+    annotation that may be an ``Annotated`` alias of one)."""
+    deps: list[Dep] = []
+    for param in params:
+        if param.deps:
+            deps += param.deps
+        elif _may_be_alias(param.annotation, param.marker):
+            deps.append(Dep(param.annotation, "annotation"))
+    return deps
 
 
 def _may_be_alias(annotation: str | None, marker: str | None) -> bool:

@@ -181,3 +181,33 @@ def test_class_based_views_routers_classes_and_star_imports(views: ProjectIndex)
 def test_login_by_the_token_url_or_a_login_form(views: ProjectIndex) -> None:
     # a login is callable without auth: the recipe view's ``/token`` needs a user
     assert listed(views, "login endpoints?") == {"POST /api/auth/token"}
+
+
+# A dstack-style backend: dependencies are instances of classes whose ``__call__`` takes
+# the bearer token, and their names say nothing about auth.
+CALLABLE_CLASSES = {
+    "security.py": (
+        "from fastapi import Security\n"
+        "from fastapi.security import HTTPBearer\n\n\n"
+        "class ProjectMember:\n"
+        "    async def __call__(self, *, project_name: str, token=Security(HTTPBearer())):\n"
+        "        ...\n\n\n"
+        "class Pagination:\n"
+        "    def __call__(self, page: int = 1):\n        ...\n"
+    ),
+    "app.py": (
+        "from fastapi import Depends, FastAPI\n"
+        "from security import Pagination, ProjectMember\n\n"
+        "app = FastAPI()\n\n\n"
+        "@app.post('/api/project/{project_name}/fleets/list')\n"
+        "def list_fleets(member=Depends(ProjectMember()), page=Depends(Pagination())):\n    ...\n\n\n"
+        "@app.get('/api/fleets/public')\n"
+        "def public_fleets(page=Depends(Pagination())):\n    ...\n"
+    ),
+}
+
+
+def test_an_instance_of_a_class_is_auth_when_its_call_needs_a_token(tmp_path: Path) -> None:
+    index = build(tmp_path, CALLABLE_CLASSES)
+    auth = {r.path: r.auth for r in index.routes}
+    assert auth == {"/api/project/{project_name}/fleets/list": True, "/api/fleets/public": False}
