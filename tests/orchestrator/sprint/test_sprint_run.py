@@ -138,12 +138,14 @@ def test_a_killed_sprint_run_resumes_to_the_same_end(
     events = tmp_path / "events.jsonl"
     parent = start_sprint_run(root, events, ENTRY)
     try:
-        # Two tasks done, their PRs unmerged, and the third one's run under way.
-        third = wait_for(events, lambda e, seen: e["event"] == "task_started" and seen == 2)
-        wait_for(events, lambda e, _: e["event"] == "task_step" and e["task"] == third["task"])
+        wait_for(events, lambda e, _: e["event"] == "task_started")
         second = orchestrate("sprint", "run", "--project", root)
         assert second.exit_code == 1
         assert f"another sprint run is active in this checkout: pid {parent.pid}" in second.stderr
+        # Killed with two tasks done, their PRs unmerged, and the third one's run under
+        # way: as soon as it reports a step, so it cannot finish first.
+        third = wait_for(events, lambda e, seen: e["event"] == "task_started" and seen == 2)
+        wait_for(events, lambda e, _: e["event"] == "task_step" and e["task"] == third["task"])
     finally:
         parent.send_signal(signal.SIGKILL)
         parent.wait()
@@ -210,7 +212,7 @@ def wait_for(events: Path, wanted: Callable[[dict, int], bool]) -> dict:
             if wanted(event, started):
                 return event
             started += event["event"] == "task_started"
-        time.sleep(0.2)
+        time.sleep(0.05)
     raise AssertionError(f"no such event within {WAIT_SECONDS} s:\n{events.read_text()}")
 
 
