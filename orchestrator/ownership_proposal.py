@@ -38,18 +38,9 @@ SKIPPED_PARTS = {"node_modules", ".venv", "venv", "site-packages", "project_stat
 E2E_FOLDERS = {"e2e", "cypress", "playwright"}
 E2E_CONFIGS = ("playwright.config.*", "cypress.config.*")
 TEST_DIR = re.compile(r"""\btestDir\s*:\s*['"]([^'"]+)['"]""")
-FRONTEND_SUFFIXES = (
-    ".js",
-    ".mjs",
-    ".cjs",
-    ".jsx",
-    ".ts",
-    ".tsx",
-    ".vue",
-    ".svelte",
-    ".css",
-    ".scss",
-)
+FRONTEND_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".vue", ".svelte",
+                     ".css", ".scss")  # fmt: skip
+TEST_FILES = ("*.spec.*", "*.test.*", "*.cy.*", "test_*.py", "*_test.py")
 INFRA_FILES = ("Dockerfile", "Dockerfile.*", "*.dockerfile", ".dockerignore",
                "docker-compose*.yml", "docker-compose*.yaml", "compose*.yml", "compose*.yaml",
                ".env", ".env.*")  # fmt: skip
@@ -185,11 +176,13 @@ def _migration_folders(index: ProjectIndex, files: list[str]) -> list[Proposed]:
 
 
 def _end_to_end_tests(files: list[str], root: Path | None) -> list[Proposed]:
+    """Folders named for browser tests that hold tests (an app's own `playwright/` module
+    of scraping code is no test folder), and the test runners' configs."""
     folders, configs = set(), set()
     for path in files:
         parts = PurePosixPath(path).parts
         named = next((i for i, part in enumerate(parts[:-1]) if part in E2E_FOLDERS), None)
-        if named is not None:
+        if named is not None and any(fnmatchcase(parts[-1], p) for p in TEST_FILES):
             folders.add("/".join(parts[: named + 1]))
         elif any(fnmatchcase(parts[-1], pattern) for pattern in E2E_CONFIGS):
             configs.add(path)
