@@ -73,7 +73,11 @@ def load_config(repo_root: Path) -> Config:
     path = repo_root / CONFIG_FILE
     if not path.exists():
         return Config()
-    text = _read(path)
+    return config_from_text(_read(path), path)
+
+
+def config_from_text(text: str, path: Path) -> Config:
+    """The config `text` holds; `path` names it in errors (a file, or `BASE:stackcrew.yaml`)."""
     data = _parse(text, path)
     try:
         return Config.model_validate(data)

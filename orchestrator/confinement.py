@@ -52,6 +52,15 @@ def confinement_available() -> bool:
     return done.returncode == 0
 
 
+# stackcrew's own credentials and the Actions runner's: never in the environment of code
+# it runs for a change (its tests, an agent's commands), which could use or leak them.
+CREDENTIALS = (
+    "GITHUB_TOKEN", "GH_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN",
+    "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN",
+    "ACTIONS_RUNTIME_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_URL",
+)  # fmt: skip
+
+
 def run_confined(
     argv: list[str],
     *,
@@ -66,6 +75,8 @@ def run_confined(
         # (a redirected pycache would recompile every import, seconds per run)
         env = {**os.environ, "TMPDIR": scratch, "PYTHONDONTWRITEBYTECODE": "1"}
         env.pop("PYTHONPYCACHEPREFIX", None)
+        for name in CREDENTIALS:  # the code it runs is under review: it gets none of ours
+            env.pop(name, None)
         env.update(extra_env or {})
         full = [*DROP, str(repo.resolve()), scratch, *argv] if confinement_available() else argv
         if full is not argv and shutil.which(argv[0], path=env.get("PATH")) is None:

@@ -5,11 +5,14 @@
   its body); `post=True` publishes the verdict there (`orchestrator.forge.github.gate`).
 - `review --base/--head` infers the issue from the head's branch name the same way, so a
   commit without `#45` on `fastapi/45-add-ping` is a finding even when no one says 45.
+- Both review under the base commit's `stackcrew.yaml`, not the one the change brings.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from orchestrator.errors import StackcrewError
@@ -23,11 +26,26 @@ if TYPE_CHECKING:
 
 
 def review_range(project: Project, base: str, head: str, *, run_tests: bool) -> ReviewReport:
-    """`base..head`, held to the issue the head's branch name is for."""
+    """`base..head`, held to the issue the head's branch name is for, under the base's
+    config."""
     from orchestrator.review.gate import review_change  # lazy: the gate's rules are heavy
 
+    project = as_configured_at(project, base)
     issue = issue_of_branch(_branch_of(project, head), project.registry.names())
     return review_change(project, base, head, issue=issue, run_tests=run_tests)
+
+
+def as_configured_at(project: Project, base: str) -> Project:
+    """The project with the config of commit `base`: a change cannot loosen the gate that
+    reviews it (its own waivers, rule switches, test command or ownership)."""
+    from orchestrator.config import CONFIG_FILE, Config, config_from_text
+    from orchestrator.review.diff import git  # lazy for start-up
+
+    try:
+        text = git(project.root, "show", f"{base}:{CONFIG_FILE}")
+    except StackcrewError:
+        return replace(project, config=Config())  # the base had none: the defaults
+    return replace(project, config=config_from_text(text, Path(f"{base[:12]}:{CONFIG_FILE}")))
 
 
 def review_event(
@@ -37,14 +55,14 @@ def review_event(
     from orchestrator.review.gate import review_change  # lazy: the gate's rules are heavy
 
     pull = event.pull_request
+    project = as_configured_at(project, pull.base.sha)
     issue = issue_of_branch(pull.head.ref, project.registry.names()) or issue_of_body(
         pull.body or ""
     )
     forge = _forge(project, event) if post else None
+    base = pull.base.sha if forge is None else _base_on_github(forge, event)
     try:
-        report = review_change(
-            project, pull.base.sha, pull.head.sha, issue=issue, run_tests=run_tests
-        )
+        report = review_change(project, base, pull.head.sha, issue=issue, run_tests=run_tests)
     except StackcrewError as exc:
         if forge is not None:
             from orchestrator.forge.github.gate import post_error
@@ -65,7 +83,31 @@ def _forge(project: Project, event: PullRequestEvent) -> GitHubForge:
     if event.repository is None:
         return GitHubForge(project)
     owner, name = event.repository.full_name.split("/", 1)
+    configured = project.config.repo
+    if configured and configured.lower() != event.repository.full_name.lower():
+        raise StackcrewError(
+            f"the event is for {event.repository.full_name}, but stackcrew.yaml says "
+            f"repo: {configured}; nothing was posted",
+            hint="run the gate in the repository's own workflow, or correct `repo:`",
+        )
     return GitHubForge(project, RepoName(owner, name))
+
+
+def _base_on_github(forge: GitHubForge, event: PullRequestEvent) -> str:
+    """The pull request's base as GitHub has it, once GitHub confirms the event's head is
+    the pull request's: a verdict is published only on the change GitHub will merge, not
+    on whatever range an event file names."""
+    api, repo, number = forge.client, forge.repo, event.number
+    actual = api.call(
+        f"read pull request #{number}", lambda: api.rest.pulls.get(repo.owner, repo.name, number)
+    )
+    if actual.head.sha != event.pull_request.head.sha:
+        raise StackcrewError(
+            f"the event's head {event.pull_request.head.sha[:12]} is not the head "
+            f"{actual.head.sha[:12]} of pull request #{number} on GitHub; nothing was posted",
+            hint="a newer push started its own review; run the gate on that event",
+        )
+    return actual.base.sha
 
 
 def _branch_of(project: Project, head: str) -> str:

@@ -8,6 +8,7 @@ apart from the findings: as `note` results in SARIF, as `::notice` lines for Git
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Literal
 
 from orchestrator.review.advisory import LABEL as ADVISORY_LABEL
@@ -138,9 +139,18 @@ def _severity(f: Finding) -> str:
 
 
 def _markdown_row(f: Finding) -> str:
-    cells = [_severity(f), f"`{f.rule}`", f"`{f.place}`"]
+    cells = [_severity(f), _code(f.rule), _code(f.place)]
     cells += [f.owner or "-", f.described, f.fix]
     return "| " + " | ".join(c.replace("|", "\\|").replace("\n", "<br>") for c in cells) + " |"
+
+
+def _code(text: str) -> str:
+    """A Markdown code span that holds `text` whole: its fence is longer than any run of
+    backticks inside, so a file name cannot end it and start a link."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _sarif_result(f: Finding, index: int) -> dict[str, object]:

@@ -10,7 +10,7 @@ import json
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, StrictInt, ValidationError
 
 from orchestrator.errors import StackcrewError
 
@@ -30,7 +30,7 @@ class _User(BaseModel):
 
 
 class _Pull(BaseModel):
-    number: int = Field(ge=1)
+    number: StrictInt = Field(ge=1)  # "46", 46.0 or true are no pull request number
     body: str | None = None
     user: _User | None = None
     base: _Ref
@@ -61,6 +61,8 @@ def read_event(path: Path) -> PullRequestEvent:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise StackcrewError(f"{EVENT_VARIABLE}={path}: cannot read the event ({exc})") from None
+    except RecursionError:
+        raise StackcrewError(f"{EVENT_VARIABLE}={path}: the event is nested too deeply") from None
     try:
         return PullRequestEvent.model_validate(data)
     except ValidationError as exc:

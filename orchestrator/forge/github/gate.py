@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -53,15 +54,15 @@ def post_error(forge: GitHubForge, event: PullRequestEvent, message: str) -> Pos
 
 def post_report(forge: GitHubForge, event: PullRequestEvent, report: ReviewReport) -> Posted:
     """The status and the review for `report` on the event's pull request."""
-    head = event.pull_request.head.sha
+    head = event.pull_request.head.sha  # GitHub's own, checked before the review
     state: StatusState = "success" if report.verdict == "APPROVE" else "failure"
     post_status(forge, head, state, f"{report.verdict}: {_counts(report)}")
-    me = _login(forge)
+    me = login(forge)
     kind = _review_event(me, event, report)
     inline = _inline(forge, event, report.live)
     earlier = _own_reviews(forge, event.number, me)
     review_id, made = _replace_review(
-        forge, event.number, kind, _summary(report), inline, head, earlier
+        forge, event.number, kind, _summary(report), inline, head, earlier, me
     )
     return Posted(state, review_id, kind, made)
 
@@ -79,7 +80,7 @@ def post_status(forge: GitHubForge, sha: str, state: StatusState, description: s
     )  # fmt: skip
 
 
-def _login(forge: GitHubForge) -> str:
+def login(forge: GitHubForge) -> str:
     api = forge.client
     return api.call("read the token's user", lambda: api.rest.users.get_authenticated()).login
 
@@ -94,10 +95,10 @@ def _review_event(me: str, event: PullRequestEvent, report: ReviewReport) -> Rev
 
 def _replace_review(
     forge: GitHubForge, number: int, kind: ReviewEvent, body: str,
-    inline: list[dict[str, Any]], head: str, earlier: list[Any],
+    inline: list[dict[str, Any]], head: str, earlier: list[Any], me: str,
 ) -> tuple[int, int]:  # fmt: skip
     """(the review's id, inline comments made): the earlier summary edited, or replaced."""
-    new_inline = _not_yet_made(forge, number, inline)
+    new_inline = _not_yet_made(forge, number, inline, me)
     last = earlier[-1] if earlier else None
     if last is not None and last.state == STATE_OF_EVENT[kind]:
         _edit_review(forge, number, last.id, body)
@@ -164,9 +165,10 @@ def _comment(forge: GitHubForge, number: int, comment: dict[str, Any], head: str
 
 
 def _not_yet_made(
-    forge: GitHubForge, number: int, inline: list[dict[str, Any]]
+    forge: GitHubForge, number: int, inline: list[dict[str, Any]], me: str
 ) -> list[dict[str, Any]]:
-    """The inline comments no earlier run made (each carries its finding's key)."""
+    """The inline comments no earlier run made (each carries its finding's key); only the
+    gate's own count, so nobody can silence a finding by posting its key first."""
     if not inline:
         return []
     api, repo = forge.client, forge.repo
@@ -174,8 +176,13 @@ def _not_yet_made(
         f"list the review comments of pull request #{number}",
         lambda: api.rest.pulls.list_review_comments(repo.owner, repo.name, number),
     )
-    keys = {c.body.rsplit("\n", 1)[-1] for c in made if c.body}
+    keys = {c.body.rsplit("\n", 1)[-1] for c in made if c.body and c.user and c.user.login == me}
     return [c for c in inline if c["body"].rsplit("\n", 1)[-1] not in keys]
+
+
+def _place_key(path: str, line: int) -> str:
+    """The place as a digest: a file name cannot end the HTML comment it goes in."""
+    return hashlib.sha256(f"{path}:{line}".encode()).hexdigest()[:16]
 
 
 def _inline(
@@ -192,8 +199,11 @@ def _inline(
     comments = []
     for f in findings:
         if f.file and f.line and f.line in changes.lines(f.file):
-            key = f"<!-- {CONTEXT} {f.rule} {f.file}:{f.line} -->"
-            text = f"**{f.severity} {f.rule}**: {redact_text(f.described)}\n\nFix: {f.fix}\n{key}"
+            key = f"<!-- {CONTEXT} {f.rule} {_place_key(f.file, f.line)} -->"
+            text = (
+                f"**{f.severity} {f.rule}**: {redact_text(f.described)}\n\n"
+                f"Fix: {redact_text(f.fix)}\n{key}"
+            )
             comments.append({"path": f.file, "line": f.line, "side": "RIGHT", "body": text})
     return comments[:MAX_INLINE]
 

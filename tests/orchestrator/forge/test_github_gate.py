@@ -114,9 +114,9 @@ def test_workflow_gate_requests_changes_inline_and_dismisses_its_approval(
 def test_a_review_that_cannot_run_posts_an_error_status(github_project, tmp_path, monkeypatch):
     root, fake = github_project.root, github_project.fake
     assert orchestrate("run", "--issue", "45", "--project", root).exit_code == 0
-    event = fake.event(46)
     missing = "f" * 40
-    event["pull_request"]["head"]["sha"] = missing  # a head this checkout does not have
+    fake.pulls[46]["head_sha"] = missing  # GitHub's head, which this checkout does not have
+    event = fake.event(46)
     (tmp_path / "event.json").write_text(json.dumps(event))
     monkeypatch.setenv("GITHUB_EVENT_PATH", str(tmp_path / "event.json"))
     done = gate(github_project)

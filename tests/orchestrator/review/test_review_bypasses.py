@@ -116,6 +116,7 @@ def test_a_config_waiver_accepts_an_inline_allowlisted_secret(repo):
         "review:\n  waivers:\n    - rule: QA-SECRET\n      path: app/settings.py\n"
         "      reason: the documented example key of the AWS docs\n",
     )
+    repo.base = repo.commit("chore: waive the documented key")  # configured before the change
     repo.change({"app/settings.py": f'AWS = "{AWS_KEY}"  # pragma: allowlist secret\n', **TEST})
     code, report = _review(repo)
     secret = _found(report, "QA-SECRET")
@@ -207,3 +208,16 @@ def test_per_file_ignores_the_change_adds_do_not_silence_ruff(repo):
     )
     code, report = _review(repo)
     assert code == 3 and _found(report, "RUFF-S608") and _found(report, "RUFF-T201")
+
+
+def test_a_change_cannot_waive_its_own_findings(repo):
+    repo.append(
+        "stackcrew.yaml",
+        "review:\n  waivers:\n    - rule: QA-SECRET\n      path: app/settings.py\n"
+        "      reason: the change says its key is fine\n  rules:\n    QA-TESTS-MISSING: {enabled: false}\n",
+    )
+    repo.change({"app/settings.py": f'AWS = "{AWS_KEY}"\n'})
+    code, report = _review(repo)
+    assert code == 3  # the base's config reviews it: no waiver, every rule on
+    assert not _found(report, "QA-SECRET")[0]["waived"]
+    assert _found(report, "QA-TESTS-MISSING")
