@@ -10,6 +10,7 @@ from collections.abc import Iterable
 CLOSING = re.compile(r"\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\s+#(\d+)\b", re.IGNORECASE)
 BRANCH = re.compile(r"^(?P<agent>[a-z][a-z0-9_-]*)/(?P<issue>\d+)-[^/]+$")
 REF_PREFIXES = ("refs/heads/", "refs/remotes/origin/", "origin/")
+MAX_ISSUE = 2**31 - 1  # GitHub's issue numbers are 32-bit; #0 and #99999999999 name none
 
 
 def issue_of_branch(branch: str, agents: Iterable[str]) -> int | None:
@@ -20,10 +21,18 @@ def issue_of_branch(branch: str, agents: Iterable[str]) -> int | None:
     found = BRANCH.match(branch)
     if found is None or found["agent"] not in set(agents):
         return None
-    return int(found["issue"])
+    return _issue_number(found["issue"])
 
 
 def issue_of_body(body: str) -> int | None:
     """The first issue a pull request's body says it closes."""
-    found = CLOSING.search(body or "")
-    return int(found.group(1)) if found else None
+    for found in CLOSING.finditer(body or ""):
+        number = _issue_number(found.group(1))
+        if number is not None:
+            return number
+    return None
+
+
+def _issue_number(digits: str) -> int | None:
+    number = int(digits[:12]) if len(digits) <= 12 else MAX_ISSUE + 1
+    return number if 1 <= number <= MAX_ISSUE else None

@@ -1,7 +1,9 @@
 """Merging a GitHub pull request through the API, only on QA's APPROVE of its head.
 
-The latest `stackcrew/qa` status on the pull request's current head commit must be
-`success` (the gate's APPROVE, set by an EXECUTE run or by `orchestrate review --post`);
+The pull request must target the repository's default branch, and the latest
+`stackcrew/qa` status that the gate itself set on its current head commit must be `success`
+(the gate's APPROVE, set by an EXECUTE run or by `orchestrate review --post`: by this
+token's user or by GitHub Actions; a status of that name from anyone else is ignored);
 the merge names that head, so a push in between makes GitHub refuse it (409) rather than
 merge unreviewed commits. GitHub closes the issue the body says it closes; stackcrew moves
 the issue's reviewed tasks to DONE and refreshes its copy of the issue. Merging a pull
@@ -15,13 +17,17 @@ from typing import TYPE_CHECKING, Any
 from orchestrator.errors import Refusal
 from orchestrator.forge import Merged
 from orchestrator.forge.branch_issue import issue_of_body, issue_of_branch
-from orchestrator.forge.github.gate import CONTEXT
+from orchestrator.forge.errors import ForgeNotFound
+from orchestrator.forge.github.client import notice_on_stderr
+from orchestrator.forge.github.gate import CONTEXT, login
 from orchestrator.forge.github.issues import pull_issue
+from orchestrator.forge.github.pulls import default_branch
 
 if TYPE_CHECKING:
     from orchestrator.forge.github import GitHubForge
 
 REVIEWER = "qa"
+ACTIONS_USER = "github-actions[bot]"  # the gate in a workflow posts with GITHUB_TOKEN
 
 
 def merge_pull(forge: GitHubForge, number: int) -> Merged:
@@ -47,12 +53,23 @@ def merge_pull(forge: GitHubForge, number: int) -> Merged:
 def _check_approved(forge: GitHubForge, pull: Any) -> None:
     if pull.state != "open":
         raise Refusal(f"pull request #{pull.number} is closed without a merge; it cannot be merged")
+    default = default_branch(forge)
+    if pull.base.ref != default:
+        raise Refusal(
+            f"pull request #{pull.number} targets {pull.base.ref}, not the default branch "
+            f"{default}: QA's verdict and `Closes #N` are for the default branch",
+            hint="retarget it to the default branch, or merge it on GitHub yourself",
+        )
     api, repo, head = forge.client, forge.repo, pull.head.sha
     statuses = api.call(
         f"read the statuses of {head[:8]}",
         lambda: api.rest.repos.list_commit_statuses_for_ref(repo.owner, repo.name, head),
     )
-    latest = next((s for s in statuses if s.context == CONTEXT), None)  # newest first
+    gate = {login(forge), ACTIONS_USER}
+    latest = next(  # newest first
+        (s for s in statuses if s.context == CONTEXT and s.creator and s.creator.login in gate),
+        None,
+    )
     if latest is None:
         raise Refusal(
             f"pull request #{pull.number} has no {CONTEXT} verdict on its head {head[:8]}",
@@ -83,4 +100,7 @@ def _finish(forge: GitHubForge, pull: Any, sha: str) -> None:
         "pr_merged", agent=REVIEWER, mode="EXECUTE",
         data={"forge": "github", "pr": pull.number, "merge_commit": sha or None, "issue": issue},
     )  # fmt: skip
-    pull_issue(forge, issue)
+    try:
+        pull_issue(forge, issue)
+    except ForgeNotFound:  # the merge is done; a body may name an issue that is not there
+        notice_on_stderr(f"issue #{issue} is not on GitHub: its copy was not refreshed")
