@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 MAX_WAIT_SECONDS = 900.0  # the most one request waits for rate limits, in all
+MIN_RATE_LIMIT_WAIT = 1.0  # seconds, however soon GitHub says the limit lifts
+RATE_LIMIT_WAITS = 5  # then a request still limited stops
 SERVER_RETRIES = 3
 BACKOFF_SECONDS = 0.5  # then 1, 2: doubled after each failed try
 TIMEOUT_SECONDS = 30.0
@@ -91,11 +93,19 @@ class GitHubClient:
     def answer(self, doing: str, request: Callable[[], Response[T]]) -> Response[T]:
         from githubkit.exception import RateLimitExceeded, RequestError, RequestFailed
 
-        waited, failures = 0.0, 0
+        waited, failures, limited = 0.0, 0, 0
         while True:
             try:
                 return request()
             except RateLimitExceeded as exc:
+                limited += 1
+                if limited > RATE_LIMIT_WAITS:
+                    raise ForgeUnavailable(
+                        f"GitHub's rate limit stopped {doing}: still limited after "
+                        f"{RATE_LIMIT_WAITS} waits",
+                        hint="run the command again later",
+                        status=exc.response.status_code,
+                    ) from None
                 waited += self._wait_for_rate_limit(doing, exc, waited)
             except RequestFailed as exc:
                 if exc.response.status_code < 500 or failures >= SERVER_RETRIES:
@@ -116,7 +126,8 @@ class GitHubClient:
                 ) from None
 
     def _wait_for_rate_limit(self, doing: str, exc: Any, waited: float) -> float:
-        seconds = max(exc.retry_after.total_seconds(), 0.0)
+        # a limit that "lifts now" (0, negative, a reset in the past) still waits a little
+        seconds = max(exc.retry_after.total_seconds(), MIN_RATE_LIMIT_WAIT)
         kind = "secondary" if type(exc).__name__.startswith("Secondary") else "primary"
         if waited + seconds > MAX_WAIT_SECONDS:
             raise ForgeUnavailable(

@@ -36,7 +36,14 @@ class Credentials:
 
 def api_url(env: Mapping[str, str] | None = None) -> str:
     env = os.environ if env is None else env
-    return (env.get("GITHUB_API_URL") or PUBLIC_API).rstrip("/")
+    url = (env.get("GITHUB_API_URL") or PUBLIC_API).rstrip("/")
+    if urlsplit(url).username is not None or "@" in urlsplit(url).netloc:
+        # it would be printed in every message that names the API
+        raise Refusal(
+            "GITHUB_API_URL holds credentials (user@ or user:password@ before the host)",
+            hint="give the token in GITHUB_TOKEN and the bare API address in GITHUB_API_URL",
+        )
+    return url
 
 
 def discover_credentials(env: Mapping[str, str] | None = None) -> Credentials:
@@ -45,15 +52,26 @@ def discover_credentials(env: Mapping[str, str] | None = None) -> Credentials:
     base = api_url(env)
     for name in TOKEN_VARIABLES:
         if env.get(name, "").strip():
-            return Credentials(env[name].strip(), base, name)
+            return Credentials(_one_word(env[name].strip(), name), base, name)
     token = _gh_auth_token(base)
     if token:
-        return Credentials(token, base, "gh auth token")
+        return Credentials(_one_word(token, "gh auth token"), base, "gh auth token")
     raise Refusal(
         "no GitHub token: GITHUB_TOKEN and GH_TOKEN are unset and `gh auth token` gave none",
         hint="export GITHUB_TOKEN=… (a token with issues, pull requests, contents and "
         "commit statuses: read and write), or log in with `gh auth login`",
     )
+
+
+def _one_word(token: str, source: str) -> str:
+    """A token with a space, line break or control character inside is no token (a file
+    of two lines read with `$(cat …)`), and HTTP libraries quote such a header in errors."""
+    if any(c.isspace() or not c.isprintable() for c in token):
+        raise Refusal(
+            f"the token from {source} has a space, line break or control character inside",
+            hint="set it to the token alone, on one line",
+        )
+    return token
 
 
 def _gh_auth_token(base: str) -> str | None:
