@@ -61,6 +61,8 @@ def review_event(
     )
     forge = _forge(project, event) if post else None
     base = pull.base.sha if forge is None else _base_on_github(forge, event)
+    if base != pull.base.sha:
+        project = as_configured_at(project, base)  # the config of the base GitHub has
     try:
         report = review_change(project, base, pull.head.sha, issue=issue, run_tests=run_tests)
     except StackcrewError as exc:
