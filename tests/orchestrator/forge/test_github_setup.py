@@ -55,6 +55,7 @@ def test_the_gate_runs_on_pull_requests_and_may_post_its_verdict(repo):
     [job] = qa["jobs"].values()
     assert job["steps"][0]["uses"].startswith("actions/checkout@")
     assert job["steps"][0]["with"]["fetch-depth"] == 0  # the gate reads base..head
+    assert job["steps"][0]["with"]["persist-credentials"] is False  # no token for its tests
     gate = steps_running(qa)["orchestrate review --post --format github"]
     assert gate["env"] == {"GITHUB_TOKEN": "${{ secrets.GITHUB_TOKEN }}"}
 
