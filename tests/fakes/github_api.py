@@ -189,6 +189,8 @@ class FakeGitHub:
     def _route(self, method: str, path: str, query: dict, body: Any, login: str) -> Reply:
         prefix = f"/repos/{self.owner}/{self.name}"
         if path == "/user":
+            if login.endswith("[bot]"):  # an installation token, as Actions' GITHUB_TOKEN is
+                return _error(403, "Resource not accessible by integration")
             return self._ok(models.PublicUser, build(models.PublicUser, **_user(login)))
         if not path.startswith(prefix):
             return _error(404, "Not Found")

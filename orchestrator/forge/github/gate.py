@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from orchestrator.review.gate import ReviewReport
 
 CONTEXT = "stackcrew/qa"
+ACTIONS_USER = "github-actions[bot]"  # who Actions' GITHUB_TOKEN acts as
 MARKER = "<!-- stackcrew:qa -->"
 RETIRED = "<!-- stackcrew:qa-retired -->"  # a summary a later verdict replaced
 StatusState = Literal["success", "failure", "error"]
@@ -81,8 +82,17 @@ def post_status(forge: GitHubForge, sha: str, state: StatusState, description: s
 
 
 def login(forge: GitHubForge) -> str:
+    """The token's user. Actions' GITHUB_TOKEN is an installation token, which may not read
+    `/user`: in a workflow that token acts as `github-actions[bot]`."""
+    from orchestrator.forge.errors import ForgeAuthError  # lazy for start-up
+
     api = forge.client
-    return api.call("read the token's user", lambda: api.rest.users.get_authenticated()).login
+    try:
+        return api.call("read the token's user", lambda: api.rest.users.get_authenticated()).login
+    except ForgeAuthError:
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            return ACTIONS_USER
+        raise
 
 
 def _review_event(me: str, event: PullRequestEvent, report: ReviewReport) -> ReviewEvent:

@@ -19,7 +19,7 @@ from orchestrator.forge import Merged
 from orchestrator.forge.branch_issue import issue_of_body, issue_of_branch
 from orchestrator.forge.errors import ForgeNotFound
 from orchestrator.forge.github.client import notice_on_stderr
-from orchestrator.forge.github.gate import CONTEXT, login
+from orchestrator.forge.github.gate import ACTIONS_USER, CONTEXT, login
 from orchestrator.forge.github.issues import pull_issue
 from orchestrator.forge.github.pulls import default_branch
 
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from orchestrator.forge.github import GitHubForge
 
 REVIEWER = "qa"
-ACTIONS_USER = "github-actions[bot]"  # the gate in a workflow posts with GITHUB_TOKEN
 
 
 def merge_pull(forge: GitHubForge, number: int) -> Merged:

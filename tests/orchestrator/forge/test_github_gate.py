@@ -156,3 +156,39 @@ def test_a_hostile_event_file_is_refused_by_name_and_nothing_is_posted(
     assert f"not a pull_request event ({named}" in done.stderr
     assert str(tmp_path / "event.json") in done.stderr
     assert fake.requests == [] and fake.statuses == {}
+
+
+@pytest.mark.slow
+def test_in_actions_the_workflow_token_posts_and_merge_trusts_its_verdict(
+    github_project, tmp_path, monkeypatch
+):
+    """Actions' GITHUB_TOKEN is an installation token: GitHub refuses it `/user`, and what it
+    posts is by github-actions[bot], whose verdict merge takes as the gate's."""
+    root, fake = github_project.root, github_project.fake
+    assert orchestrate("run", "--issue", "45", "--project", root).exit_code == 0
+    branch = fake.pulls[46]["head"]
+    head = commit_on(root, "", "backend/app/ping.py", "PING = 1\n", "feat: ping #45")
+    git(root, "push", "-q", "origin", branch)
+    refused = orchestrate("merge", "--pr", "46", "--project", root)
+    assert refused.exit_code == 1 and "no stackcrew/qa verdict" in refused.stderr
+
+    fake.tokens["ghs_workflow"] = "github-actions[bot]"
+    monkeypatch.setenv("GITHUB_TOKEN", "ghs_workflow")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    write_event(github_project, tmp_path, 46, monkeypatch)
+    done = gate(github_project)
+    assert done.exit_code == 0, done.output
+    assert [(s["state"], s["creator"]) for s in fake.statuses[head]] == [
+        ("success", "github-actions[bot]")
+    ]
+    assert [(r["state"], r["user"]) for r in fake.reviews[46]][-1] == (
+        "APPROVED",
+        "github-actions[bot]",
+    )
+
+    monkeypatch.setenv("GITHUB_TOKEN", github_project.token)
+    monkeypatch.delenv("GITHUB_ACTIONS")
+    monkeypatch.delenv("GITHUB_EVENT_PATH")
+    merged = orchestrate("merge", "--pr", "46", "--project", root)
+    assert merged.exit_code == 0, merged.output
+    assert fake.pulls[46]["merged"]
