@@ -4,7 +4,9 @@ The agents' own patterns fit the layout stackcrew ships with. On another layout 
 index says where things really are, and the proposal anchors a rule to each place, so
 that with the last matching rule winning:
 
-1. each Python package nobody owns goes to fastapi (`/server/polar/`);
+1. each Python package nobody owns goes to fastapi (`/server/polar/`), and so do the
+   modules of a package devops's folder patterns claim by its name (`prefect/cli/deploy/`
+   is the application's `deploy` command, not deployment manifests);
 2. each frontend (a folder with a package.json) goes to vue, so a frontend's
    `client/models/` is not the database's, and so does a built frontend shipped inside
    a Python package (the outermost folder of scripts and styles that holds no Python);
@@ -90,16 +92,25 @@ def _python_packages(files: list[str], ownership: OwnershipMap) -> list[Proposed
     file another agent owns (so `/src/` is not proposed over `src/migrations/`), or the
     file itself."""
     present = set(files)
+    owner_of = {path: _code_owner(path, ownership.owner_of(path), present) for path in files}
     owners_below: dict[str, set[str | None]] = {}
     for path in files:
-        owner = ownership.owner_of(path)
         for folder in PurePosixPath(path).parents:
-            owners_below.setdefault(folder.as_posix(), set()).add(owner)
+            owners_below.setdefault(folder.as_posix(), set()).add(owner_of[path])
     roots = set()
     for path in files:
-        if path.endswith(".py") and ownership.owner_of(path) is None:
+        if path.endswith(".py") and owner_of[path] is None:
             roots.add(_free_place(path, present, owners_below))
     return [Proposed(root, "fastapi", "Python code nobody owned") for root in sorted(roots)]
+
+
+def _code_owner(path: str, owner: str | None, present: set[str]) -> str | None:
+    """`owner`, except that a module of a Python package devops would own (its `deploy/`,
+    `infra/` or `k8s/` patterns matched the folder's name) is code nobody owns yet."""
+    package = f"{PurePosixPath(path).parent.as_posix()}/__init__.py"
+    if owner == "devops" and path.endswith(".py") and package in present:
+        return None
+    return owner
 
 
 def _free_place(path: str, present: set[str], owners_below: dict[str, set[str | None]]) -> str:

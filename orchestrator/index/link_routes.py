@@ -77,7 +77,7 @@ class RouteLinker:
             router = self.routers[symbol]
             deps = self._router_deps(symbol, router)
             prefix = self.strings.evaluate(router.prefix, symbol.module)
-            context = _Context(prefix, list(router.tags), deps, True, None)
+            context = _Context(prefix, list(router.tags), deps, router.include_in_schema, None)
             self._emit(symbol, context, routes)
         return routes
 
@@ -162,7 +162,11 @@ class RouteLinker:
             prefix=context.prefix + included + own_prefix,
             tags=[*context.tags, *inclusion.tags, *child.tags],
             deps=[*context.deps, *self._scoped(edge.module, inclusion.dependencies), *own_deps],
-            include_in_schema=context.include_in_schema and inclusion.include_in_schema,
+            include_in_schema=(
+                context.include_in_schema
+                and inclusion.include_in_schema
+                and child.include_in_schema
+            ),
             app=context.app,
             stack=stack,
         )

@@ -71,6 +71,8 @@ class RouterDef:
     tags: list[str]
     dependencies: list[Dep]
     factory: str | None = None
+    # ``APIRouter(include_in_schema=False)``: none of its routes is in the schema
+    include_in_schema: bool = True
 
 
 @dataclass(slots=True)

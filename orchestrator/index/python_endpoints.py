@@ -54,6 +54,7 @@ def router_def(name: str, call: ast.Call, src: SourceText) -> RouterDef | None:
         tags=string_list(kw.get("tags"), src),
         dependencies=dependency_list(kw.get("dependencies"), src),
         factory=None if kind else callee,
+        include_in_schema=_flag(kw.get("include_in_schema"), default=True),
     )
 
 

@@ -128,6 +128,10 @@ def test_tests_infrastructure_and_built_uis_go_to_their_agents(tmp_path):
         "compose.override.yml": "devops",
         "frontend/specs/admin.spec.ts": "qa",  # where the Playwright config's testDir says
         "backend/app/playwright/scraper.py": "fastapi",  # the app's own module, not tests
+        "backend/app/deploy/__init__.py": "fastapi",  # the app's `deploy` command, a package
+        "backend/app/deploy/docker_provider.py": "fastapi",
+        "backend/app/deploy/Dockerfile": "devops",
+        "deploy/render_manifests.py": "devops",  # a script among the manifests, no package
         "frontend/src/routes/login.tsx": "vue",
         "backend/app/dashboard/assets/index-4f2a.js": "vue",  # a built UI shipped in the package
         "backend/app/dashboard/index.html": "vue",

@@ -136,6 +136,25 @@ def test_a_router_no_application_includes_keeps_its_own_prefix(tmp_path: Path) -
     assert (found.path, found.app) == ("/lonely/x", None)
 
 
+def test_a_router_left_out_of_the_schema_leaves_out_its_routes(tmp_path: Path) -> None:
+    """FastAPI applies ``APIRouter(include_in_schema=False)`` to every route of the router,
+    wherever it is included."""
+    (tmp_path / "main.py").write_text(
+        "from fastapi import APIRouter, FastAPI\n"
+        "app = FastAPI()\n"
+        "hidden = APIRouter(prefix='/folders', include_in_schema=False)\n"
+        "shown = APIRouter(prefix='/projects')\n"
+        "@hidden.get('/')\n"
+        "def folders(): ...\n"
+        "@shown.get('/')\n"
+        "def projects(): ...\n"
+        "app.include_router(hidden)\n"
+        "app.include_router(shown)\n"
+    )
+    found = {r.path: r.include_in_schema for r in build_index(tmp_path, use_cache=False).routes}
+    assert found == {"/folders/": False, "/projects/": True}
+
+
 def test_routes_registered_by_calls(tmp_path: Path) -> None:
     """``router.add_api_route`` with another module's function, a verb decorator applied by
     hand (``router.post(...)(handler)``) at module level and inside a setup function."""
