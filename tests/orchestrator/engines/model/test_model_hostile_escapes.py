@@ -6,8 +6,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import pytest
-
 from orchestrator.engines.model.scripted import tool_use
 from tests.orchestrator.engines.model.test_model_hostile_tools import results_of, run_45
 
