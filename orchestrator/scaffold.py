@@ -70,9 +70,13 @@ def create_example(name: str, dest: Path) -> GitRepo:
     return GitRepo.init(dest, f"chore: start the {name} example project")
 
 
-def init_project(root: Path, name: str | None = None, tracker: str | None = None) -> list[str]:
+def init_project(
+    root: Path, name: str | None = None, tracker: str | None = None,
+    tests: TestSetup | None = None,
+) -> list[str]:  # fmt: skip
     """Create what is missing: project_state/, stackcrew.yaml (saying `tracker:` when one is
-    given), .gitignore lines."""
+    given, and the test setup `tests` found, detected here when not given), .gitignore
+    lines."""
     created = []
     state = ProjectState(root)
     if not state.exists():
@@ -81,7 +85,7 @@ def init_project(root: Path, name: str | None = None, tracker: str | None = None
     if not (root / CONFIG_FILE).exists():
         chosen = f"tracker: {tracker}\n" if tracker else ""
         (root / CONFIG_FILE).write_text(
-            config_for(detect_test_setup(root)) + chosen, encoding="utf-8"
+            config_for(tests or detect_test_setup(root)) + chosen, encoding="utf-8"
         )
         created.append(CONFIG_FILE)
     if ensure_gitignore(root):

@@ -94,6 +94,14 @@ def work_tree_at(project: Path | None) -> Path:
     return root
 
 
+def repository_files(root: Path) -> list[str]:
+    """Tracked files and untracked ones git does not ignore, sorted."""
+    from orchestrator.review.diff import git  # lazy for start-up
+
+    listed = git(root, "ls-files", "--cached", "--others", "--exclude-standard", "-z")
+    return sorted({path for path in listed.split("\0") if path})
+
+
 def open_state_at(project: Path | None) -> ProjectState:
     """The state of the repository at `project`, without reading its config or agents."""
     from project_state.store import ProjectState  # lazy: the state's models are heavy

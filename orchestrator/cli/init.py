@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from orchestrator.cli.common import show, work_tree_at
+from orchestrator.cli.common import repository_files, show, work_tree_at
 from orchestrator.layout import CONFIG_FILE
+
+if TYPE_CHECKING:
+    from orchestrator.test_setup import TestSetup
 
 
 def init(
@@ -35,11 +38,14 @@ def init(
         show(f"Created the {example!r} example in {target} (a git repository, one commit).")
         show(f"Next: cd {target} && orchestrate sprint status")
     else:
+        from orchestrator.test_setup import detect_test_setup
+
         work_tree_at(target)  # refused outside a git work tree, before anything is written
-        created = init_project(target, name, tracker="github" if github else None)
+        tests = detect_test_setup(target)
+        created = init_project(target, name, tracker="github" if github else None, tests=tests)
         show(f"Set up stackcrew in {target}: " + (", ".join(created) or "nothing was missing"))
         if CONFIG_FILE in created:
-            _tell_test_setup(target)
+            _tell_test_setup(tests)
             _propose_ownership(target)
     if github:
         _install_github(target)
@@ -58,10 +64,7 @@ def _install_github(target: Path) -> None:
         )
 
 
-def _tell_test_setup(target: Path) -> None:
-    from orchestrator.test_setup import detect_test_setup
-
-    tests = detect_test_setup(target)
+def _tell_test_setup(tests: TestSetup) -> None:
     found = "; ".join(tests.found) or "no pytest configuration, tests/ folder or venv"
     show(
         f"QA gate tests: `{' '.join(tests.command)}` in {tests.workdir} (found: {found}); "
@@ -76,10 +79,8 @@ def _propose_ownership(target: Path) -> None:
     from orchestrator.index import build_index
     from orchestrator.ownership_proposal import owned_share, propose_ownership
     from orchestrator.project import open_project
-    from orchestrator.review.diff import git
 
-    listed = git(target, "ls-files", "--cached", "--others", "--exclude-standard", "-z")
-    files = sorted({path for path in listed.split("\0") if path})
+    files = repository_files(target)
     project = open_project(target)
     index = build_index(target, background=False)
     proposed = propose_ownership(files, project.ownership, index, target)
@@ -99,6 +100,7 @@ def _propose_ownership(target: Path) -> None:
 
 PROPOSAL_HEADER = """\
 # Proposed by `orchestrate init` from the code: keep, change or delete each rule.
-# Later rules win: packages, then frontends, then table modules and revision folders.
+# Later rules win: packages, frontends, table modules and revision folders, then
+# end-to-end tests and container, compose and environment files.
 ownership:
 """

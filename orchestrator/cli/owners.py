@@ -10,7 +10,14 @@ import typer
 
 from agents.errors import OutsideRepoError
 from agents.ownership import PROTECTED_DIRS, OwnershipMap, refuse_protected, repo_relative
-from orchestrator.cli.common import JsonOpt, ProjectOpt, emit_json, open_work_tree_at, show
+from orchestrator.cli.common import (
+    JsonOpt,
+    ProjectOpt,
+    emit_json,
+    open_work_tree_at,
+    repository_files,
+    show,
+)
 from orchestrator.errors import StackcrewError
 
 PROTECTED_PREFIXES = tuple(f"{name}/" for name in PROTECTED_DIRS)
@@ -79,12 +86,8 @@ def _show_unowned(root: Path, ownership: OwnershipMap, as_json: bool) -> None:
 
 
 def _repository_files(root: Path) -> list[str]:
-    """Tracked files and untracked ones git does not ignore, stackcrew's own state left out."""
-    from orchestrator.review.diff import git
-
-    listed = git(root, "ls-files", "--cached", "--others", "--exclude-standard", "-z")
-    files = sorted({path for path in listed.split("\0") if path})
-    return [path for path in files if not path.startswith(PROTECTED_PREFIXES)]
+    """The repository's files, stackcrew's own state left out."""
+    return [path for path in repository_files(root) if not path.startswith(PROTECTED_PREFIXES)]
 
 
 def _explain(root: Path, ownership: OwnershipMap, paths: list[str], as_json: bool) -> None:

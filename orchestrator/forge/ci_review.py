@@ -99,10 +99,10 @@ def _base_on_github(forge: GitHubForge, event: PullRequestEvent) -> str:
     """The pull request's base as GitHub has it, once GitHub confirms the event's head is
     the pull request's: a verdict is published only on the change GitHub will merge, not
     on whatever range an event file names."""
-    api, repo, number = forge.client, forge.repo, event.number
-    actual = api.call(
-        f"read pull request #{number}", lambda: api.rest.pulls.get(repo.owner, repo.name, number)
-    )
+    from orchestrator.forge.github.pulls import read_pull  # lazy: only --post talks to GitHub
+
+    number = event.number
+    actual = read_pull(forge, number)
     if actual.head.sha != event.pull_request.head.sha:
         raise StackcrewError(
             f"the event's head {event.pull_request.head.sha[:12]} is not the head "

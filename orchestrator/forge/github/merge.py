@@ -21,7 +21,7 @@ from orchestrator.forge.errors import ForgeNotFound
 from orchestrator.forge.github.client import notice_on_stderr
 from orchestrator.forge.github.gate import ACTIONS_USER, CONTEXT, login
 from orchestrator.forge.github.issues import pull_issue
-from orchestrator.forge.github.pulls import default_branch
+from orchestrator.forge.github.pulls import default_branch, read_pull
 
 if TYPE_CHECKING:
     from orchestrator.forge.github import GitHubForge
@@ -31,9 +31,7 @@ REVIEWER = "qa"
 
 def merge_pull(forge: GitHubForge, number: int) -> Merged:
     api, repo = forge.client, forge.repo
-    pull = api.call(
-        f"read pull request #{number}", lambda: api.rest.pulls.get(repo.owner, repo.name, number)
-    )
+    pull = read_pull(forge, number)
     sha = ""  # merged before: GitHub's pull request object does not name the merge commit
     if not pull.merged:
         _check_approved(forge, pull)

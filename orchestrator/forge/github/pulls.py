@@ -56,6 +56,13 @@ def open_pull_of(forge: GitHubForge, branch: str) -> Any:
     return next((p for p in pulls if p.head.ref == branch), None)
 
 
+def read_pull(forge: GitHubForge, number: int) -> Any:
+    api, repo = forge.client, forge.repo
+    return api.call(
+        f"read pull request #{number}", lambda: api.rest.pulls.get(repo.owner, repo.name, number)
+    )
+
+
 def default_branch(forge: GitHubForge) -> str:
     api, repo = forge.client, forge.repo
     found = api.call(
