@@ -32,6 +32,7 @@ from typing import Any
 
 from orchestrator.consult_auth import INTENT as ACCESS
 from orchestrator.consult_auth import NEED, who_may_call
+from orchestrator.consult_skipped import with_skipped
 from orchestrator.index import query
 from orchestrator.index.describe import (
     env_var_facts,
@@ -112,7 +113,7 @@ def answer(
     )
     found = handler(question, index, contracts or {}) if handler else None
     found = found if found is not None else _nearest(agent, question, index)
-    return _with_skipped(found, index)
+    return with_skipped(found, index)
 
 
 def reply(
@@ -416,81 +417,6 @@ def _snake(name: str) -> list[str]:
     from orchestrator.index.naming import words
 
     return words(name)
-
-
-# skipped files ------------------------------------------------------------------------
-
-# What a file the index could not read may hold, by kind, and which agents' answers rest on it.
-_MAY_HIDE = {
-    "python": "routes, dependencies (so auth), schemas, models, settings or migrations",
-    "typescript": "TypeScript types",
-    "tsx": "TypeScript types",
-    "vue": "TypeScript types",
-    "compose": "services, ports and environment variables",
-    "env": "environment variables",
-}
-_READS = {
-    "fastapi": {"python"},
-    "database": {"python"},
-    "vue": {"python", "typescript", "tsx", "vue"},
-    "devops": {"python", "compose", "env"},
-}
-
-
-def _with_skipped(found: Answer, index: ProjectIndex) -> Answer:
-    """Say which files the index skipped that this answer reads, and what they may hide."""
-    from orchestrator.index.discover import file_kind
-
-    kinds = _READS.get(found.agent, set())
-    skipped = [s for s in index.skipped if file_kind(s.file.rpartition("/")[2]) in kinds]
-    if not skipped:
-        return found
-    listed = {(r["method"], r["path"]) for r in found.facts.get("routes") or []}
-    routes = [r for r in index.routes if (r.method, r.path) in listed] if listed else []
-    notes = [_skipped_note(s, routes) for s in skipped]
-    found.facts["skipped"] = notes
-    lines = [f"Not read by the index, so this answer may miss what they hold ({len(notes)}):"]
-    lines += [
-        f"- {n['file']}: {n['reason']}; it may hold {n['may_hide']}" + _uses(n) for n in notes
-    ]
-    found.text = f"{found.text}\n\n" + "\n".join(lines)
-    return found
-
-
-def _skipped_note(skipped: Any, routes: list[Route]) -> dict[str, Any]:
-    from orchestrator.index.discover import file_kind
-
-    affected = [
-        f"{r.method} {r.path}"
-        for r in routes
-        if any(
-            _uses_hidden(name or "", skipped.hides)
-            for name in [*r.dependencies, *(p.type for p in r.params)]
-        )
-    ]
-    return {
-        "file": skipped.file,
-        "reason": skipped.reason,
-        "may_hide": _MAY_HIDE.get(file_kind(skipped.file.rpartition("/")[2]) or "", "facts"),
-        "imported_elsewhere": skipped.hides,
-        "routes_depending_on_it": affected,
-    }
-
-
-def _uses(note: dict[str, Any]) -> str:
-    text = ""
-    if note["imported_elsewhere"]:
-        names = ", ".join(n.rstrip(".") for n in note["imported_elsewhere"][:8])
-        text += f"; other modules import {names} from it"
-    if note["routes_depending_on_it"]:
-        count = len(note["routes_depending_on_it"])
-        text += f"; {count} of the endpoints above use what it defines, so their auth is unknown"
-    return text
-
-
-def _uses_hidden(label: str, hides: list[str]) -> bool:
-    head = label.partition("(")[0]
-    return any(head.startswith(h) if h.endswith(".") else head == h for h in hides)
 
 
 # answers ------------------------------------------------------------------------------

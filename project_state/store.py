@@ -23,16 +23,14 @@ from project_state.atomic import StateLock, write_atomic
 from project_state.clock import utc_now
 from project_state.errors import TaskNotFoundError
 from project_state.paths import StatePaths
-from project_state.task_ids import task_id_for
+from project_state.task_ids import next_sprint_id, task_id_for
 
 if TYPE_CHECKING:
+    from project_state.event_merge import MergeReport
     from project_state.ledger import Plan, SprintLedger
     from project_state.project_file import Issue, IssueSpec, Project
     from project_state.sprint_file import Sprint, SprintFile, Task, TaskStatus
     from project_state.task_log import Event, EventFilter, LogRead, NewEvent, TaskLog
-
-if TYPE_CHECKING:
-    from project_state.event_merge import MergeReport
 
 __all__ = ["ProjectState", "task_id_for"]
 
@@ -218,7 +216,7 @@ class ProjectState:
 
         def plan(state: SprintFile, ts: datetime) -> NewEvent:
             used = self._sprint_ids(state)
-            new_id = sprint_id or f"SPRINT-{_highest_number(used) + 1}"
+            new_id = sprint_id or next_sprint_id(used)
             if new_id in used:
                 raise Refusal(f"sprint id {new_id!r} was used before", hint="pick another id")
             sprint = checked(
@@ -442,12 +440,3 @@ def _nearby_ids(wanted: str, ids: list[str]) -> list[str]:
     stem = wanted.split("-")[:2]
     same_issue = [task_id for task_id in ids if task_id.split("-")[:2] == stem]
     return list(dict.fromkeys([*close, *same_issue]))[:8]
-
-
-def _highest_number(sprint_ids: set[str]) -> int:
-    numbers = [int(i.removeprefix("SPRINT-")) for i in sprint_ids if _is_numbered(i)]
-    return max(numbers, default=0)
-
-
-def _is_numbered(sprint_id: str) -> bool:
-    return sprint_id.startswith("SPRINT-") and sprint_id.removeprefix("SPRINT-").isdigit()

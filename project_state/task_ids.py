@@ -1,4 +1,5 @@
-"""Task ids (`TASK-045`, `TASK-045-database`): plain functions, cheap to import."""
+"""Task ids (`TASK-045`, `TASK-045-database`) and sprint ids (`SPRINT-3`): plain functions,
+cheap to import."""
 
 from __future__ import annotations
 
@@ -31,4 +32,15 @@ def task_id_for(issue: int | None, suffix: str | None = None) -> str:
 def _is_suffix(text: str) -> bool:
     return re.fullmatch(SUFFIX, text) is not None
 
+
 __all__ = ["SUFFIX", "TASK_ID", "task_id_for"]
+
+
+def next_sprint_id(used: set[str]) -> str:
+    """`SPRINT-<n>` after the highest numbered id in `used` (named sprints do not count)."""
+    numbers = [int(i.removeprefix("SPRINT-")) for i in used if _is_numbered_sprint(i)]
+    return f"SPRINT-{max(numbers, default=0) + 1}"
+
+
+def _is_numbered_sprint(sprint_id: str) -> bool:
+    return sprint_id.startswith("SPRINT-") and sprint_id.removeprefix("SPRINT-").isdigit()
