@@ -1,6 +1,6 @@
 """Errors about agents, their files and their boundaries.
 
-orchestrator.errors.StackcrewError
+project_state.errors.StackcrewError
 ├── AgentSpecError          an agent file is malformed (names file and key)
 ├── UnknownAgentError       no agent by that name (lists the known ones)
 ├── OutsideRepoError        a path escapes the repository
@@ -10,7 +10,7 @@ orchestrator.errors.StackcrewError
 
 from __future__ import annotations
 
-from orchestrator.errors import Refusal, StackcrewError
+from project_state.errors import Refusal, StackcrewError
 
 
 class AgentSpecError(StackcrewError):

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from agents.errors import AgentSpecError
 from agents.spec import NOT_FRONTMATTER, AgentSpec, ClaudeSubagentSpec
-from orchestrator.nesting import load_yaml
+from project_state.nesting import load_yaml
 
 FENCE = "---"
 SpecT = TypeVar("SpecT", bound=BaseModel)

@@ -10,8 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from orchestrator.errors import ConfigError
 from orchestrator.layout import CONFIG_FILE
-from orchestrator.nesting import load_yaml, yaml_position
 from orchestrator.review.settings import ReviewSettings
+from project_state.nesting import load_yaml, yaml_position
 
 if TYPE_CHECKING:
     from agents.ownership import Rule

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from orchestrator.errors import DirtyTreeError, Refusal, StackcrewError
+from orchestrator.errors import DirtyTreeError
+from project_state.errors import Refusal, StackcrewError
 
 if TYPE_CHECKING:
     import git

@@ -7,8 +7,8 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from orchestrator.errors import StackcrewError
-from orchestrator.nesting import load_yaml
+from project_state.errors import StackcrewError
+from project_state.nesting import load_yaml
 from project_state.project_file import IssueSpec
 
 

@@ -22,7 +22,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from orchestrator.engine import Engine, Job, Outcome
-from orchestrator.errors import Refusal
 from orchestrator.git_repo import STATE_PREFIX, GitRepo
 from orchestrator.layout import CACHE_ROOT
 from orchestrator.planning import Plan, Step, delegated_step, plan_execute
@@ -31,6 +30,7 @@ from orchestrator.redaction import redact_text
 from orchestrator.run_tracker import RunTracker
 from orchestrator.tree_guard import TreeGuard
 from orchestrator.workspace import Workspace, is_temp_file
+from project_state.errors import Refusal
 
 if TYPE_CHECKING:
     from orchestrator.review.execute_gate import GateResult

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from agents.render import prompt_context, render_prompt
 from agents.spec import AgentSpec, Mode
-from orchestrator.errors import Refusal
 from orchestrator.project import Project
 from orchestrator.redaction import redact_text
 from orchestrator.routing import Route, route_issue
+from project_state.errors import Refusal
 from project_state.task_ids import task_id_for
 
 if TYPE_CHECKING:

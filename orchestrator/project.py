@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from orchestrator.config import CONFIG_FILE, Config, load_config
-from orchestrator.errors import ConfigError, StackcrewError
+from orchestrator.errors import ConfigError
 from orchestrator.layout import find_repo_root
+from project_state.errors import StackcrewError
 
 if TYPE_CHECKING:
     from agents.ownership import OwnershipMap

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from agents.ownership import OwnershipMap
 from agents.registry import AgentRegistry
-from orchestrator.errors import Refusal
+from project_state.errors import Refusal
 
 if TYPE_CHECKING:
     from project_state.project_file import Issue

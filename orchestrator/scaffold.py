@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 from orchestrator.config import CONFIG_FILE
-from orchestrator.errors import StackcrewError
 from orchestrator.git_repo import GitRepo
 from orchestrator.test_setup import TestSetup, detect_test_setup
+from project_state.errors import StackcrewError
 from project_state.store import ProjectState
 
 # What stackcrew keeps in a repository but never commits.

@@ -18,7 +18,7 @@ import stat
 from pathlib import Path
 
 from agents.ownership import OwnershipMap, refuse_protected, repo_relative
-from orchestrator.errors import Refusal, StackcrewError
+from project_state.errors import Refusal, StackcrewError
 
 SKIPPED_DIRS = frozenset(
     {".git", "node_modules", ".venv", "venv", "__pycache__", ".stackcrew-cache", ".pytest_cache"}

@@ -1,13 +1,18 @@
-"""Errors raised while reading, checking and changing the project state.
+"""Every error stackcrew reports to a person grows from the two roots here, at the bottom
+layer, so that each package raises its own and none imports a package above it.
 
-    orchestrator.errors.StackcrewError   exit 2
+    StackcrewError                       bad input: what went wrong, and what to do
     ├── StateFileError                   a state file is unreadable: file, line, column, fix
     │   └── UnknownVersionError          written by a newer stackcrew (a newer `version`)
     ├── ProjectionError                  a log event cannot be applied to the sprint
     ├── TaskNotFoundError                no task by that id (lists nearby ids)
     ├── LockTimeoutError                 another process held project_state/.lock too long
-    └── orchestrator.errors.Refusal      exit 1: a workflow rule said no (bad move, no sprint)
+    ├── agents.errors.*, orchestrator.errors.*, orchestrator.*.errors.*
+    └── Refusal                          a rule said no (bad move, no sprint, dirty tree)
         └── IssueNotFoundError           no issue by that number
+
+The CLI prints ``error: <message>`` and ``hint: <hint>`` and maps the class to an exit code:
+a `Refusal` exits 1, any other `StackcrewError` 2 (`orchestrator.cli.common.exit_code_for`).
 
 A file that failed to load is never written back. The one exception is asked for by name:
 `rebuild` replaces a broken sprint file from the log, keeping the old one as `.bak`.
@@ -15,7 +20,23 @@ A file that failed to load is never written back. The one exception is asked for
 
 from __future__ import annotations
 
-from orchestrator.errors import StackcrewError
+
+class StackcrewError(Exception):
+    """An error a person can act on: what went wrong, and what to do."""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class Refusal(StackcrewError):
+    """A rule refused the request."""
+
+
+class IssueNotFoundError(Refusal):
+    """EXECUTE mode was asked for an issue the tracker does not have."""
+
 
 MISSING_HINT = "run `orchestrate init` to create the missing state files"
 

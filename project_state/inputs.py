@@ -7,8 +7,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticSerializationError
 
-from orchestrator.errors import StackcrewError
 from project_state.clock import utc_now
+from project_state.errors import StackcrewError
 from project_state.jsonfile import describe_error
 from project_state.task_log import NewEvent
 

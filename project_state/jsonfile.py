@@ -21,9 +21,9 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from orchestrator.nesting import TOO_DEEP, json_too_deep_at
 from project_state.errors import MISSING_HINT, StateFileError, UnknownVersionError
 from project_state.json_position import format_key_path, value_position
+from project_state.nesting import TOO_DEEP, json_too_deep_at
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 Document = dict[str, Any]

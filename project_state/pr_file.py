@@ -15,9 +15,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from orchestrator.errors import Refusal
 from project_state.atomic import StateLock, write_atomic
 from project_state.clock import UtcDateTime, utc_now
+from project_state.errors import Refusal
 from project_state.jsonfile import Document, FileFormat, load_file
 from project_state.paths import StatePaths
 

@@ -18,10 +18,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from orchestrator.errors import IssueNotFoundError, Refusal, StackcrewError
 from project_state.atomic import StateLock, write_atomic
 from project_state.clock import utc_now
-from project_state.errors import TaskNotFoundError
+from project_state.errors import IssueNotFoundError, Refusal, StackcrewError, TaskNotFoundError
 from project_state.paths import StatePaths
 from project_state.task_ids import next_sprint_id, task_id_for
 

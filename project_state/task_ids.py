@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from orchestrator.errors import StackcrewError
+from project_state.errors import StackcrewError
 
 SUFFIX = r"[a-z][a-z0-9_-]{0,39}"
 TASK_ID = rf"^TASK-(\d{{3,}}(-{SUFFIX})?|{SUFFIX})$"

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from pydantic import TypeAdapter, ValidationError
 
-from orchestrator.errors import Refusal, StackcrewError
+from project_state.errors import Refusal, StackcrewError
 from project_state.sprint_file import TASK_STATUSES, SprintFile, Task, TaskStatus
 
 NEXT_STATUSES: dict[TaskStatus, tuple[TaskStatus, ...]] = {

@@ -18,8 +18,8 @@ from orchestrator.cli.rich_output import (  # noqa: F401 - the commands' output
     show,
     stderr_console,
 )
-from orchestrator.errors import StackcrewError
 from orchestrator.layout import find_repo_root, git_work_tree
+from project_state.errors import Refusal, StackcrewError
 
 if TYPE_CHECKING:
     from orchestrator.project import Project
@@ -49,7 +49,13 @@ class ReportingGroup(TyperGroup):
             return super().invoke(ctx)
         except StackcrewError as exc:
             report_error(exc)
-            raise typer.Exit(exc.exit_code) from None
+            raise typer.Exit(exit_code_for(exc)) from None
+
+
+def exit_code_for(error: StackcrewError) -> int:
+    """The exit code of a reported error: 1 when a rule refused the request, else 2 (bad
+    input). Scripts and CI tell the two apart by it."""
+    return 1 if isinstance(error, Refusal) else 2
 
 
 def new_app(help_text: str, cls: type[ReportingGroup] = ReportingGroup) -> typer.Typer:

@@ -18,7 +18,7 @@ from orchestrator.cli.common import (
     repository_files,
     show,
 )
-from orchestrator.errors import StackcrewError
+from project_state.errors import StackcrewError
 
 PROTECTED_PREFIXES = tuple(f"{name}/" for name in PROTECTED_DIRS)
 

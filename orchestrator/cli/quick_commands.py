@@ -49,7 +49,7 @@ def answer_quickly(argv: list[str]) -> bool:
         return False
     if request.project is not None and not request.project.is_dir():
         return False  # the full command explains a --project that is not a folder
-    from orchestrator.errors import StackcrewError
+    from project_state.errors import StackcrewError
 
     try:
         code = COMMANDS[request.command][1](request)

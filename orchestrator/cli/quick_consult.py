@@ -40,8 +40,8 @@ def answer_quickly(argv: list[str]) -> bool:
     if not card.answers_from_index():
         return False
     from orchestrator.consult import reply
-    from orchestrator.errors import StackcrewError
     from orchestrator.index import build_index
+    from project_state.errors import StackcrewError
 
     try:
         index = build_index(root)

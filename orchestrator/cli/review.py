@@ -12,7 +12,7 @@ import typer
 
 from orchestrator.cli.common import JsonOpt, ProjectOpt, emit_json, new_app, open_project_at, show
 from orchestrator.cli.review_views import print_report
-from orchestrator.errors import StackcrewError
+from project_state.errors import StackcrewError
 
 if TYPE_CHECKING:
     from orchestrator.forge.github.event import PullRequestEvent

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from orchestrator.errors import StackcrewError
+    from project_state.errors import StackcrewError
 
 
 def report_error(exc: StackcrewError) -> None:

@@ -15,8 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from orchestrator.errors import StackcrewError
 from orchestrator.forge.branch_issue import issue_of_body, issue_of_branch
+from project_state.errors import StackcrewError
 
 if TYPE_CHECKING:
     from orchestrator.forge.github import GitHubForge

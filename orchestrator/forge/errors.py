@@ -12,7 +12,7 @@ Every message says what stackcrew was doing and what to do; none holds the token
 
 from __future__ import annotations
 
-from orchestrator.errors import StackcrewError
+from project_state.errors import StackcrewError
 
 
 class ForgeError(StackcrewError):

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from orchestrator.errors import StackcrewError
 from orchestrator.forge.errors import ForgeError
 from orchestrator.redaction import redact_text
+from project_state.errors import StackcrewError
 
 REMOTE = "origin"
 

@@ -20,8 +20,8 @@ import re
 import yaml
 from pydantic import ValidationError
 
-from orchestrator.errors import StackcrewError
-from orchestrator.nesting import load_yaml, yaml_position
+from project_state.errors import StackcrewError
+from project_state.nesting import load_yaml, yaml_position
 from project_state.project_file import IssueSpec
 
 FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>stackcrew|yaml)[ \t]*$")

@@ -44,7 +44,7 @@ def parse_compose_file(text: str, file: str) -> tuple[list[Service], list[EnvVar
 def _root(text: str) -> Any:
     import yaml
 
-    from orchestrator.nesting import compose_yaml
+    from project_state.nesting import compose_yaml
 
     try:
         root = compose_yaml(text)

@@ -1,6 +1,6 @@
 """Errors of the project index.
 
-    orchestrator.errors.StackcrewError
+    project_state.errors.StackcrewError
     └── NotAProjectError        the path given to build_index is not a directory
 
 Everything else is not an error of the index: an unreadable or unparsable file is
@@ -10,7 +10,7 @@ that cannot be read or written is ignored.
 
 from __future__ import annotations
 
-from orchestrator.errors import StackcrewError
+from project_state.errors import StackcrewError
 
 
 class NotAProjectError(StackcrewError):

@@ -17,8 +17,8 @@ import tarfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from orchestrator.errors import StackcrewError
 from orchestrator.git_repo import CommitInfo, agent_from_trailer
+from project_state.errors import StackcrewError
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 NO_BLOB = "0" * 40

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from orchestrator.errors import Refusal, StackcrewError
 from orchestrator.git_repo import GitRepo
 from orchestrator.redaction import redact_text
 from orchestrator.review.diff import git, resolve
 from orchestrator.review.gate import ReviewReport, review_change
 from project_state.clock import utc_now
+from project_state.errors import Refusal, StackcrewError
 from project_state.pr_file import PullRequest, PullRequests, Review, ReviewFinding
 
 if TYPE_CHECKING:

@@ -21,7 +21,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
-from orchestrator.errors import Refusal, StackcrewError
+from project_state.errors import Refusal, StackcrewError
 from project_state.task_ids import task_id_for
 from project_state.task_log import EventFilter
 

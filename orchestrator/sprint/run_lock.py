@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from orchestrator.errors import Refusal
 from orchestrator.layout import cache_dir
 from project_state.atomic import write_atomic
+from project_state.errors import Refusal
 
 LOCK_FILE = "sprint-run.lock"
 HOLDER_FILE = "sprint-run.json"

@@ -19,7 +19,6 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from orchestrator.errors import StackcrewError
 from orchestrator.git_repo import GitRepo
 from orchestrator.layout import cache_dir
 from orchestrator.sprint.batches import PlannedTask, plan_sprint
@@ -28,6 +27,7 @@ from orchestrator.sprint.budget import SprintBudget
 from orchestrator.sprint.children import Child, launch, result_of, stop
 from orchestrator.sprint.run_lock import sprint_run_lock
 from orchestrator.sprint.worktrees import Worktrees
+from project_state.errors import StackcrewError
 
 if TYPE_CHECKING:
     from orchestrator.project import Project

@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from orchestrator.errors import Refusal
 from project_state.atomic import write_atomic
+from project_state.errors import Refusal
 
 WORKFLOW_PATH = ".github/workflows/stackcrew-sprint.yml"
 TEMPLATE = Path(__file__).parent / "templates" / "stackcrew-sprint.yml"

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from agents.errors import OutsideRepoError, OwnershipError
 from agents.ownership import Rule, build_ownership, repo_relative
 from agents.registry import load_registry
+from orchestrator.cli.common import exit_code_for
 
 
 @pytest.fixture
@@ -63,7 +64,7 @@ def test_check_write_refuses_paths_of_another_owner(tmp_path, ownership):
         ownership.check_write(tmp_path, "fastapi", "backend/app/models/post.py")
     assert caught.value.owner == "database"
     assert "request_change('database'" in caught.value.hint
-    assert caught.value.exit_code == 1
+    assert exit_code_for(caught.value) == 1
 
 
 def test_check_write_accepts_owned_path(tmp_path, ownership):

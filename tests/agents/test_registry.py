@@ -7,6 +7,7 @@ import pytest
 from agents.errors import AgentSpecError, UnknownAgentError
 from agents.registry import BUILTIN_AGENTS, load_registry
 from agents.render import prompt_context, render_prompt
+from orchestrator.cli.common import exit_code_for
 
 
 def test_builtins_load_in_precedence_order():
@@ -18,7 +19,7 @@ def test_builtins_load_in_precedence_order():
 def test_unknown_agent_lists_the_known_ones():
     with pytest.raises(UnknownAgentError) as caught:
         load_registry().get("frontend")
-    assert "fastapi" in caught.value.message and caught.value.exit_code == 2
+    assert "fastapi" in caught.value.message and exit_code_for(caught.value) == 2
 
 
 @pytest.mark.parametrize("mode", ["EXECUTE", "DIRECT", "CONSULT"])

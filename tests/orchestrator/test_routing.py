@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from agents.registry import load_registry
-from orchestrator.errors import Refusal
 from orchestrator.routing import route_issue, score_agents
+from project_state.errors import Refusal
 from project_state.project_file import Issue, IssueSpec
 
 REGISTRY = load_registry()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from orchestrator.cli.common import exit_code_for
 from project_state.errors import StateFileError, UnknownVersionError
 from project_state.json_position import format_key_path, value_position
 from project_state.store import ProjectState
@@ -110,7 +111,7 @@ def test_a_newer_version_is_refused_and_the_file_left_untouched(
     original = write(path, json.dumps({**document, "version": 7}, indent=2))
     with pytest.raises(UnknownVersionError) as newer:
         state.project() if file == "project.json" else state.sprint()
-    assert newer.value.exit_code == 2
+    assert exit_code_for(newer.value) == 2
     assert f"project_state/{file}:2:" in newer.value.message
     assert "version 7" in newer.value.message
     assert "upgrade" in (newer.value.hint or "")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from orchestrator.errors import StackcrewError
+from project_state.errors import StackcrewError
 from project_state.project_file import FieldSpec, Issue, IssueSpec, Project
 from project_state.sprint_file import Sprint, SprintEncoder, SprintFile, Task
 from project_state.store import ProjectState

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from orchestrator.errors import Refusal
 from project_state.clock import utc_now
-from project_state.errors import StateFileError, UnknownVersionError
+from project_state.errors import Refusal, StateFileError, UnknownVersionError
 from project_state.pr_file import PullRequests, Review
 from project_state.store import ProjectState
 

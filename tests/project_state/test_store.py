@@ -10,8 +10,14 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from orchestrator.errors import IssueNotFoundError, Refusal, StackcrewError
-from project_state.errors import LockTimeoutError, StateFileError
+from orchestrator.cli.common import exit_code_for
+from project_state.errors import (
+    IssueNotFoundError,
+    LockTimeoutError,
+    Refusal,
+    StackcrewError,
+    StateFileError,
+)
 from project_state.project_file import FieldSpec, IssueSpec
 from project_state.projection import replay
 from project_state.store import ProjectState
@@ -74,7 +80,7 @@ def test_a_missing_issue_is_refused_with_the_documented_words(state: ProjectStat
         "No issue found for #45. Create the issue first or use DIRECT mode"
     )
     assert missing.value.hint == "orchestrate issue new ... / orchestrate direct AGENT ..."
-    assert missing.value.exit_code == 1
+    assert exit_code_for(missing.value) == 1
     with pytest.raises(IssueNotFoundError):
         state.close_issue(45)
 
@@ -82,7 +88,7 @@ def test_a_missing_issue_is_refused_with_the_documented_words(state: ProjectStat
 def test_an_empty_title_is_bad_input(state: ProjectState) -> None:
     with pytest.raises(StackcrewError, match="title") as bad:
         state.new_issue("")
-    assert bad.value.exit_code == 2
+    assert exit_code_for(bad.value) == 2
 
 
 def test_sprint_ids_count_up_and_are_not_reused(state: ProjectState) -> None:
@@ -202,7 +208,7 @@ def test_a_held_lock_times_out_with_an_error_naming_it(state: ProjectState) -> N
     held = FileLock(state.dir / ".lock")
     with held, pytest.raises(LockTimeoutError, match=r"project_state/\.lock") as busy:
         impatient.new_issue("Waits")
-    assert busy.value.exit_code == 2
+    assert exit_code_for(busy.value) == 2
     assert impatient.new_issue("Now it works").number == 1
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from orchestrator.errors import Refusal, StackcrewError
+from orchestrator.cli.common import exit_code_for
+from project_state.errors import Refusal, StackcrewError
 from project_state.store import ProjectState
 from project_state.workflow import NEXT_STATUSES
 
@@ -65,7 +66,7 @@ def test_other_moves_are_refused_naming_the_allowed_ones(
     before = sprinting.events().events
     with pytest.raises(Refusal) as refused:
         sprinting.move_task(TASK, end, reason="because")
-    assert refused.value.exit_code == 1
+    assert exit_code_for(refused.value) == 1
     for allowed in NEXT_STATUSES[start]:  # type: ignore[index]
         assert allowed in refused.value.message
     assert sprinting.events().events == before
@@ -89,7 +90,7 @@ def test_blocking_needs_a_reason(sprinting: ProjectState) -> None:
 def test_an_unknown_status_is_bad_input(sprinting: ProjectState) -> None:
     with pytest.raises(StackcrewError, match="not a task status") as error:
         sprinting.move_task(TASK, "done")  # type: ignore[arg-type]
-    assert error.value.exit_code == 2
+    assert exit_code_for(error.value) == 2
 
 
 def test_projection_keeps_the_timestamps_and_block_reason(sprinting: ProjectState) -> None:

@@ -45,9 +45,9 @@ from orchestrator.engines.model.tool_schemas import (
     tool_specs,
     tools_for,
 )
-from orchestrator.errors import StackcrewError
 from orchestrator.redaction import REDACTED
 from orchestrator.workspace import Workspace
+from project_state.errors import StackcrewError
 
 OUTPUT_LIMIT = 12_000
 READ_LIMIT = 60_000

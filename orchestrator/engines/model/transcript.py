@@ -18,9 +18,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from orchestrator.errors import StackcrewError
 from orchestrator.redaction import redact
 from project_state.atomic import write_atomic
+from project_state.errors import StackcrewError
 
 USAGE_FILE = "usage.jsonl"
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from orchestrator.engine import Job, Outcome
 from orchestrator.engines.offline.recipes import RECIPES, choose_recipe, run_recipe
-from orchestrator.errors import StackcrewError
 from orchestrator.handoff import relevant_files, write_handoff
 from orchestrator.index import ProjectIndex, build_index
 from orchestrator.project import Project
 from orchestrator.workspace import Workspace
+from project_state.errors import StackcrewError
 
 __all__ = ["RECIPES", "OfflineEngine", "run_recipe"]
 

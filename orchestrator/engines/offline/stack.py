@@ -33,8 +33,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from orchestrator.errors import Refusal
 from orchestrator.index import ProjectIndex
+from project_state.errors import Refusal
 
 ANNOTATED_SESSION = re.compile(
     r"^(async\s+)?def (\w+)\([^)]*\)\s*->\s*(?:Async)?(?:Iterator|Generator)"

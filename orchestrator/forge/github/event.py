@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, StrictInt, ValidationError
 
-from orchestrator.errors import StackcrewError
+from project_state.errors import StackcrewError
 
 EVENT_VARIABLE = "GITHUB_EVENT_PATH"
 

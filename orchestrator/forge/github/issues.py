@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from orchestrator.errors import Refusal
 from orchestrator.forge.spec_block import spec_from_body
 from project_state.clock import utc_now
+from project_state.errors import Refusal
 from project_state.project_file import Issue, IssueSource, IssueSpec
 
 if TYPE_CHECKING:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from orchestrator.errors import Refusal
 from orchestrator.forge import Merged
 from orchestrator.forge.branch_issue import issue_of_body, issue_of_branch
 from orchestrator.forge.errors import ForgeNotFound
@@ -22,6 +21,7 @@ from orchestrator.forge.github.client import notice_on_stderr
 from orchestrator.forge.github.gate import ACTIONS_USER, CONTEXT, login
 from orchestrator.forge.github.issues import pull_issue
 from orchestrator.forge.github.pulls import default_branch, read_pull
+from project_state.errors import Refusal
 
 if TYPE_CHECKING:
     from orchestrator.forge.github import GitHubForge

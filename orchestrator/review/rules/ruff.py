@@ -16,11 +16,11 @@ import re
 import subprocess
 from pathlib import Path
 
-from orchestrator.errors import StackcrewError
 from orchestrator.review.context import ReviewContext, is_test_path
 from orchestrator.review.findings import Finding, Severity
 from orchestrator.review.settings import RUFF_BLOCKING, RUFF_TEST_IGNORES, ReviewSettings
 from orchestrator.ruff_program import ruff_program
+from project_state.errors import StackcrewError
 
 TIMEOUT_SECONDS = 300
 NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[\s,]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)

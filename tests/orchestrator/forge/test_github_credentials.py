@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from orchestrator.errors import Refusal
 from orchestrator.forge.github.credentials import PUBLIC_API, discover_credentials
+from project_state.errors import Refusal
 
 
 def fake_gh(tmp_path: Path, script: str) -> dict[str, str]:

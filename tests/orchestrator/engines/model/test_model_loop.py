@@ -16,7 +16,7 @@ from orchestrator.engines.model.errors import ModelUnavailable
 from orchestrator.engines.model.model import Reply
 from orchestrator.engines.model.scripted import text, tool_use
 from orchestrator.engines.model.transcript import run_usage
-from orchestrator.errors import StackcrewError
+from project_state.errors import StackcrewError
 
 ROUTER = "backend/app/routers/posts.py"
 

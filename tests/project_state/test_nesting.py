@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from orchestrator.nesting import MAX_DEPTH, json_too_deep_at, load_yaml
+from project_state.nesting import MAX_DEPTH, json_too_deep_at, load_yaml
 
 
 def test_json_at_the_limit_passes_and_one_deeper_is_placed():

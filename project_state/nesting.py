@@ -3,7 +3,7 @@
 A repository's own files (stackcrew.yaml, agent frontmatter, issue specs, the state files)
 are input from outside: nested a few thousand levels deep they would exhaust Python's
 stack in the parser or the validator. Every reader of such a file goes through here, so
-the limit is one number. Like `orchestrator.errors`, this module imports nothing of ours,
+the limit is one number. Like `project_state.errors`, this module imports nothing of ours,
 so that every package can use it.
 """
 
