@@ -37,7 +37,7 @@ from typing import NamedTuple
 
 from measure import Overran, alternating, machine_load, median_seconds, summary, verdict
 
-from orchestrator.review.settings import RUFF_IGNORE, RUFF_SELECT
+from orchestrator.config.review import RUFF_IGNORE, RUFF_SELECT
 from orchestrator.ruff_program import ruff_program
 
 BIN = Path(sys.executable).parent

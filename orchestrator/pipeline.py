@@ -14,17 +14,15 @@ other change is the user's and still makes the tree dirty.
 
 from __future__ import annotations
 
-import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from orchestrator.engine import Engine, Job, Outcome
+from orchestrator.engine import Engine, Outcome
 from orchestrator.git_repo import STATE_PREFIX, GitRepo
 from orchestrator.layout import CACHE_ROOT
-from orchestrator.planning import Plan, Step, delegated_step, plan_execute
+from orchestrator.planning import Plan, Step, delegated_step, new_run_id, plan_execute
 from orchestrator.project import Project
 from orchestrator.redaction import redact_text
 from orchestrator.run_tracker import RunTracker
@@ -34,7 +32,6 @@ from project_state.errors import Refusal
 
 if TYPE_CHECKING:
     from orchestrator.review.execute_gate import GateResult
-    from project_state.sprint_file import Task
 
 
 @dataclass
@@ -71,10 +68,6 @@ class RunResult:
             ],
             "review": self.review.to_json() if self.review else None,
         }  # fmt: skip
-
-
-def new_run_id() -> str:
-    return f"run-{datetime.now(UTC):%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
 
 
 def execute(
@@ -156,13 +149,6 @@ def _left_by_interrupted_step(project: Project, plan: Plan, events: list) -> tup
     )
 
 
-def consult(project: Project, plan: Plan, engine: Engine, run_id: str | None = None) -> Outcome:
-    """Answer a question through a read-only workspace: nothing can be written."""
-    step = plan.steps[0]
-    workspace = Workspace(project.root, project.ownership, agent=step.agent, read_only=True)
-    return engine.perform(_job(plan, step, run_id or new_run_id(), None), workspace)
-
-
 def _run_step(
     project: Project, git: GitRepo, engine: Engine, plan: Plan, step: Step, tracker: RunTracker
 ) -> StepResult:
@@ -175,7 +161,7 @@ def _run_step(
     outcome = Outcome("blocked", "the run was interrupted", reason="interrupted")
     git_guard = TreeGuard.take(project.root, _step_may_write(workspace))
     try:
-        outcome = engine.perform(_job(plan, step, tracker.run_id, tracker.task(step)), workspace)
+        outcome = engine.perform(plan.job(step, tracker.run_id, tracker.task(step)), workspace)
     finally:
         violations = git_guard.check().reverted + workspace.reverted
         violations += audit_boundaries(project, git, step.agent, before)
@@ -269,20 +255,3 @@ def audit_boundaries(project: Project, git: GitRepo, agent: str, since: str) -> 
     if outside:
         git.restore(outside, since)
     return outside
-
-
-def _job(plan: Plan, step: Step, run_id: str, task: Task | None) -> Job:
-    instruction = plan.instruction
-    if step.request:
-        instruction += f"\n\nAnother agent asked you: {step.request}"
-    elif len(plan.steps) > 1:
-        instruction += f"\n\nYour part: {step.title}"
-    return Job(
-        run_id=run_id,
-        mode=plan.mode,
-        agent=step.spec,
-        system_prompt=step.system_prompt,
-        instruction=instruction,
-        issue=plan.issue,
-        task=task,
-    )

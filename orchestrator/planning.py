@@ -7,11 +7,14 @@ run executes exactly the plan it printed.
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from agents.render import prompt_context, render_prompt
 from agents.spec import AgentSpec, Mode
+from orchestrator.engine import Job
 from orchestrator.project import Project
 from orchestrator.redaction import redact_text
 from orchestrator.routing import Route, route_issue
@@ -20,8 +23,14 @@ from project_state.task_ids import task_id_for
 
 if TYPE_CHECKING:
     from project_state.project_file import Issue
+    from project_state.sprint_file import Task
 
 CHARS_PER_TOKEN = 4  # a rough, conservative estimate for display only
+
+
+def new_run_id() -> str:
+    """A run's id: when it started, and enough randomness that two runs never share one."""
+    return f"run-{datetime.now(UTC):%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,23 @@ class Plan:
         if self.mode == "DIRECT":
             return f"chore: {self.instruction}"
         return None
+
+    def job(self, step: Step, run_id: str, task: Task | None = None) -> Job:
+        """What `step` asks of its agent's engine: the plan's instruction, and its own part."""
+        instruction = self.instruction
+        if step.request:
+            instruction += f"\n\nAnother agent asked you: {step.request}"
+        elif len(self.steps) > 1:
+            instruction += f"\n\nYour part: {step.title}"
+        return Job(
+            run_id=run_id,
+            mode=self.mode,
+            agent=step.spec,
+            system_prompt=step.system_prompt,
+            instruction=instruction,
+            issue=self.issue,
+            task=task,
+        )
 
     def to_json(self) -> dict[str, object]:
         return {

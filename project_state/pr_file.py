@@ -13,26 +13,24 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from project_state.atomic import StateLock, write_atomic
 from project_state.clock import UtcDateTime, utc_now
 from project_state.errors import Refusal
 from project_state.jsonfile import Document, FileFormat, load_file
 from project_state.paths import StatePaths
+from project_state.strict_model import StrictModel
 
 PrStatus = Literal["open", "merged", "closed"]
-ReviewVerdict = Literal["APPROVE", "REQUEST_CHANGES", "BLOCK"]
+Verdict = Literal["APPROVE", "REQUEST_CHANGES", "BLOCK"]
+Severity = Literal["block", "error", "warning"]
 FILE_NAME = "prs.json"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ReviewFinding(_Strict):
+class ReviewFinding(StrictModel):
     rule: str
-    severity: Literal["block", "error", "warning"]
+    severity: Severity
     file: str = ""
     line: int = 0
     message: str
@@ -40,17 +38,17 @@ class ReviewFinding(_Strict):
     waived: str | None = None
 
 
-class Review(_Strict):
+class Review(StrictModel):
     """One QA verdict on one head commit of a pull request."""
 
-    verdict: ReviewVerdict
+    verdict: Verdict
     head: str = Field(min_length=7)
     reviewer: str = "qa"
     at: UtcDateTime
     findings: list[ReviewFinding] = Field(default_factory=list)
 
 
-class PullRequest(_Strict):
+class PullRequest(StrictModel):
     number: int = Field(ge=1)
     title: str
     branch: str = Field(min_length=1)
@@ -70,7 +68,7 @@ class PullRequest(_Strict):
         return self.reviews[-1] if self.reviews else None
 
 
-class PrFile(_Strict):
+class PrFile(StrictModel):
     version: Literal[1] = 1
     next_number: int = Field(default=1, ge=1)
     prs: list[PullRequest] = Field(default_factory=list)

@@ -68,18 +68,20 @@ def agent_consult(
     as_json: JsonOpt = False,
 ) -> None:
     """CONSULT: an answer from the code. No file, git or state change, ever."""
+    from orchestrator.consult_mode import run_consult
     from orchestrator.engines import select_consult_engine
-    from orchestrator.pipeline import consult
+    from orchestrator.engines.index import IndexEngine
     from orchestrator.planning import plan_consult
 
     proj = open_work_tree_at(project)
     engine = select_consult_engine(proj)
-    built = plan_consult(proj, name, question, render=dry_run or engine.name != "index")
+    from_index = isinstance(engine, IndexEngine)  # reads no prompt; answers the quick path can
+    built = plan_consult(proj, name, question, render=dry_run or not from_index)
     if dry_run:
         _print_plan(built, as_json)
         return
-    outcome = consult(proj, built, engine)
-    if engine.name == "index":  # the project is valid: the next question may skip this
+    outcome = run_consult(proj, built, engine)
+    if from_index:  # the project is valid: the next question may skip this
         from orchestrator.project_card import write_card
 
         write_card(proj)

@@ -39,8 +39,8 @@ def answer_quickly(argv: list[str]) -> bool:
         return False
     if not card.answers_from_index():
         return False
-    from orchestrator.consult import reply
     from orchestrator.index import build_index
+    from orchestrator.replies.answer import reply
     from project_state.errors import StackcrewError
 
     try:

@@ -45,6 +45,6 @@ def select_consult_engine(project: Project) -> Engine:
     """Questions go to the model when one is configured, else to the project index."""
     if uses_model(project.config.engine, project.config.base_url):
         return select_engine(project)
-    from orchestrator.engines.index_answers import IndexAnswers
+    from orchestrator.engines.index import IndexEngine
 
-    return IndexAnswers(contracts=project.config.contracts)
+    return IndexEngine(contracts=project.config.contracts)

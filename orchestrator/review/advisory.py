@@ -51,8 +51,8 @@ class Advisory:
 
 def advisory_enabled(project: Project) -> bool:
     """A model is configured, the config does not force `engine: offline`, `review.advisory`."""
+    from orchestrator.config.review import settings_of
     from orchestrator.engines import model_configured
-    from orchestrator.review.settings import settings_of
 
     return (
         settings_of(project.config).advisory
@@ -70,11 +70,11 @@ def advisory_review(
 ) -> Advisory:
     """Ask the qa agent to review the change; its answer as notes, or why there is none."""
     try:
-        from orchestrator.pipeline import consult
+        from orchestrator.consult_mode import run_consult
         from orchestrator.planning import plan_consult
 
         question = review_question(ctx, findings)
-        outcome = consult(
+        outcome = run_consult(
             project, plan_consult(project, AGENT, question), engine or _engine(project)
         )
     except Exception as exc:  # noqa: BLE001 — advisory only: never fail the review

@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from orchestrator.config.review import ReviewSettings
 from orchestrator.git_repo import STATE_PREFIX, CommitInfo
 from orchestrator.review.diff import (
     Changes,
@@ -22,7 +23,6 @@ from orchestrator.review.diff import (
     resolve,
 )
 from orchestrator.review.findings import Finding, Severity
-from orchestrator.review.settings import ReviewSettings
 
 if TYPE_CHECKING:
     from orchestrator.config import Config

@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from orchestrator.config.review import settings_of
 from orchestrator.review.pull_requests import REVIEWER, open_pr, review_pr
-from orchestrator.review.settings import settings_of
 
 if TYPE_CHECKING:
     from orchestrator.planning import Plan

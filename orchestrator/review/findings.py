@@ -8,10 +8,8 @@ what is wrong, how to fix it, and the agent that owns the file.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
-from typing import Literal
 
-Severity = Literal["block", "error", "warning"]
-Verdict = Literal["APPROVE", "REQUEST_CHANGES", "BLOCK"]
+from project_state.pr_file import Severity, Verdict
 
 SEVERITY_ORDER: dict[str, int] = {"block": 0, "error": 1, "warning": 2}
 EXIT_CODES: dict[str, int] = {"APPROVE": 0, "REQUEST_CHANGES": 1, "BLOCK": 3}

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from orchestrator.config.review import ReviewSettings, settings_of
 from orchestrator.review.advisory import LABEL as ADVISORY_LABEL
 from orchestrator.review.advisory import advisory_enabled, advisory_review
 from orchestrator.review.context import ReviewContext, open_context, scratch_dir
@@ -26,8 +27,8 @@ from orchestrator.review.findings import (
     sort_findings,
     verdict_of,
 )
+from orchestrator.review.grading import graded
 from orchestrator.review.rules import RULES, ruff
-from orchestrator.review.settings import ReviewSettings, settings_of
 
 if TYPE_CHECKING:
     from orchestrator.project import Project
@@ -140,7 +141,7 @@ def apply_settings(settings: ReviewSettings, findings: list[Finding]) -> list[Fi
     """Switch off, re-grade and waive as configured; drop duplicates; sort by severity."""
     kept: dict[tuple[str, str, int, str], Finding] = {}
     for finding in findings:
-        applied = settings.apply(finding)
+        applied = graded(settings, finding)
         if applied is not None:
             kept.setdefault((applied.rule, applied.file, applied.line, applied.message), applied)
     return sort_findings(list(kept.values()))

@@ -57,14 +57,9 @@ def review_pr(
 
 def review_record(report: ReviewReport) -> Review:
     findings = [
-        ReviewFinding(
-            rule=f.rule,
-            severity=f.severity,
-            file=f.file,
-            line=f.line,
-            message=redact_text(f.described)[:500],  # test output may quote a secret
-            owner=f.owner,
-            waived=f.waived,
+        ReviewFinding.model_validate(
+            {name: getattr(f, name) for name in ReviewFinding.model_fields}
+            | {"message": redact_text(f.described)[:500]}  # test output may quote a secret
         )
         for f in report.findings
     ]

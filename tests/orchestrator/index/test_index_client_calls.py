@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from orchestrator.consult import answer
 from orchestrator.index import build_index
 from orchestrator.index.contracts import check_contracts
+from orchestrator.replies.answer import answer
 
 CLIENT_TS = """\
 import axios from 'axios';

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from orchestrator.consult import answer
 from orchestrator.index import ProjectIndex, build_index
+from orchestrator.replies.answer import answer
 
 FILES = {
     ".env.example": (

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from orchestrator.consult import answer
 from orchestrator.index import ProjectIndex, build_index
+from orchestrator.replies.answer import answer
 
 DEPS = (
     "from typing import Annotated\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from orchestrator.config.review import ReviewSettings
 from orchestrator.engines.model.scripted import text
 from orchestrator.project import open_project
 from orchestrator.review import advisory
@@ -16,7 +17,6 @@ from orchestrator.review.output import (
     format_sarif,
     format_table,
 )
-from orchestrator.review.settings import ReviewSettings
 from tests.fakes.messages_api import FakeMessagesAPI
 
 SERVICE = "app/services.py"

@@ -7,10 +7,10 @@ import sys
 
 import pytest
 
+from orchestrator.config.review import ReviewSettings, Waiver
 from orchestrator.review.findings import Finding, verdict_of
 from orchestrator.review.gate import apply_settings
 from orchestrator.review.output import format_github, format_markdown, format_sarif
-from orchestrator.review.settings import ReviewSettings, Waiver
 
 SERVICE = "app/services.py"
 TEST = {"tests/test_more.py": "def test_more() -> None:\n    assert True\n"}
@@ -126,7 +126,7 @@ def test_settings_come_from_the_config_review_section_when_present():
     from types import SimpleNamespace
 
     from orchestrator.config import Config
-    from orchestrator.review.settings import settings_of
+    from orchestrator.config.review import settings_of
 
     configured = ReviewSettings.model_validate({"max_rounds": 5})
     assert settings_of(SimpleNamespace(review=configured)).max_rounds == 5

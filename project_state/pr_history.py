@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from project_state.pr_file import PullRequests
+
 
 def recorded_reviews(repo_root: Path) -> list[dict[str, Any]]:
     """Every review of every pull request in ``project_state/prs.json``, oldest first."""
-    from project_state.pr_file import PullRequests
-
     records = []
     for pr in PullRequests(repo_root).read().prs:
         for position, review in enumerate(pr.reviews, 1):

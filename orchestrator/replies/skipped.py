@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from orchestrator.consult import Answer
     from orchestrator.index import ProjectIndex
     from orchestrator.index.facts import Route
+    from orchestrator.replies.answer import Answer
 
 # What a file the index could not read may hold, by kind, and which agents' answers rest on it.
 _MAY_HIDE = {

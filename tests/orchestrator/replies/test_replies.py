@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from orchestrator.consult import FREE_FORM_HINT, answer, reply
 from orchestrator.index import ProjectIndex, build_index
+from orchestrator.replies.answer import FREE_FORM_HINT, answer, reply
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "index"
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "index"
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from orchestrator.review.history import recorded_reviews
 from project_state.pr_file import PullRequests, Review, ReviewFinding
+from project_state.pr_history import recorded_reviews
 from tests.orchestrator.cli.cli_runner import agent
 
 

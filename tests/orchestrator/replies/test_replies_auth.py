@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from orchestrator.consult import answer
 from orchestrator.index import ProjectIndex, build_index
+from orchestrator.replies.answer import answer
 
 # A template-style backend: dependency aliases, a superuser dependency, a login router.
 TEMPLATE = {

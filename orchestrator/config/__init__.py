@@ -6,12 +6,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
+from orchestrator.config.review import ReviewSettings
 from orchestrator.errors import ConfigError
 from orchestrator.layout import CONFIG_FILE
-from orchestrator.review.settings import ReviewSettings
 from project_state.nesting import load_yaml, yaml_position
+from project_state.strict_model import StrictModel
 
 if TYPE_CHECKING:
     from agents.ownership import Rule
@@ -19,16 +20,12 @@ if TYPE_CHECKING:
 __all__ = ["CONFIG_FILE", "Config", "load_config"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class OwnershipOverride(_Strict):
+class OwnershipOverride(StrictModel):
     pattern: str = Field(min_length=1)
     agent: str
 
 
-class Limits(_Strict):
+class Limits(StrictModel):
     max_turns: int = Field(default=40, ge=1)
     max_cost_usd: float = Field(default=2.0, gt=0)
     max_seconds: int = Field(default=900, ge=1)
@@ -36,23 +33,24 @@ class Limits(_Strict):
     search_seconds: float = Field(default=10.0, gt=0, le=600)
 
 
-class Config(_Strict):
+class Config(StrictModel):
     """Everything has a default: a repository without the file works as is."""
 
     version: Literal[1] = 1
     project: str | None = None
     agents_dir: str = ".stackcrew/agents"
-    ownership: list[OwnershipOverride] = []
-    test_command: list[str] = ["python", "-m", "pytest", "-q"]
+    ownership: list[OwnershipOverride] = Field(default_factory=list)
+    test_command: list[str] = Field(default_factory=lambda: ["python", "-m", "pytest", "-q"])
     test_workdir: str = "."
     test_timeout_seconds: int = Field(default=600, ge=1)
-    allowed_commands: list[list[str]] = []
+    allowed_commands: list[list[str]] = Field(default_factory=list)
     engine: Literal["auto", "offline", "model"] = "auto"
     model: str = "claude-sonnet-4-6"
     base_url: str | None = None
-    agent_models: dict[str, str] = {}
-    model_aliases: dict[str, str] = {}  # `sonnet: claude-sonnet-4-6`; adds to the built-in ones
-    contracts: dict[str, str] = {}
+    agent_models: dict[str, str] = Field(default_factory=dict)
+    # `sonnet: claude-sonnet-4-6`; adds to the built-in ones
+    model_aliases: dict[str, str] = Field(default_factory=dict)
+    contracts: dict[str, str] = Field(default_factory=dict)
     limits: Limits = Limits()
     review: ReviewSettings = ReviewSettings()
     # Where issues and pull requests live: `local` (project_state/, offline) or `github`,

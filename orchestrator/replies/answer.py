@@ -7,7 +7,7 @@ order, per agent (words as in `orchestrator.index.query`):
 * fastapi — ``METHOD /path`` names one endpoint (``request`` or ``response`` in the
   question narrows to that schema); a schema's name names that schema; a question about
   access (``login endpoints?``, ``which endpoints need a superuser?``, ``public
-  endpoints?``) is answered from the routes' dependencies (`consult_auth`); otherwise
+  endpoints?``) is answered from the routes' dependencies (`orchestrator.replies.auth`); otherwise
   the endpoints, filtered by resource words
   (without a word of `ENDPOINT`, only when every resource word matches some endpoint:
   ``users?`` is answered, ``how should we shard the items cache?`` is not).
@@ -30,9 +30,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from orchestrator.consult_auth import INTENT as ACCESS
-from orchestrator.consult_auth import NEED, who_may_call
-from orchestrator.consult_skipped import with_skipped
 from orchestrator.index import query
 from orchestrator.index.describe import (
     env_var_facts,
@@ -51,6 +48,9 @@ from orchestrator.index.describe import (
 )
 from orchestrator.index.facts import Model, ProjectIndex, Route, Schema
 from orchestrator.index.naming import singular
+from orchestrator.replies.auth import INTENT as ACCESS
+from orchestrator.replies.auth import NEED, who_may_call
+from orchestrator.replies.skipped import with_skipped
 
 
 def _word_set(words: str) -> frozenset[str]:

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from orchestrator.engine import Job, Outcome
 from orchestrator.workspace import Workspace
+from project_state.pr_history import recorded_reviews
 
 
 @dataclass
-class IndexAnswers:
+class IndexEngine:
     """Reads the index (refreshing stackcrew's own cache) and never writes the repo.
 
     The QA agent also reads the reviews recorded on pull requests.
@@ -19,14 +20,10 @@ class IndexAnswers:
     name: str = "index"
 
     def perform(self, job: Job, workspace: Workspace) -> Outcome:
-        from orchestrator.consult import reply
-        from orchestrator.index import build_index
+        from orchestrator.index import build_index  # lazy: the index is a big import
+        from orchestrator.replies.answer import reply  # lazy: it imports the index
 
-        reviews = None
-        if job.agent.name == "qa":
-            from orchestrator.review.history import recorded_reviews
-
-            reviews = recorded_reviews(workspace.root)
+        reviews = recorded_reviews(workspace.root) if job.agent.name == "qa" else None
         text, data = reply(
             job.agent.name,
             job.instruction,
