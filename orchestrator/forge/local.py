@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from orchestrator.forge import Merged, Published
+from orchestrator.forge.seam import Merged, Published
 
 if TYPE_CHECKING:
     from orchestrator.pipeline import RunResult

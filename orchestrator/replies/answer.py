@@ -50,7 +50,7 @@ from orchestrator.index.facts import Model, ProjectIndex, Route, Schema
 from orchestrator.index.naming import singular
 from orchestrator.replies.auth import INTENT as ACCESS
 from orchestrator.replies.auth import NEED, who_may_call
-from orchestrator.replies.skipped import with_skipped
+from orchestrator.replies.skipped import skipped_notes, skipped_text
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -113,7 +113,11 @@ def answer(
     )
     found = handler(question, index, contracts or {}) if handler else None
     found = found if found is not None else _nearest(agent, question, index)
-    return with_skipped(found, index)
+    notes = skipped_notes(found.agent, found.facts.get("routes") or [], index)
+    if notes:
+        found.facts["skipped"] = notes
+        found.text = f"{found.text}\n\n{skipped_text(notes)}"
+    return found
 
 
 def reply(

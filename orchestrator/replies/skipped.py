@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from orchestrator.index.discover import file_kind
+
 if TYPE_CHECKING:
     from orchestrator.index import ProjectIndex
     from orchestrator.index.facts import Route
-    from orchestrator.replies.answer import Answer
 
 # What a file the index could not read may hold, by kind, and which agents' answers rest on it.
 _MAY_HIDE = {
@@ -27,29 +28,28 @@ _READS = {
 }
 
 
-def with_skipped(found: Answer, index: ProjectIndex) -> Answer:
-    """Say which files the index skipped that this answer reads, and what they may hide."""
-    from orchestrator.index.discover import file_kind
-
-    kinds = _READS.get(found.agent, set())
+def skipped_notes(
+    agent: str, listed_routes: list[dict[str, Any]], index: ProjectIndex
+) -> list[dict[str, Any]]:
+    """The files the index skipped that `agent`'s answer reads, what each may hide, and
+    which of the answer's `listed_routes` use it."""
+    kinds = _READS.get(agent, set())
     skipped = [s for s in index.skipped if file_kind(s.file.rpartition("/")[2]) in kinds]
-    if not skipped:
-        return found
-    listed = {(r["method"], r["path"]) for r in found.facts.get("routes") or []}
+    listed = {(r["method"], r["path"]) for r in listed_routes}
     routes = [r for r in index.routes if (r.method, r.path) in listed] if listed else []
-    notes = [_skipped_note(s, routes) for s in skipped]
-    found.facts["skipped"] = notes
+    return [_skipped_note(s, routes) for s in skipped]
+
+
+def skipped_text(notes: list[dict[str, Any]]) -> str:
+    """The notes as the lines an answer ends with."""
     lines = [f"Not read by the index, so this answer may miss what they hold ({len(notes)}):"]
     lines += [
         f"- {n['file']}: {n['reason']}; it may hold {n['may_hide']}" + _uses(n) for n in notes
     ]
-    found.text = f"{found.text}\n\n" + "\n".join(lines)
-    return found
+    return "\n".join(lines)
 
 
 def _skipped_note(skipped: Any, routes: list[Route]) -> dict[str, Any]:
-    from orchestrator.index.discover import file_kind
-
     affected = [
         f"{r.method} {r.path}"
         for r in routes

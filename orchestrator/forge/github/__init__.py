@@ -16,33 +16,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from orchestrator.forge.github import issues, merge, pulls
-from orchestrator.forge.github.repository import RepoName, repo_name
+from orchestrator.forge.github.connection import GitHubConnection
 
 if TYPE_CHECKING:
-    from orchestrator.forge import Merged, Published
-    from orchestrator.forge.github.client import GitHubClient
+    from orchestrator.forge.seam import Merged, Published
     from orchestrator.pipeline import RunResult
-    from orchestrator.project import Project
     from project_state.project_file import Issue, IssueSpec
 
 
-class GitHubForge:
+class GitHubForge(GitHubConnection):
     name = "github"
-
-    def __init__(self, project: Project, repo: RepoName | None = None) -> None:
-        self.project = project
-        self.repo = repo or repo_name(project.root, project.config.repo)
-        self._client: GitHubClient | None = None
-
-    @property
-    def client(self) -> GitHubClient:
-        if self._client is None:
-            # lazy: the client imports githubkit, and only a request needs the token
-            from orchestrator.forge.github.client import GitHubClient
-            from orchestrator.forge.github.credentials import discover_credentials
-
-            self._client = GitHubClient(discover_credentials(), self.repo)
-        return self._client
 
     def fetch_issue(self, number: int) -> Issue:
         return issues.pull_issue(self, number)

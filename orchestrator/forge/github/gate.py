@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from orchestrator.forge.github import GitHubForge
+    from orchestrator.forge.github.connection import GitHubConnection
     from orchestrator.forge.github.event import PullRequestEvent
     from orchestrator.review.findings import Finding
     from orchestrator.review.gate import ReviewReport
@@ -47,13 +47,13 @@ class Posted:
     inline: int  # inline comments made by this run
 
 
-def post_error(forge: GitHubForge, event: PullRequestEvent, message: str) -> Posted:
+def post_error(forge: GitHubConnection, event: PullRequestEvent, message: str) -> Posted:
     """The review could not run: say so on the head commit."""
     post_status(forge, event.pull_request.head.sha, "error", f"QA could not review: {message}")
     return Posted("error", None, None, 0)
 
 
-def post_report(forge: GitHubForge, event: PullRequestEvent, report: ReviewReport) -> Posted:
+def post_report(forge: GitHubConnection, event: PullRequestEvent, report: ReviewReport) -> Posted:
     """The status and the review for `report` on the event's pull request."""
     head = event.pull_request.head.sha  # GitHub's own, checked before the review
     state: StatusState = "success" if report.verdict == "APPROVE" else "failure"
@@ -68,7 +68,7 @@ def post_report(forge: GitHubForge, event: PullRequestEvent, report: ReviewRepor
     return Posted(state, review_id, kind, made)
 
 
-def post_status(forge: GitHubForge, sha: str, state: StatusState, description: str) -> None:
+def post_status(forge: GitHubConnection, sha: str, state: StatusState, description: str) -> None:
     api, repo = forge.client, forge.repo
     description = api.credentials.scrub(description)  # an error's text may quote anything
     text = description if len(description) <= 140 else description[:139] + "…"
@@ -81,7 +81,7 @@ def post_status(forge: GitHubForge, sha: str, state: StatusState, description: s
     )  # fmt: skip
 
 
-def login(forge: GitHubForge) -> str:
+def login(forge: GitHubConnection) -> str:
     """The token's user. Actions' GITHUB_TOKEN is an installation token, which may not read
     `/user`: in a workflow that token acts as `github-actions[bot]`."""
     from orchestrator.forge.errors import ForgeAuthError  # lazy for start-up
@@ -104,7 +104,7 @@ def _review_event(me: str, event: PullRequestEvent, report: ReviewReport) -> Rev
 
 
 def _replace_review(
-    forge: GitHubForge, number: int, kind: ReviewEvent, body: str,
+    forge: GitHubConnection, number: int, kind: ReviewEvent, body: str,
     inline: list[dict[str, Any]], head: str, earlier: list[Any], me: str,
 ) -> tuple[int, int]:  # fmt: skip
     """(the review's id, inline comments made): the earlier summary edited, or replaced."""
@@ -128,7 +128,7 @@ def _replace_review(
     return review.id, len(new_inline)
 
 
-def _own_reviews(forge: GitHubForge, number: int, me: str) -> list[Any]:
+def _own_reviews(forge: GitHubConnection, number: int, me: str) -> list[Any]:
     """This gate's earlier summaries on the pull request, oldest first."""
     api, repo = forge.client, forge.repo
     reviews = api.call(
@@ -142,7 +142,7 @@ def _own_reviews(forge: GitHubForge, number: int, me: str) -> list[Any]:
     ]  # fmt: skip
 
 
-def _retire(forge: GitHubForge, number: int, review: Any, head: str) -> None:
+def _retire(forge: GitHubConnection, number: int, review: Any, head: str) -> None:
     """An earlier summary whose state no longer fits: dismissed, or emptied if a comment."""
     api, repo = forge.client, forge.repo
     note = f"Superseded by the QA review of {head[:8]}."
@@ -156,7 +156,7 @@ def _retire(forge: GitHubForge, number: int, review: Any, head: str) -> None:
     _edit_review(forge, number, review.id, f"{note}\n\n{RETIRED}")
 
 
-def _edit_review(forge: GitHubForge, number: int, review_id: int, body: str) -> None:
+def _edit_review(forge: GitHubConnection, number: int, review_id: int, body: str) -> None:
     api, repo = forge.client, forge.repo
     api.call(
         f"update the QA review on pull request #{number}",
@@ -164,7 +164,7 @@ def _edit_review(forge: GitHubForge, number: int, review_id: int, body: str) -> 
     )
 
 
-def _comment(forge: GitHubForge, number: int, comment: dict[str, Any], head: str) -> None:
+def _comment(forge: GitHubConnection, number: int, comment: dict[str, Any], head: str) -> None:
     api, repo = forge.client, forge.repo
     api.call(
         f"comment on {comment['path']}:{comment['line']} of pull request #{number}",
@@ -175,7 +175,7 @@ def _comment(forge: GitHubForge, number: int, comment: dict[str, Any], head: str
 
 
 def _not_yet_made(
-    forge: GitHubForge, number: int, inline: list[dict[str, Any]], me: str
+    forge: GitHubConnection, number: int, inline: list[dict[str, Any]], me: str
 ) -> list[dict[str, Any]]:
     """The inline comments no earlier run made (each carries its finding's key); only the
     gate's own count, so nobody can silence a finding by posting its key first."""
@@ -196,7 +196,7 @@ def _place_key(path: str, line: int) -> str:
 
 
 def _inline(
-    forge: GitHubForge, event: PullRequestEvent, findings: list[Finding]
+    forge: GitHubConnection, event: PullRequestEvent, findings: list[Finding]
 ) -> list[dict[str, Any]]:
     """A comment for each finding on a line the pull request adds (the diff's head side)."""
     from orchestrator.redaction import redact_text  # lazy for start-up

@@ -18,12 +18,12 @@ from project_state.project_file import Issue, IssueSource, IssueSpec
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from orchestrator.forge.github import GitHubForge
+    from orchestrator.forge.github.connection import GitHubConnection
 
 AGENT_LABEL = "agent:"
 
 
-def pull_issue(forge: GitHubForge, number: int) -> Issue:
+def pull_issue(forge: GitHubConnection, number: int) -> Issue:
     """Read issue `number` from GitHub and keep it in `project.json`."""
     api = forge.client
     found = api.call(
@@ -33,7 +33,7 @@ def pull_issue(forge: GitHubForge, number: int) -> Issue:
     return forge.project.state.cache_issue(issue_from_github(found, str(forge.repo)))
 
 
-def pull_issues(forge: GitHubForge, numbers: Sequence[int]) -> list[Issue]:
+def pull_issues(forge: GitHubConnection, numbers: Sequence[int]) -> list[Issue]:
     """Refresh `numbers`, or every issue of this repository cached so far."""
     wanted = list(numbers) or [
         i.number
@@ -44,7 +44,7 @@ def pull_issues(forge: GitHubForge, numbers: Sequence[int]) -> list[Issue]:
 
 
 def create_issue(
-    forge: GitHubForge, title: str, body: str, labels: Sequence[str], assignee: str | None,
+    forge: GitHubConnection, title: str, body: str, labels: Sequence[str], assignee: str | None,
     spec: IssueSpec | None,
 ) -> Issue:  # fmt: skip
     """File the issue on GitHub (the spec as a ```stackcrew block) and cache it."""
@@ -60,7 +60,7 @@ def create_issue(
     return forge.project.state.cache_issue(issue_from_github(created, str(forge.repo)))
 
 
-def close_issue(forge: GitHubForge, number: int) -> Issue:
+def close_issue(forge: GitHubConnection, number: int) -> Issue:
     api = forge.client
     closed = api.call(
         f"close issue #{number}",

@@ -14,22 +14,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from orchestrator.forge import Merged
 from orchestrator.forge.branch_issue import issue_of_body, issue_of_branch
 from orchestrator.forge.errors import ForgeNotFound
 from orchestrator.forge.github.client import notice_on_stderr
 from orchestrator.forge.github.gate import ACTIONS_USER, CONTEXT, login
 from orchestrator.forge.github.issues import pull_issue
 from orchestrator.forge.github.pulls import default_branch, read_pull
+from orchestrator.forge.seam import Merged
 from project_state.errors import Refusal
 
 if TYPE_CHECKING:
-    from orchestrator.forge.github import GitHubForge
+    from orchestrator.forge.github.connection import GitHubConnection
 
 REVIEWER = "qa"
 
 
-def merge_pull(forge: GitHubForge, number: int) -> Merged:
+def merge_pull(forge: GitHubConnection, number: int) -> Merged:
     api, repo = forge.client, forge.repo
     pull = read_pull(forge, number)
     sha = ""  # merged before: GitHub's pull request object does not name the merge commit
@@ -47,7 +47,7 @@ def merge_pull(forge: GitHubForge, number: int) -> Merged:
     return Merged(number, pull.head.ref, pull.base.ref, sha)
 
 
-def _check_approved(forge: GitHubForge, pull: Any) -> None:
+def _check_approved(forge: GitHubConnection, pull: Any) -> None:
     if pull.state != "open":
         raise Refusal(f"pull request #{pull.number} is closed without a merge; it cannot be merged")
     default = default_branch(forge)
@@ -81,7 +81,7 @@ def _check_approved(forge: GitHubForge, pull: Any) -> None:
         )
 
 
-def _finish(forge: GitHubForge, pull: Any, sha: str) -> None:
+def _finish(forge: GitHubConnection, pull: Any, sha: str) -> None:
     """The issue's reviewed tasks are done, and its copy shows GitHub's state (closed by
     `Closes #N`)."""
     state = forge.project.state

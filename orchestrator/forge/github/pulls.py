@@ -12,19 +12,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from orchestrator.forge import Published
 from orchestrator.forge.errors import ForgeUnprocessable
 from orchestrator.forge.github.gate import post_status
 from orchestrator.forge.push import push_branch
+from orchestrator.forge.seam import Published
 
 if TYPE_CHECKING:
-    from orchestrator.forge.github import GitHubForge
+    from orchestrator.forge.github.connection import GitHubConnection
     from orchestrator.pipeline import RunResult
 
 MARKER = "<!-- stackcrew:pull-request -->"
 
 
-def publish_run(forge: GitHubForge, result: RunResult) -> Published | None:
+def publish_run(forge: GitHubConnection, result: RunResult) -> Published | None:
     """Push the run's branch and open or update its pull request (None: nothing to show)."""
     plan = result.plan
     if not plan.tracked or plan.branch is None or plan.issue is None or result.blocked:
@@ -45,7 +45,7 @@ def publish_run(forge: GitHubForge, result: RunResult) -> Published | None:
     return Published(found.number, found.html_url, created)
 
 
-def open_pull_of(forge: GitHubForge, branch: str) -> Any:
+def open_pull_of(forge: GitHubConnection, branch: str) -> Any:
     api, repo = forge.client, forge.repo
     pulls = api.call(
         f"list the open pull requests of {branch}",
@@ -56,14 +56,14 @@ def open_pull_of(forge: GitHubForge, branch: str) -> Any:
     return next((p for p in pulls if p.head.ref == branch), None)
 
 
-def read_pull(forge: GitHubForge, number: int) -> Any:
+def read_pull(forge: GitHubConnection, number: int) -> Any:
     api, repo = forge.client, forge.repo
     return api.call(
         f"read pull request #{number}", lambda: api.rest.pulls.get(repo.owner, repo.name, number)
     )
 
 
-def default_branch(forge: GitHubForge) -> str:
+def default_branch(forge: GitHubConnection) -> str:
     api, repo = forge.client, forge.repo
     found = api.call(
         f"read the repository {repo}", lambda: api.rest.repos.get(repo.owner, repo.name)
@@ -71,7 +71,7 @@ def default_branch(forge: GitHubForge) -> str:
     return found.default_branch
 
 
-def _open(forge: GitHubForge, branch: str, title: str, body: str) -> Any:
+def _open(forge: GitHubConnection, branch: str, title: str, body: str) -> Any:
     api, repo = forge.client, forge.repo
     base = default_branch(forge)
     try:
@@ -88,7 +88,7 @@ def _open(forge: GitHubForge, branch: str, title: str, body: str) -> Any:
         return _update(forge, again.number, title, body)
 
 
-def _update(forge: GitHubForge, number: int, title: str, body: str) -> Any:
+def _update(forge: GitHubConnection, number: int, title: str, body: str) -> Any:
     api, repo = forge.client, forge.repo
     return api.call(
         f"update pull request #{number}",
@@ -96,7 +96,7 @@ def _update(forge: GitHubForge, number: int, title: str, body: str) -> Any:
     )
 
 
-def pull_request_body(forge: GitHubForge, result: RunResult) -> str:
+def pull_request_body(forge: GitHubConnection, result: RunResult) -> str:
     """`Closes #N`, the issue's tasks and agents, the run's cost and QA's verdict."""
     plan = result.plan
     assert plan.issue is not None
@@ -123,7 +123,7 @@ def pull_request_body(forge: GitHubForge, result: RunResult) -> str:
     return "\n".join([*lines, "", MARKER]) + "\n"
 
 
-def _run_cost(forge: GitHubForge, run_id: str) -> float:
+def _run_cost(forge: GitHubConnection, run_id: str) -> float:
     events = forge.project.state.events().events
     return sum(
         float(e.data.get("cost_usd") or 0.0)
@@ -132,7 +132,9 @@ def _run_cost(forge: GitHubForge, run_id: str) -> float:
     )
 
 
-def _record(forge: GitHubForge, result: RunResult, pull: Any, created: bool, head: str) -> None:
+def _record(
+    forge: GitHubConnection, result: RunResult, pull: Any, created: bool, head: str
+) -> None:
     """The pull request's number on the issue's task, and an event in the task log."""
     plan = result.plan
     task = plan.parent_task or plan.steps[0].task_id
