@@ -27,7 +27,7 @@ from orchestrator.config import Config
 from orchestrator.engines.model.code_search import SEARCH_HITS, search_in_worker
 from orchestrator.engines.model.command_policy import check_command
 from orchestrator.engines.model.errors import BoundaryBreach, Finished, ToolError
-from orchestrator.engines.model.tool_schemas import (
+from orchestrator.engines.model.tools.schemas import (
     AskAgent,
     EditFile,
     Finish,
