@@ -4,7 +4,8 @@
 the pydantic model that validates the model's input (extra="forbid") and the Messages-API
 definition (name, description, input_schema), as pydantic-ai does. Constraints ride on the
 annotation: `Annotated[int | None, Field(ge=1)] = None`, `Literal["a", "b"]`,
-`Annotated[dict[str, Any], Field(default_factory=dict)]`. The docstring is the description the model reads.
+`Annotated[dict[str, Any], Field(default_factory=dict)]`. The docstring is the description
+the model reads.
 """
 
 from __future__ import annotations
@@ -69,13 +70,13 @@ def input_model_of(function: ToolFunction, description: str) -> type[BaseModel]:
     """The pydantic model of a tool's parameters (all but the leading `ctx: ToolContext`)."""
     name = function.__name__
     hints = get_type_hints(function, include_extras=True)
-    ctx, *params = inspect.signature(function).parameters.values()
-    if hints.get(ctx.name) is not ToolContext:
+    params = list(inspect.signature(function).parameters.values())
+    if not params or hints.get(params[0].name) is not ToolContext:
         raise TypeError(f"tool {name}: the first parameter must be `ctx: ToolContext`")
     fields: dict[str, Any] = {}
-    for p in params:
+    for p in params[1:]:
         if p.kind not in FIELD_KINDS or p.name not in hints:
-            raise TypeError(f"tool {name}: parameter {p.name!r} must be named and annotated")
+            raise TypeError(f"tool {name}: parameter {p.name!r} needs a type (and no * or **)")
         # Without a Python default, a `Field(default_factory=...)` may still make it optional.
         fields[p.name] = hints[p.name] if p.default is p.empty else (hints[p.name], p.default)
     # The title keeps the class-style name (`read_file` -> `ReadFile`) schemas always had.

@@ -98,6 +98,11 @@ def no_context(path: str) -> str:
     return path
 
 
+def nothing() -> str:
+    """Takes nothing, not even the context."""
+    return ""
+
+
 def untyped(ctx: ToolContext, path) -> str:
     """Has an untyped parameter."""
     return path
@@ -108,7 +113,8 @@ def untyped(ctx: ToolContext, path) -> str:
     [
         (no_docstring, "needs a docstring"),
         (no_context, "first parameter must be `ctx: ToolContext`"),
-        (untyped, "parameter 'path' must be named and annotated"),
+        (nothing, "first parameter must be `ctx: ToolContext`"),
+        (untyped, r"parameter 'path' needs a type \(and no \* or \*\*\)"),
     ],
 )
 def test_a_tool_the_model_could_not_be_told_about_is_refused_when_defined(function, message):
