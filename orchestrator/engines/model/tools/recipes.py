@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 def run_recipe(
     ctx: ToolContext,
     name: str,
-    params: Annotated[dict[str, Any], Field(default_factory=dict)],  # optional: the factory
+    params: Annotated[dict[str, Any], Field(default_factory=dict)],  # optional: {} when left out
 ) -> str:
     """Run one of your deterministic recipes: it writes the boilerplate for you (no tokens)
     and returns the files it changed; read them afterwards and adapt what you need."""
