@@ -2,7 +2,7 @@
 
 `ModelEngine.perform(job, workspace)` runs `AgentLoop` (loop.py) with the model the agent
 asks for (frontmatter `model`, else config `agent_models`, else config `model`), the tools
-of the job's mode (tools.py) and the run's limits. What a run writes depends on its mode:
+of the job's mode (tools/) and the run's limits. What a run writes depends on its mode:
 
 | mode    | usage and cost of each request            | conversation and transcript      |
 |---------|-------------------------------------------|----------------------------------|

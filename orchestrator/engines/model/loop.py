@@ -1,7 +1,7 @@
 """The agent loop: run → step → query → execute, with turn, cost and time limits.
 
 Every request extends the previous one, so its prefix stays byte-identical and the API
-serves it from the prompt cache: tools and system carry breakpoints (see `tools.py`,
+serves it from the prompt cache: tools and system carry breakpoints (see `tools/registry.py`,
 `system_blocks`), and each request marks the last block of the previous request and of
 its own last message (4 breakpoints at most). The conversation is saved after each
 complete turn and in `finally`; a new loop on the same files continues from there.

@@ -6,7 +6,8 @@ from model_engine_helpers import make_job, scripted_engine, workspace
 
 from orchestrator.engines.model import ScriptedModel
 from orchestrator.engines.model.scripted import tool_use
-from orchestrator.engines.model.tools import Toolbox, tool_specs
+from orchestrator.engines.model.tools import Toolbox
+from orchestrator.engines.model.tools.registry import tool_specs
 from orchestrator.project import open_project
 
 POST = {
