@@ -47,7 +47,7 @@ def prompt_context(
 
 def render_prompt(spec: AgentSpec, context: dict[str, Any]) -> str:
     """The agent's system prompt; a template error names the agent file and line."""
-    import jinja2  # deferred: only rendering needs it, listing agents does not
+    import jinja2  # lazy: only rendering needs it, listing agents does not
     from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
     env = ImmutableSandboxedEnvironment(

@@ -48,7 +48,7 @@ class GitRepo:
 
     @classmethod
     def open(cls, root: Path) -> GitRepo:
-        import git  # deferred: GitPython is slow to import and most commands never need it
+        import git  # lazy: GitPython is slow to import and most commands never need it
 
         try:
             return cls(git.Repo(root))

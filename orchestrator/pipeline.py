@@ -178,6 +178,7 @@ def _run_step(
 
 
 def _review_base(project: Project) -> str:
+    # lazy: keeps importing this module light
     from orchestrator.review.execute_gate import review_base
 
     return review_base(project)
@@ -193,7 +194,7 @@ def _qa_gate(
     base: str,
 ) -> GateResult:
     """QA reviews the branch; its findings re-run the owning agent's step (bounded)."""
-    from orchestrator.review.execute_gate import gate_run
+    from orchestrator.review.execute_gate import gate_run  # lazy: keeps importing this module light
 
     def rework(agent: str, findings: str) -> bool:
         step = _rework_step(project, plan, result, agent, findings, tracker)

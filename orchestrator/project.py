@@ -30,7 +30,7 @@ class Project:
 
     @cached_property
     def registry(self) -> AgentRegistry:
-        from agents.registry import load_registry  # deferred: state commands need no agents
+        from agents.registry import load_registry  # lazy: state commands need no agents
 
         return load_registry(self.root, self.config.agents_dir)
 
@@ -41,7 +41,7 @@ class Project:
 
     @cached_property
     def state(self) -> ProjectState:
-        from project_state.store import ProjectState  # deferred: its models cost start-up time
+        from project_state.store import ProjectState  # lazy: its models cost start-up time
 
         return ProjectState(self.state_root)
 

@@ -219,7 +219,7 @@ def _plugin_secrets(line: str) -> list[str]:
 @cache
 def _format_plugins() -> tuple[Any, ...]:
     """detect-secrets' default plugins, less the entropy ones (step 4 does entropy) and IPs."""
-    from detect_secrets.settings import default_settings, get_plugins  # deferred: heavy
+    from detect_secrets.settings import default_settings, get_plugins  # lazy: heavy
 
     with default_settings():
         plugins = get_plugins()

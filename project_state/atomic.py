@@ -101,7 +101,7 @@ class StateLock:
                 "the state folder does not exist",
                 hint=MISSING_HINT,
             )
-        from filelock import Timeout  # deferred: readers never lock, and it costs start-up time
+        from filelock import Timeout  # lazy: readers never lock, and it costs start-up time
 
         lock = self._file_lock()
         try:

@@ -433,7 +433,7 @@ def _issue_in(project: Project, number: int) -> Issue:
 
 
 def _nearby_ids(wanted: str, ids: list[str]) -> list[str]:
-    import difflib  # deferred: only a missing task needs it
+    import difflib  # lazy: only a missing task needs it
 
     close = difflib.get_close_matches(wanted, ids, n=5, cutoff=0.6)
     stem = wanted.split("-")[:2]

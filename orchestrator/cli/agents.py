@@ -27,6 +27,7 @@ app = new_app("The project's specialist agents: list them, inspect one, or consu
 @app.command("list")
 def agent_list(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
     """Every agent, its modes and the paths it owns."""
+    # lazy: loads only when the command runs (Rich)
     from orchestrator.cli.format import format_agents
 
     agents = list(open_project_at(project).registry)
@@ -44,6 +45,7 @@ def agent_show(
     as_json: JsonOpt = False,
 ) -> None:
     """One agent: description, owned paths, delegates, modes, rendered prompt size."""
+    # lazy: loads only when the command runs (PyYAML, Rich, pathspec, pydantic)
     from orchestrator.cli.format import format_agent
     from orchestrator.planning import render_system_prompt
 
@@ -68,6 +70,7 @@ def agent_consult(
     as_json: JsonOpt = False,
 ) -> None:
     """CONSULT: an answer from the code. No file, git or state change, ever."""
+    # lazy: loads only when the command runs (PyYAML, pathspec, pydantic)
     from orchestrator.consult_mode import run_consult
     from orchestrator.engines import select_consult_engine
     from orchestrator.engines.index import IndexEngine
@@ -82,13 +85,13 @@ def agent_consult(
         return
     outcome = run_consult(proj, built, engine)
     if from_index:  # the project is valid: the next question may skip this
-        from orchestrator.project_card import write_card
+        from orchestrator.project_card import write_card  # lazy: loads only when the command runs
 
         write_card(proj)
     emit_json(outcome.data | {"answer": outcome.summary}) if as_json else show_text(outcome.summary)
 
 
 def _print_plan(built: Plan, as_json: bool) -> None:
-    from orchestrator.cli.format import format_plan
+    from orchestrator.cli.format import format_plan  # lazy: loads only when the command runs (Rich)
 
     emit_json(built.to_json()) if as_json else show(format_plan(built, dry_run=True))

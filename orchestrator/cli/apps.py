@@ -111,7 +111,7 @@ def orchestrate() -> None:
 def __getattr__(name: str) -> Any:
     """`agent_app` is imported on first use: `orchestrate` never needs it."""
     if name == "agent_app":
-        from orchestrator.cli.agents import app
+        from orchestrator.cli.agents import app  # lazy: loads only when the command runs
 
         return app
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -70,6 +70,7 @@ def new_app(help_text: str, cls: type[ReportingGroup] = ReportingGroup) -> typer
 
 
 def open_project_at(project: Path | None) -> Project:
+    # lazy: loads only when the command runs (PyYAML, pydantic)
     from orchestrator.project import open_project
 
     if project is not None:
@@ -79,6 +80,7 @@ def open_project_at(project: Path | None) -> Project:
 
 def open_work_tree_at(project: Path | None) -> Project:
     """`open_project_at`, refused outside a git work tree (see `work_tree_at`)."""
+    # lazy: loads only when the command runs (PyYAML, pydantic)
     from orchestrator.project import open_project
 
     return open_project(work_tree_at(project))

@@ -33,6 +33,7 @@ def cost(
     as_json: JsonOpt = False,
 ) -> None:
     """Sum the model usage and cost by issue, agent and model (EXECUTE and DIRECT runs)."""
+    # lazy: loads only when the command runs (PyYAML, pathspec, pydantic)
     from orchestrator.engines.model.transcript import run_usage
 
     state = open_project_at(project).state

@@ -23,7 +23,7 @@ def index(
     as_json: JsonOpt = False,
 ) -> None:
     """Build (or refresh) the project index and show what was indexed."""
-    from orchestrator.cli.index_views import print_index
+    from orchestrator.cli.index_views import print_index  # lazy: loads only when the command runs
     from orchestrator.index import build_index
 
     built = build_index(work_tree_at(project), background=False)  # nothing to do meanwhile
@@ -32,7 +32,7 @@ def index(
 
 def contracts(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
     """Drift between Pydantic schemas and TypeScript interfaces, with both owners."""
-    from orchestrator.index import build_index
+    from orchestrator.index import build_index  # lazy: loads only when the command runs (Rich)
     from orchestrator.index.contracts import check_contracts
     from orchestrator.index.report import format_contract_report
 

@@ -18,7 +18,7 @@ def print_index(built: ProjectIndex, *, routes: bool, as_json: bool) -> None:
     if as_json:
         sys.stdout.write(json_text(index_json(built, routes=routes)))
         return
-    from orchestrator.cli.rich_output import show
+    from orchestrator.cli.rich_output import show  # lazy: loads only when the command runs (Rich)
     from orchestrator.index.report import format_index_summary, format_routes
 
     show(format_index_summary(built))

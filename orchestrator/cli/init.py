@@ -30,6 +30,7 @@ def init(
     With --github: `tracker: github` in a new stackcrew.yaml, the QA gate and run workflows
     in .github/workflows/, an issue form and CODEOWNERS (existing files are kept).
     """
+    # lazy: loads only when the command runs (PyYAML, pydantic)
     from orchestrator.scaffold import create_example, init_project
 
     target = (directory or Path.cwd()).resolve()
@@ -38,6 +39,7 @@ def init(
         show(f"Created the {example!r} example in {target} (a git repository, one commit).")
         show(f"Next: cd {target} && orchestrate sprint status")
     else:
+        # lazy: loads only when the command runs
         from orchestrator.test_setup import detect_test_setup
 
         work_tree_at(target)  # refused outside a git work tree, before anything is written
@@ -52,6 +54,7 @@ def init(
 
 
 def _install_github(target: Path) -> None:
+    # lazy: loads only when the command runs (PyYAML, pydantic)
     from orchestrator.forge.github_setup import install_github_files
     from orchestrator.project import open_project
 
@@ -74,7 +77,7 @@ def _tell_test_setup(tests: TestSetup) -> None:
 
 def _propose_ownership(target: Path) -> None:
     """Add the ownership rules the code calls for to the new config, and say so."""
-    import json
+    import json  # lazy: loads only when the command runs (PyYAML, pathspec, pydantic)
 
     from orchestrator.index import build_index
     from orchestrator.ownership_proposal import owned_share, propose_ownership

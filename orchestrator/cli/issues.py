@@ -38,6 +38,7 @@ def issue_new(
     as_json: JsonOpt = False,
 ) -> None:
     """File a new issue."""
+    # lazy: loads only when the command runs (PyYAML, pydantic)
     from orchestrator.forge import open_forge
     from orchestrator.issue_specs import load_issue_spec
 
@@ -65,7 +66,7 @@ def issue_list(
     as_json: JsonOpt = False,
 ) -> None:
     """List issues (the table shows the newest 50 unless --all; --json gives every one)."""
-    from orchestrator.cli.state_views import issues_view
+    from orchestrator.cli.state_views import issues_view  # lazy: loads only when the command runs
 
     state = open_state_at(project)
     sys.stdout.write(issues_view(state, status, every_issue=every_issue, as_json=as_json))
@@ -74,6 +75,7 @@ def issue_list(
 @app.command("show")
 def issue_show(number: int, project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
     """Show one issue whole."""
+    # lazy: loads only when the command runs (Rich)
     from orchestrator.cli.format import format_issue
 
     issue = open_project_at(project).state.issue(number)
@@ -83,7 +85,7 @@ def issue_show(number: int, project: ProjectOpt = None, as_json: JsonOpt = False
 @app.command("close")
 def issue_close(number: int, project: ProjectOpt = None) -> None:
     """Close an issue."""
-    from orchestrator.forge import open_forge
+    from orchestrator.forge import open_forge  # lazy: loads only when the command runs
 
     issue = open_forge(open_project_at(project)).close_issue(number)
     show(f"Closed issue #{issue.number}: {issue.title}")
@@ -98,7 +100,7 @@ def issue_pull(
     as_json: JsonOpt = False,
 ) -> None:
     """Read issues from the forge into project.json (tracker: github)."""
-    from orchestrator.forge import open_forge
+    from orchestrator.forge import open_forge  # lazy: loads only when the command runs
 
     pulled = open_forge(open_project_at(project)).pull_issues(numbers or [])
     if as_json:

@@ -16,10 +16,12 @@ OWN_MARKER = "STACKCREW_AGENTS = True"
 
 def run_orchestrate() -> None:
     refuse_foreign_agents_package()
+    # lazy: loads only when the command runs
     from orchestrator.cli.quick_commands import answer_quickly
 
     if answer_quickly(sys.argv[1:]):
         return
+    # lazy: loads only when the command runs (Typer)
     from orchestrator.cli.apps import orchestrate_app
 
     orchestrate_app()
@@ -27,10 +29,12 @@ def run_orchestrate() -> None:
 
 def run_agent() -> None:
     refuse_foreign_agents_package()
+    # lazy: loads only when the command runs
     from orchestrator.cli.quick_consult import answer_quickly
 
     if answer_quickly(sys.argv[1:]):
         return
+    # lazy: loads only when the command runs (Typer)
     from orchestrator.cli.agents import app as agent_app
 
     agent_app()

@@ -38,6 +38,7 @@ def owners(
     as_json: JsonOpt = False,
 ) -> None:
     """Print the ownership map, or name the owner of each PATH."""
+    # lazy: loads only when the command runs (Rich)
     from orchestrator.cli.format import format_owners_of, format_ownership
 
     proj = open_work_tree_at(project)
@@ -75,6 +76,7 @@ def _owner_row(
 
 
 def _show_unowned(root: Path, ownership: OwnershipMap, as_json: bool) -> None:
+    # lazy: loads only when the command runs (Rich)
     from orchestrator.cli.format import format_unowned
 
     files = _repository_files(root)
@@ -91,6 +93,7 @@ def _repository_files(root: Path) -> list[str]:
 
 
 def _explain(root: Path, ownership: OwnershipMap, paths: list[str], as_json: bool) -> None:
+    # lazy: loads only when the command runs (Rich)
     from orchestrator.cli.format import format_explained
 
     if not paths:

@@ -56,14 +56,17 @@ def review(
         )
     proj = open_project_at(project)
     if event is not None:
+        # lazy: loads only when the command runs
         from orchestrator.forge.ci_review import review_event
 
         report = review_event(proj, event, run_tests=not no_tests, post=post)
     elif pr is not None:
+        # lazy: loads only when the command runs (PyYAML, pydantic)
         from orchestrator.review.pull_requests import review_pr
 
         report = review_pr(proj, pr, run_tests=not no_tests)[1]
     else:
+        # lazy: loads only when the command runs
         from orchestrator.forge.ci_review import review_range
 
         report = review_range(proj, base or "", head, run_tests=not no_tests)
@@ -72,6 +75,7 @@ def review(
 
 
 def _workflow_event() -> PullRequestEvent | None:
+    # lazy: loads only when the command runs (PyYAML, pydantic)
     from orchestrator.forge.github.event import event_path, read_event
 
     path = event_path()
@@ -81,6 +85,7 @@ def _workflow_event() -> PullRequestEvent | None:
 @app.command("list")
 def pr_list(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
     """Every pull request with its status and latest verdict."""
+    # lazy: loads only when the command runs (pydantic)
     from project_state.pr_file import PullRequests
 
     prs = PullRequests(open_project_at(project).state_root).list()
@@ -97,6 +102,7 @@ def pr_show(
     as_json: JsonOpt = False,
 ) -> None:
     """One pull request with its reviews."""
+    # lazy: loads only when the command runs (pydantic)
     from project_state.pr_file import PullRequests
 
     pr = PullRequests(open_project_at(project).state_root).get(number)
@@ -120,7 +126,7 @@ def merge(
     With the local tracker the merge is local and nothing is pushed; with `tracker:
     github` GitHub merges it, once the latest `stackcrew/qa` status of its head is APPROVE.
     """
-    from orchestrator.forge import open_forge
+    from orchestrator.forge import open_forge  # lazy: loads only when the command runs
 
     merged = open_forge(open_project_at(project)).merge(pr)
     shown = merged.sha[:8] if merged.sha else "merged before"

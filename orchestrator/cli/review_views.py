@@ -12,10 +12,11 @@ if TYPE_CHECKING:
 
 
 def print_report(report: ReviewReport, fmt: Format) -> None:
+    # lazy: loads only when the command runs (PyYAML, pydantic)
     from orchestrator.review.output import format_table, render
 
     if fmt == "table":
-        from orchestrator.cli.rich_output import show
+        from orchestrator.cli.rich_output import show  # lazy: loads only when the command runs
 
         show(format_table(report))
     else:

@@ -48,6 +48,7 @@ def sprint_add(
     project: ProjectOpt = None,
 ) -> None:
     """Add an issue to the sprint as a task."""
+    # lazy: loads only when the command runs (PyYAML, pathspec, pydantic)
     from orchestrator.routing import route_issue
 
     proj = open_project_at(project)
@@ -80,7 +81,7 @@ def sprint_status(
     as_json: JsonOpt = False,
 ) -> None:
     """The board: tasks by column (a big board: counts and the latest tasks of each)."""
-    from orchestrator.cli.state_views import board_view
+    from orchestrator.cli.state_views import board_view  # lazy: loads only when the command runs
 
     sys.stdout.write(board_view(open_state_at(project), every_task=every_task, as_json=as_json))
 
@@ -94,6 +95,7 @@ def sprint_plan(
     as_json: JsonOpt = False,
 ) -> None:
     """Ready tasks in batches that cannot write the same file, in dependency order."""
+    # lazy: loads only when the command runs (Rich, pydantic)
     from orchestrator.cli.sprint_format import format_sprint_plan
     from orchestrator.sprint.batches import plan_sprint
 
@@ -119,6 +121,7 @@ def sprint_run(
     as_json: JsonOpt = False,
 ) -> None:
     """Run the ready tasks batch by batch, each in its own worktree; merge approved work."""
+    # lazy: loads only when the command runs (PyYAML, Rich, pydantic)
     from orchestrator.cli.sprint_format import format_sprint_result
     from orchestrator.sprint.board import board_for
     from orchestrator.sprint.runner import SprintOptions, run_sprint
@@ -149,6 +152,7 @@ def sprint_workflow(
     project: ProjectOpt = None,
 ) -> None:
     """Write .github/workflows/stackcrew-sprint.yml: the sprint's batches on GitHub Actions."""
+    # lazy: loads only when the command runs
     from orchestrator.sprint.workflow import render_workflow, write_workflow
 
     text = render_workflow(install=install, python=python, setup=setup)

@@ -33,6 +33,7 @@ def log(
     as_json: JsonOpt = False,
 ) -> None:
     """Show the task log, newest last."""
+    # lazy: loads only when the command runs (pydantic)
     from orchestrator.cli.state_views import log_view
     from project_state.task_log import EventFilter
 

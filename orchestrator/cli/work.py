@@ -43,6 +43,7 @@ def plan(
     as_json: JsonOpt = False,
 ) -> None:
     """Show how an issue would be routed and split across agents."""
+    # lazy: loads only when the command runs (PyYAML, pathspec, pydantic)
     from orchestrator.forge import issue_for_work
     from orchestrator.planning import plan_execute
 
@@ -62,6 +63,7 @@ def run(
     as_json: JsonOpt = False,
 ) -> None:
     """EXECUTE: tracked work on an issue that exists in project.json, reviewed by QA."""
+    # lazy: loads only when the command runs (PyYAML, pathspec, pydantic)
     from orchestrator.forge import issue_for_work
     from orchestrator.planning import plan_execute
 
@@ -80,6 +82,7 @@ def direct(
     as_json: JsonOpt = False,
 ) -> None:
     """DIRECT: untracked work, no issue needed; ownership still holds."""
+    # lazy: loads only when the command runs (PyYAML, pathspec, pydantic)
     from orchestrator.planning import plan_direct
 
     proj = open_project_at(project)
@@ -94,6 +97,7 @@ def resume(
     as_json: JsonOpt = False,
 ) -> None:
     """Continue an interrupted EXECUTE run from where it stopped."""
+    # lazy: loads only when the command runs (PyYAML, pathspec, pydantic)
     from orchestrator.pipeline import resume as resume_run
 
     proj = open_project_at(project)
@@ -114,6 +118,7 @@ def _show_or_execute(
     if dry_run:
         _print_plan(built, as_json, dry_run=True)
         return
+    # lazy: loads only when the command runs (PyYAML, pathspec, pydantic)
     from orchestrator.pipeline import execute
 
     engine = _engine(proj, as_json, max_cost)
@@ -122,6 +127,7 @@ def _show_or_execute(
 
 def _engine(proj: Project, as_json: bool, max_cost: float | None) -> Engine:
     """With --json, progress streams to stderr as JSON lines; stdout keeps the result."""
+    # lazy: loads only when the command runs (PyYAML, pydantic)
     from orchestrator.engines import select_engine
 
     return select_engine(proj, max_cost=max_cost, on_event=stream_event if as_json else None)
@@ -130,7 +136,7 @@ def _engine(proj: Project, as_json: bool, max_cost: float | None) -> Engine:
 def _publish_and_report(proj: Project, result: RunResult, as_json: bool) -> None:
     """The run's result, with the pull request it is in on the forge; a forge error comes
     after the result, which is done and committed whatever the forge says."""
-    from orchestrator.cli.format import format_run
+    from orchestrator.cli.format import format_run  # lazy: loads only when the command runs (Rich)
     from orchestrator.forge import publish_run
     from orchestrator.forge.errors import ForgeError
 
@@ -153,6 +159,6 @@ def _publish_and_report(proj: Project, result: RunResult, as_json: bool) -> None
 
 
 def _print_plan(built: Plan, as_json: bool, *, dry_run: bool) -> None:
-    from orchestrator.cli.format import format_plan
+    from orchestrator.cli.format import format_plan  # lazy: loads only when the command runs (Rich)
 
     emit_json(built.to_json()) if as_json else show(format_plan(built, dry_run=dry_run))

@@ -59,7 +59,7 @@ class Config(StrictModel):
     repo: str | None = Field(default=None, pattern=r"^[\w.-]+/[\w.-]+$")
 
     def ownership_rules(self) -> list[Rule]:
-        from agents.ownership import Rule  # deferred: its pathspec costs state commands start-up
+        from agents.ownership import Rule  # lazy: its pathspec costs state commands start-up
 
         return [
             Rule(o.pattern, o.agent, f"{CONFIG_FILE} ownership[{i}]")

@@ -30,12 +30,14 @@ def select_engine(
     engine's progress events (turns, tool calls, usage) instead of the live view.
     """
     if uses_model(project.config.engine, project.config.base_url):
+        # lazy: pathspec loads only when this runs
         from orchestrator.engines.model import ModelEngine
 
         limits = project.config.limits
         if max_cost is not None:
             limits = limits.model_copy(update={"max_cost_usd": max_cost})
         return ModelEngine.for_project(project, limits=limits, on_event=on_event)
+    # lazy: Jinja2, pathspec load only when this runs
     from orchestrator.engines.offline import OfflineEngine
 
     return OfflineEngine.for_project(project)
@@ -45,6 +47,6 @@ def select_consult_engine(project: Project) -> Engine:
     """Questions go to the model when one is configured, else to the project index."""
     if uses_model(project.config.engine, project.config.base_url):
         return select_engine(project)
-    from orchestrator.engines.index import IndexEngine
+    from orchestrator.engines.index import IndexEngine  # lazy: pathspec loads only when this runs
 
     return IndexEngine(contracts=project.config.contracts)

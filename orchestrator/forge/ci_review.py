@@ -38,6 +38,7 @@ def review_range(project: Project, base: str, head: str, *, run_tests: bool) -> 
 def as_configured_at(project: Project, base: str) -> Project:
     """The project with the config of commit `base`: a change cannot loosen the gate that
     reviews it (its own waivers, rule switches, test command or ownership)."""
+    # lazy: PyYAML, pydantic load only when this runs
     from orchestrator.config import CONFIG_FILE, Config, config_from_text
     from orchestrator.review.diff import git  # lazy for start-up
 
@@ -67,11 +68,13 @@ def review_event(
         report = review_change(project, base, pull.head.sha, issue=issue, run_tests=run_tests)
     except StackcrewError as exc:
         if forge is not None:
+            # lazy: PyYAML, pydantic load only when this runs
             from orchestrator.forge.github.gate import post_error
 
             post_error(forge, event, exc.message)
         raise
     if forge is not None:
+        # lazy: PyYAML, pydantic load only when this runs
         from orchestrator.forge.github.gate import post_report
 
         post_report(forge, event, report)

@@ -26,7 +26,7 @@ class LocalForge:
         return self.project.state.issue(number)
 
     def pull_issues(self, numbers: Sequence[int]) -> list[Issue]:
-        from project_state.errors import Refusal
+        from project_state.errors import Refusal  # lazy: keeps importing this module light
 
         raise Refusal(
             "the tracker is local (project_state/project.json): there is nothing to pull",

@@ -47,7 +47,7 @@ from orchestrator.index.describe import (
     ts_fact,
 )
 from orchestrator.index.facts import Model, ProjectIndex, Route, Schema
-from orchestrator.index.naming import singular
+from orchestrator.index.naming import singular, words
 from orchestrator.replies.auth import INTENT as ACCESS
 from orchestrator.replies.auth import NEED, who_may_call
 from orchestrator.replies.skipped import skipped_notes, skipped_text
@@ -271,6 +271,7 @@ def _migrations(question: str, index: ProjectIndex) -> Answer:
 
 
 def _vue(question: str, index: ProjectIndex, contracts: dict[str, str]) -> Answer | None:
+    # lazy: keeps importing this module light
     from orchestrator.index.contracts import pair_types, schema_directions
 
     pairs = {p.ts_type: p.schema for p in pair_types(index, contracts, schema_directions(index))}
@@ -418,8 +419,6 @@ def _nearest(agent: str, question: str, index: ProjectIndex) -> Answer:
 
 
 def _snake(name: str) -> list[str]:
-    from orchestrator.index.naming import words
-
     return words(name)
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from orchestrator.config import Limits
+from orchestrator.config.review import settings_of
 
 if TYPE_CHECKING:
     from orchestrator.engine import Engine
@@ -51,8 +52,7 @@ class Advisory:
 
 def advisory_enabled(project: Project) -> bool:
     """A model is configured, the config does not force `engine: offline`, `review.advisory`."""
-    from orchestrator.config.review import settings_of
-    from orchestrator.engines import model_configured
+    from orchestrator.engines import model_configured  # lazy: keeps importing this module light
 
     return (
         settings_of(project.config).advisory
@@ -70,6 +70,7 @@ def advisory_review(
 ) -> Advisory:
     """Ask the qa agent to review the change; its answer as notes, or why there is none."""
     try:
+        # lazy: pathspec loads only when this runs
         from orchestrator.consult_mode import run_consult
         from orchestrator.planning import plan_consult
 
@@ -87,7 +88,7 @@ def advisory_review(
 
 def review_question(ctx: ReviewContext, findings: list[Finding]) -> str:
     """The change as the qa agent sees it: files, evidence findings, the (cut) diff."""
-    from orchestrator.review.diff import git
+    from orchestrator.review.diff import git  # lazy: keeps importing this module light
 
     files = [
         f"- {path} ({status}, {len(ctx.changes.lines(path))} added lines)"
@@ -126,7 +127,7 @@ def review_question(ctx: ReviewContext, findings: list[Finding]) -> str:
 
 
 def _engine(project: Project) -> Engine:
-    from orchestrator.engines.model import ModelEngine
+    from orchestrator.engines.model import ModelEngine  # lazy: pathspec loads only when this runs
 
     limits = LIMITS.model_copy(
         update={"max_cost_usd": min(LIMITS.max_cost_usd, project.config.limits.max_cost_usd)}

@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from orchestrator.review.diff import Changes, read_blobs
+from orchestrator.review.diff import Changes, git_bytes, read_blobs
 
 if TYPE_CHECKING:
     from orchestrator.index.facts import ProjectIndex
@@ -38,7 +38,7 @@ def base_index(
 
     `head_facts` are head's files' facts when the head index was just collected; without
     them (a ready cache answered) they are read from the cache."""
-    from orchestrator.index.cache import IndexCache
+    from orchestrator.index.cache import IndexCache  # lazy: keeps importing this module light
 
     at = tree.resolve()
     if not use_cache:
@@ -56,7 +56,7 @@ def base_index(
 def _linked_base(
     at: Path, root: Path, changes: Changes, head_facts: dict[str, FileFacts], *, use_cache: bool
 ) -> ProjectIndex:
-    from orchestrator.index.link import link_index
+    from orchestrator.index.link import link_index  # lazy: keeps importing this module light
 
     changed = set(changes.status)
     if head_facts:
@@ -70,7 +70,7 @@ def _linked_base(
 def base_key(tree: Path, changes: Changes) -> str:
     """What the base index of `changes` in the clean work tree `tree` is a function of, hashed:
     the cache's format, each unchanged indexed file's content, each changed file's base side."""
-    import hashlib
+    import hashlib  # lazy: keeps importing this module light
 
     from orchestrator.index.cache import cache_format
     from orchestrator.index.discover import discover
@@ -97,8 +97,6 @@ def _tracked_blobs(tree: Path) -> dict[str, str]:
     """Path -> blob id of every regular file git tracks in `tree` (which matches its index:
     the review reads the work tree only when it is clean). A symbolic link is left out: its
     blob is the link, not the content the index reads through it."""
-    from orchestrator.review.diff import git_bytes
-
     entries = git_bytes(tree, "ls-files", "-s", "-z").split(b"\0")
     blobs: dict[str, str] = {}
     for entry in entries:
@@ -110,6 +108,7 @@ def _tracked_blobs(tree: Path) -> dict[str, str]:
 
 
 def _unchanged_facts(tree: Path, changed: set[str], *, use_cache: bool) -> dict[str, FileFacts]:
+    # lazy: keeps importing this module light
     from orchestrator.index.build import collect_facts, wait_for_cache
     from orchestrator.index.cache import IndexCache
     from orchestrator.index.discover import discover
@@ -122,7 +121,7 @@ def _unchanged_facts(tree: Path, changed: set[str], *, use_cache: bool) -> dict[
 
 
 def base_facts(root: Path, changes: Changes) -> dict[str, FileFacts]:
-    from orchestrator.index.file_facts import parse_file
+    from orchestrator.index.file_facts import parse_file  # lazy: keeps importing this module light
 
     kinds = {path: kind for path in changes.status if (kind := indexed_kind(path))}
     blobs = {path: blob for path in kinds if (blob := changes.base_blob(path))}
@@ -136,6 +135,7 @@ def base_facts(root: Path, changes: Changes) -> dict[str, FileFacts]:
 
 def indexed_kind(path: str) -> str | None:
     """The index's kind for a repository path, or None when the index does not read it."""
+    # lazy: keeps importing this module light
     from orchestrator.index.discover import SKIP_DIRS, file_kind
 
     *folders, name = path.split("/")

@@ -63,13 +63,14 @@ class ReviewContext:
 
     @cached_property
     def head_index(self) -> ProjectIndex:
-        from orchestrator.index import build_index
+        from orchestrator.index import build_index  # lazy: keeps importing this module light
 
         return build_index(self.tree, use_cache=self.tree == self.root, facts=self.head_facts)
 
     @cached_property
     def base_index(self) -> ProjectIndex:
         """The index at base: head's files with the changed ones read back at base."""
+        # lazy: keeps importing this module light
         from orchestrator.review.base_index import base_index
 
         _ = self.head_index  # built first: its facts are reused
@@ -80,6 +81,7 @@ class ReviewContext:
     @cached_property
     def scope(self) -> ChangeScope:
         """Which index-based rules can find anything in this change (see `review.scope`)."""
+        # lazy: keeps importing this module light
         from orchestrator.review.scope import change_scope
 
         return change_scope(self.tree, self.root, self.changes, self.base, self.head)

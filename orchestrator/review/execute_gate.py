@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from orchestrator.config.review import settings_of
+from orchestrator.review.diff import git
 from orchestrator.review.pull_requests import REVIEWER, open_pr, review_pr
+
+"""The branch a run starts from (its pull request's base): call before switching."""
 
 if TYPE_CHECKING:
     from orchestrator.planning import Plan
@@ -120,8 +123,7 @@ def _reasons(findings: list[Finding]) -> str:
 
 
 def review_base(project: Project) -> str:
-    """The branch a run starts from (its pull request's base): call before switching."""
-    from orchestrator.review.diff import git
+    from orchestrator.review.diff import git  # lazy: keeps importing this module light
 
     name = git(project.root, "rev-parse", "--abbrev-ref", "HEAD").strip()
     return name if name and name != "HEAD" else git(project.root, "rev-parse", "HEAD").strip()
@@ -130,8 +132,6 @@ def review_base(project: Project) -> str:
 def _base_of_own_branch(project: Project, branch: str) -> str:
     """The local branch `branch` tracks (a sprint's worktree branches track the branch the
     sprint runs on), else the default branch."""
-    from orchestrator.review.diff import git
-
     upstream = git(project.root, "for-each-ref", "--format=%(upstream)", f"refs/heads/{branch}")
     local = upstream.strip().removeprefix("refs/heads/")
     if local and local != upstream.strip():

@@ -143,7 +143,7 @@ def _log(project: Project, pr: PullRequest | None, event: str, **data: object) -
         return
     task = None
     if pr is not None and pr.issue is not None:
-        from project_state.store import task_id_for
+        from project_state.store import task_id_for  # lazy: keeps importing this module light
 
         task = task_id_for(pr.issue)
     number = pr.number if pr is not None else None

@@ -55,6 +55,7 @@ def change_scope(tree: Path, root: Path, changes: Changes, base: str, head: str)
 
 
 def _head_facts(tree: Path, changes: Changes) -> dict[str, FileFacts]:
+    # lazy: keeps importing this module light
     from orchestrator.index.file_facts import parse_file, unreadable
 
     facts = {}

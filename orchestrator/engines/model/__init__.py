@@ -62,6 +62,7 @@ class ModelEngine:
         timeout: float = 600.0,
     ) -> ModelEngine:
         """The engine for a real run: base_url from config (else ANTHROPIC_BASE_URL)."""
+        # lazy: keeps importing this module light
         from orchestrator.engines.model.client import MessagesClient
 
         clients: list[MessagesClient] = []
@@ -146,6 +147,7 @@ class ModelEngine:
     def _asker(self, job: Job, depth: int, sink: UsageSink | None) -> Callable[[str, str], str]:
         def ask(agent: str, question: str) -> str:
             spec = self._consultable(agent)
+            # lazy: keeps importing this module light
             from orchestrator.planning import render_system_prompt
 
             prompt = render_system_prompt(self.project, spec, "CONSULT")
@@ -177,6 +179,6 @@ def _default_view() -> Any:
 
     if not sys.stdout.isatty():
         return None
-    from orchestrator.engines.model.live import LiveView
+    from orchestrator.engines.model.live import LiveView  # lazy: keeps importing this module light
 
     return LiveView()

@@ -35,7 +35,7 @@ class MessagesClient:
         max_retries: int = 4,
         timeout: float = DEFAULT_TIMEOUT,
     ) -> MessagesClient:
-        import anthropic  # deferred: the SDK is heavy and only a real run needs it
+        import anthropic  # lazy: the SDK is heavy and only a real run needs it
 
         key = api_key or os.environ.get("ANTHROPIC_API_KEY")
         if key is None and (base_url or os.environ.get("ANTHROPIC_BASE_URL")):

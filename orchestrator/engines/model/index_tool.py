@@ -56,6 +56,7 @@ def index_facts(
         items = [asdict(m) for m in index.migrations]
         extra["heads"] = index.migration_heads
     else:
+        # lazy: keeps importing this module light
         from orchestrator.index.contracts import check_contracts
 
         report = check_contracts(index, mapping=contracts, owner_of=owner_of)

@@ -15,6 +15,7 @@ from orchestrator.engine import Job, Outcome
 from orchestrator.engines.offline.recipes import RECIPES, choose_recipe, run_recipe
 from orchestrator.handoff import relevant_files, write_handoff
 from orchestrator.index import ProjectIndex, build_index
+from orchestrator.index.discover import discover
 from orchestrator.project import Project
 from orchestrator.workspace import Workspace
 from project_state.errors import StackcrewError
@@ -74,8 +75,6 @@ def _relevant(index: ProjectIndex) -> list[str]:
     """What the index knows (models, schemas, routes, types, migrations) and the modules
     one follows to add to them: data access (``crud.py``, services, repositories), the
     dependencies module, and the tests with their ``conftest.py``."""
-    from orchestrator.index.discover import discover
-
     indexed = [f.file for f in (*index.models, *index.schemas, *index.routes, *index.ts_types)]
     indexed += [m.file for m in index.migrations]
     for rel in discover(index.root):

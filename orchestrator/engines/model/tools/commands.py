@@ -33,7 +33,7 @@ def run_command(ctx: ToolContext, argv: Annotated[list[str], Field(min_length=1)
 
 def _run_guarded(ctx: ToolContext, argv: list[str], workdir: str) -> str:
     """Run confined; put back what it changed outside the agent's paths and say so."""
-    from orchestrator.tree_guard import TreeGuard
+    from orchestrator.tree_guard import TreeGuard  # lazy: keeps importing this module light
 
     root = ctx.workspace.root
     guard = TreeGuard.take(root, ctx.workspace.owns)
@@ -56,7 +56,7 @@ def _run_guarded(ctx: ToolContext, argv: list[str], workdir: str) -> str:
 
 
 def _run(argv: list[str], cwd: Path, repo: Path, timeout: int) -> str:
-    from orchestrator.confinement import run_confined
+    from orchestrator.confinement import run_confined  # lazy: keeps importing this module light
 
     try:
         done = run_confined(argv, cwd=cwd, repo=repo, timeout=timeout)

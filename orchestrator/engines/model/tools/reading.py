@@ -74,6 +74,7 @@ def query_index(ctx: ToolContext, section: IndexSection, about: str = "") -> str
     schemas and TypeScript types). `about`: words keeping only the facts about them
     (`user`), or `METHOD /path` for one route; empty for the whole section."""
     # deferred: only a run that queries the index pays for importing and building it
+    # lazy: keeps importing this module light
     from orchestrator.engines.model.index_tool import index_facts
     from orchestrator.index import build_index
 

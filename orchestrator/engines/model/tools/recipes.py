@@ -28,7 +28,7 @@ def run_recipe(
 ) -> str:
     """Run one of your deterministic recipes: it writes the boilerplate for you (no tokens)
     and returns the files it changed; read them afterwards and adapt what you need."""
-    from orchestrator.engines.offline import run_recipe as run_offline  # deferred: optional
+    from orchestrator.engines.offline import run_recipe as run_offline  # lazy: optional
     from orchestrator.index import build_index
 
     recipe = _own_recipe(ctx, name)
@@ -53,7 +53,7 @@ def run_recipe(
 
 def _own_recipe(ctx: ToolContext, name: str) -> Recipe:
     """The recipe `name` if it is this agent's; else an error naming the ones it has."""
-    from orchestrator.engines.offline import RECIPES
+    from orchestrator.engines.offline import RECIPES  # lazy: Jinja2 loads only when this runs
 
     agent = ctx.workspace.agent
     mine = ", ".join(r.name for r in recipes_of(agent)) or "none"
@@ -74,7 +74,7 @@ def _own_recipe(ctx: ToolContext, name: str) -> Recipe:
 
 
 def recipes_of(agent: str | None) -> list[Recipe]:
-    from orchestrator.engines.offline import RECIPES  # deferred: the offline engine is optional
+    from orchestrator.engines.offline import RECIPES  # lazy: the offline engine is optional
 
     return [r for r in RECIPES.values() if agent is None or r.agent == agent]
 
