@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from orchestrator.index.cache import CachedFile, CacheWriter, IndexCache
-from orchestrator.index.discover import FoundFile, discover
+from orchestrator.index.cache.store import CachedFile, CacheWriter, IndexCache
 from orchestrator.index.facts import IndexStats, ProjectIndex
+from orchestrator.index.files.discover import FoundFile, discover
 
 _WRITERS: list[CacheWriter] = []
 
@@ -83,7 +83,7 @@ def _build(
         if ready is not None:
             ready.stats = _stats(ready.stats.counts, len(found), [], "ready", started)
             return ready
-    from orchestrator.index.link import link_index
+    from orchestrator.index.link.linker import link_index
 
     previous, cache_mtime = cache.load_files() if cache is not None else ({}, 0)
     files, parsed = collect_facts(found, previous, cache_mtime)
@@ -126,7 +126,7 @@ def _unchanged(file: FoundFile, entry: list[Any], cache_mtime: int) -> bool:
     sha, mtime_ns, size = entry
     if file.mtime_ns == mtime_ns and file.size == size and file.mtime_ns < cache_mtime:
         return True
-    from orchestrator.index.file_facts import content_hash, read_file
+    from orchestrator.index.files.file_facts import content_hash, read_file
 
     try:
         return content_hash(read_file(file.path)) == sha
@@ -138,7 +138,7 @@ def collect_facts(
     found: dict[str, FoundFile], previous: dict[str, CachedFile], cache_mtime: int
 ) -> tuple[dict[str, CachedFile], list[str]]:
     """Reuse what the cache knows (same stat, or same content), parse everything else."""
-    from orchestrator.index.file_facts import content_hash, read_file
+    from orchestrator.index.files.file_facts import content_hash, read_file
     from orchestrator.index.parse_pool import parse_all
 
     files: dict[str, CachedFile] = {}

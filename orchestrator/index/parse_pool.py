@@ -38,8 +38,8 @@ def parse_all(jobs: list[Job]) -> list[Parsed]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from orchestrator.index.codec import decoder
-    from orchestrator.index.file_facts import FileFacts
+    from orchestrator.index.cache.codec import decoder
+    from orchestrator.index.files.file_facts import FileFacts
 
     # Interleaved slices, so each holds a mix of files; this process parses its fair share
     # and decodes the workers' chunks as they come, while the workers still parse.
@@ -61,15 +61,15 @@ def parse_all(jobs: list[Job]) -> list[Parsed]:
 
 def encoded_chunk(jobs: list[Job]) -> bytes:
     """What a worker sends back: the facts as cache rows, marshalled (faster than pickle)."""
-    from orchestrator.index.codec import encoder
-    from orchestrator.index.file_facts import FileFacts
+    from orchestrator.index.cache.codec import encoder
+    from orchestrator.index.files.file_facts import FileFacts
 
     encode = encoder(FileFacts)
     return marshal.dumps([(rel, sha, encode(facts)) for rel, sha, facts in _parse(jobs)])
 
 
 def _parse(jobs: list[Job]) -> list[tuple[str, str, Any]]:
-    from orchestrator.index.file_facts import content_hash, parse_file, read_file, unreadable
+    from orchestrator.index.files.file_facts import content_hash, parse_file, read_file, unreadable
 
     parsed = []
     for rel, path, kind in jobs:

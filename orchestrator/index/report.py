@@ -9,7 +9,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from orchestrator.index.contracts import ContractReport
+from orchestrator.index.contracts.check import ContractReport
 from orchestrator.index.facts import ProjectIndex
 
 

@@ -74,7 +74,7 @@ def _relevant(index: ProjectIndex) -> list[str]:
     """What the index knows (models, schemas, routes, types, migrations) and the modules
     one follows to add to them: data access (``crud.py``, services, repositories), the
     dependencies module, and the tests with their ``conftest.py``."""
-    from orchestrator.index.discover import discover
+    from orchestrator.index.files.discover import discover
 
     indexed = [f.file for f in (*index.models, *index.schemas, *index.routes, *index.ts_types)]
     indexed += [m.file for m in index.migrations]

@@ -144,7 +144,7 @@ def _env_default(sources: list[dict[str, Any]]) -> str:
 def _origin(source: dict[str, Any]) -> str:
     if source["source"] != "env":
         return str(source["source"])
-    from orchestrator.index.discover import is_env_example
+    from orchestrator.index.files.discover import is_env_example
 
     return "env_example" if is_env_example(source["file"].rpartition("/")[2]) else "env"
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
+from orchestrator.index.answer.naming import singular, type_key
 from orchestrator.index.facts import Model, ProjectIndex, Route, Schema, TsType
-from orchestrator.index.naming import singular, type_key
 
 STOPWORDS = frozenset(
     {

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from orchestrator.index.codec import decoder, encoder, layout_signature
+from orchestrator.index.cache.codec import decoder, encoder, layout_signature
 from orchestrator.index.facts import SECTIONS, IndexStats, ProjectIndex
 from orchestrator.layout import CACHE_ROOT, cache_dir
 
@@ -61,7 +61,7 @@ class ReadyCache:
 
 
 # `layout()` of the classes the cache holds; a test fails when they change and this does not.
-LAYOUT = "f0aa41e1a52384ce"
+LAYOUT = "8b76cd06195aff2a"
 
 
 def cache_format() -> str:
@@ -69,7 +69,7 @@ def cache_format() -> str:
 
 
 def layout() -> str:
-    from orchestrator.index.file_facts import FileFacts
+    from orchestrator.index.files.file_facts import FileFacts
 
     return layout_signature(IndexStats, FileFacts, *SECTIONS.values())
 
@@ -119,7 +119,7 @@ class IndexCache:
         loaded = self._load("files.json")
         if loaded is None:
             return {}, 0
-        from orchestrator.index.file_facts import FileFacts
+        from orchestrator.index.files.file_facts import FileFacts
 
         data, mtime_ns = loaded
         decode = decoder(FileFacts)

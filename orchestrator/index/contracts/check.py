@@ -3,10 +3,11 @@
 Pairing, first match wins, each TypeScript type paired at most once:
 
 1. the explicit mapping (config key ``contracts``: schema name -> TypeScript name);
-2. a client call (`ts_calls`): the frontend calls a route's URL with its method, and the
-   call's type argument is the route's response model (``axios.get<IUserProfile>(
-   `${api}/users/me`)`` and ``GET /users/me`` answering ``UserOut``), or the body it sends
-   is declared as the route's request model; ``T[]`` pairs with ``list[S]`` only;
+2. a client call (`typescript.client_calls`): the frontend calls a route's URL with its
+   method, and the call's type argument is the route's response model
+   (``axios.get<IUserProfile>(`${api}/users/me`)`` and ``GET /users/me`` answering
+   ``UserOut``), or the body it sends is declared as the route's request model; ``T[]``
+   pairs with ``list[S]`` only;
 3. the same name on both sides;
 4. the same `naming.type_key` (``UserResponse`` ~ ``User``, ``UserCreate`` ~
    ``CreateUserRequest``) when at least half of the field names are shared; the candidate
@@ -15,12 +16,12 @@ Pairing, first match wins, each TypeScript type paired at most once:
 Schemas taking part are those the routes use as request bodies or responses, with the
 schemas their fields refer to, and the mapping's; with no routes, every schema.
 
-Comparison follows the JSON-Schema-to-TypeScript mapping (see `python_types.shape_of`)
-on the JSON name of each field (its alias, or the alias generator's camelCase). The
-optionality rule: a TypeScript property must be required exactly when the pydantic field
-is required, or — for a response model — when its type does not admit None, because
-FastAPI always serialises every field of a response. A response field that admits None
-may be written either ``f?: T | null`` or ``f: T | null``.
+Comparison follows the JSON-Schema-to-TypeScript mapping (see
+`python.annotations.shape_of`) on the JSON name of each field (its alias, or the alias
+generator's camelCase). The optionality rule: a TypeScript property must be required
+exactly when the pydantic field is required, or — for a response model — when its type
+does not admit None, because FastAPI always serialises every field of a response. A
+response field that admits None may be written either ``f?: T | null`` or ``f: T | null``.
 
 Severity ``error`` marks what breaks at run time (a required input the frontend may
 omit, a null the frontend does not expect, a field the frontend reads that the API never
@@ -32,10 +33,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from orchestrator.index.contract_types import ShapeMatcher, strip_null
+from orchestrator.index.answer.naming import to_camel, to_pascal, type_key
+from orchestrator.index.contracts.shapes import ShapeMatcher, strip_null
 from orchestrator.index.facts import ProjectIndex, Schema, SchemaField, TsProperty, TsType
-from orchestrator.index.naming import to_camel, to_pascal, type_key
-from orchestrator.index.python_types import admits_none, class_names, shape_of
+from orchestrator.index.python.annotations import admits_none, class_names, shape_of
 
 OwnerOf = Callable[[str], str | None]
 
@@ -143,7 +144,7 @@ def _called_pairs(
     index: ProjectIndex, schemas: dict[str, Schema], types: dict[str, TsType]
 ) -> list[tuple[Schema, TsType, str]]:
     """(schema, TypeScript type, the call's place) for each call whose route is known."""
-    from orchestrator.index.query import find_route
+    from orchestrator.index.answer.query import find_route
 
     found = []
     aliases = {t.name: t.alias for t in index.ts_types if t.alias}

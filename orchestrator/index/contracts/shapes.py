@@ -10,8 +10,8 @@ Unions match when every member of one side matches some member of the other.
 
 from __future__ import annotations
 
+from orchestrator.index.answer.naming import type_key
 from orchestrator.index.facts import Shape, TsType
-from orchestrator.index.naming import type_key
 
 _MAX_DEPTH = 8
 

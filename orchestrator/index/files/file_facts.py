@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from orchestrator.index.facts import ClientCall, EnvVar, Service, TsType
-from orchestrator.index.module_facts import ModuleFacts
+from orchestrator.index.python.module_facts import ModuleFacts
 
 
 @dataclass(slots=True)
@@ -50,13 +50,13 @@ def unreadable(kind: str, exc: OSError) -> FileFacts:
 
 
 def _python(data: bytes, rel: str) -> FileFacts:
-    from orchestrator.index.python_parser import parse_python
+    from orchestrator.index.python.parser import parse_python
 
     return FileFacts("python", python=parse_python(data, rel))
 
 
 def _typescript(data: bytes, rel: str, *, tsx: bool = False) -> FileFacts:
-    from orchestrator.index.typescript import parse_typescript
+    from orchestrator.index.typescript.parser import parse_typescript
 
     types, error, calls = parse_typescript(data, rel, tsx=tsx)
     kind = "tsx" if tsx else "typescript"
@@ -68,21 +68,21 @@ def _tsx(data: bytes, rel: str) -> FileFacts:
 
 
 def _vue(data: bytes, rel: str) -> FileFacts:
-    from orchestrator.index.vue import parse_vue
+    from orchestrator.index.typescript.vue import parse_vue
 
     types, error, calls = parse_vue(data, rel)
     return FileFacts("vue", ts_types=types, error=error, client_calls=calls)
 
 
 def _compose(data: bytes, rel: str) -> FileFacts:
-    from orchestrator.index.compose import parse_compose_file
+    from orchestrator.index.infra.compose import parse_compose_file
 
     services, variables = parse_compose_file(data.decode("utf-8"), rel)
     return FileFacts("compose", services=services, env_vars=variables)
 
 
 def _env(data: bytes, rel: str) -> FileFacts:
-    from orchestrator.index.envfile import parse_env_file
+    from orchestrator.index.infra.envfile import parse_env_file
 
     return FileFacts("env", env_vars=parse_env_file(data.decode("utf-8"), rel))
 

@@ -28,7 +28,7 @@ _HEADING_WORDS = 3
 
 def parse_env_file(text: str, file: str) -> list[EnvVar]:
     """Every variable of a dotenv file; a real ``.env``'s values redacted."""
-    from orchestrator.index.discover import is_env_example
+    from orchestrator.index.files.discover import is_env_example
 
     found = parse_env_example(text, file)
     if not is_env_example(file.rpartition("/")[2]):

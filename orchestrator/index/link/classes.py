@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from orchestrator.index.facts import Model, Schema
-from orchestrator.index.model_fields import model_parts, schema_field
-from orchestrator.index.module_facts import Attr, ClassFacts
-from orchestrator.index.resolve import Resolver, Symbol
-from orchestrator.index.source_text import last_segment
+from orchestrator.index.link.model_fields import model_parts, schema_field
+from orchestrator.index.link.resolve import Resolver, Symbol
+from orchestrator.index.python.module_facts import Attr, ClassFacts
+from orchestrator.index.python.source_text import last_segment
 
 _EXTERNAL = {
     "BaseModel": "pydantic",

@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from orchestrator.index.module_facts import Dep
-from orchestrator.index.resolve import Resolver
+from orchestrator.index.link.resolve import Resolver
+from orchestrator.index.python.module_facts import Dep
 
 AUTH_NAME = re.compile(
     r"^require_|current_\w*(user|admin|account|member)"

@@ -8,14 +8,14 @@ parsing, so it runs whenever any file changed.
 from __future__ import annotations
 
 from orchestrator.index.facts import IndexStats, Migration, ProjectIndex, Skipped
-from orchestrator.index.file_facts import FileFacts
-from orchestrator.index.link_classes import ClassLinker
-from orchestrator.index.link_routes import RouteLinker
-from orchestrator.index.module_facts import ModuleFacts
-from orchestrator.index.resolve import Resolver
-from orchestrator.index.settings_env import settings_variables
-from orchestrator.index.static_strings import StaticStrings
-from orchestrator.index.ts_link import TsLinker
+from orchestrator.index.files.file_facts import FileFacts
+from orchestrator.index.link.classes import ClassLinker
+from orchestrator.index.link.resolve import Resolver
+from orchestrator.index.link.routes import RouteLinker
+from orchestrator.index.link.settings_env import settings_variables
+from orchestrator.index.link.static_strings import StaticStrings
+from orchestrator.index.link.ts_types import TsLinker
+from orchestrator.index.python.module_facts import ModuleFacts
 
 
 def link_index(root: str, files: dict[str, FileFacts]) -> ProjectIndex:
@@ -65,7 +65,7 @@ def migration_heads(migrations: list[Migration]) -> list[str]:
 
 def _skipped(files: dict[str, FileFacts], modules: dict[str, ModuleFacts]) -> list[Skipped]:
     """Files that failed to parse, each with what the other modules import from it."""
-    from orchestrator.index.python_parser import module_name
+    from orchestrator.index.python.parser import module_name
 
     skipped = [Skipped(rel, f.error) for rel, f in files.items() if f.error]
     by_module = {module_name(s.file): s for s in skipped if s.file.endswith(".py")}

@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from orchestrator.index.facts import Column, Relationship, SchemaField
-from orchestrator.index.module_facts import Attr
-from orchestrator.index.python_types import admits_none, class_names, literal, mapped_inner
+from orchestrator.index.python.annotations import admits_none, class_names, literal, mapped_inner
+from orchestrator.index.python.module_facts import Attr
 
 if TYPE_CHECKING:
-    from orchestrator.index.link_classes import OwnedAttr
+    from orchestrator.index.link.classes import OwnedAttr
 
 _RELATIONSHIPS = frozenset({"relationship", "Relationship", "relation"})
 _NOT_COLUMNS = frozenset(

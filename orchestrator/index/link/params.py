@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
-from orchestrator.index.dependencies import ScopedDep
 from orchestrator.index.facts import RouteParam
-from orchestrator.index.module_facts import RawParam
-from orchestrator.index.resolve import Resolver
+from orchestrator.index.link.dependencies import ScopedDep
+from orchestrator.index.link.resolve import Resolver
+from orchestrator.index.python.module_facts import RawParam
 
 FRAMEWORK_TYPES = frozenset(
     {

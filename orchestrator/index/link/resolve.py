@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from orchestrator.index.module_facts import ModuleFacts
+from orchestrator.index.python.module_facts import ModuleFacts
 
 _MAX_DEPTH = 12
 

@@ -14,16 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from orchestrator.index.dependencies import DependencyGraph, ScopedDep
 from orchestrator.index.facts import Route
-from orchestrator.index.module_facts import Handler, Inclusion, RouterDef
-from orchestrator.index.params import ParamClassifier, classify_params
-from orchestrator.index.python_endpoints import RESPONSE_CLASSES
-from orchestrator.index.resolve import Resolver, Symbol
-from orchestrator.index.static_strings import StaticStrings
+from orchestrator.index.link.dependencies import DependencyGraph, ScopedDep
+from orchestrator.index.link.params import ParamClassifier, classify_params
+from orchestrator.index.link.resolve import Resolver, Symbol
+from orchestrator.index.link.static_strings import StaticStrings
+from orchestrator.index.python.endpoints import RESPONSE_CLASSES
+from orchestrator.index.python.module_facts import Handler, Inclusion, RouterDef
 
 if TYPE_CHECKING:
-    from orchestrator.index.link_classes import OwnedAttr
+    from orchestrator.index.link.classes import OwnedAttr
 
 _CONVERTOR = re.compile(r"\{([^}:]+):[^}]+\}")
 

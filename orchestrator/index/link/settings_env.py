@@ -15,12 +15,12 @@ import re
 from typing import TYPE_CHECKING
 
 from orchestrator.index.facts import EnvVar
-from orchestrator.index.model_fields import schema_field
-from orchestrator.index.module_facts import Attr
-from orchestrator.index.python_types import literal
+from orchestrator.index.link.model_fields import schema_field
+from orchestrator.index.python.annotations import literal
+from orchestrator.index.python.module_facts import Attr
 
 if TYPE_CHECKING:
-    from orchestrator.index.link_classes import ClassLinker
+    from orchestrator.index.link.classes import ClassLinker
 
 _READERS = frozenset({"config", "getenv", "get", "env"})
 _ENVIRON_ITEM = re.compile(r"^(?:os\.)?environ\[\s*[\"']([A-Za-z_][A-Za-z0-9_]*)[\"']\s*\]$")

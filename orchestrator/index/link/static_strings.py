@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import ast
 
-from orchestrator.index.module_facts import ClassFacts
-from orchestrator.index.python_types import literal
-from orchestrator.index.resolve import Resolver, Symbol
-from orchestrator.index.source_text import SourceText, dotted_name, string_value
+from orchestrator.index.link.resolve import Resolver, Symbol
+from orchestrator.index.python.annotations import literal
+from orchestrator.index.python.module_facts import ClassFacts
+from orchestrator.index.python.source_text import SourceText, dotted_name, string_value
 
 MARK = "\x00"
 _MAX_DEPTH = 8

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import ast
 
-from orchestrator.index.module_facts import Attr, ClassFacts
-from orchestrator.index.python_endpoints import init_dependencies, keywords
-from orchestrator.index.source_text import SourceText, dotted_name, last_segment, string_value
+from orchestrator.index.python.endpoints import init_dependencies, keywords
+from orchestrator.index.python.module_facts import Attr, ClassFacts
+from orchestrator.index.python.source_text import (
+    SourceText,
+    dotted_name,
+    last_segment,
+    string_value,
+)
 
 VALIDATORS = frozenset(
     {"field_validator", "model_validator", "validator", "root_validator", "field_serializer"}

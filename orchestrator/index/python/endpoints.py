@@ -12,9 +12,14 @@ from __future__ import annotations
 import ast
 import re
 
-from orchestrator.index.module_facts import Dep, Handler, Inclusion, RawParam, RouterDef
-from orchestrator.index.source_text import SourceText, dotted_name, last_segment, string_value
-from orchestrator.index.static_strings import template_of
+from orchestrator.index.link.static_strings import template_of
+from orchestrator.index.python.module_facts import Dep, Handler, Inclusion, RawParam, RouterDef
+from orchestrator.index.python.source_text import (
+    SourceText,
+    dotted_name,
+    last_segment,
+    string_value,
+)
 
 VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
 MARKERS = frozenset(

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import ast
 
-from orchestrator.index.module_facts import Dep, ModuleFacts, RawParam, Revision
-from orchestrator.index.newer_syntax import parse_module
-from orchestrator.index.python_classes import class_facts
-from orchestrator.index.python_endpoints import (
+from orchestrator.index.python.classes import class_facts
+from orchestrator.index.python.endpoints import (
     added_route,
     annotated_alias,
     decorated_handlers,
@@ -20,7 +18,14 @@ from orchestrator.index.python_endpoints import (
     parameters,
     router_def,
 )
-from orchestrator.index.source_text import SourceText, dotted_name, last_segment, string_value
+from orchestrator.index.python.module_facts import Dep, ModuleFacts, RawParam, Revision
+from orchestrator.index.python.newer_syntax import parse_module
+from orchestrator.index.python.source_text import (
+    SourceText,
+    dotted_name,
+    last_segment,
+    string_value,
+)
 
 SECURITY_SCHEMES = frozenset(
     {

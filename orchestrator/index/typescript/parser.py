@@ -56,8 +56,8 @@ def parse_typescript(
     source: bytes, file: str, *, line_offset: int = 0, tsx: bool = False
 ) -> tuple[list[TsType], str | None, list[ClientCall]]:
     """The declarations of one file or script block, a syntax error's description, and the
-    backend calls it makes (`ts_calls`)."""
-    from orchestrator.index.ts_calls import client_calls
+    backend calls it makes (`client_calls`)."""
+    from orchestrator.index.typescript.client_calls import client_calls
 
     root = _parser(tsx).parse(source).root_node
     types: list[TsType] = []

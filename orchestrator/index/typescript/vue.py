@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from orchestrator.index.facts import ClientCall, TsType
-from orchestrator.index.typescript import parse_typescript
+from orchestrator.index.typescript.parser import parse_typescript
 
 _SCRIPT = re.compile(rb"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
 _LANG = re.compile(rb"""\blang\s*=\s*["']?(ts|tsx)["']?""", re.IGNORECASE)

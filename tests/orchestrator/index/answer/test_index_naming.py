@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel as pydantic_camel
 from pydantic.alias_generators import to_pascal as pydantic_pascal
 
-from orchestrator.index.naming import to_camel, to_pascal
+from orchestrator.index.answer.naming import to_camel, to_pascal
 
 NAMES = [
     "created_at", "HTTP_code", "user_id2", "a__b", "_private", "x_1_y",

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from orchestrator.index import build_index
-from orchestrator.index.cache import CACHE_DIR
+from orchestrator.index.cache.store import CACHE_DIR
 
-FIXTURES = Path(__file__).parents[2] / "fixtures" / "index"
+FIXTURES = Path(__file__).parents[3] / "fixtures" / "index"
 
 
 needs_fork = pytest.mark.skipif(
@@ -129,9 +129,9 @@ def test_skipped_directories_are_not_read(project: Path) -> None:
 
 
 def test_cache_layout_constant_follows_the_cached_classes() -> None:
-    from orchestrator.index.cache import LAYOUT, layout
+    from orchestrator.index.cache.store import LAYOUT, layout
 
-    assert layout() == LAYOUT, "a cached dataclass changed: set cache.LAYOUT to the new value"
+    assert layout() == LAYOUT, "a cached dataclass changed: set cache.store.LAYOUT to the new value"
 
 
 def test_a_damaged_section_is_rebuilt_not_fatal(project: Path) -> None:
@@ -158,7 +158,7 @@ def test_routes_where_decodes_only_the_routes_it_keeps(project: Path) -> None:
 @needs_fork
 def test_parallel_parsing_gives_the_same_facts(big_project: Path) -> None:
     from orchestrator.index import parse_pool
-    from orchestrator.index.discover import discover
+    from orchestrator.index.files.discover import discover
 
     found = discover(str(big_project))
     jobs = [(rel, f.path, f.kind) for rel, f in found.items()]
@@ -166,8 +166,8 @@ def test_parallel_parsing_gives_the_same_facts(big_project: Path) -> None:
     assert [p[:3] for p in parsed] == [
         (rel, sha, facts) for rel, sha, facts in parse_pool._parse(jobs)
     ]
-    from orchestrator.index.codec import decoder
-    from orchestrator.index.file_facts import FileFacts
+    from orchestrator.index.cache.codec import decoder
+    from orchestrator.index.files.file_facts import FileFacts
 
     rows = [(facts, row) for _, _, facts, row in parsed if row is not None]
     assert rows, "the workers' files come with their cache rows"

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from orchestrator.index import build_index
-from orchestrator.index.contracts import ContractReport, check_contracts
-from orchestrator.index.naming import type_key
+from orchestrator.index.answer.naming import type_key
+from orchestrator.index.contracts.check import ContractReport, check_contracts
 
-FIXTURES = Path(__file__).parents[2] / "fixtures" / "index"
-BLOG = Path(__file__).parents[3] / "examples" / "blog"
+FIXTURES = Path(__file__).parents[3] / "fixtures" / "index"
+BLOG = Path(__file__).parents[4] / "examples" / "blog"
 
 
 def owner(path: str) -> str:

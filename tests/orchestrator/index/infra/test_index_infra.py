@@ -8,7 +8,7 @@ import pytest
 
 from orchestrator.index import build_index
 
-FIXTURES = Path(__file__).parents[2] / "fixtures" / "index"
+FIXTURES = Path(__file__).parents[3] / "fixtures" / "index"
 
 
 def test_compose_services() -> None:
@@ -53,7 +53,7 @@ def test_invalid_compose_file_is_skipped_with_its_line(tmp_path: Path) -> None:
 
 
 def test_a_compose_file_nested_too_deep_is_a_compose_error_not_a_crash():
-    from orchestrator.index.compose import ComposeError, parse_compose
+    from orchestrator.index.infra.compose import ComposeError, parse_compose
 
     deep = "services:\n  web:\n    x: " + "[" * 2000 + "]" * 2000 + "\n"
     with pytest.raises(ComposeError, match="line 3: nested more than"):

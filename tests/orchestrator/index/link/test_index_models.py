@@ -9,7 +9,7 @@ from typing import TypeVar
 from orchestrator.index import Column, Model, Schema, build_index
 
 T = TypeVar("T")
-FIXTURES = Path(__file__).parents[2] / "fixtures" / "index"
+FIXTURES = Path(__file__).parents[3] / "fixtures" / "index"
 
 
 def by_name(items: Sequence[T], name: str) -> T:

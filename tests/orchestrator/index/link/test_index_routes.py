@@ -8,7 +8,7 @@ import pytest
 
 from orchestrator.index import ProjectIndex, Route, build_index
 
-FIXTURES = Path(__file__).parents[2] / "fixtures" / "index"
+FIXTURES = Path(__file__).parents[3] / "fixtures" / "index"
 
 
 @pytest.fixture(scope="module")

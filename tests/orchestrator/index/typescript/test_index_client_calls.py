@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from orchestrator.index import build_index
-from orchestrator.index.contracts import check_contracts
+from orchestrator.index.contracts.check import check_contracts
 from orchestrator.replies.answer import answer
 
 CLIENT_TS = """\

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from orchestrator.index import ProjectIndex, TsType, build_index
 
-FIXTURES = Path(__file__).parents[2] / "fixtures" / "index"
+FIXTURES = Path(__file__).parents[3] / "fixtures" / "index"
 
 
 def ts(index: ProjectIndex, name: str) -> TsType:
