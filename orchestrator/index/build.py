@@ -119,7 +119,8 @@ def _ready_index(cache: IndexCache, found: dict[str, FoundFile], root: str) -> P
     for rel, file in found.items():
         if not _unchanged(file, ready.manifest[rel], ready.mtime_ns):
             return None
-    return cache.ready_index(ready)
+    # A damaged section is made again from the work tree, without the cache.
+    return cache.ready_index(ready, lambda: build_index(Path(root), use_cache=False))
 
 
 def _unchanged(file: FoundFile, entry: list[Any], cache_mtime: int) -> bool:

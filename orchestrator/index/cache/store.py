@@ -99,20 +99,19 @@ class IndexCache:
             return None
 
     def ready_index(
-        self, ready: ReadyCache, rebuild: Callable[[], ProjectIndex] | None = None
+        self, ready: ReadyCache, rebuild: Callable[[], ProjectIndex]
     ) -> ProjectIndex | None:
         """The stored index, its sections read now and decoded when first used; a section
-        that cannot be decoded comes from `rebuild` (default: the work tree's index, built
-        without the cache)."""
-        rebuilt = rebuild or (lambda: _rebuilt(ready.root))
+        that cannot be decoded comes from `rebuild`, which the caller supplies: how to make
+        the index again is the builder's knowledge, not the cache's."""
         loaders, picker = {}, None
         for name, cls in SECTIONS.items():
             text = self._section_text(name, ready.build)
             if text is None:
                 return None
-            loaders[name] = _section_loader(text, cls, name, rebuilt)
+            loaders[name] = _section_loader(text, cls, name, rebuild)
             if name == "routes":
-                picker = _route_picker(text, rebuilt)
+                picker = _route_picker(text, rebuild)
         return ProjectIndex.deferred(ready.root, ready.heads, ready.stats, loaders, picker)
 
     def load_files(self) -> tuple[dict[str, CachedFile], int]:
@@ -321,12 +320,6 @@ def _forget_older(folder: Path, kept: int) -> None:
         return
     for old in entries[kept:]:
         shutil.rmtree(old, ignore_errors=True)
-
-
-def _rebuilt(root: str) -> ProjectIndex:
-    from orchestrator.index.build import build_index
-
-    return build_index(Path(root), use_cache=False)
 
 
 def _dumps(data: Any) -> str:
