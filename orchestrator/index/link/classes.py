@@ -10,12 +10,10 @@ own fields; an override keeps the base field's position and takes the new defini
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from orchestrator.index.facts import Model, Schema
-from orchestrator.index.link.model_fields import model_parts, schema_field
+from orchestrator.index.link.model_fields import OwnedAttr, model_parts, schema_field
 from orchestrator.index.link.resolve import Resolver, Symbol
-from orchestrator.index.python.module_facts import Attr, ClassFacts
+from orchestrator.index.python.module_facts import ClassFacts
 from orchestrator.index.python.source_text import last_segment
 
 _EXTERNAL = {
@@ -27,15 +25,6 @@ _EXTERNAL = {
     "DeclarativeBase": "sqla_base",
     "DeclarativeBaseNoMeta": "sqla_base",
 }
-
-
-@dataclass(slots=True)
-class OwnedAttr:
-    """An attribute with the class and file that define it."""
-
-    attr: Attr
-    owner: str
-    file: str
 
 
 class ClassLinker:

@@ -9,14 +9,11 @@ SQLModel fields follow the same rule as ``mapped_column``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from orchestrator.index.facts import Column, Relationship, SchemaField
 from orchestrator.index.python.annotations import admits_none, class_names, literal, mapped_inner
 from orchestrator.index.python.module_facts import Attr
-
-if TYPE_CHECKING:
-    from orchestrator.index.link.classes import OwnedAttr
 
 _RELATIONSHIPS = frozenset({"relationship", "Relationship", "relation"})
 _NOT_COLUMNS = frozenset(
@@ -60,6 +57,16 @@ _FIELD_META = frozenset(
         "ondelete",
     }
 )
+
+
+@dataclass(slots=True)
+class OwnedAttr:
+    """An attribute with the class and file that define it: what a field or a column is
+    made of once a class's bases are merged (`link.classes.ClassLinker.attrs`)."""
+
+    attr: Attr
+    owner: str
+    file: str
 
 
 def schema_field(attr: Attr, owner: str, file: str, class_name: str) -> SchemaField | None:

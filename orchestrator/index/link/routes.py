@@ -23,7 +23,7 @@ from orchestrator.index.python.endpoints import RESPONSE_CLASSES
 from orchestrator.index.python.module_facts import Handler, Inclusion, RouterDef
 
 if TYPE_CHECKING:
-    from orchestrator.index.link.classes import OwnedAttr
+    from orchestrator.index.link.model_fields import OwnedAttr
 
 _CONVERTOR = re.compile(r"\{([^}:]+):[^}]+\}")
 
