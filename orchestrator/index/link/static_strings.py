@@ -1,8 +1,7 @@
-"""Paths and prefixes that are not literals, evaluated from the source without running it.
+"""References in path templates evaluated from the source, without running it.
 
-The parser turns an expression into a template: literal text as is, and each reference
-between ``\\x00`` marks (``f"{settings.API_V1_STR}/users"`` becomes
-``"\\x00settings.API_V1_STR\\x00/users"``). The linker evaluates a reference when it
+The parser keeps a path or prefix that is not a literal as a template
+(`orchestrator.index.python.string_templates`). The linker evaluates a reference when it
 names a module-level string constant, or an attribute of an instance whose class gives
 that attribute a string default: ``settings = Settings()``, ``settings =
 get_settings()`` with ``-> Settings``, ``Settings.from_env()``. The default is what is
@@ -12,35 +11,12 @@ cannot be evaluated is shown as ``<reference>``.
 
 from __future__ import annotations
 
-import ast
-
 from orchestrator.index.link.resolve import Resolver, Symbol
 from orchestrator.index.python.annotations import literal
 from orchestrator.index.python.module_facts import ClassFacts
-from orchestrator.index.python.source_text import SourceText, dotted_name, string_value
+from orchestrator.index.python.string_templates import MARK
 
-MARK = "\x00"
 _MAX_DEPTH = 8
-
-
-def template_of(node: ast.expr | None, src: SourceText) -> str | None:
-    """The template of a string expression; None when there is no expression."""
-    if node is None:
-        return None
-    text = string_value(node)
-    if text is not None:
-        return text
-    if isinstance(node, ast.JoinedStr):
-        return "".join(_joined_part(v, src) for v in node.values)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return (template_of(node.left, src) or "") + (template_of(node.right, src) or "")
-    return f"{MARK}{dotted_name(node) or src.of(node)}{MARK}"
-
-
-def _joined_part(node: ast.expr, src: SourceText) -> str:
-    if isinstance(node, ast.FormattedValue):
-        return template_of(node.value, src) or ""
-    return string_value(node) or ""
 
 
 class StaticStrings:

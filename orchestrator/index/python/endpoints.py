@@ -12,7 +12,6 @@ from __future__ import annotations
 import ast
 import re
 
-from orchestrator.index.link.static_strings import template_of
 from orchestrator.index.python.module_facts import Dep, Handler, Inclusion, RawParam, RouterDef
 from orchestrator.index.python.source_text import (
     SourceText,
@@ -20,6 +19,7 @@ from orchestrator.index.python.source_text import (
     last_segment,
     string_value,
 )
+from orchestrator.index.python.string_templates import template_of
 
 VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
 MARKERS = frozenset(

@@ -4,8 +4,8 @@ The parser records references as the dotted text written in the source (``users.
 ``deps.get_current_user``); the linker resolves them across modules. Every value that
 ends up in a public fact is kept as source text, so the cache holds plain JSON.
 
-Paths and prefixes are string templates (see `orchestrator.index.link.static_strings`): a
-literal as written, or literal parts and ``\x00reference\x00`` parts that the linker
+Paths and prefixes are string templates (see `orchestrator.index.python.string_templates`):
+a literal as written, or literal parts and ``\x00reference\x00`` parts that the linker
 evaluates (``prefix=settings.API_V1_STR``).
 """
 
