@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from orchestrator.index.facts import EnvVar, Model, Route, Schema, TsType
+from orchestrator.index.infra.env_examples import is_env_example
 
 
 def route_fact(route: Route) -> dict[str, Any]:
@@ -144,8 +145,6 @@ def _env_default(sources: list[dict[str, Any]]) -> str:
 def _origin(source: dict[str, Any]) -> str:
     if source["source"] != "env":
         return str(source["source"])
-    from orchestrator.index.files.discover import is_env_example
-
     return "env_example" if is_env_example(source["file"].rpartition("/")[2]) else "env"
 
 

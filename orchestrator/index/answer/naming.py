@@ -74,13 +74,13 @@ def singular(word: str) -> str:
 def to_camel(name: str) -> str:
     """The JSON name pydantic's ``alias_generator=to_camel`` gives a field: pydantic's own
     function, so that ``HTTP_code`` is ``httpCode`` here exactly as on the wire."""
-    from pydantic.alias_generators import to_camel as pydantic_to_camel
+    from pydantic.alias_generators import to_camel as pydantic_to_camel  # lazy: ~30 ms
 
     return pydantic_to_camel(name)
 
 
 def to_pascal(name: str) -> str:
     """The JSON name under ``alias_generator=to_pascal``, by pydantic's own function."""
-    from pydantic.alias_generators import to_pascal as pydantic_to_pascal
+    from pydantic.alias_generators import to_pascal as pydantic_to_pascal  # lazy: ~30 ms
 
     return pydantic_to_pascal(name)

@@ -93,7 +93,7 @@ def _container_expr(
 
 def layout_signature(*classes: type) -> str:
     """A short hash of the field names and types of ``classes`` and the dataclasses they hold."""
-    import hashlib
+    import hashlib  # lazy: ~3 ms, and only the check of `cache.store.LAYOUT` hashes
 
     seen: dict[str, str] = {}
     pending = list(classes)

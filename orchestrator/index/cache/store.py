@@ -21,16 +21,18 @@ read, decoded or written is ignored: the index never fails because of its cache.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from orchestrator.index.cache.codec import decoder, encoder, layout_signature
-from orchestrator.index.facts import SECTIONS, IndexStats, ProjectIndex
+from orchestrator.index.facts import SECTIONS, IndexStats, ProjectIndex, Route
 from orchestrator.layout import CACHE_ROOT, cache_dir
 
 INDEX_VERSION = 4  # raised when the facts read from a file change meaning or grow
@@ -69,7 +71,7 @@ def cache_format() -> str:
 
 
 def layout() -> str:
-    from orchestrator.index.files.file_facts import FileFacts
+    from orchestrator.index.files.file_facts import FileFacts  # lazy: as in `load_files`
 
     return layout_signature(IndexStats, FileFacts, *SECTIONS.values())
 
@@ -118,7 +120,8 @@ class IndexCache:
         loaded = self._load("files.json")
         if loaded is None:
             return {}, 0
-        from orchestrator.index.files.file_facts import FileFacts
+        # A ready cache is decoded without these ~10 ms of per-file fact classes.
+        from orchestrator.index.files.file_facts import FileFacts  # lazy: see above
 
         data, mtime_ns = loaded
         decode = decoder(FileFacts)
@@ -133,7 +136,7 @@ class IndexCache:
 
     def save(self, files: dict[str, CachedFile], index: ProjectIndex) -> bool:
         """Write every cache file atomically, ``ready.json`` last; False when not writable."""
-        import secrets
+        import secrets  # lazy: ~4 ms, for writes only
 
         build = secrets.token_hex(8)
         try:
@@ -148,7 +151,7 @@ class IndexCache:
     def save_linked(self, index: ProjectIndex) -> bool:
         """Write `index` as a ready cache without a manifest (its key says what it is of),
         and forget all but the newest `KEPT_LINKED` of its kind; False when not writable."""
-        import secrets
+        import secrets  # lazy: ~4 ms, for writes only
 
         build = secrets.token_hex(8)
         try:
@@ -190,8 +193,6 @@ class IndexCache:
         `BACKGROUND_THRESHOLD` files. The child writes, then leaves at once whatever
         happens (no ``atexit``, no buffered output); `CacheWriter.wait` reaps it.
         """
-        import threading
-
         if (
             len(files) < BACKGROUND_THRESHOLD
             or sys.platform != "linux"
@@ -199,8 +200,9 @@ class IndexCache:
             or threading.active_count() != 1
         ):
             return None
-        import secrets  # noqa: F401 - imported before forking: the child imports nothing
-        import tempfile  # noqa: F401
+        # Imported before forking, so that the child imports nothing.
+        import secrets  # noqa: F401  # lazy: for writes only
+        import tempfile  # noqa: F401  # lazy: for writes only
 
         try:
             pid = os.fork()
@@ -239,7 +241,7 @@ class IndexCache:
         self._write_text(name, _dumps(data))
 
     def _write_text(self, name: str, text: str) -> None:
-        import tempfile
+        import tempfile  # lazy: ~3 ms, for writes only
 
         handle, temp = tempfile.mkstemp(dir=self.directory, prefix=f".{name}.", suffix=".tmp")
         try:
@@ -280,7 +282,6 @@ def _section_loader(text: bytes, cls: type, name: str, rebuild: Callable[[], Pro
 
 def _route_picker(text: bytes, rebuild: Callable[[], ProjectIndex]) -> Any:
     """The routes whose path and tags pass a test, decoding only their rows."""
-    from orchestrator.index.facts import Route
 
     def pick(keep: Any) -> list[Any]:
         try:
@@ -297,8 +298,6 @@ def _route_picker(text: bytes, rebuild: Callable[[], ProjectIndex]) -> Any:
 def _decoded(cls: type, lines: list[bytes]) -> list[Any]:
     """Rows, one JSON document a line, decoded with the collector paused: it would walk
     the growing heap many times and find nothing to free."""
-    import gc
-
     rows = json.loads(b"[" + b",".join(lines) + b"]")
     decode = decoder(cls)
     paused = gc.isenabled()
@@ -312,7 +311,7 @@ def _decoded(cls: type, lines: list[bytes]) -> list[Any]:
 
 def _forget_older(folder: Path, kept: int) -> None:
     """Remove all but the `kept` most recently written caches in `folder`."""
-    import shutil
+    import shutil  # lazy: ~2 ms, for a review's base index only
 
     try:
         entries = sorted(folder.iterdir(), key=lambda path: path.stat().st_mtime_ns, reverse=True)

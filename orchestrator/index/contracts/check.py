@@ -34,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from orchestrator.index.answer.naming import to_camel, to_pascal, type_key
+from orchestrator.index.answer.query import find_route
 from orchestrator.index.contracts.shapes import ShapeMatcher, strip_null
 from orchestrator.index.facts import ProjectIndex, Schema, SchemaField, TsProperty, TsType
 from orchestrator.index.python.annotations import admits_none, class_names, shape_of
@@ -144,8 +145,6 @@ def _called_pairs(
     index: ProjectIndex, schemas: dict[str, Schema], types: dict[str, TsType]
 ) -> list[tuple[Schema, TsType, str]]:
     """(schema, TypeScript type, the call's place) for each call whose route is known."""
-    from orchestrator.index.answer.query import find_route
-
     found = []
     aliases = {t.name: t.alias for t in index.ts_types if t.alias}
     for call in index.client_calls:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from orchestrator.index.infra.env_examples import ENV_EXAMPLE_NAMES
+
 SKIP_DIRS = frozenset(
     {
         ".git",
@@ -36,8 +38,6 @@ SKIP_DIRS = frozenset(
 COMPOSE_NAMES = frozenset(
     {"docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml"}
 )
-ENV_EXAMPLE_NAMES = frozenset({".env.example", ".env.sample", ".env.template", "env.example"})
-_EXAMPLE_SUFFIXES = frozenset({"example", "sample", "template", "dist", "defaults"})
 
 
 @dataclass(slots=True)
@@ -69,14 +69,6 @@ def file_kind(name: str) -> str | None:
     ):
         return "env"
     return None
-
-
-def is_env_example(name: str) -> bool:
-    """A committed template (``.env.example``) rather than a real ``.env`` with values."""
-    parts = name.split(".")
-    return (
-        name in ENV_EXAMPLE_NAMES or parts[-1] in _EXAMPLE_SUFFIXES or parts[0] in _EXAMPLE_SUFFIXES
-    )
 
 
 def discover(root: str) -> dict[str, FoundFile]:

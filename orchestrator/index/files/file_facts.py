@@ -2,6 +2,8 @@
 
 A file that cannot be read or parsed is not an error of the index: its `FileFacts` carry
 the reason (with the line when the parser gives one) and the build reports it as skipped.
+Each reader is imported with the first file of its kind: a project without TypeScript
+never loads tree-sitter, one without compose files never loads PyYAML.
 """
 
 from __future__ import annotations
@@ -50,13 +52,13 @@ def unreadable(kind: str, exc: OSError) -> FileFacts:
 
 
 def _python(data: bytes, rel: str) -> FileFacts:
-    from orchestrator.index.python.parser import parse_python
+    from orchestrator.index.python.parser import parse_python  # lazy: with its first file
 
     return FileFacts("python", python=parse_python(data, rel))
 
 
 def _typescript(data: bytes, rel: str, *, tsx: bool = False) -> FileFacts:
-    from orchestrator.index.typescript.parser import parse_typescript
+    from orchestrator.index.typescript.parser import parse_typescript  # lazy: with its first file
 
     types, error, calls = parse_typescript(data, rel, tsx=tsx)
     kind = "tsx" if tsx else "typescript"
@@ -68,21 +70,21 @@ def _tsx(data: bytes, rel: str) -> FileFacts:
 
 
 def _vue(data: bytes, rel: str) -> FileFacts:
-    from orchestrator.index.typescript.vue import parse_vue
+    from orchestrator.index.typescript.vue import parse_vue  # lazy: with its first file
 
     types, error, calls = parse_vue(data, rel)
     return FileFacts("vue", ts_types=types, error=error, client_calls=calls)
 
 
 def _compose(data: bytes, rel: str) -> FileFacts:
-    from orchestrator.index.infra.compose import parse_compose_file
+    from orchestrator.index.infra.compose import parse_compose_file  # lazy: with its first file
 
     services, variables = parse_compose_file(data.decode("utf-8"), rel)
     return FileFacts("compose", services=services, env_vars=variables)
 
 
 def _env(data: bytes, rel: str) -> FileFacts:
-    from orchestrator.index.infra.envfile import parse_env_file
+    from orchestrator.index.infra.envfile import parse_env_file  # lazy: with its first file
 
     return FileFacts("env", env_vars=parse_env_file(data.decode("utf-8"), rel))
 

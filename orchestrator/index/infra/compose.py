@@ -3,7 +3,8 @@
 ``environment`` may be a mapping or a list of ``KEY=value``; ``depends_on`` a list or a
 mapping; ``env_file`` a string or a list; ``build`` a string or a mapping (its
 ``context`` is reported, with ``dockerfile`` when given). Merge keys (``<<: *base``)
-are honoured. PyYAML is imported only when a compose file is parsed.
+are honoured. This module, and PyYAML with it, is loaded with the first compose file the
+index parses (`orchestrator.index.files.file_facts`).
 
 The variables a compose file sets or reads (`compose_variables`): each service's
 ``environment`` entry, and each ``${NAME}`` interpolation in any value, which compose
@@ -17,7 +18,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import yaml
+
 from orchestrator.index.facts import EnvVar, Service
+from project_state.nesting import compose_yaml
 
 _Found = dict[tuple[str, int], EnvVar]  # (name, line) -> the variable found there
 _INTERPOLATION = re.compile(
@@ -42,10 +46,6 @@ def parse_compose_file(text: str, file: str) -> tuple[list[Service], list[EnvVar
 
 
 def _root(text: str) -> Any:
-    import yaml
-
-    from project_state.nesting import compose_yaml
-
     try:
         root = compose_yaml(text)
     except yaml.YAMLError as exc:

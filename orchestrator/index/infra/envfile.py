@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from orchestrator.index.facts import EnvVar
+from orchestrator.index.infra.env_examples import is_env_example
 
 _LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=(.*)$")
 _DECORATION = re.compile(r"^[\s#=\-*_~+/\\|]*$")
@@ -28,8 +29,6 @@ _HEADING_WORDS = 3
 
 def parse_env_file(text: str, file: str) -> list[EnvVar]:
     """Every variable of a dotenv file; a real ``.env``'s values redacted."""
-    from orchestrator.index.files.discover import is_env_example
-
     found = parse_env_example(text, file)
     if not is_env_example(file.rpartition("/")[2]):
         for variable in found:
@@ -38,7 +37,7 @@ def parse_env_file(text: str, file: str) -> list[EnvVar]:
 
 
 def _redacted(name: str, value: str) -> str:
-    from orchestrator.redaction import redact_value
+    from orchestrator.redaction import redact_value  # lazy: ~6 ms, for real .env files only
 
     return redact_value(name, value)
 

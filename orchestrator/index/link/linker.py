@@ -15,7 +15,7 @@ from orchestrator.index.link.routes import RouteLinker
 from orchestrator.index.link.settings_env import settings_variables
 from orchestrator.index.link.static_strings import StaticStrings
 from orchestrator.index.link.ts_types import TsLinker
-from orchestrator.index.python.module_facts import ModuleFacts
+from orchestrator.index.python.module_facts import ModuleFacts, module_name
 
 
 def link_index(root: str, files: dict[str, FileFacts]) -> ProjectIndex:
@@ -65,8 +65,6 @@ def migration_heads(migrations: list[Migration]) -> list[str]:
 
 def _skipped(files: dict[str, FileFacts], modules: dict[str, ModuleFacts]) -> list[Skipped]:
     """Files that failed to parse, each with what the other modules import from it."""
-    from orchestrator.index.python.parser import module_name
-
     skipped = [Skipped(rel, f.error) for rel, f in files.items() if f.error]
     by_module = {module_name(s.file): s for s in skipped if s.file.endswith(".py")}
     if not by_module:

@@ -10,6 +10,7 @@ Only the shapes FastAPI documents are read: ``@owner.get(path, ...)`` and the ot
 from __future__ import annotations
 
 import ast
+import inspect
 import re
 
 from orchestrator.index.python.module_facts import Dep, Handler, Inclusion, RawParam, RouterDef
@@ -210,8 +211,6 @@ def docstring(func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     if not isinstance(text, str):
         return None
     if "\n" in text:
-        import inspect
-
         return inspect.cleandoc(text)
     return text.expandtabs().lstrip()
 
@@ -357,7 +356,7 @@ def status_code(node: ast.expr | None) -> int | None:
     match = _STATUS.search(name)
     if match:
         return int(match.group(1))
-    from http import HTTPStatus
+    from http import HTTPStatus  # lazy: only a status written by name needs it
 
     member = HTTPStatus.__members__.get(name.rpartition(".")[2])
     return int(member) if member is not None else None

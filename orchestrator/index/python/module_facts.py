@@ -145,3 +145,11 @@ class ModuleFacts:
     declarative_bases: list[str]
     classes: list[ClassFacts]
     revision: Revision | None
+
+
+def module_name(rel_path: str) -> str:
+    """``backend/app/routers/users.py`` -> ``backend.app.routers.users``."""
+    parts = rel_path[: -len(".py")].split("/")
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)

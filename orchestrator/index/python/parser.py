@@ -18,7 +18,13 @@ from orchestrator.index.python.endpoints import (
     parameters,
     router_def,
 )
-from orchestrator.index.python.module_facts import Dep, ModuleFacts, RawParam, Revision
+from orchestrator.index.python.module_facts import (
+    Dep,
+    ModuleFacts,
+    RawParam,
+    Revision,
+    module_name,
+)
 from orchestrator.index.python.newer_syntax import parse_module
 from orchestrator.index.python.source_text import (
     SourceText,
@@ -45,14 +51,6 @@ _BASE_FACTORIES = frozenset({"declarative_base", "generate_base"})
 _BLOCKS = frozenset({ast.If, ast.Try, ast.With, ast.AsyncWith})
 _FUNCTIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef})
 Function = ast.FunctionDef | ast.AsyncFunctionDef
-
-
-def module_name(rel_path: str) -> str:
-    """``backend/app/routers/users.py`` -> ``backend.app.routers.users``."""
-    parts = rel_path[: -len(".py")].split("/")
-    if parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
 
 
 def parse_python(data: bytes, rel_path: str) -> ModuleFacts:

@@ -23,6 +23,8 @@ import re
 from functools import cache
 from typing import Any
 
+import tree_sitter
+
 from orchestrator.index.facts import ClientCall
 
 # ``await f<T>(…)`` parses with the await around the callee, hence its two extra shapes.
@@ -55,8 +57,6 @@ _FUNCTIONS = frozenset(
 
 @cache
 def _query(language: Any) -> Any:
-    import tree_sitter
-
     return tree_sitter.Query(language, _QUERY)
 
 
@@ -66,8 +66,6 @@ def client_calls(
     """Every backend call in a parsed tree; cheap when the source has none."""
     if not _MAYBE_CALLS.search(source):
         return []
-    import tree_sitter
-
     found = []
     for _, match in tree_sitter.QueryCursor(_query(language)).matches(root):
         call = _call(match, file, offset)

@@ -1,7 +1,7 @@
 """TypeScript interfaces, type aliases and enums, read with tree-sitter's grammar.
 
-tree-sitter is imported on the first TypeScript file that needs parsing, never at import
-time. Declarations at the top of a file (exported, ``export default``, ``declare``) are
+This module, and tree-sitter with it, is loaded with the first TypeScript file the index
+parses (`orchestrator.index.files.file_facts`), never when it starts. Declarations at the top of a file (exported, ``export default``, ``declare``) are
 read; a declaration that contains a syntax error is left out and the file is reported.
 Lines are 1-based and shifted by ``line_offset`` for script blocks of ``.vue`` files.
 """
@@ -11,7 +11,11 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+import tree_sitter
+import tree_sitter_typescript
+
 from orchestrator.index.facts import ClientCall, Shape, TsProperty, TsType, union_shape
+from orchestrator.index.typescript.client_calls import client_calls
 
 _DECLARATIONS = ("interface_declaration", "type_alias_declaration", "enum_declaration")
 _WRAPPERS = ("export_statement", "ambient_declaration")
@@ -34,9 +38,6 @@ _UNWRAP_GENERICS = ("Partial", "Readonly", "Required", "Promise", "NonNullable")
 
 @cache
 def _language(tsx: bool) -> Any:
-    import tree_sitter
-    import tree_sitter_typescript
-
     language = (
         tree_sitter_typescript.language_tsx()
         if tsx
@@ -47,8 +48,6 @@ def _language(tsx: bool) -> Any:
 
 @cache
 def _parser(tsx: bool) -> Any:
-    import tree_sitter
-
     return tree_sitter.Parser(_language(tsx))
 
 
@@ -57,8 +56,6 @@ def parse_typescript(
 ) -> tuple[list[TsType], str | None, list[ClientCall]]:
     """The declarations of one file or script block, a syntax error's description, and the
     backend calls it makes (`client_calls`)."""
-    from orchestrator.index.typescript.client_calls import client_calls
-
     root = _parser(tsx).parse(source).root_node
     types: list[TsType] = []
     for node in _declarations(root):
