@@ -3,7 +3,7 @@
     python benchmarks/plain_parse.py ROOT            # prints how many files it parsed
     python benchmarks/plain_parse.py ROOT --list     # prints each file's path and kind
 
-One process, the same files (the index's own walk, `orchestrator.index.discover`, which
+One process, the same files (the index's own walk, `orchestrator.index.files.discover`, which
 imports nothing heavy) and the same parsers: ``ast.parse`` for Python, tree-sitter for the
 ``.ts``/``.tsx`` files and the ``<script lang="ts">`` blocks of ``.vue`` files, PyYAML's
 safe composer for compose files, and a split into lines for ``.env`` examples. Nothing is
@@ -21,7 +21,7 @@ import tree_sitter
 import tree_sitter_typescript
 import yaml
 
-from orchestrator.index.discover import discover
+from orchestrator.index.files.discover import discover
 
 SCRIPT = re.compile(rb"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
 LANG = re.compile(rb"""\blang\s*=\s*["']?(ts|tsx)["']?""", re.IGNORECASE)

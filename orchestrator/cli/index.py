@@ -33,7 +33,7 @@ def index(
 def contracts(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
     """Drift between Pydantic schemas and TypeScript interfaces, with both owners."""
     from orchestrator.index import build_index  # lazy: loads only when the command runs (Rich)
-    from orchestrator.index.contracts import check_contracts
+    from orchestrator.index.contracts.check import check_contracts
     from orchestrator.index.report import format_contract_report
 
     proj = open_project_at(project)

@@ -3,8 +3,20 @@
 Built from source text alone (Python's ``ast``, tree-sitter for TypeScript, YAML for
 compose files), never by importing or running the project, and cached per file under
 ``.stackcrew-cache/index/``. `build_index` is the entry point; the fact classes live in
-`orchestrator.index.facts`; `orchestrator.index.contracts` compares schemas with
-TypeScript types; `orchestrator.index.report` formats both for a terminal.
+`orchestrator.index.facts`. Lower layers know nothing of higher ones:
+
+    facts.py, errors.py    what the index holds; its one error
+    python/                one Python module into ModuleFacts (ast)
+    typescript/            TypeScript and Vue script blocks: declarations, backend calls
+    infra/                 docker-compose services, dotenv variables
+    files/                 which files are read; one file's facts, by its kind
+    link/                  every file's facts into one ProjectIndex
+    cache/                 the cache on disk and its row codec
+    parse_pool.py          many files parsed at once, in worker processes
+    build.py               build_index: walk, reuse the cache, parse the rest, link, remember
+    answer/                facts looked up and described for a question
+    contracts/             schemas against the TypeScript types paired with them
+    report.py              the index and a contract report, for a terminal
 """
 
 from orchestrator.index.build import build_index

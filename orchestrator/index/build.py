@@ -14,14 +14,16 @@ index; the next build in this process, and the process's exit, wait for it.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import time
 from pathlib import Path
 from typing import Any
 
-from orchestrator.index.cache import CachedFile, CacheWriter, IndexCache
-from orchestrator.index.discover import FoundFile, discover
+from orchestrator.index.cache.store import CachedFile, CacheWriter, IndexCache
+from orchestrator.index.errors import NotAProjectError
 from orchestrator.index.facts import IndexStats, ProjectIndex
+from orchestrator.index.files.discover import FoundFile, discover
 
 _WRITERS: list[CacheWriter] = []
 
@@ -70,8 +72,6 @@ def _build(
     started = time.perf_counter()
     root = Path(repo_root).resolve()
     if not root.is_dir():
-        from orchestrator.index.errors import NotAProjectError
-
         raise NotAProjectError(
             f"{root}: not a directory, so there is no project to index",
             hint="pass the repository root (the directory holding the code), e.g. --project .",
@@ -83,7 +83,7 @@ def _build(
         if ready is not None:
             ready.stats = _stats(ready.stats.counts, len(found), [], "ready", started)
             return ready
-    from orchestrator.index.link import link_index
+    from orchestrator.index.link.linker import link_index  # lazy: a ready cache links nothing
 
     previous, cache_mtime = cache.load_files() if cache is not None else ({}, 0)
     files, parsed = collect_facts(found, previous, cache_mtime)
@@ -105,8 +105,6 @@ def _save(
     if writer is None:
         cache.save(files, index)
         return
-    import atexit
-
     atexit.unregister(wait_for_cache)  # registered once, however many builds ran
     atexit.register(wait_for_cache)
     _WRITERS.append(writer)
@@ -119,14 +117,17 @@ def _ready_index(cache: IndexCache, found: dict[str, FoundFile], root: str) -> P
     for rel, file in found.items():
         if not _unchanged(file, ready.manifest[rel], ready.mtime_ns):
             return None
-    return cache.ready_index(ready)
+    # A damaged section is made again from the work tree, without the cache.
+    return cache.ready_index(ready, lambda: build_index(Path(root), use_cache=False))
 
 
 def _unchanged(file: FoundFile, entry: list[Any], cache_mtime: int) -> bool:
     sha, mtime_ns, size = entry
     if file.mtime_ns == mtime_ns and file.size == size and file.mtime_ns < cache_mtime:
         return True
-    from orchestrator.index.file_facts import content_hash, read_file
+    # Only a file touched since the cache was written is hashed; the module defines the
+    # per-file fact classes too (~10 ms), which a ready cache does not need.
+    from orchestrator.index.files.file_facts import content_hash, read_file  # lazy: see above
 
     try:
         return content_hash(read_file(file.path)) == sha
@@ -138,8 +139,8 @@ def collect_facts(
     found: dict[str, FoundFile], previous: dict[str, CachedFile], cache_mtime: int
 ) -> tuple[dict[str, CachedFile], list[str]]:
     """Reuse what the cache knows (same stat, or same content), parse everything else."""
-    from orchestrator.index.file_facts import content_hash, read_file
-    from orchestrator.index.parse_pool import parse_all
+    from orchestrator.index.files.file_facts import content_hash, read_file  # lazy: as above
+    from orchestrator.index.parse_pool import parse_all  # lazy: loads every parser's facts
 
     files: dict[str, CachedFile] = {}
     jobs: list[tuple[str, str, str]] = []

@@ -17,6 +17,15 @@ import os
 import sys
 from typing import Any
 
+from orchestrator.index.cache.codec import decoder, encoder
+from orchestrator.index.files.file_facts import (
+    FileFacts,
+    content_hash,
+    parse_file,
+    read_file,
+    unreadable,
+)
+
 PARALLEL_THRESHOLD = 300
 MIN_CORES = 2
 MAX_WORKERS = 8
@@ -35,11 +44,8 @@ def parse_all(jobs: list[Job]) -> list[Parsed]:
     needed = MIN_CORES if method == "fork" else MIN_CORES * 2
     if len(jobs) < PARALLEL_THRESHOLD or workers < needed:
         return [(rel, sha, facts, None) for rel, sha, facts in _parse(jobs)]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    from orchestrator.index.codec import decoder
-    from orchestrator.index.file_facts import FileFacts
+    import multiprocessing  # lazy: ~6 ms, for a large project only
+    from concurrent.futures import ProcessPoolExecutor  # lazy: ~4 ms, likewise
 
     # Interleaved slices, so each holds a mix of files; this process parses its fair share
     # and decodes the workers' chunks as they come, while the workers still parse.
@@ -61,16 +67,11 @@ def parse_all(jobs: list[Job]) -> list[Parsed]:
 
 def encoded_chunk(jobs: list[Job]) -> bytes:
     """What a worker sends back: the facts as cache rows, marshalled (faster than pickle)."""
-    from orchestrator.index.codec import encoder
-    from orchestrator.index.file_facts import FileFacts
-
     encode = encoder(FileFacts)
     return marshal.dumps([(rel, sha, encode(facts)) for rel, sha, facts in _parse(jobs)])
 
 
 def _parse(jobs: list[Job]) -> list[tuple[str, str, Any]]:
-    from orchestrator.index.file_facts import content_hash, parse_file, read_file, unreadable
-
     parsed = []
     for rel, path, kind in jobs:
         try:

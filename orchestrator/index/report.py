@@ -5,12 +5,16 @@ nothing. Rich is imported here only, so the index itself stays cheap to import.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from orchestrator.index.contracts import ContractReport
 from orchestrator.index.facts import ProjectIndex
+
+if TYPE_CHECKING:
+    from orchestrator.index.contracts.check import ContractReport
 
 
 def format_index_summary(index: ProjectIndex) -> Group:

@@ -2,7 +2,7 @@
 
 `answer` is pure: it reads the index (and the QA reviews it is given) and returns facts
 as JSON-able data plus a short text in the agent's terms. How a question is mapped, in
-order, per agent (words as in `orchestrator.index.query`):
+order, per agent (words as in `orchestrator.index.answer.query`):
 
 * fastapi — ``METHOD /path`` names one endpoint (``request`` or ``response`` in the
   question narrows to that schema); a schema's name names that schema; a question about
@@ -30,8 +30,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from orchestrator.index import query
-from orchestrator.index.describe import (
+from orchestrator.index.answer import query
+from orchestrator.index.answer.describe import (
     env_var_facts,
     env_var_line,
     field_line,
@@ -46,8 +46,8 @@ from orchestrator.index.describe import (
     service_fact,
     ts_fact,
 )
+from orchestrator.index.answer.naming import singular, words
 from orchestrator.index.facts import Model, ProjectIndex, Route, Schema
-from orchestrator.index.naming import singular, words
 from orchestrator.replies.auth import INTENT as ACCESS
 from orchestrator.replies.auth import NEED, who_may_call
 from orchestrator.replies.skipped import skipped_notes, skipped_text
@@ -272,7 +272,7 @@ def _migrations(question: str, index: ProjectIndex) -> Answer:
 
 def _vue(question: str, index: ProjectIndex, contracts: dict[str, str]) -> Answer | None:
     # lazy: keeps importing this module light
-    from orchestrator.index.contracts import pair_types, schema_directions
+    from orchestrator.index.contracts.check import pair_types, schema_directions
 
     pairs = {p.ts_type: p.schema for p in pair_types(index, contracts, schema_directions(index))}
     names = query.named(question, [t.name for t in index.ts_types])

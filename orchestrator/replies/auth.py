@@ -3,7 +3,7 @@
 Every route knows the dependencies it runs, nested ones included (`Route.requires`:
 ``get_current_active_superuser``, then the ``CurrentUser`` alias it takes, then
 ``get_current_user``, …). A question is read in this order (words as in
-`orchestrator.index.query`; resource words filter the routes by path and tags):
+`orchestrator.index.answer.query`; resource words filter the routes by path and tags):
 
 * a word of `PUBLIC` — the endpoints that need no auth;
 * a role: a word of the question that is a word of a dependency's name (``superuser`` in
@@ -22,10 +22,10 @@ Anything else is not a question about access, and `who_may_call` returns None.
 
 from __future__ import annotations
 
-from orchestrator.index import query
+from orchestrator.index.answer import query
+from orchestrator.index.answer.naming import singular
+from orchestrator.index.answer.naming import words as name_words
 from orchestrator.index.facts import ProjectIndex, Route
-from orchestrator.index.naming import singular
-from orchestrator.index.naming import words as name_words
 
 
 def _word_set(words: str) -> frozenset[str]:

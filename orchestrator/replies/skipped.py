@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from orchestrator.index.discover import file_kind
+from orchestrator.index.files.discover import file_kind
 
 if TYPE_CHECKING:
     from orchestrator.index import ProjectIndex

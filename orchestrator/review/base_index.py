@@ -23,7 +23,7 @@ from orchestrator.review.diff import Changes, git_bytes, read_blobs
 
 if TYPE_CHECKING:
     from orchestrator.index.facts import ProjectIndex
-    from orchestrator.index.file_facts import FileFacts
+    from orchestrator.index.files.file_facts import FileFacts
 
 
 def base_index(
@@ -38,7 +38,7 @@ def base_index(
 
     `head_facts` are head's files' facts when the head index was just collected; without
     them (a ready cache answered) they are read from the cache."""
-    from orchestrator.index.cache import IndexCache  # lazy: keeps importing this module light
+    from orchestrator.index.cache.store import IndexCache  # lazy: keeps importing this module light
 
     at = tree.resolve()
     if not use_cache:
@@ -56,7 +56,7 @@ def base_index(
 def _linked_base(
     at: Path, root: Path, changes: Changes, head_facts: dict[str, FileFacts], *, use_cache: bool
 ) -> ProjectIndex:
-    from orchestrator.index.link import link_index  # lazy: keeps importing this module light
+    from orchestrator.index.link.linker import link_index  # lazy: keeps importing this module light
 
     changed = set(changes.status)
     if head_facts:
@@ -72,9 +72,9 @@ def base_key(tree: Path, changes: Changes) -> str:
     the cache's format, each unchanged indexed file's content, each changed file's base side."""
     import hashlib  # lazy: keeps importing this module light
 
-    from orchestrator.index.cache import cache_format
-    from orchestrator.index.discover import discover
-    from orchestrator.index.file_facts import content_hash, read_file
+    from orchestrator.index.cache.store import cache_format
+    from orchestrator.index.files.discover import discover
+    from orchestrator.index.files.file_facts import content_hash, read_file
 
     tracked = _tracked_blobs(tree)
     digest = hashlib.blake2b(cache_format().encode(), digest_size=16)
@@ -110,8 +110,8 @@ def _tracked_blobs(tree: Path) -> dict[str, str]:
 def _unchanged_facts(tree: Path, changed: set[str], *, use_cache: bool) -> dict[str, FileFacts]:
     # lazy: keeps importing this module light
     from orchestrator.index.build import collect_facts, wait_for_cache
-    from orchestrator.index.cache import IndexCache
-    from orchestrator.index.discover import discover
+    from orchestrator.index.cache.store import IndexCache
+    from orchestrator.index.files.discover import discover
 
     wait_for_cache()  # head's index may still be writing the cache this reads
     found = {rel: f for rel, f in discover(str(tree)).items() if rel not in changed}
@@ -121,7 +121,8 @@ def _unchanged_facts(tree: Path, changed: set[str], *, use_cache: bool) -> dict[
 
 
 def base_facts(root: Path, changes: Changes) -> dict[str, FileFacts]:
-    from orchestrator.index.file_facts import parse_file  # lazy: keeps importing this module light
+    # lazy: keeps importing this module light
+    from orchestrator.index.files.file_facts import parse_file
 
     kinds = {path: kind for path in changes.status if (kind := indexed_kind(path))}
     blobs = {path: blob for path in kinds if (blob := changes.base_blob(path))}
@@ -136,7 +137,7 @@ def base_facts(root: Path, changes: Changes) -> dict[str, FileFacts]:
 def indexed_kind(path: str) -> str | None:
     """The index's kind for a repository path, or None when the index does not read it."""
     # lazy: keeps importing this module light
-    from orchestrator.index.discover import SKIP_DIRS, file_kind
+    from orchestrator.index.files.discover import SKIP_DIRS, file_kind
 
     *folders, name = path.split("/")
     return None if SKIP_DIRS.intersection(folders) else file_kind(name)

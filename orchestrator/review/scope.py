@@ -25,7 +25,7 @@ from orchestrator.review.base_index import base_facts, indexed_kind
 from orchestrator.review.diff import Changes
 
 if TYPE_CHECKING:
-    from orchestrator.index.file_facts import FileFacts
+    from orchestrator.index.files.file_facts import FileFacts
 
 GREP_TIMEOUT_SECONDS = 60
 
@@ -56,7 +56,7 @@ def change_scope(tree: Path, root: Path, changes: Changes, base: str, head: str)
 
 def _head_facts(tree: Path, changes: Changes) -> dict[str, FileFacts]:
     # lazy: keeps importing this module light
-    from orchestrator.index.file_facts import parse_file, unreadable
+    from orchestrator.index.files.file_facts import parse_file, unreadable
 
     facts = {}
     for path in changes.present():

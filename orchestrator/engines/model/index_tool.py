@@ -13,8 +13,15 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
-from orchestrator.index import ProjectIndex, query
-from orchestrator.index.describe import model_fact, route_fact, schema_fact, service_fact, ts_fact
+from orchestrator.index import ProjectIndex
+from orchestrator.index.answer import query
+from orchestrator.index.answer.describe import (
+    model_fact,
+    route_fact,
+    schema_fact,
+    service_fact,
+    ts_fact,
+)
 
 SECTIONS = (
     "routes",
@@ -57,7 +64,7 @@ def index_facts(
         extra["heads"] = index.migration_heads
     else:
         # lazy: keeps importing this module light
-        from orchestrator.index.contracts import check_contracts
+        from orchestrator.index.contracts.check import check_contracts
 
         report = check_contracts(index, mapping=contracts, owner_of=owner_of)
         items = [asdict(d) for d in report.drifts if _about(d.schema, words)]

@@ -15,7 +15,7 @@ from orchestrator.engine import Job, Outcome
 from orchestrator.engines.offline.recipes import RECIPES, choose_recipe, run_recipe
 from orchestrator.handoff import relevant_files, write_handoff
 from orchestrator.index import ProjectIndex, build_index
-from orchestrator.index.discover import discover
+from orchestrator.index.files.discover import discover
 from orchestrator.project import Project
 from orchestrator.workspace import Workspace
 from project_state.errors import StackcrewError

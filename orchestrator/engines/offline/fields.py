@@ -18,7 +18,7 @@ from orchestrator.engines.offline.insertion import (
 from orchestrator.engines.offline.layout import LayoutError
 from orchestrator.engines.offline.resource import SA_TYPES, Column, Resource
 from orchestrator.index.facts import Model, Schema
-from orchestrator.index.python_types import admits_none
+from orchestrator.index.python.annotations import admits_none
 
 
 def add_column(ctx: RecipeContext, resource: Resource) -> None:

@@ -9,7 +9,7 @@ from orchestrator.engines.offline.context import RecipeContext, render
 from orchestrator.engines.offline.layout import LayoutError
 from orchestrator.engines.offline.resource import Resource, camel
 from orchestrator.index.facts import Schema, SchemaField
-from orchestrator.index.python_types import admits_none, shape_of
+from orchestrator.index.python.annotations import admits_none, shape_of
 
 PRIMITIVES = {"string": "string", "number": "number", "boolean": "boolean", "null": "null"}
 

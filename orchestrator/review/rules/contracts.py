@@ -6,7 +6,7 @@ follows the API, unless ownership says the TypeScript file belongs to someone el
 
 from __future__ import annotations
 
-from orchestrator.index.contracts import Drift, check_contracts
+from orchestrator.index.contracts.check import Drift, check_contracts
 from orchestrator.review.context import ReviewContext
 from orchestrator.review.findings import Finding
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from rich.console import Console
 
 from orchestrator.index import build_index
-from orchestrator.index.contracts import check_contracts
+from orchestrator.index.contracts.check import check_contracts
 from orchestrator.index.report import (
     format_contract_report,
     format_contract_text,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from review_repo import ReviewRepo
 
 from orchestrator.index import build_index
-from orchestrator.index.cache import CACHE_DIR, KEPT_LINKED
+from orchestrator.index.cache.store import CACHE_DIR, KEPT_LINKED
 from orchestrator.review.base_index import base_index
 from orchestrator.review.diff import read_changes
 

@@ -13,7 +13,7 @@ import git
 
 from orchestrator.engines.offline import run_recipe
 from orchestrator.index import build_index
-from orchestrator.index.contracts import check_contracts
+from orchestrator.index.contracts.check import check_contracts
 from orchestrator.project import open_project
 from orchestrator.scaffold import create_example
 from orchestrator.workspace import Workspace

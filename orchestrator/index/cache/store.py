@@ -1,0 +1,348 @@
+"""The index cache under ``<repo>/.stackcrew-cache/index/``; this module is its one owner.
+
+* ``files.json`` — each file's facts keyed by path, with the file's content hash,
+  modification time and size: what an incremental build reuses.
+* ``ready-<section>.json`` — one linked section of the index (``routes``, ``models``, …),
+  ready to query: a header line with the id of the build that wrote it, then one JSON
+  row per line, so a few rows can be decoded without the others. The routes header
+  also holds each route's path and tags, what questions about endpoints filter on.
+* ``ready.json`` — written last: that build id, the manifest of the files the index was
+  built from, the migration heads and the build's stats.
+* ``base/<key>/`` — the same sections and ``ready.json`` (without a manifest) for an index
+  that is a pure function of `key`, such as a review's index at its base (see
+  `orchestrator.review.base_index`); the newest `KEPT_LINKED` are kept.
+
+Every file carries `cache_format()`, which changes with `INDEX_VERSION` and with the
+layout of every cached dataclass. A file whose size and modification time match the
+manifest is taken as unchanged, unless its modification time is not older than the cache
+("racily clean", as git says): then its content hash decides. A cache that cannot be
+read, decoded or written is ignored: the index never fails because of its cache.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from orchestrator.index.cache.codec import decoder, encoder, layout_signature
+from orchestrator.index.facts import SECTIONS, IndexStats, ProjectIndex, Route
+from orchestrator.layout import CACHE_ROOT, cache_dir
+
+INDEX_VERSION = 4  # raised when the facts read from a file change meaning or grow
+CACHE_DIR = f"{CACHE_ROOT}/index"
+DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError)
+BACKGROUND_THRESHOLD = 300  # files from which the cache is written by a forked child
+LINKED_DIR = "base"
+KEPT_LINKED = 4
+
+
+@dataclass(slots=True)
+class CachedFile:
+    sha: str
+    mtime_ns: int
+    size: int
+    facts: Any  # file_facts.FileFacts, imported only when files are parsed
+    row: Any = None  # the facts as stored, when known: saves encoding them again
+
+
+@dataclass(slots=True)
+class ReadyCache:
+    manifest: dict[str, list[Any]]
+    mtime_ns: int
+    build: str
+    root: str
+    heads: list[str]
+    stats: IndexStats
+
+
+# `layout()` of the classes the cache holds; a test fails when they change and this does not.
+LAYOUT = "8b76cd06195aff2a"
+
+
+def cache_format() -> str:
+    return f"{INDEX_VERSION}-{LAYOUT}"
+
+
+def layout() -> str:
+    from orchestrator.index.files.file_facts import FileFacts  # lazy: as in `load_files`
+
+    return layout_signature(IndexStats, FileFacts, *SECTIONS.values())
+
+
+class IndexCache:
+    def __init__(self, repo_root: Path, folder: tuple[str, ...] = ()) -> None:
+        self.repo_root = repo_root
+        self.folder = folder
+        self.directory = repo_root.joinpath(CACHE_DIR, *folder)
+
+    @classmethod
+    def linked(cls, repo_root: Path, key: str) -> IndexCache:
+        """The cache of the index that `key` (hex digits) stands for, under ``base/``."""
+        return cls(repo_root, (LINKED_DIR, key))
+
+    def load_ready(self) -> ReadyCache | None:
+        loaded = self._load("ready.json")
+        if loaded is None:
+            return None
+        data, mtime_ns = loaded
+        try:
+            stats = decoder(IndexStats)(data["stats"])
+            return ReadyCache(
+                data["manifest"], mtime_ns, data["build"], data["root"], data["heads"], stats
+            )
+        except DECODE_ERRORS:
+            return None
+
+    def ready_index(
+        self, ready: ReadyCache, rebuild: Callable[[], ProjectIndex]
+    ) -> ProjectIndex | None:
+        """The stored index, its sections read now and decoded when first used; a section
+        that cannot be decoded comes from `rebuild`, which the caller supplies: how to make
+        the index again is the builder's knowledge, not the cache's."""
+        loaders, picker = {}, None
+        for name, cls in SECTIONS.items():
+            text = self._section_text(name, ready.build)
+            if text is None:
+                return None
+            loaders[name] = _section_loader(text, cls, name, rebuild)
+            if name == "routes":
+                picker = _route_picker(text, rebuild)
+        return ProjectIndex.deferred(ready.root, ready.heads, ready.stats, loaders, picker)
+
+    def load_files(self) -> tuple[dict[str, CachedFile], int]:
+        loaded = self._load("files.json")
+        if loaded is None:
+            return {}, 0
+        # A ready cache is decoded without these ~10 ms of per-file fact classes.
+        from orchestrator.index.files.file_facts import FileFacts  # lazy: see above
+
+        data, mtime_ns = loaded
+        decode = decoder(FileFacts)
+        try:
+            files = {
+                path: CachedFile(sha, mtime, size, decode(facts), facts)
+                for path, (sha, mtime, size, facts) in data["files"].items()
+            }
+        except DECODE_ERRORS:
+            return {}, 0
+        return files, mtime_ns
+
+    def save(self, files: dict[str, CachedFile], index: ProjectIndex) -> bool:
+        """Write every cache file atomically, ``ready.json`` last; False when not writable."""
+        import secrets  # lazy: ~4 ms, for writes only
+
+        build = secrets.token_hex(8)
+        try:
+            self._prepare()
+            self._write_sections(index, build)
+            self._write("files.json", {"format": cache_format(), "files": _stored(files)})
+            self._write("ready.json", _ready_document(files, index, build))
+        except OSError:
+            return False
+        return True
+
+    def save_linked(self, index: ProjectIndex) -> bool:
+        """Write `index` as a ready cache without a manifest (its key says what it is of),
+        and forget all but the newest `KEPT_LINKED` of its kind; False when not writable."""
+        import secrets  # lazy: ~4 ms, for writes only
+
+        build = secrets.token_hex(8)
+        try:
+            self._prepare()
+            self._write_sections(index, build)
+            self._write("ready.json", _ready_document({}, index, build))
+        except OSError:
+            return False
+        _forget_older(self.directory.parent, KEPT_LINKED)
+        return True
+
+    def load_linked(self, rebuild: Callable[[], ProjectIndex]) -> ProjectIndex | None:
+        """The index `save_linked` wrote here, its sections decoded when first read (from
+        `rebuild` if one cannot be)."""
+        ready = self.load_ready()
+        if ready is None or ready.root != str(self.repo_root):
+            return None
+        index = self.ready_index(ready, rebuild)
+        if index is not None:
+            index.stats.source = "ready"
+        return index
+
+    def _write_sections(self, index: ProjectIndex, build: str) -> None:
+        for name, cls in SECTIONS.items():
+            items = index.section(name)
+            header: dict[str, Any] = {"build": build, "count": len(items)}
+            if name == "routes":
+                header["keys"] = [[r.path, r.tags] for r in items]
+            encode = encoder(cls)
+            lines = [_dumps(header), *(_dumps(encode(item)) for item in items)]
+            self._write_text(f"ready-{name}.json", "\n".join(lines))
+
+    def save_in_background(
+        self, files: dict[str, CachedFile], index: ProjectIndex
+    ) -> CacheWriter | None:
+        """`save` in a forked child while this process goes on; None when not worth it.
+
+        Only from a single-threaded process on Linux with two cores or more and at least
+        `BACKGROUND_THRESHOLD` files. The child writes, then leaves at once whatever
+        happens (no ``atexit``, no buffered output); `CacheWriter.wait` reaps it.
+        """
+        if (
+            len(files) < BACKGROUND_THRESHOLD
+            or sys.platform != "linux"
+            or len(os.sched_getaffinity(0)) < 2
+            or threading.active_count() != 1
+        ):
+            return None
+        # Imported before forking, so that the child imports nothing.
+        import secrets  # noqa: F401  # lazy: for writes only
+        import tempfile  # noqa: F401  # lazy: for writes only
+
+        try:
+            pid = os.fork()
+        except OSError:
+            return None
+        if pid == 0:  # the child
+            code = 1
+            try:
+                code = 0 if self.save(files, index) else 1
+            finally:
+                os._exit(code)
+        return CacheWriter(pid)
+
+    def _prepare(self) -> None:
+        cache_dir(self.repo_root, "index", *self.folder)
+
+    def _section_text(self, name: str, build: str) -> bytes | None:
+        try:
+            text = (self.directory / f"ready-{name}.json").read_bytes()
+        except OSError:
+            return None
+        return text if text.startswith(f'{{"build":"{build}",'.encode()) else None
+
+    def _load(self, name: str) -> tuple[dict[str, Any], int] | None:
+        try:
+            with open(self.directory / name, "rb") as handle:
+                mtime_ns = os.fstat(handle.fileno()).st_mtime_ns
+                data = json.loads(handle.read())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("format") != cache_format():
+            return None
+        return data, mtime_ns
+
+    def _write(self, name: str, data: dict[str, Any]) -> None:
+        self._write_text(name, _dumps(data))
+
+    def _write_text(self, name: str, text: str) -> None:
+        import tempfile  # lazy: ~3 ms, for writes only
+
+        handle, temp = tempfile.mkstemp(dir=self.directory, prefix=f".{name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(temp, self.directory / name)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+
+
+class CacheWriter:
+    """A forked child writing the cache; `wait` reaps it once and says if it succeeded."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.ok: bool | None = None
+
+    def wait(self) -> bool:
+        if self.ok is None:
+            try:
+                _, status = os.waitpid(self.pid, 0)
+                self.ok = os.waitstatus_to_exitcode(status) == 0
+            except ChildProcessError:
+                self.ok = False
+        return self.ok
+
+
+def _section_loader(text: bytes, cls: type, name: str, rebuild: Callable[[], ProjectIndex]) -> Any:
+    def load() -> list[Any]:
+        try:
+            return _decoded(cls, text.split(b"\n")[1:])
+        except DECODE_ERRORS:  # a damaged section: rebuild rather than fail
+            return rebuild().section(name)
+
+    return load
+
+
+def _route_picker(text: bytes, rebuild: Callable[[], ProjectIndex]) -> Any:
+    """The routes whose path and tags pass a test, decoding only their rows."""
+
+    def pick(keep: Any) -> list[Any]:
+        try:
+            lines = text.split(b"\n")
+            keys = json.loads(lines[0])["keys"]
+            chosen = [lines[i] for i, (path, tags) in enumerate(keys, 1) if keep(path, tags)]
+            return _decoded(Route, chosen)
+        except DECODE_ERRORS:
+            return [r for r in rebuild().routes if keep(r.path, r.tags)]
+
+    return pick
+
+
+def _decoded(cls: type, lines: list[bytes]) -> list[Any]:
+    """Rows, one JSON document a line, decoded with the collector paused: it would walk
+    the growing heap many times and find nothing to free."""
+    rows = json.loads(b"[" + b",".join(lines) + b"]")
+    decode = decoder(cls)
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return [decode(row) for row in rows]
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _forget_older(folder: Path, kept: int) -> None:
+    """Remove all but the `kept` most recently written caches in `folder`."""
+    import shutil  # lazy: ~2 ms, for a review's base index only
+
+    try:
+        entries = sorted(folder.iterdir(), key=lambda path: path.stat().st_mtime_ns, reverse=True)
+    except OSError:
+        return
+    for old in entries[kept:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+
+
+def _stored(files: dict[str, CachedFile]) -> dict[str, list[Any]]:
+    if not files:
+        return {}
+    encode = encoder(type(next(iter(files.values())).facts))
+    return {
+        p: [c.sha, c.mtime_ns, c.size, c.row if c.row is not None else encode(c.facts)]
+        for p, c in files.items()
+    }
+
+
+def _ready_document(
+    files: dict[str, CachedFile], index: ProjectIndex, build: str
+) -> dict[str, Any]:
+    return {
+        "format": cache_format(),
+        "build": build,
+        "root": index.root,
+        "heads": index.migration_heads,
+        "stats": encoder(IndexStats)(index.stats),
+        "manifest": {p: [c.sha, c.mtime_ns, c.size] for p, c in files.items()},
+    }

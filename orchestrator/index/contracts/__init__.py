@@ -1,0 +1,1 @@
+"""Pydantic schemas against the TypeScript types the frontend declares for them."""

@@ -1,0 +1,1 @@
+"""Reading how a project is run: docker-compose services and dotenv variables."""

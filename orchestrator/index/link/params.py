@@ -1,0 +1,140 @@
+"""Where each handler parameter comes from, by FastAPI's own rules, statically.
+
+In order: an explicit marker (``Query()``, ``Path()``, ``Body()``, ``Header()``,
+``Cookie()``, ``Form()``, ``File()``, ``Depends()``, ``Security()``), given as the default
+or inside ``Annotated[...]`` or through a type alias such as ``CurrentUser``; then a name
+that appears in the path (``{user_id}``) is a path parameter; framework objects
+(``Request``, ``BackgroundTasks``, …) are skipped; a known pydantic/SQLModel class, a
+``dict`` or a ``list``/``set``/``tuple`` is the body; everything else is a query parameter.
+"""
+
+from __future__ import annotations
+
+import re
+
+from orchestrator.index.facts import RouteParam
+from orchestrator.index.link.dependencies import ScopedDep
+from orchestrator.index.link.resolve import Resolver
+from orchestrator.index.python.module_facts import RawParam
+
+FRAMEWORK_TYPES = frozenset(
+    {
+        "Request",
+        "Response",
+        "WebSocket",
+        "BackgroundTasks",
+        "SecurityScopes",
+        "HTTPConnection",
+    }
+)
+_LOCATIONS = {
+    "Query": "query",
+    "Path": "path",
+    "Body": "body",
+    "Header": "header",
+    "Cookie": "cookie",
+    "Form": "form",
+    "File": "file",
+}
+_CONTAINERS = frozenset(
+    {"list", "List", "set", "Set", "tuple", "Tuple", "dict", "Dict", "Sequence"}
+)
+_PATH_PARAM = re.compile(r"\{([^}:]+)")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+
+
+class ParamClassifier:
+    """`classify_params` for one linking pass, remembering what each type text means."""
+
+    def __init__(self, resolver: Resolver, known_models: frozenset[str]) -> None:
+        self.resolver, self.known_models = resolver, known_models
+        self._by_type: dict[str, str | None] = {}
+        self._aliases: dict[tuple[str, str], tuple[RawParam | None, str]] = {}
+
+    def alias_of(self, module: str, annotation: str) -> tuple[RawParam | None, str]:
+        """The ``Annotated`` alias a plain annotation names, and the alias's module."""
+        key = (module, annotation)
+        found = self._aliases.get(key)
+        if found is None:
+            found = self._aliases[key] = _alias_of(module, annotation, self.resolver)
+        return found
+
+    def location_of_type(self, base: str) -> str | None:
+        if base not in self._by_type:
+            self._by_type[base] = _location_of_type(base, self.known_models)
+        return self._by_type[base]
+
+
+def classify_params(
+    raw: list[RawParam], path: str, module: str, classifier: ParamClassifier
+) -> tuple[list[RouteParam], list[ScopedDep], str | None]:
+    """The parameters a client sends, the dependencies, and the request body's type."""
+    path_names = _PATH_PARAM.findall(path) if "{" in path else ()
+    params: list[RouteParam] = []
+    deps: list[ScopedDep] = []
+    bodies: list[str | None] = []
+    for param in raw:
+        effective, scope = param, module
+        if param.marker is None and param.annotation and "[" not in param.annotation:
+            effective, scope = _through_alias(param, module, classifier)
+        marker = effective.marker
+        if marker == "Depends" or marker == "Security":
+            deps.extend(_scoped(effective, scope))
+            continue
+        if marker in _LOCATIONS:
+            location: str | None = _LOCATIONS[marker]
+        elif param.name in path_names:
+            location = "path"
+        else:
+            location = classifier.location_of_type(effective.base or "")
+        if location is None:
+            continue
+        required = location == "path" or not effective.has_default
+        params.append(RouteParam(param.name, location, effective.base, required, effective.default))
+        if location == "body":
+            bodies.append(effective.base)
+    return params, deps, (bodies[0] if len(bodies) == 1 else None)
+
+
+def _through_alias(
+    param: RawParam, module: str, classifier: ParamClassifier
+) -> tuple[RawParam, str]:
+    """The parameter with a type alias's marker applied (``user: CurrentUser``)."""
+    alias, alias_module = classifier.alias_of(module, param.annotation or "")
+    if alias is None:
+        return param, module
+    merged = RawParam(
+        name=param.name,
+        annotation=param.annotation,
+        base=alias.base,
+        marker=alias.marker,
+        has_default=param.has_default or alias.has_default,
+        default=param.default if param.has_default else alias.default,
+        deps=alias.deps,
+    )
+    return merged, alias_module
+
+
+def _alias_of(module: str, annotation: str, resolver: Resolver) -> tuple[RawParam | None, str]:
+    symbol = resolver.resolve(module, annotation)
+    if symbol is None or symbol.name is None:
+        return None, module
+    return resolver.modules[symbol.module].aliases.get(symbol.name), symbol.module
+
+
+def _scoped(param: RawParam, module: str) -> list[ScopedDep]:
+    return [
+        ScopedDep(module, d.target, d.kind == "security", d.target or (param.base or param.name))
+        for d in param.deps
+    ]
+
+
+def _location_of_type(base: str, known_models: frozenset[str]) -> str | None:
+    names = [n.rpartition(".")[2] for n in _IDENTIFIER.findall(base)]
+    if names and names[0] in FRAMEWORK_TYPES:
+        return None
+    if names and names[0] == "UploadFile":
+        return "file"
+    if names and (names[0] in _CONTAINERS or any(n in known_models for n in names)):
+        return "body"
+    return "query"

@@ -1,0 +1,139 @@
+"""Names across modules: what ``users.router`` or ``CurrentUser`` refers to, statically.
+
+Module names come from paths (``backend/app/main.py`` is ``backend.app.main``), so an
+absolute import such as ``from app.routers import users`` is matched by suffix; when
+several modules end that way, the one sharing the longest prefix with the importer wins.
+Relative imports are resolved exactly by the parser. A name no import, assignment or
+definition explains is looked up in the modules the module star-imports (``from x import *``).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from orchestrator.index.python.module_facts import ModuleFacts
+
+_MAX_DEPTH = 12
+
+
+class Symbol(NamedTuple):
+    """A name defined at the top of a module; ``name`` is None for the module itself.
+
+    A tuple, not a frozen dataclass: symbols are dictionary keys in every linking step,
+    and a tuple hashes and compares in C.
+    """
+
+    module: str
+    name: str | None
+
+
+class Resolver:
+    def __init__(self, modules: dict[str, ModuleFacts]) -> None:
+        self.modules = modules
+        self._by_suffix: dict[str, list[str]] = {}
+        for name in modules:
+            parts = name.split(".")
+            for i in range(len(parts)):
+                self._by_suffix.setdefault(".".join(parts[i:]), []).append(name)
+        self._local = {name: _local_names(facts) for name, facts in modules.items()}
+        self._memo: dict[tuple[str, str], Symbol | None] = {}
+
+    def resolve(self, module: str, ref: str) -> Symbol | None:
+        """The definition ``ref`` (dotted text written in ``module``) refers to."""
+        key = (module, ref)
+        if key not in self._memo:
+            self._memo[key] = self._resolve(module, ref.split("."), 0)
+        return self._memo[key]
+
+    def find_module(self, name: str, near: str) -> str | None:
+        if name in self.modules:
+            return name
+        candidates = self._by_suffix.get(name)
+        if not candidates:
+            return None
+        if len(candidates) == 1:
+            return candidates[0]
+        return max(candidates, key=lambda c: (_shared_prefix(c, near), -len(c)))
+
+    def _resolve(self, module: str, parts: list[str], depth: int) -> Symbol | None:
+        if depth > _MAX_DEPTH or module not in self.modules:
+            return None
+        head, rest = parts[0], parts[1:]
+        facts = self.modules[module]
+        if head in self._local[module]:
+            return Symbol(module, head) if not rest else None
+        if head in facts.assigns:
+            return self._follow_assign(module, facts.assigns[head], rest, depth)
+        if head in facts.imports:
+            return self._follow_import(module, facts.imports[head], rest, depth)
+        submodule = self.find_module(f"{module}.{head}", module) if module else None
+        if submodule is not None:
+            return self._within(submodule, rest, depth)
+        return self._through_stars(module, facts, parts, depth)
+
+    def _through_stars(
+        self, module: str, facts: ModuleFacts, parts: list[str], depth: int
+    ) -> Symbol | None:
+        """A name a ``from x import *`` brought in: the first such module that has it."""
+        for key, (source, _) in facts.imports.items():
+            if not key.startswith("*"):
+                continue
+            found = self.find_module(source or "", module)
+            if found is None or found == module:
+                continue
+            symbol = self._resolve(found, parts, depth + 1)
+            if symbol is not None:
+                return symbol
+        return None
+
+    def _follow_assign(
+        self, module: str, target: str, rest: list[str], depth: int
+    ) -> Symbol | None:
+        if target.endswith("()"):
+            called = self._resolve(module, target[:-2].split("."), depth + 1)
+            returned = self._returned(called)
+            return returned if returned is not None and not rest else None
+        return self._resolve(module, [*target.split("."), *rest], depth + 1)
+
+    def _returned(self, symbol: Symbol | None) -> Symbol | None:
+        if symbol is None or symbol.name is None:
+            return None
+        returned = self.modules[symbol.module].returns.get(symbol.name)
+        return Symbol(symbol.module, returned) if returned in self._local[symbol.module] else None
+
+    def _follow_import(
+        self, module: str, target: list[str | None], rest: list[str], depth: int
+    ) -> Symbol | None:
+        source, name = target[0] or "", target[1]
+        if name is None:
+            found = self.find_module(source, module)
+            return self._within(found, rest, depth) if found else None
+        submodule = self.find_module(f"{source}.{name}" if source else name, module)
+        if submodule is not None and submodule != module:
+            return self._within(submodule, rest, depth)
+        found = self.find_module(source, module)
+        if found is None or found == module:
+            return None
+        return self._resolve(found, [name, *rest], depth + 1)
+
+    def _within(self, module: str, rest: list[str], depth: int) -> Symbol | None:
+        return Symbol(module, None) if not rest else self._resolve(module, rest, depth + 1)
+
+
+def _local_names(facts: ModuleFacts) -> set[str]:
+    names = {r.name for r in facts.routers}
+    names.update(c.name for c in facts.classes)
+    names.update(facts.functions, facts.aliases, facts.schemes, facts.returns)
+    names.update(facts.return_types, facts.constants)
+    names.update(facts.declarative_bases)
+    names.update(h.function for h in facts.handlers)
+    return names
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    count = 0
+    for x, y in zip(a.split("."), b.split("."), strict=False):
+        if x != y:
+            break
+        count += 1
+    return count

@@ -1,0 +1,248 @@
+"""Handlers and routers of every module into the route table an application serves.
+
+Each application that is not mounted elsewhere is a root. From it the linker walks
+``include_router`` and ``mount`` edges, carrying what FastAPI carries: the path prefix
+(include prefix + the router's own prefix, outermost first), tags, dependencies and
+``include_in_schema``. A router no application reaches still lists its routes, with its
+own prefix and ``app`` set to None.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from orchestrator.index.facts import Route
+from orchestrator.index.link.dependencies import DependencyGraph, ScopedDep
+from orchestrator.index.link.params import ParamClassifier, classify_params
+from orchestrator.index.link.resolve import Resolver, Symbol
+from orchestrator.index.link.static_strings import StaticStrings
+from orchestrator.index.python.endpoints import RESPONSE_CLASSES
+from orchestrator.index.python.module_facts import Handler, Inclusion, RouterDef
+
+if TYPE_CHECKING:
+    from orchestrator.index.link.model_fields import OwnedAttr
+
+_CONVERTOR = re.compile(r"\{([^}:]+):[^}]+\}")
+
+
+@dataclass(slots=True)
+class _Context:
+    prefix: str
+    tags: list[str]
+    deps: list[ScopedDep]
+    include_in_schema: bool
+    app: str | None
+    stack: frozenset[Symbol] = field(default_factory=frozenset)
+
+
+@dataclass(slots=True)
+class _Edge:
+    inclusion: Inclusion
+    module: str
+    child: Symbol
+
+
+class RouteLinker:
+    def __init__(
+        self,
+        resolver: Resolver,
+        files: dict[str, str],
+        known_models: frozenset[str],
+        strings: StaticStrings,
+        class_attrs: Callable[[Symbol], dict[str, OwnedAttr]] | None = None,
+    ) -> None:
+        self.resolver, self.files, self.known_models = resolver, files, known_models
+        self.strings, self.class_attrs = strings, class_attrs
+        self.modules_by_file = {file: module for module, file in files.items()}
+        self.classifier = ParamClassifier(resolver, known_models)
+        self.deps = DependencyGraph(resolver)
+        self.routers: dict[Symbol, RouterDef] = {}
+        self.handlers: dict[Symbol, list[tuple[str, Handler]]] = {}
+        self.edges: dict[Symbol, list[_Edge]] = {}
+        self.children: set[Symbol] = set()
+
+    def link(self) -> list[Route]:
+        self._collect()
+        routes: list[Route] = []
+        reached: set[Symbol] = set()
+        for symbol in self._roots():
+            label = f"{self.files[symbol.module]}:{symbol.name}"
+            root = self.routers[symbol]
+            deps = self._router_deps(symbol, root)
+            self._walk(symbol, _Context("", list(root.tags), deps, True, label), routes, reached)
+        for symbol in sorted(set(self.handlers) - reached, key=_order):
+            router = self.routers[symbol]
+            deps = self._router_deps(symbol, router)
+            prefix = self.strings.evaluate(router.prefix, symbol.module)
+            context = _Context(prefix, list(router.tags), deps, router.include_in_schema, None)
+            self._emit(symbol, context, routes)
+        return routes
+
+    def _collect(self) -> None:
+        for module, facts in self.resolver.modules.items():
+            for router in facts.routers:
+                self.routers[Symbol(module, router.name)] = router
+        for module, facts in self.resolver.modules.items():
+            for inclusion in facts.inclusions:
+                self._add_edge(module, inclusion)
+            for handler in facts.handlers:
+                self._add_handler(module, facts.uses_fastapi, handler)
+
+    def _add_edge(self, module: str, inclusion: Inclusion) -> None:
+        parent = self._router(module, inclusion.owner)
+        child = self._router(module, inclusion.child)
+        if parent is None or child is None or parent == child:
+            return
+        self.edges.setdefault(parent, []).append(_Edge(inclusion, module, child))
+        self.children.add(child)
+
+    def _add_handler(self, module: str, uses_fastapi: bool, handler: Handler) -> None:
+        owner = self._router(module, handler.owner)
+        if owner is None:
+            if not uses_fastapi:
+                return
+            owner = Symbol(module, handler.owner)
+            self.routers.setdefault(
+                owner, RouterDef(handler.owner, "router", handler.line, "", [], [])
+            )
+        self.handlers.setdefault(owner, []).append((module, self._elsewhere(module, handler)))
+
+    def _elsewhere(self, module: str, handler: Handler) -> Handler:
+        """A handler registered by a call naming another module's function
+        (``app.add_api_route("/x", views.create)``) takes that function's return type."""
+        if handler.params or handler.response_model is not None:
+            return handler
+        symbol = self.resolver.resolve(module, handler.function)
+        if symbol is None or symbol.name is None or symbol.module == module:
+            return handler
+        returned = self.resolver.modules[symbol.module].return_types.get(symbol.name)
+        if returned and returned.rpartition(".")[2] not in RESPONSE_CLASSES:
+            handler.response_model = returned
+        return handler
+
+    def _router(self, module: str, ref: str) -> Symbol | None:
+        symbol = self.resolver.resolve(module, ref)
+        if symbol in self.routers:
+            return symbol
+        if ref.endswith(".router"):  # ``app.router`` is the application's own router
+            symbol = self.resolver.resolve(module, ref[: -len(".router")])
+            if symbol in self.routers and self.routers[symbol].kind == "app":
+                return symbol
+        return None
+
+    def _roots(self) -> list[Symbol]:
+        apps = [s for s, r in self.routers.items() if r.kind == "app" and s not in self.children]
+        return sorted(apps, key=_order)
+
+    def _walk(
+        self, symbol: Symbol, context: _Context, routes: list[Route], reached: set[Symbol]
+    ) -> None:
+        reached.add(symbol)
+        self._emit(symbol, context, routes)
+        for edge in self.edges.get(symbol, []):
+            if edge.child in context.stack or edge.child == symbol:
+                continue
+            child_context = self._enter(edge, context, symbol)
+            self._walk(edge.child, child_context, routes, reached)
+
+    def _enter(self, edge: _Edge, context: _Context, parent: Symbol) -> _Context:
+        child = self.routers[edge.child]
+        inclusion = edge.inclusion
+        stack = context.stack | {parent}
+        own_deps = self._router_deps(edge.child, child)
+        included = self.strings.evaluate(inclusion.prefix, edge.module)
+        if inclusion.kind == "mount":
+            prefix = context.prefix + included.rstrip("/")
+            return _Context(prefix, list(child.tags), own_deps, True, context.app, stack)
+        own_prefix = self.strings.evaluate(child.prefix, edge.child.module)
+        return _Context(
+            prefix=context.prefix + included + own_prefix,
+            tags=[*context.tags, *inclusion.tags, *child.tags],
+            deps=[*context.deps, *self._scoped(edge.module, inclusion.dependencies), *own_deps],
+            include_in_schema=(
+                context.include_in_schema
+                and inclusion.include_in_schema
+                and child.include_in_schema
+            ),
+            app=context.app,
+            stack=stack,
+        )
+
+    def _emit(self, symbol: Symbol, context: _Context, routes: list[Route]) -> None:
+        for module, handler in self.handlers.get(symbol, []):
+            for method in handler.methods:
+                routes.append(self._route(module, handler, method, context))
+
+    def _route(self, module: str, handler: Handler, method: str, context: _Context) -> Route:
+        path = context.prefix + self.strings.evaluate(handler.path, module)
+        if ":" in path:
+            path = _CONVERTOR.sub(r"{\1}", path)
+        params, param_deps, request_model = classify_params(
+            handler.params, path, module, self.classifier
+        )
+        deps = [*context.deps, *self._scoped(module, handler.dependencies), *param_deps]
+        if handler.view is not None:
+            deps += self._view_deps(module, handler.view)
+        auth_dep = next((d.label for d in deps if self.deps.is_auth(d)), None)
+        return Route(
+            method=method,
+            path=path,
+            handler=handler.function,
+            file=self.files[module],
+            line=handler.line,
+            params=params,
+            request_model=request_model,
+            response_model=handler.response_model,
+            status_code=handler.status_code,
+            dependencies=list(dict.fromkeys(d.label for d in deps)),
+            auth=auth_dep is not None,
+            auth_dependency=auth_dep,
+            summary=handler.summary,
+            description=handler.description,
+            tags=list(dict.fromkeys([*context.tags, *handler.tags])),
+            app=context.app,
+            include_in_schema=context.include_in_schema and handler.include_in_schema,
+            requires=self.deps.requires(deps),
+        )
+
+    def _view_deps(self, module: str, view: str) -> list[ScopedDep]:
+        """A class-based view's attributes set with ``Depends(...)``, its bases' included:
+        every endpoint of the class runs them."""
+        if self.class_attrs is None:
+            return []
+        found = []
+        for owned in self.class_attrs(Symbol(module, view)).values():
+            attr = owned.attr
+            if attr.call in ("Depends", "Security"):
+                target = attr.args[0] if attr.args else attr.kwargs.get("dependency")
+                scope = self.modules_by_file.get(owned.file, module)
+                label = target or attr.annotation or attr.name
+                found.append(ScopedDep(scope, target, attr.call == "Security", label))
+        return found
+
+    def _router_deps(self, symbol: Symbol, router: RouterDef) -> list[ScopedDep]:
+        """The router's own dependencies, after those its class adds in ``__init__``."""
+        own = self._scoped(symbol.module, router.dependencies)
+        if router.factory is None:
+            return own
+        cls = self.resolver.resolve(symbol.module, router.factory)
+        if cls is None or cls.name is None:
+            return own
+        classes = self.resolver.modules[cls.module].classes
+        added = next((c.init_dependencies for c in classes if c.name == cls.name), [])
+        return [*self._scoped(cls.module, added), *own]
+
+    @staticmethod
+    def _scoped(module: str, deps: list) -> list[ScopedDep]:
+        if not deps:
+            return []
+        return [
+            ScopedDep(module, d.target, d.kind == "security", d.target or "Depends()") for d in deps
+        ]
+
+
+def _order(symbol: Symbol) -> tuple[str, str]:
+    return (symbol.module, symbol.name or "")

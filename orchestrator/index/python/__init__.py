@@ -1,0 +1,1 @@
+"""Reading Python source, one module at a time, into `ModuleFacts` (never importing it)."""

@@ -1,0 +1,98 @@
+"""Models and schemas: SQLAlchemy 2, classic Column, SQLModel, pydantic inheritance."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from orchestrator.index import Column, Model, Schema, build_index
+
+T = TypeVar("T")
+FIXTURES = Path(__file__).parents[3] / "fixtures" / "index"
+
+
+def by_name(items: Sequence[T], name: str) -> T:
+    (found,) = [i for i in items if getattr(i, "name", None) == name]
+    return found
+
+
+def column(model: Model, name: str) -> Column:
+    return by_name(model.columns, name)
+
+
+def test_sqlalchemy_mapped_columns_with_a_mixin() -> None:
+    index = build_index(FIXTURES / "routing", use_cache=False)
+    user = by_name(index.models, "User")
+    assert (user.table, user.kind, user.file) == ("users", "sqlalchemy", "app/models.py")
+    assert [c.name for c in user.columns] == ["created_at", "id", "email", "nickname", "bio"]
+    assert column(user, "created_at").inherited_from == "TimestampMixin"
+    email = column(user, "email")
+    assert (email.type, email.unique, email.index, email.nullable) == (
+        "String(254)",
+        True,
+        True,
+        False,
+    )
+    assert column(user, "id").primary_key and not column(user, "id").nullable
+    assert column(user, "nickname").nullable and column(user, "bio").nullable
+    (items,) = user.relationships
+    assert (items.target, items.back_populates, items.many) == ("Item", "owner", True)
+
+
+def test_classic_columns_and_abstract_bases() -> None:
+    index = build_index(FIXTURES / "routing", use_cache=False)
+    item = by_name(index.models, "Item")
+    owner_id = column(item, "owner_id")
+    assert (owner_id.foreign_key, owner_id.nullable, owner_id.index) == ("users.id", True, True)
+    assert not column(item, "title").nullable and column(item, "sold").nullable
+    assert by_name(item.relationships, "owner").target == "User"
+    tag = by_name(index.models, "Tag")
+    assert [c.name for c in tag.columns] == ["deleted", "id", "label"]
+    assert {m.name for m in index.models} == {"User", "Item", "Tag"}
+
+
+def test_pydantic_inheritance_across_modules_with_overrides() -> None:
+    index = build_index(FIXTURES / "routing", use_cache=False)
+    out: Schema = by_name(index.schemas, "UserOut")
+    assert [f.name for f in out.fields] == [
+        "created_at",
+        "updated_at",
+        "version",
+        "email",
+        "name",
+        "role",
+        "id",
+        "tags",
+    ]
+    version = by_name(out.fields, "version")
+    assert (version.default, version.inherited_from, version.file) == (
+        "2",
+        None,
+        "app/schemas/user.py",
+    )
+    created = by_name(out.fields, "created_at")
+    assert (created.inherited_from, created.file, created.line) == (
+        "Timestamped",
+        "app/schemas/base.py",
+        9,
+    )
+    name = by_name(out.fields, "name")
+    assert name.required and name.constraints == {"min_length": "1", "max_length": "80"}
+    assert by_name(out.fields, "tags").default == "list()"
+    assert out.validators == ["check"]
+    assert by_name(index.schemas, "UserCreate").validators == ["strong_enough"]
+
+
+def test_sqlmodel_tables_are_models_and_the_rest_schemas() -> None:
+    index = build_index(FIXTURES / "sqlmodel_app", use_cache=False)
+    assert {m.name: m.table for m in index.models} == {"Team": "team", "Hero": "heroes"}
+    hero = by_name(index.models, "Hero")
+    assert column(hero, "team_id").foreign_key == "team.id"
+    assert column(hero, "age").nullable and not column(hero, "id").nullable
+    assert column(hero, "name").inherited_from == "HeroBase"
+    assert by_name(hero.relationships, "team").target == "Team"
+    assert by_name(by_name(index.models, "Team").relationships, "heroes").many
+    public = by_name(index.schemas, "HeroPublic")
+    assert public.kind == "sqlmodel"
+    assert by_name(public.fields, "name").constraints == {"max_length": "100"}
