@@ -27,7 +27,8 @@ from orchestrator.project import Project
 from orchestrator.redaction import redact_text
 from orchestrator.run_tracker import RunTracker
 from orchestrator.tree_guard import TreeGuard
-from orchestrator.workspace import Workspace, is_temp_file
+from orchestrator.workspace import Workspace
+from project_state.atomic import is_temp_file
 from project_state.errors import Refusal
 
 if TYPE_CHECKING:

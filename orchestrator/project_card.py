@@ -23,6 +23,7 @@ from agents.sources import builtin_agent_files, markdown_files, project_agent_di
 from orchestrator import __version__
 from orchestrator.engine_choice import uses_model
 from orchestrator.layout import CACHE_ROOT, CONFIG_FILE, cache_dir
+from project_state.atomic import write_atomic
 
 if TYPE_CHECKING:
     from orchestrator.project import Project
@@ -45,8 +46,6 @@ class ProjectCard:
 
 def write_card(project: Project) -> bool:
     """Remember ``project``'s card, atomically; False when the cache cannot be written."""
-    import tempfile
-
     config = project.config
     document = {
         "format": CARD_FORMAT,
@@ -59,11 +58,9 @@ def write_card(project: Project) -> bool:
         "consult_agents": [a.name for a in project.registry if "CONSULT" in a.modes],
     }
     try:
-        folder = cache_dir(project.root)
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{CARD_FILE}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(document, out)
-        os.replace(temp, folder / CARD_FILE)
+        write_atomic(
+            cache_dir(project.root) / CARD_FILE, json.dumps(document).encode(), durable=False
+        )
     except OSError:
         return False
     return True

@@ -9,6 +9,7 @@ from pathlib import Path
 from orchestrator.config import CONFIG_FILE
 from orchestrator.git_repo import GitRepo
 from orchestrator.test_setup import TestSetup, detect_test_setup
+from project_state.atomic import write_atomic
 from project_state.errors import StackcrewError
 from project_state.store import ProjectState
 
@@ -84,9 +85,8 @@ def init_project(
         created.append("project_state/")
     if not (root / CONFIG_FILE).exists():
         chosen = f"tracker: {tracker}\n" if tracker else ""
-        (root / CONFIG_FILE).write_text(
-            config_for(tests or detect_test_setup(root)) + chosen, encoding="utf-8"
-        )
+        text = config_for(tests or detect_test_setup(root)) + chosen
+        write_atomic(root / CONFIG_FILE, text.encode("utf-8"))
         created.append(CONFIG_FILE)
     if ensure_gitignore(root):
         created.append(".gitignore entries")
@@ -99,7 +99,6 @@ def ensure_gitignore(root: Path) -> bool:
     missing = [line for line in IGNORED if line not in text.splitlines()]
     if missing:
         prefix = "" if not text or text.endswith("\n") else "\n"
-        path.write_text(
-            text + prefix + "\n".join(["# stackcrew", *missing]) + "\n", encoding="utf-8"
-        )
+        added = prefix + "\n".join(["# stackcrew", *missing]) + "\n"
+        write_atomic(path, (text + added).encode("utf-8"))  # the user's file: all or nothing
     return bool(missing)

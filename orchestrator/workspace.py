@@ -2,8 +2,8 @@
 
 Every write stackcrew makes on an agent's behalf goes through `Workspace.write_text`,
 which asks the ownership map first. A read-only workspace (CONSULT) refuses all writes.
-A write lands in a new temporary file beside its target (`O_EXCL|O_NOFOLLOW`, a random
-name ending in `TEMP_SUFFIX`, the target's mode kept) and replaces it in one rename.
+A write replaces its target in one rename (`project_state.atomic.write_atomic`: a new
+temporary file beside it, the target's mode kept, flushed to disk before the rename).
 Paths are judged by where they lead, so a symbolic link is written through only when
 its target is a file the agent owns.
 """
@@ -12,20 +12,15 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import re
-import secrets
-import stat
 from pathlib import Path
 
 from agents.ownership import OwnershipMap, refuse_protected, repo_relative
+from project_state.atomic import write_atomic
 from project_state.errors import Refusal, StackcrewError
 
 SKIPPED_DIRS = frozenset(
     {".git", "node_modules", ".venv", "venv", "__pycache__", ".stackcrew-cache", ".pytest_cache"}
 )
-TEMP_SUFFIX = ".stackcrew-tmp"
-TEMP_NAME = re.compile(r"\..+\.[0-9a-f]{16}" + re.escape(TEMP_SUFFIX))
-NEW_FILE_MODE = 0o666
 
 
 class Workspace:
@@ -94,7 +89,7 @@ class Workspace:
         rel = self.check_write(path)
         target = self.root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        _replace_atomically(target, content.encode("utf-8"))
+        write_atomic(target, content.encode("utf-8"))
         self._note(rel)
         return rel
 
@@ -107,33 +102,3 @@ class Workspace:
     def _note(self, rel: str) -> None:
         if rel not in self.written:
             self.written.append(rel)
-
-
-def _replace_atomically(target: Path, data: bytes) -> None:
-    """Write `data` to a fresh, unguessable temp file beside `target`, then rename it over."""
-    mode = _mode_of(target)
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(8)}{TEMP_SUFFIX}")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(tmp, flags, NEW_FILE_MODE)  # narrowed by the umask
-    try:
-        if mode is not None:
-            os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def _mode_of(target: Path) -> int | None:
-    """The permission bits of an existing file (execute bits included), None for a new one."""
-    try:
-        return stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        return None
-
-
-def is_temp_file(path: str) -> bool:
-    """True for a path named like the temp file of a write (left by a killed run)."""
-    return TEMP_NAME.fullmatch(path.rsplit("/", 1)[-1]) is not None

@@ -1,9 +1,13 @@
-"""Durable writes and the cross-process lock that serialises them.
+"""The one way stackcrew replaces a file, and the cross-process lock that serialises state
+writes.
 
-A state file is replaced, never edited in place: the new bytes go to a temporary file in the
-same folder, which is flushed and fsynced, renamed over the old file with `os.replace`, and
-then the folder itself is fsynced so the rename survives a power cut. A reader therefore sees
-either the old file or the new one, never a mix.
+A file is replaced, never edited in place: the new bytes go to a temporary file in the same
+folder (`mkstemp`: `O_EXCL|O_NOFOLLOW`, an unguessable name ending in `TEMP_SUFFIX`), which
+takes the replaced file's permission bits, execute bits included (a new file: 0o666 less the
+umask), and is renamed over the old file with `os.replace`. A reader therefore sees either
+the old file or the new one, never a mix. A durable write (state files, an agent's edits)
+also fsyncs the file before the rename and the folder after it, so the rename survives a
+power cut; caches that can be rebuilt skip that.
 
 Every writer holds `project_state/.lock` (a `filelock` lock: an OS lock that the kernel drops
 when its holder dies, so a killed process never leaves it stuck).
@@ -12,9 +16,12 @@ when its holder dies, so a killed process never leaves it stuck).
 from __future__ import annotations
 
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,22 +31,35 @@ if TYPE_CHECKING:
     from filelock import FileLock
 
 TEMP_SUFFIX = ".stackcrew-tmp"
+# `.NAME.` + mkstemp's eight random characters + the suffix: what a killed writer leaves.
+TEMP_NAME = re.compile(r"\..+\.[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX))
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Replace `path` with `data` so that a crash leaves either the old or the new file."""
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         os.fchmod(fd, _mode_for(path))
         _write_all(fd, data)
-        os.fsync(fd)
+        if durable:
+            os.fsync(fd)
     except BaseException:
         os.close(fd)
         os.unlink(temp_name)
         raise
     os.close(fd)
-    os.replace(temp_name, path)
-    fsync_dir(path.parent)
+    try:
+        os.replace(temp_name, path)
+    except BaseException:
+        os.unlink(temp_name)
+        raise
+    if durable:
+        fsync_dir(path.parent)
+
+
+def is_temp_file(path: str) -> bool:
+    """True for a path named like the temporary file of a write (left by a killed writer)."""
+    return TEMP_NAME.fullmatch(path.rsplit("/", 1)[-1]) is not None
 
 
 def fsync_dir(directory: Path) -> None:
@@ -65,11 +85,27 @@ def sweep_temp_files(directory: Path) -> None:
 
 
 def _mode_for(path: Path) -> int:
-    """Keep the permissions of the file being replaced; a new file is readable by all."""
+    """The permission bits of the file being replaced; for a new file, what `open` would
+    give it (0o666 less the umask)."""
     try:
-        return path.stat().st_mode & 0o777
+        return stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
-        return 0o644
+        return 0o666 & ~_umask()
+
+
+@cache
+def _umask() -> int:
+    """The process's umask, read without changing it where Linux shows it, else set back at once
+    (the umask is process-wide and only ever read here)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
+from project_state.atomic import write_atomic
+
 if TYPE_CHECKING:
     from orchestrator.project import Project
 
@@ -35,7 +37,7 @@ def install_github_files(project: Project) -> list[str]:
         if path.exists():
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        write_atomic(path, text.encode("utf-8"))
         written.append(rel)
     return written
 

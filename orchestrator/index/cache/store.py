@@ -201,8 +201,7 @@ class IndexCache:
         ):
             return None
         # Imported before forking, so that the child imports nothing.
-        import secrets  # noqa: F401  # lazy: for writes only
-        import tempfile  # noqa: F401  # lazy: for writes only
+        import project_state.atomic  # noqa: F401  # lazy: for writes only
 
         try:
             pid = os.fork()
@@ -241,16 +240,10 @@ class IndexCache:
         self._write_text(name, _dumps(data))
 
     def _write_text(self, name: str, text: str) -> None:
-        import tempfile  # lazy: ~3 ms, for writes only
+        # lazy: for writes only; derived files, rebuilt at will, so not fsynced
+        from project_state.atomic import write_atomic
 
-        handle, temp = tempfile.mkstemp(dir=self.directory, prefix=f".{name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(temp, self.directory / name)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        write_atomic(self.directory / name, text.encode("utf-8"), durable=False)
 
 
 class CacheWriter:

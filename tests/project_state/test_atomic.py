@@ -1,0 +1,54 @@
+"""The one way stackcrew replaces a file: all or nothing, the file's mode kept, no trace left."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from project_state.atomic import is_temp_file, write_atomic
+
+
+@pytest.mark.parametrize("durable", [True, False])
+def test_a_replaced_file_keeps_its_mode_execute_bits_included(tmp_path, durable):
+    script = tmp_path / "run.sh"
+    script.write_text("old\n")
+    script.chmod(0o750)
+    write_atomic(script, b"new\n", durable=durable)
+    assert script.read_bytes() == b"new\n"
+    assert stat.S_IMODE(script.stat().st_mode) == 0o750
+    assert os.listdir(tmp_path) == ["run.sh"]
+
+
+def test_a_new_file_gets_what_open_would_give_it(tmp_path):
+    mask = os.umask(0o027)
+    os.umask(mask)  # the process's umask, unchanged
+    write_atomic(tmp_path / "new.txt", b"x")
+    assert stat.S_IMODE((tmp_path / "new.txt").stat().st_mode) == 0o666 & ~mask
+
+
+def test_a_symbolic_link_is_replaced_not_written_through(tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep\n")
+    link = tmp_path / "link.txt"
+    link.symlink_to(outside)
+    write_atomic(link, b"mine\n")
+    assert outside.read_text() == "keep\n"
+    assert not link.is_symlink() and link.read_bytes() == b"mine\n"
+
+
+def test_a_failed_rename_leaves_the_old_file_and_no_temporary_one(tmp_path):
+    target = tmp_path / "folder"
+    target.mkdir()  # a rename over a non-empty folder fails
+    (target / "inside").write_text("x")
+    with pytest.raises(OSError):
+        write_atomic(target, b"data")
+    assert sorted(os.listdir(tmp_path)) == ["folder"]
+
+
+def test_temporary_files_are_known_by_name(tmp_path):
+    name = ".models.py.k3j_9a0z.stackcrew-tmp"
+    assert is_temp_file(f"backend/app/{name}")
+    assert not is_temp_file("backend/app/models.py")
+    assert not is_temp_file(".models.py.stackcrew-tmp")
