@@ -84,6 +84,23 @@ def insert_in_block(text: str, header: str, lines: list[str], *, closing: str | 
     return "".join([*rows[:end], *(line + "\n" for line in lines), *rows[end:]])
 
 
+class UnparsablePython(LayoutError):
+    """The file to edit does not parse as Python, so it is not edited."""
+
+    def __init__(self, line: int, reason: str, *, path: str | None = None) -> None:
+        self.line, self.reason = line, reason
+        where = f"{path}:{line}: " if path else ""
+        super().__init__(
+            f"{where}the file to edit does not parse as Python (line {line}: {reason}); "
+            "it is left as it is",
+            hint="fix the file by hand, then run the command again",
+        )
+
+    def naming(self, path: str) -> UnparsablePython:
+        """The same refusal, naming the file (the edits see only its text)."""
+        return UnparsablePython(self.line, self.reason, path=path)
+
+
 class _Source:
     """A Python file's text and syntax tree, with the tree's positions mapped to text."""
 
@@ -91,10 +108,7 @@ class _Source:
         try:
             self.tree = ast.parse(text)
         except SyntaxError as exc:
-            raise LayoutError(
-                f"the file to edit does not parse as Python (line {exc.lineno}: {exc.msg}); "
-                "it is left as it is"
-            ) from exc
+            raise UnparsablePython(exc.lineno or 1, exc.msg) from exc
         self.text = text
         self.rows = _rows(text)
 
@@ -381,5 +395,12 @@ def _rows_of(source: _Source, node: ast.stmt) -> str:
 
 
 def _imports_module(text: str, statement: ast.Import) -> bool:
-    names = [alias.name for alias in statement.names]
-    return all(re.search(rf"^import {re.escape(n)}\b", text, re.MULTILINE) for n in names)
+    """Whether `text` already binds every name `statement` does (``import x as y`` binds
+    ``y``, not ``x``)."""
+    present = {
+        (alias.name, alias.asname)
+        for s in _Source(text).tree.body
+        if isinstance(s, ast.Import)
+        for alias in s.names
+    }
+    return all((alias.name, alias.asname) in present for alias in statement.names)

@@ -1,0 +1,148 @@
+"""Edits of a person's Python keep the file's own shape and never leave it broken: each
+case below is one a line-by-line (regular expression) edit gets wrong."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from offline_repos import make_blog, recipe
+
+from orchestrator.engines.offline.insertion import (
+    add_import,
+    add_include,
+    add_to_all,
+    merge_module,
+)
+from orchestrator.engines.offline.layout import LayoutError
+
+WRAPPED = "from app.api import (\n    a,\n    b,\n)\n"
+
+
+def test_a_parenthesised_import_gets_the_name_on_a_line_of_its_own() -> None:
+    assert (
+        add_import(WRAPPED, "app.api", "c") == "from app.api import (\n    a,\n    b,\n    c,\n)\n"
+    )
+    between = add_import(WRAPPED, "app.api", "ab")
+    assert between == "from app.api import (\n    a,\n    ab,\n    b,\n)\n"
+    ast.parse(between)
+
+
+def test_a_name_already_imported_is_not_added_again() -> None:
+    commented = "from app.api import (\n    a,\n    c,  # the new one\n)\n"
+    assert add_import(commented, "app.api", "c") == commented
+    one_line = "from app.api import a as c, d  # both\n"
+    assert add_import(one_line, "app.api", "d") == one_line
+
+
+def test_an_import_with_a_trailing_comment_keeps_it_at_the_end() -> None:
+    text = "from app.api import a, b  # the routers\n\nx = 1\n"
+    assert add_import(text, "app.api", "c") == (
+        "from app.api import a, b, c  # the routers\n\nx = 1\n"
+    )
+
+
+def test_a_new_import_goes_after_a_multi_line_one_and_beside_import_as() -> None:
+    text = "import sqlalchemy as sa\nfrom app.models import (\n    Item,\n)\n\nx = 1\n"
+    edited = add_import(text, "app.schemas", "Post")
+    assert edited == (
+        "import sqlalchemy as sa\nfrom app.models import (\n    Item,\n)\n"
+        "from app.schemas import Post\n\nx = 1\n"
+    )
+    assert add_import("import app.api as api\n", "app.api", "c") == (
+        "import app.api as api\nfrom app.api import c\n"
+    )
+
+
+def test_merging_code_that_imports_a_module_under_another_name_binds_that_name() -> None:
+    code = "import sqlalchemy as sa\n\n\ndef count(): return sa.func.count()\n"
+    merged = merge_module("import sqlalchemy\n\nx = 1\n", code)
+    assert "import sqlalchemy\nimport sqlalchemy as sa\n" in merged
+    assert merge_module(merged, code) == merged
+    together = "import os, sqlalchemy as sa\n\nx = 1\n"
+    assert merge_module(together, code).count("sqlalchemy as sa") == 1
+
+
+def test_a_multi_line_all_keeps_one_name_a_line() -> None:
+    text = '__all__ = [\n    "Base",\n    "User",  # accounts\n]\n'
+    assert (
+        add_to_all(text, "Post")
+        == '__all__ = [\n    "Base",\n    "Post",\n    "User",  # accounts\n]\n'
+    )
+    assert add_to_all(text, "User") == text
+
+
+ROUTERS = '''"""The API's routers."""
+
+from fastapi import APIRouter
+
+from app.routers import items, users  # noqa: F401
+
+api_router = APIRouter()
+
+# Public endpoints
+api_router.include_router(items.router)
+api_router.include_router(users.router)  # accounts
+
+
+@api_router.get("/ping")
+def ping() -> str:
+    return "pong"
+'''
+
+
+def test_a_router_is_registered_after_the_last_one_before_a_decorated_function() -> None:
+    edited = add_include(add_import(ROUTERS, "app.routers", "posts"), "posts")
+    assert "from app.routers import items, posts, users  # noqa: F401\n" in edited
+    assert (
+        "api_router.include_router(users.router)  # accounts\n"
+        "api_router.include_router(posts.router)\n\n\n"
+        '@api_router.get("/ping")\n'
+    ) in edited
+    assert add_include(edited, "posts") == edited
+
+
+def test_a_router_included_inside_a_factory_keeps_its_keywords() -> None:
+    text = (
+        "def create_app() -> FastAPI:\n"
+        "    app = FastAPI()\n\n"
+        '    @app.get("/")\n'
+        "    def root() -> dict[str, str]:\n"
+        "        return {}\n\n"
+        '    app.include_router(items.router, prefix="/api")  # v1\n'
+        "    return app\n"
+    )
+    edited = add_include(text, "posts")
+    assert (
+        '    app.include_router(items.router, prefix="/api")  # v1\n'
+        '    app.include_router(posts.router, prefix="/api")\n'
+        "    return app\n"
+    ) in edited
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda text: add_import(text, "app.routers", "posts"),
+        lambda text: add_include(text, "posts"),
+        lambda text: add_to_all(text, "Post"),
+        lambda text: merge_module(text, "def f() -> None: ...\n"),
+    ],
+)
+def test_a_file_that_does_not_parse_is_refused(edit) -> None:
+    with pytest.raises(LayoutError, match=r"does not parse as Python \(line 2: "):
+        edit("import os\ndef broken(:\n")
+
+
+def test_a_recipe_names_the_file_that_does_not_parse_and_leaves_it(tmp_path: Path) -> None:
+    root = make_blog(tmp_path / "blog")
+    main = root / "backend" / "app" / "main.py"
+    broken = main.read_text(encoding="utf-8") + "\ndef half_written(:\n"
+    main.write_text(broken, encoding="utf-8")
+    with pytest.raises(LayoutError, match=r"backend/app/main\.py:\d+: .*does not parse"):
+        recipe(root, "fastapi.health")
+    assert main.read_text(encoding="utf-8") == broken
+    for path in (root / "backend").rglob("*.py"):
+        if path != main:  # what the recipe did write parses
+            ast.parse(path.read_text(encoding="utf-8"))
