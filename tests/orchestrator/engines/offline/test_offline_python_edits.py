@@ -4,6 +4,8 @@ case below is one a line-by-line (regular expression) edit gets wrong."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -146,3 +148,22 @@ def test_a_recipe_names_the_file_that_does_not_parse_and_leaves_it(tmp_path: Pat
     for path in (root / "backend").rglob("*.py"):
         if path != main:  # what the recipe did write parses
             ast.parse(path.read_text(encoding="utf-8"))
+
+
+def test_the_syntax_tree_library_loads_with_the_first_edit_only() -> None:
+    probe = (
+        "import sys\n"
+        "from orchestrator.cli.main import run_orchestrate\n"
+        "import orchestrator.engines.offline\n"
+        "from orchestrator.engines.offline.insertion import add_import\n"
+        "sys.argv = ['orchestrate', '--help']\n"
+        "try:\n"
+        "    run_orchestrate()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('before:', 'libcst' in sys.modules)\n"
+        "add_import('x = 1\\n', 'm', 'n')\n"
+        "print('after:', 'libcst' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-2:] == ["before: False", "after: True"]
