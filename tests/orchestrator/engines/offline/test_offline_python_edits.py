@@ -31,6 +31,17 @@ def test_a_parenthesised_import_gets_the_name_on_a_line_of_its_own() -> None:
     ast.parse(between)
 
 
+def test_a_comment_stays_on_the_name_it_was_written_beside() -> None:
+    text = "from app.api import (\n    a,\n    b,  # the last one\n)\n"
+    assert add_import(text, "app.api", "c") == (
+        "from app.api import (\n    a,\n    b,  # the last one\n    c,\n)\n"
+    )
+    first = "from app.api import (  # the routers\n    b,\n)\n"
+    assert add_import(first, "app.api", "c") == (
+        "from app.api import (  # the routers\n    b,\n    c,\n)\n"
+    )
+
+
 def test_a_name_already_imported_is_not_added_again() -> None:
     commented = "from app.api import (\n    a,\n    c,  # the new one\n)\n"
     assert add_import(commented, "app.api", "c") == commented
@@ -121,6 +132,18 @@ def test_a_router_included_inside_a_factory_keeps_its_keywords() -> None:
         '    app.include_router(posts.router, prefix="/api")\n'
         "    return app\n"
     ) in edited
+
+
+def test_a_copied_registration_leaves_the_comments_about_the_other_router() -> None:
+    text = (
+        "api_router.include_router(  # accounts\n"
+        "    users.router,  # the people\n"
+        '    prefix="/users",\n'
+        ")\n"
+    )
+    assert add_include(text, "posts").endswith(
+        'api_router.include_router(\n    posts.router,\n    prefix="/users",\n)\n'
+    )
 
 
 @pytest.mark.parametrize(
