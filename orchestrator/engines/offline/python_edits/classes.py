@@ -26,7 +26,7 @@ def add_to_class(text: str, header: str, lines: list[str]) -> str:
     fields = [i for i, s in enumerate(body) if _is_annotation(s)]
     at = fields[-1] + 1 if fields else len(body)
     block = cls.body.with_changes(body=[*body[:at], *added, *body[at:]])
-    return tree.deep_replace(cls, cls.with_changes(body=block)).code
+    return tree.with_deep_changes(cls, body=block).code
 
 
 def _is_annotation(statement: cst.CSTNode) -> bool:

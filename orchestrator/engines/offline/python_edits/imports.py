@@ -27,13 +27,14 @@ def merge_module(text: str, addition: str) -> str:
     tree, extra = parse_python(text), parse_python(addition)
     defined = {s.name.value for s in tree.body if isinstance(s, _DEFINITIONS)}
     plain: list[cst.BaseStatement] = []
-    for small in (small for s in extra.body for small in _small_statements(s)):
-        if _merges_by_name(small):
-            assert isinstance(small, cst.ImportFrom) and isinstance(small.names, Sequence)
-            for alias in small.names:
-                text = add_import(text, _dotted(small.module), alias.evaluated_name)
-        elif _is_kept_apart(small) and not _binds_all(text, small):
-            plain.append(_line_of(small))
+    for statement in _top_level_imports(extra):
+        merged = _merged_names(statement)
+        if merged is not None:
+            module, names = merged
+            for name in names:
+                text = add_import(text, module, name)
+        elif _is_kept_apart(statement) and not _binds_all(parse_python(text), statement):
+            plain.append(cst.SimpleStatementLine(body=[statement.with_changes(semicolon=_NONE)]))
     added = [
         s.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
         for s in extra.body
@@ -46,6 +47,7 @@ def merge_module(text: str, addition: str) -> str:
 
 
 _DEFINITIONS = (cst.ClassDef, cst.FunctionDef)
+_NONE = cst.MaybeSentinel.DEFAULT  # no semicolon: the statement has a line of its own
 
 
 def _import_from(statement: cst.CSTNode, module: str) -> cst.ImportFrom | None:
@@ -77,49 +79,47 @@ def _import_order(name: str) -> tuple[bool, str]:
     return name[:1].islower(), name
 
 
-def _merges_by_name(small: cst.BaseSmallStatement) -> bool:
-    """A ``from m import a, b`` whose names join the module's own import of `m`. Not
-    ``__future__``: that is the module's own choice, and the added code runs either way."""
-    return (
-        isinstance(small, cst.ImportFrom)
-        and not small.relative
-        and small.module is not None
-        and _dotted(small.module) != "__future__"
-        and not isinstance(small.names, cst.ImportStar)
+def _merged_names(statement: cst.Import | cst.ImportFrom) -> tuple[str, list[str]] | None:
+    """(m, [a, b]) for a ``from m import a, b`` whose names join the module's own import
+    of `m`. Not ``__future__``: that is the module's own choice, and the added code runs
+    either way (so it gives no names)."""
+    if (
+        not isinstance(statement, cst.ImportFrom)
+        or statement.relative
+        or statement.module is None
+        or isinstance(statement.names, cst.ImportStar)
+    ):
+        return None
+    module = _dotted(statement.module)
+    return module, [] if module == "__future__" else [a.evaluated_name for a in statement.names]
+
+
+def _is_kept_apart(statement: cst.Import | cst.ImportFrom) -> bool:
+    """An ``import m`` or a relative ``from . import a``: added as a line of its own."""
+    return isinstance(statement, cst.Import) or (
+        bool(statement.relative) and not isinstance(statement.names, cst.ImportStar)
     )
 
 
-def _is_kept_apart(small: cst.BaseSmallStatement) -> bool:
-    """An ``import m`` or a relative ``from . import a``: added as its own line."""
-    return isinstance(small, cst.Import) or (
-        isinstance(small, cst.ImportFrom)
-        and bool(small.relative)
-        and not isinstance(small.names, cst.ImportStar)
-    )
-
-
-def _line_of(small: cst.Import | cst.ImportFrom) -> cst.SimpleStatementLine:
-    return cst.SimpleStatementLine(body=[small.with_changes(semicolon=cst.MaybeSentinel.DEFAULT)])
-
-
-def _binds_all(text: str, statement: cst.Import | cst.ImportFrom) -> bool:
-    """Whether `text`'s top-level imports already bind every name `statement` binds
+def _binds_all(tree: cst.Module, statement: cst.Import | cst.ImportFrom) -> bool:
+    """Whether the module's top-level imports already bind every name `statement` binds
     (``import x as y`` binds ``y``, not ``x``)."""
+    present = _top_level_imports(tree)
     if isinstance(statement, cst.ImportFrom):
-        return _code(statement) in {_code(s) for s in _top_level_imports(text)}
-    present = {
+        return _code(statement) in {_code(s) for s in present}
+    bound = {
         (a.evaluated_name, a.evaluated_alias)
-        for s in _top_level_imports(text)
+        for s in present
         if isinstance(s, cst.Import)
         for a in s.names
     }
-    return all((a.evaluated_name, a.evaluated_alias) in present for a in statement.names)
+    return all((a.evaluated_name, a.evaluated_alias) in bound for a in statement.names)
 
 
-def _top_level_imports(text: str) -> list[cst.Import | cst.ImportFrom]:
+def _top_level_imports(tree: cst.Module) -> list[cst.Import | cst.ImportFrom]:
     return [
         small
-        for s in parse_python(text).body
+        for s in tree.body
         for small in _small_statements(s)
         if isinstance(small, cst.Import | cst.ImportFrom)
     ]

@@ -30,7 +30,7 @@ def add_include(text: str, module_name: str, *, app_var: str | None = None) -> s
         raise LayoutError("no `.include_router(...)` call to copy")
     line, call = lines[-1]
     added = cst.SimpleStatementLine(body=[cst.Expr(_include_like(call, module_name, app_var))])
-    return tree.deep_replace(line, cst.FlattenSentinel([line, added])).code  # type: ignore[arg-type]
+    return tree.visit(_AddedAfter(line, added)).code
 
 
 def add_to_all(text: str, name: str) -> str:
@@ -38,7 +38,8 @@ def add_to_all(text: str, name: str) -> str:
     listed = next((found for s in tree.body if (found := _all_list(s)) is not None), None)
     if listed is None:
         return text
-    strings = [e.value for e in listed.elements if isinstance(e.value, cst.SimpleString)]
+    elements = [e for e in listed.elements if isinstance(e, cst.Element)]
+    strings = [e.value for e in elements if isinstance(e.value, cst.SimpleString)]
     names = [s.evaluated_value for s in strings]
     if name in names or len(strings) != len(listed.elements):
         return text
@@ -47,7 +48,7 @@ def add_to_all(text: str, name: str) -> str:
     quote = strings[0].quote if strings else '"'
     element = cst.Element(cst.SimpleString(f"{quote}{name}{quote}"))
     at = sorted_at([str(n) for n in names], name, str)
-    elements = with_item(listed.elements, at, element, listed.lbracket.whitespace_after)
+    elements = with_item(elements, at, element, listed.lbracket.whitespace_after)
     return tree.with_deep_changes(listed, elements=elements).code
 
 
@@ -82,6 +83,21 @@ class _Includes(cst.CSTVisitor):
             call = small.value if isinstance(small, cst.Expr) else None
             if isinstance(call, cst.Call) and _is_include(call) and _receiver(call):
                 self._found.append((node, call, self._ifs > 0))
+
+
+class _AddedAfter(cst.CSTTransformer):
+    """The tree with `added` on the line after `anchor`, in the same block."""
+
+    def __init__(self, anchor: cst.SimpleStatementLine, added: cst.SimpleStatementLine) -> None:
+        super().__init__()
+        self.anchor, self.added = anchor, added
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine | cst.FlattenSentinel[cst.SimpleStatementLine]:
+        if original_node is self.anchor:
+            return cst.FlattenSentinel([updated_node, self.added])
+        return updated_node
 
 
 def _is_include(call: cst.Call) -> bool:
@@ -140,7 +156,7 @@ def _all_list(statement: cst.CSTNode) -> cst.List | None:
     small = statement.body[0]
     if isinstance(small, cst.Assign) and len(small.targets) == 1:
         target, value = small.targets[0].target, small.value
-    elif isinstance(small, cst.AnnAssign):
+    elif isinstance(small, cst.AnnAssign) and small.value is not None:
         target, value = small.target, small.value
     else:
         return None

@@ -14,7 +14,7 @@ import libcst as cst
 from orchestrator.engines.offline.insertion import UnparsablePython
 from orchestrator.engines.offline.layout import LayoutError
 
-ItemT = TypeVar("ItemT", cst.ImportAlias, cst.Element, cst.Arg)
+ItemT = TypeVar("ItemT", bound=cst.ImportAlias | cst.Element | cst.Arg)  # items with a comma
 
 
 def parse_python(text: str) -> cst.Module:
@@ -38,7 +38,7 @@ def sorted_at(names: list[str], name: str, key: Callable[[str], object]) -> int:
     keys = [key(n) for n in names]
     if keys != sorted(keys):  # type: ignore[type-var]
         return len(names)
-    return sum(1 for k in keys if k < key(name))  # type: ignore[operator]
+    return len([k for k in keys if k < key(name)])  # type: ignore[operator]
 
 
 def with_item(
@@ -56,7 +56,7 @@ def with_item(
     if at < len(items):
         return [
             *items[:at],
-            new.with_changes(comma=cst.Comma(whitespace_after=line_break)),
+            _with_comma(new, cst.Comma(whitespace_after=line_break)),
             *items[at:],
         ]
     return _appended_on_its_line(items, new, line_break)
@@ -84,13 +84,17 @@ def without_comment(space: cst.ParenthesizedWhitespace) -> cst.ParenthesizedWhit
     return space.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=())
 
 
+def _with_comma(item: ItemT, comma: cst.Comma | cst.MaybeSentinel) -> ItemT:
+    return item.with_changes(comma=comma)  # type: ignore[return-value]  # same class as item
+
+
 def _inline(items: list[ItemT], at: int, new: ItemT) -> list[ItemT]:
     """`new, ` before the item at `at`, or `, new` after the last one."""
     space = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
     if at < len(items):
-        return [*items[:at], new.with_changes(comma=space), *items[at:]]
+        return [*items[:at], _with_comma(new, space), *items[at:]]
     last = items[-1]
-    return [*items[:-1], last.with_changes(comma=space), new.with_changes(comma=last.comma)]
+    return [*items[:-1], _with_comma(last, space), _with_comma(new, last.comma)]
 
 
 def _appended_on_its_line(
@@ -100,12 +104,15 @@ def _appended_on_its_line(
     stays a trailing comma."""
     last = items[-1]
     if not isinstance(last.comma, cst.Comma):
-        return [*items[:-1], last.with_changes(comma=cst.Comma(whitespace_after=line_break)), new]
+        return [*items[:-1], _with_comma(last, cst.Comma(whitespace_after=line_break)), new]
     closing = last.comma.whitespace_after  # up to the closing bracket
     if not isinstance(closing, cst.ParenthesizedWhitespace):
         return _inline(items, len(items), new)
     kept = last.comma.with_changes(
         whitespace_after=line_break.with_changes(first_line=closing.first_line)
     )
-    ending = last.comma.with_changes(whitespace_after=without_comment(closing))
-    return [*items[:-1], last.with_changes(comma=kept), new.with_changes(comma=ending)]
+    # comment lines before the closing bracket stay there, after the new item
+    ending = last.comma.with_changes(
+        whitespace_after=closing.with_changes(first_line=cst.TrailingWhitespace())
+    )
+    return [*items[:-1], _with_comma(last, kept), _with_comma(new, ending)]

@@ -36,6 +36,10 @@ def test_a_comment_stays_on_the_name_it_was_written_beside() -> None:
     assert add_import(text, "app.api", "c") == (
         "from app.api import (\n    a,\n    b,  # the last one\n    c,\n)\n"
     )
+    closing = "from app.api import (\n    a,\n    # more to come\n)\n"
+    assert add_import(closing, "app.api", "b") == (
+        "from app.api import (\n    a,\n    b,\n    # more to come\n)\n"
+    )
     first = "from app.api import (  # the routers\n    b,\n)\n"
     assert add_import(first, "app.api", "c") == (
         "from app.api import (  # the routers\n    b,\n    c,\n)\n"
