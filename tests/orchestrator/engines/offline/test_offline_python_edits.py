@@ -46,6 +46,14 @@ def test_a_comment_stays_on_the_name_it_was_written_beside() -> None:
     )
 
 
+def test_windows_line_endings_stay_windows_line_endings() -> None:
+    text = "from app.api import (\r\n    a,\r\n)\r\nx = 1\r\n"
+    assert add_import(text, "app.api", "b") == (
+        "from app.api import (\r\n    a,\r\n    b,\r\n)\r\nx = 1\r\n"
+    )
+    assert add_import("x = 1\r\n", "app.api", "b") == "from app.api import b\r\nx = 1\r\n"
+
+
 def test_a_name_already_imported_is_not_added_again() -> None:
     commented = "from app.api import (\n    a,\n    c,  # the new one\n)\n"
     assert add_import(commented, "app.api", "c") == commented
@@ -136,6 +144,14 @@ def test_a_router_included_inside_a_factory_keeps_its_keywords() -> None:
         '    app.include_router(posts.router, prefix="/api")\n'
         "    return app\n"
     ) in edited
+
+
+def test_a_registration_sharing_a_line_is_followed_by_a_line_of_its_own() -> None:
+    text = "app.include_router(a.router); app.include_router(b.router)\nrun(app)\n"
+    assert add_include(text, "c") == (
+        "app.include_router(a.router); app.include_router(b.router)\n"
+        "app.include_router(c.router)\nrun(app)\n"
+    )
 
 
 def test_a_copied_registration_leaves_the_comments_about_the_other_router() -> None:
