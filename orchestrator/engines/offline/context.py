@@ -10,8 +10,8 @@ from typing import Any
 import jinja2
 
 from orchestrator.engines.offline.generated import format_python, write_generated, write_if_changed
-from orchestrator.engines.offline.insertion import UnparsablePython
 from orchestrator.engines.offline.layout import Layout, find_layout
+from orchestrator.engines.offline.python_edits.errors import UnparsablePython
 from orchestrator.index import ProjectIndex, build_index
 from orchestrator.workspace import Workspace
 

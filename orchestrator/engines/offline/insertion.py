@@ -3,31 +3,14 @@
 Python is edited on its concrete syntax tree (libcst, in `python_edits`), which keeps
 everything else in the file — formatting, comments, parentheses — as it was: a
 parenthesised, multi-line import gets the new name on a line of its own. A file that
-does not parse is never edited (`UnparsablePython`). libcst is imported by the first
-edit, not before: it takes longer to load than any command that edits nothing runs.
-TypeScript blocks are edited by lines.
+does not parse is never edited (`python_edits.errors.UnparsablePython`). libcst is
+imported by the first edit, not before: it takes longer to load than any command that
+edits nothing runs. TypeScript blocks are edited by lines.
 """
 
 from __future__ import annotations
 
 from orchestrator.engines.offline.layout import LayoutError
-
-
-class UnparsablePython(LayoutError):
-    """The file to edit does not parse as Python, so it is not edited."""
-
-    def __init__(self, line: int, reason: str, *, path: str | None = None) -> None:
-        self.line, self.reason = line, reason
-        where = f"{path}:{line}: " if path else ""
-        super().__init__(
-            f"{where}the file to edit does not parse as Python (line {line}: {reason}); "
-            "it is left as it is",
-            hint="fix the file by hand, then run the command again",
-        )
-
-    def naming(self, path: str) -> UnparsablePython:
-        """The same refusal, naming the file (the edits see only its text)."""
-        return UnparsablePython(self.line, self.reason, path=path)
 
 
 def add_import(text: str, module: str, name: str) -> str:

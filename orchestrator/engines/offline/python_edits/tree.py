@@ -11,8 +11,8 @@ from typing import TypeVar
 
 import libcst as cst
 
-from orchestrator.engines.offline.insertion import UnparsablePython
 from orchestrator.engines.offline.layout import LayoutError
+from orchestrator.engines.offline.python_edits.errors import UnparsablePython
 
 ItemT = TypeVar("ItemT", bound=cst.ImportAlias | cst.Element | cst.Arg)  # items with a comma
 
