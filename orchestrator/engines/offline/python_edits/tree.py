@@ -6,6 +6,7 @@ printing an edited tree gives back the file as it was apart from the edit.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -18,7 +19,13 @@ ItemT = TypeVar("ItemT", bound=cst.ImportAlias | cst.Element | cst.Arg)  # items
 
 
 def parse_python(text: str) -> cst.Module:
-    """The file's tree; a file that does not parse is not edited."""
+    """The file's tree; a file that does not parse is not edited. It must parse for the
+    running interpreter too, though libcst reads newer syntax: the write guard checks the
+    edited file with this interpreter, and would blame the edit for the file's syntax."""
+    try:
+        ast.parse(text)
+    except SyntaxError as exc:
+        raise UnparsablePython(exc.lineno or 1, exc.msg) from exc
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as exc:

@@ -180,6 +180,13 @@ def test_a_file_that_does_not_parse_is_refused(edit) -> None:
         edit("import os\ndef broken(:\n")
 
 
+@pytest.mark.skipif(sys.version_info >= (3, 14), reason="Python 3.14 reads `except A, B:`")
+def test_syntax_newer_than_the_running_python_is_refused_before_the_edit() -> None:
+    text = "try:\n    pass\nexcept ValueError, TypeError:\n    pass\n"
+    with pytest.raises(LayoutError, match=r"does not parse as Python \(line 3: "):
+        add_import(text, "app.routers", "posts")
+
+
 def test_a_recipe_names_the_file_that_does_not_parse_and_leaves_it(tmp_path: Path) -> None:
     root = make_blog(tmp_path / "blog")
     main = root / "backend" / "app" / "main.py"
