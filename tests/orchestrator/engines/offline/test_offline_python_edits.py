@@ -1,5 +1,6 @@
-"""Edits of a person's Python keep the file's own shape and never leave it broken: each
-case below is one a line-by-line (regular expression) edit gets wrong."""
+"""Edits of a person's Python keep the file's own shape and never leave it broken (most
+cases here are ones a line-by-line, regular-expression edit got wrong); a file that does
+not parse is refused by its path; the syntax tree library loads with the first edit."""
 
 from __future__ import annotations
 
