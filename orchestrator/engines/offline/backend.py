@@ -35,7 +35,7 @@ def add_crud(ctx: RecipeContext, resource: Resource) -> None:
         ctx.generate(f"{layout.schemas}/{resource.name}.py", render("schemas.py.j2", **names))
     access = render("service.py.j2", **names)
     if stack.crud_module is not None:
-        ctx.edit(stack.crud_module, merge_module(ctx.read(stack.crud_module), access))
+        ctx.change(stack.crud_module, lambda text: merge_module(text, access))
     else:
         ctx.generate(f"{layout.services}/{names['access']}.py", access)
     router_stem = resource.table if layout.plural_routers else resource.name
@@ -79,10 +79,12 @@ def add_health(ctx: RecipeContext, path: str = "/health") -> None:
     text = ctx.read(app_module)
     app_var = re.search(r"^\s*(\w+)\s*=\s*FastAPI\(", text, re.MULTILINE)
     routers_pkg = layout.module(f"{layout.routers}/__init__.py")
-    edited = add_include(
-        add_import(text, routers_pkg, "health"), "health", app_var=app_var and app_var.group(1)
+    ctx.change(
+        app_module,
+        lambda text: add_include(
+            add_import(text, routers_pkg, "health"), "health", app_var=app_var and app_var.group(1)
+        ),
     )
-    ctx.edit(app_module, edited)
     factory = "create_app" if "def create_app(" in text else None
     ctx.generate(
         f"{layout.tests}/test_health.py",
@@ -98,8 +100,7 @@ def _register_router(ctx: RecipeContext, stem: str) -> None:
     if registry is None:
         raise LayoutError("no module calls `.include_router(<module>.router)`; nowhere to add it")
     routers_pkg = ctx.layout.module(f"{ctx.layout.routers}/__init__.py")
-    text = ctx.read(registry)
-    ctx.edit(registry, add_include(add_import(text, routers_pkg, stem), stem))
+    ctx.change(registry, lambda text: add_include(add_import(text, routers_pkg, stem), stem))
 
 
 def _dt_imports(resource: Resource, *, timestamps: bool) -> list[str]:

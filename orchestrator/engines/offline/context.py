@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ import jinja2
 
 from orchestrator.engines.offline.generated import format_python, write_generated, write_if_changed
 from orchestrator.engines.offline.layout import Layout, find_layout
+from orchestrator.engines.offline.python_edits.errors import UnparsablePython
 from orchestrator.index import ProjectIndex, build_index
 from orchestrator.workspace import Workspace
 
@@ -61,6 +63,15 @@ class RecipeContext:
             text = format_python(text, self.workspace.root / path)
         if write_if_changed(self.workspace, path, text):
             self._note(path)
+
+    def change(self, path: str, edit: Callable[[str], str]) -> None:
+        """`edit` (insertions) applied to the file at `path`, then written as `edit` does;
+        a file that does not parse is refused by its path and left as it is."""
+        try:
+            text = edit(self.read(path))
+        except UnparsablePython as exc:
+            raise exc.naming(path) from exc
+        self.edit(path, text)
 
     def _note(self, path: str) -> None:
         if path not in self.changed:

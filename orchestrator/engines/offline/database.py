@@ -34,7 +34,7 @@ def add_model(ctx: RecipeContext, resource: Resource) -> None:
     body = _model_body(ctx, resource)
     if layout.stack.models_module is not None:
         module = layout.stack.models_module
-        ctx.edit(module, merge_module(ctx.read(module), body))
+        ctx.change(module, lambda text: merge_module(text, body))
     else:
         path = f"{layout.models}/{resource.name}.py"
         ctx.generate(path, body)
@@ -92,9 +92,8 @@ def _relations(ctx: RecipeContext, resource: Resource) -> list[Relation]:
 
 def _register(ctx: RecipeContext, init: str, module: str, cls: str) -> None:
     """Import the model in the models package so `Base.metadata` knows its table."""
-    text = ctx.read(init)
-    if text:
-        ctx.edit(init, add_to_all(add_import(text, module, cls), cls))
+    if ctx.read(init):
+        ctx.change(init, lambda text: add_to_all(add_import(text, module, cls), cls))
 
 
 def revision_slot(ctx: RecipeContext, message: str) -> tuple[str, str, str | None]:

@@ -30,18 +30,20 @@ def add_column(ctx: RecipeContext, resource: Resource) -> None:
             hint="add the field and its revision by hand, or let a model-backed engine do it",
         )
     new = [c for c in resource.columns if c.name not in {col.name for col in model.columns}]
-    text = _unheadered(ctx.read(model.file))
     if new:
-        lines = [
-            f"    {c.name}: Mapped[{c.annotation}] = mapped_column({c.model_args()})" for c in new
-        ]
-        text = insert_in_block(text, f"class {model.name}(", lines)
-        for name in _sa_names(new):
-            text = add_import(text, "sqlalchemy", name)
-        for name in sorted({c.spec.type for c in new if c.spec.type in ("date", "datetime")}):
-            text = add_import(text, "datetime", name)
-        ctx.edit(model.file, text)
+        ctx.change(model.file, lambda text: _with_columns(_unheadered(text), model.name, new))
     _add_field_revision(ctx, model, resource)
+
+
+def _with_columns(text: str, cls: str, new: list[Column]) -> str:
+    """The model class `cls` with a `mapped_column` for each of `new`, and their imports."""
+    lines = [f"    {c.name}: Mapped[{c.annotation}] = mapped_column({c.model_args()})" for c in new]
+    text = insert_in_block(text, f"class {cls}(", lines)
+    for name in _sa_names(new):
+        text = add_import(text, "sqlalchemy", name)
+    for name in sorted({c.spec.type for c in new if c.spec.type in ("date", "datetime")}):
+        text = add_import(text, "datetime", name)
+    return text
 
 
 def add_schema_fields(ctx: RecipeContext, resource: Resource) -> None:
@@ -145,11 +147,15 @@ def _has(schema: Schema, name: str) -> bool:
 
 
 def _insert_field(ctx: RecipeContext, schema: Schema, line: str) -> None:
-    text = _unheadered(ctx.read(schema.file))
-    edited = insert_in_block(text, f"class {schema.name}(", [f"    {line}"])
+    ctx.change(schema.file, lambda text: _with_field(_unheadered(text), schema.name, line))
+
+
+def _with_field(text: str, cls: str, line: str) -> str:
+    """The schema class `cls` with the field `line`, and the names it uses imported."""
+    edited = insert_in_block(text, f"class {cls}(", [f"    {line}"])
     if "Annotated[" in line:
         edited = add_import(add_import(edited, "typing", "Annotated"), "pydantic", "Field")
     for name in ("date", "datetime"):
         if re.search(rf"\b{name}\b", line.split(":", 1)[1]):
             edited = add_import(edited, "datetime", name)
-    ctx.edit(schema.file, edited)
+    return edited
