@@ -16,7 +16,8 @@ from orchestrator.engines.offline.layout import LayoutError
 def add_import(text: str, module: str, name: str) -> str:
     """`from module import name`, merged into an existing top-level import of `module`
     (in order when its names are), else on a line after the last top-level import."""
-    from orchestrator.engines.offline.python_edits import imports  # lazy: libcst loads with the first edit
+    # lazy: libcst loads with the first edit
+    from orchestrator.engines.offline.python_edits import imports
 
     return imports.add_import(text, module, name)
 
@@ -25,14 +26,16 @@ def merge_module(text: str, addition: str) -> str:
     """`addition`'s imports and top-level classes and functions, added to the module `text`
     where it lacks them: each ``from m import n`` through `add_import`, each ``import m``
     once, each definition it does not define yet at the end, in `addition`'s order."""
-    from orchestrator.engines.offline.python_edits import imports  # lazy: libcst loads with the first edit
+    # lazy: libcst loads with the first edit
+    from orchestrator.engines.offline.python_edits import imports
 
     return imports.merge_module(text, addition)
 
 
 def add_to_all(text: str, name: str) -> str:
     """`name` added, in order, to a top-level `__all__ = [...]` list of strings."""
-    from orchestrator.engines.offline.python_edits import registrations  # lazy: libcst loads with the first edit
+    # lazy: libcst loads with the first edit
+    from orchestrator.engines.offline.python_edits import registrations
 
     return registrations.add_to_all(text, name)
 
@@ -40,7 +43,8 @@ def add_to_all(text: str, name: str) -> str:
 def add_include(text: str, module_name: str, *, app_var: str | None = None) -> str:
     """`<router>.include_router(<module_name>.router…)` after the last such call, copying
     its receiver, indentation and keyword arguments (`app_var` picks the receiver)."""
-    from orchestrator.engines.offline.python_edits import registrations  # lazy: libcst loads with the first edit
+    # lazy: libcst loads with the first edit
+    from orchestrator.engines.offline.python_edits import registrations
 
     return registrations.add_include(text, module_name, app_var=app_var)
 
@@ -53,7 +57,8 @@ def add_constructor_keywords(text: str, cls: str, names: list[str]) -> str:
     (a test's fixture) or from other sources is left as it is. A file that does not
     parse is returned as it is (the recipe searches many files and needs few).
     """
-    from orchestrator.engines.offline.python_edits import classes  # lazy: libcst loads with the first edit
+    # lazy: libcst loads with the first edit
+    from orchestrator.engines.offline.python_edits import classes
 
     return classes.add_constructor_keywords(text, cls, names)
 
