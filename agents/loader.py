@@ -10,7 +10,8 @@ from pydantic import BaseModel, ValidationError
 
 from agents.errors import AgentSpecError
 from agents.spec import NOT_FRONTMATTER, AgentSpec, ClaudeSubagentSpec
-from project_state.nesting import load_yaml
+from project_state.input_problems import describe_errors
+from project_state.nesting import load_yaml, yaml_problem_place
 
 FENCE = "---"
 SpecT = TypeVar("SpecT", bound=BaseModel)
@@ -57,8 +58,8 @@ def _parse_yaml(text: str, path: Path) -> dict[str, Any]:
     try:
         meta = load_yaml(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 2}:{mark.column + 1}" if mark else str(path)
+        place = yaml_problem_place(exc)  # the frontmatter starts on the file's second line
+        where = f"{path}:{place[0] + 1}:{place[1]}" if place else str(path)
         raise AgentSpecError(f"{where}: invalid YAML in frontmatter: {exc}") from exc
     if not isinstance(meta, dict):
         raise AgentSpecError(f"{path}: frontmatter must be a mapping of keys to values")
@@ -69,12 +70,8 @@ def _validate(model: type[SpecT], meta: dict[str, Any], path: Path) -> SpecT:
     try:
         return model.model_validate(meta)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}"
-            for err in exc.errors()
-        )
         raise AgentSpecError(
-            f"{path}: invalid frontmatter: {problems}",
+            f"{path}: invalid frontmatter: {describe_errors(exc)}",
             hint=f"allowed keys: {_frontmatter_keys(model)}",
         ) from exc
 

@@ -8,6 +8,7 @@ import yaml
 from pydantic import ValidationError
 
 from project_state.errors import StackcrewError
+from project_state.input_problems import describe_error, first_error
 from project_state.nesting import load_yaml
 from project_state.project_file import IssueSpec
 
@@ -20,10 +21,7 @@ def load_issue_spec(path: Path) -> IssueSpec:
     try:
         return IssueSpec.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        message = err["msg"].removeprefix("Value error, ")
         raise StackcrewError(
-            f"{path}: {key}: {message}",
+            f"{path}: {describe_error(first_error(exc))}",
             hint="a spec has `kind` (resource, field, health, infra, custom), `resource` and `fields`",
         ) from exc

@@ -9,7 +9,7 @@ from pydantic_core import PydanticSerializationError
 
 from project_state.clock import utc_now
 from project_state.errors import StackcrewError
-from project_state.jsonfile import describe_error
+from project_state.input_problems import describe_errors
 from project_state.task_log import NewEvent
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -20,7 +20,7 @@ def checked(model: type[ModelT], what: str, **fields: Any) -> ModelT:
     try:
         return model(**fields)
     except ValidationError as exc:
-        raise StackcrewError(f"invalid {what}: {_problems(exc)}") from exc
+        raise StackcrewError(f"invalid {what}: {describe_errors(exc)}") from exc
 
 
 def check_event(draft: NewEvent) -> None:
@@ -28,10 +28,6 @@ def check_event(draft: NewEvent) -> None:
     try:
         draft.stamped(1, utc_now()).model_dump_json()
     except ValidationError as exc:
-        raise StackcrewError(f"invalid event {draft.event!r}: {_problems(exc)}") from exc
+        raise StackcrewError(f"invalid event {draft.event!r}: {describe_errors(exc)}") from exc
     except PydanticSerializationError as exc:
         raise StackcrewError(f"event {draft.event!r}: data is not JSON ({exc})") from exc
-
-
-def _problems(exc: ValidationError) -> str:
-    return "; ".join(describe_error(error) for error in exc.errors(include_url=False))

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
 
 from project_state.errors import MISSING_HINT, StateFileError, UnknownVersionError
+from project_state.input_problems import describe_error
 from project_state.json_position import format_key_path, value_position
 from project_state.nesting import TOO_DEEP, json_too_deep_at
 
@@ -90,18 +90,6 @@ def schema_error(
         more = "…" if len(errors) > 4 else ""
         problem += f" (also wrong: {others}{more})"
     return StateFileError(shown, problem, line=line + first_line - 1, column=column, hint=hint)
-
-
-def describe_error(error: ErrorDetails) -> str:
-    """One pydantic error as ``key.path: what was expected, got <value>``."""
-    where = format_key_path(error["loc"])
-    if error["type"] == "missing":
-        return f"{where}: required key is missing"
-    if error["type"] == "extra_forbidden":
-        return f"{where}: unknown key (not part of this file's format)"
-    value = error.get("input")
-    shown_value = f", got {value!r}" if isinstance(value, str | int | float | bool) else ""
-    return f"{where}: {error['msg']}{shown_value}"
 
 
 def _read_bytes(path: Path, shown: str) -> bytes:

@@ -43,6 +43,12 @@ def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_depth_limited_loader())  # a SafeLoader subclass
 
 
+def yaml_problem_place(exc: Exception) -> tuple[int, int] | None:
+    """1-based (line, column) where PyYAML found the problem of `exc`, None when it gave none."""
+    mark = getattr(exc, "problem_mark", None)
+    return (mark.line + 1, mark.column + 1) if mark is not None else None
+
+
 def compose_yaml(text: str) -> Any:
     """`yaml.compose` with the same depth limit."""
     import yaml

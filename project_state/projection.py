@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from project_state.errors import ProjectionError
-from project_state.jsonfile import describe_error
+from project_state.input_problems import describe_error, first_error
 from project_state.sprint_file import Sprint, SprintFile, Task, TaskStatus
 from project_state.task_log import Event
 
@@ -149,5 +149,5 @@ def _payload(model: type[PayloadT], event: Event) -> PayloadT:
     try:
         return model.model_validate(event.data)
     except ValidationError as exc:
-        problem = describe_error(exc.errors(include_url=False)[0])
+        problem = describe_error(first_error(exc))
         raise ProjectionError(event.seq, f"{event.event} data: {problem}") from exc

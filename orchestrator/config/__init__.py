@@ -11,7 +11,8 @@ from pydantic import Field, ValidationError
 from orchestrator.config.review import ReviewSettings
 from orchestrator.errors import ConfigError
 from orchestrator.layout import CONFIG_FILE
-from project_state.nesting import load_yaml, yaml_position
+from project_state.input_problems import describe_error, first_error
+from project_state.nesting import load_yaml, yaml_position, yaml_problem_place
 from project_state.strict_model import StrictModel
 
 if TYPE_CHECKING:
@@ -80,11 +81,9 @@ def config_from_text(text: str, path: Path) -> Config:
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = _locate(text, err["loc"])
-        key = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        err = first_error(exc)
         raise ConfigError(
-            f"{path.name}:{where}: {key}: {err['msg']}",
+            f"{path.name}:{_locate(text, err['loc'])}: {describe_error(err)}",
             hint=f"valid top-level keys: {', '.join(Config.model_fields)}",
         ) from exc
 
@@ -100,8 +99,8 @@ def _parse(text: str, path: Path) -> dict[str, Any]:
     try:
         data = load_yaml(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
+        line, column = yaml_problem_place(exc) or (1, 1)
+        where = f"{line}:{column}"
         raise ConfigError(f"{path.name}:{where}: invalid YAML: {exc}") from exc
     if data is None:
         return {}

@@ -21,7 +21,8 @@ import yaml
 from pydantic import ValidationError
 
 from project_state.errors import StackcrewError
-from project_state.nesting import load_yaml, yaml_position
+from project_state.input_problems import describe_error, first_error
+from project_state.nesting import load_yaml, yaml_position, yaml_problem_place
 from project_state.project_file import IssueSpec
 
 FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>stackcrew|yaml)[ \t]*$")
@@ -60,8 +61,7 @@ def spec_from_body(body: str, issue: str) -> IssueSpec | None:
     try:
         data = load_yaml(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = first_line + (mark.line if mark else 0)
+        line = first_line + (yaml_problem_place(exc) or (1, 1))[0] - 1
         raise StackcrewError(
             f"{issue}: body line {line}: the stackcrew block is not valid YAML "
             f"({getattr(exc, 'problem', None) or exc})",
@@ -70,10 +70,8 @@ def spec_from_body(body: str, issue: str) -> IssueSpec | None:
     try:
         return IssueSpec.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        err = first_error(exc)
         line = first_line + yaml_position(text, err["loc"])[0] - 1
-        message = err["msg"].removeprefix("Value error, ")
         raise StackcrewError(
-            f"{issue}: body line {line}: stackcrew block: {key}: {message}", hint=HINT
+            f"{issue}: body line {line}: stackcrew block: {describe_error(err)}", hint=HINT
         ) from None

@@ -34,7 +34,7 @@ def test_wrong_type_deep_in_a_list_points_at_it(tmp_path):
     (tmp_path / "stackcrew.yaml").write_text(
         "ownership:\n  - pattern: docs/\n    agent: devops\n  - pattern: 3\n    agentt: qa\n"
     )
-    with pytest.raises(ConfigError, match=r"stackcrew\.yaml:4:\d+: ownership\.1\."):
+    with pytest.raises(ConfigError, match=r"stackcrew\.yaml:4:\d+: ownership\[1\]\."):
         load_config(tmp_path)
 
 

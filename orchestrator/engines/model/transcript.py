@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from orchestrator.redaction import redact
 from project_state.atomic import write_atomic
 from project_state.errors import StackcrewError
+from project_state.input_problems import describe_error, first_error
 
 USAGE_FILE = "usage.jsonl"
 
@@ -114,7 +115,7 @@ def _usage_lines(path: Path) -> list[UsageRecord]:
             records.append(UsageRecord.model_validate_json(line))
         except ValidationError as exc:
             raise StackcrewError(
-                f"{path}:{number}: not a usage record: {exc.errors()[0]['msg']}",
+                f"{path}:{number}: not a usage record: {describe_error(first_error(exc))}",
                 hint="delete the line (or the file) to count that run without it",
             ) from None
     return records

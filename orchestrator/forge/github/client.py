@@ -78,15 +78,15 @@ class GitHubClient:
         ("read issue #45")."""
         from pydantic import ValidationError  # lazy, as every import of this module
 
+        from project_state.input_problems import describe_error, first_error
+
         response = self.answer(doing, request)
         try:
             return response.parsed_data
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"]) or "(top level)"
             raise ForgeUnavailable(
                 f"GitHub's answer to {doing} does not match its published schema "
-                f"({where}: {first['msg']})",
+                f"({describe_error(first_error(exc))})",
                 hint=f"check GITHUB_API_URL ({self.credentials.api_url}) names a GitHub REST API",
             ) from None
 

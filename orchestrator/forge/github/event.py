@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field, StrictInt, ValidationError
 
 from project_state.errors import StackcrewError
+from project_state.input_problems import describe_error, first_error
 
 EVENT_VARIABLE = "GITHUB_EVENT_PATH"
 
@@ -66,9 +67,8 @@ def read_event(path: Path) -> PullRequestEvent:
     try:
         return PullRequestEvent.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
         raise StackcrewError(
-            f"{EVENT_VARIABLE}={path}: not a pull_request event ({where}: {first['msg']})",
+            f"{EVENT_VARIABLE}={path}: not a pull_request event "
+            f"({describe_error(first_error(exc))})",
             hint="run the gate in a workflow triggered `on: pull_request`, or give --base/--head",
         ) from None

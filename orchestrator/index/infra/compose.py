@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from orchestrator.index.facts import EnvVar, Service
-from project_state.nesting import compose_yaml
+from project_state.nesting import compose_yaml, yaml_problem_place
 
 _Found = dict[tuple[str, int], EnvVar]  # (name, line) -> the variable found there
 _INTERPOLATION = re.compile(
@@ -49,8 +49,8 @@ def _root(text: str) -> Any:
     try:
         root = compose_yaml(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
+        place = yaml_problem_place(exc)
+        where = f" at line {place[0]}" if place is not None else ""
         raise ComposeError(f"invalid YAML{where}: {getattr(exc, 'problem', exc)}") from exc
     return root
 

@@ -102,7 +102,7 @@ def test_deep_state_file_is_refused_naming_the_file(blog: Path, name: str):
         ('{"kind": "resource", "resource": "class"}', "resource", "keyword"),
         (
             '{"kind": "resource", "resource": "post", "fields": [{"name": "def", "type": "str"}]}',
-            "fields.0.name",
+            "fields[0].name",
             "keyword",
         ),
         (
@@ -110,7 +110,7 @@ def test_deep_state_file_is_refused_naming_the_file(blog: Path, name: str):
                 '{"kind": "field", "resource": "post",'
                 ' "fields": [{"name": "ok", "type": "bool", "default": "x); import os; ("}]}'
             ),
-            "fields.0",
+            "fields[0]",
             "must be a bool",
         ),
         (

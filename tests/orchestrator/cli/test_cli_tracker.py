@@ -30,7 +30,7 @@ def test_issue_with_spec_file_and_bad_spec(blog, tmp_path):
     bad.write_text("kind: resource\nfields:\n  - {name: label, type: string}\n")
     result = orchestrate("issue", "new", "Tags", "--spec", bad, "--project", blog)
     assert result.exit_code == 2
-    assert "bad.yaml" in result.stderr and "fields.0.type" in result.stderr
+    assert "bad.yaml" in result.stderr and "fields[0].type" in result.stderr
 
 
 def test_unknown_assignee_is_refused(blog):

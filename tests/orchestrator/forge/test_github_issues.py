@@ -77,7 +77,7 @@ def test_a_bad_spec_block_names_the_issue_and_the_body_line(github_project):
     number = github_project.fake.add_issue("Add tags", body)
     done = orchestrate("run", "--issue", str(number), "--dry-run", "--project", github_project.root)
     assert done.exit_code == 2
-    assert f"acme/blog#{number}: body line 7: stackcrew block: fields.0.type" in done.stderr
+    assert f"acme/blog#{number}: body line 7: stackcrew block: fields[0].type" in done.stderr
     unknown = body.replace("fields:", "colour: red\nfields:").replace("string", "str")
     github_project.fake.issues[number]["body"] = unknown
     done = orchestrate("issue", "pull", str(number), "--project", github_project.root)
