@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 
 from orchestrator.engine import Engine, Outcome
 from orchestrator.git_repo import STATE_PREFIX, GitRepo
-from orchestrator.layout import CACHE_ROOT
 from orchestrator.planning import Plan, Step, delegated_step, new_run_id, plan_execute
 from orchestrator.project import Project
 from orchestrator.redaction import redact_text
+from orchestrator.repo_paths import CACHE_ROOT
 from orchestrator.run_tracker import RunTracker
 from orchestrator.tree_guard import TreeGuard
 from orchestrator.workspace import Workspace

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from orchestrator.config import CONFIG_FILE, Config, load_config
 from orchestrator.errors import ConfigError
-from orchestrator.layout import find_repo_root
+from orchestrator.repo_paths import find_repo_root
 from project_state.errors import StackcrewError
 
 if TYPE_CHECKING:

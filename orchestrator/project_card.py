@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from agents.sources import builtin_agent_files, markdown_files, project_agent_dirs
 from orchestrator import __version__
 from orchestrator.engine_choice import uses_model
-from orchestrator.layout import CACHE_ROOT, CONFIG_FILE, cache_dir
+from orchestrator.repo_paths import CACHE_ROOT, CONFIG_FILE, cache_dir
 from project_state.atomic import write_atomic
 
 if TYPE_CHECKING:

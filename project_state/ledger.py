@@ -38,7 +38,7 @@ from project_state.projection import replay
 from project_state.sprint_file import SprintEncoder, SprintFile, load_sprint, peek_last_seq
 from project_state.task_log import Event, LogRead, NewEvent, TaskLog
 
-Plan = Callable[[SprintFile, datetime], NewEvent | None]
+NextEvent = Callable[[SprintFile, datetime], NewEvent | None]  # None: nothing to record
 """Given the up-to-date sprint and the time of the change: the event to log, or None."""
 
 REBUILD_HINT = "run `orchestrate state rebuild` to restore the sprint from the log"
@@ -86,13 +86,13 @@ class SprintLedger:
         if not self.paths.sprint.exists():
             self._write(SprintFile.empty())
 
-    def commit(self, plan: Plan) -> tuple[SprintFile, Event | None]:
-        """Run `plan` on the up-to-date sprint and log and apply the event it returns."""
+    def commit(self, next_event: NextEvent) -> tuple[SprintFile, Event | None]:
+        """Run `next_event` on the up-to-date sprint and log and apply the event it returns."""
         with self._lock.held():
             last_seq = self.log.prepare_append()
             state, _ = self._up_to_date(last_seq)
             ts = utc_now()
-            draft = plan(state, ts)
+            draft = next_event(state, ts)
             if draft is None:
                 return state, None
             event = self._stamped(draft, last_seq + 1, ts)

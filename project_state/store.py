@@ -26,7 +26,7 @@ from project_state.task_ids import next_sprint_id, task_id_for
 
 if TYPE_CHECKING:
     from project_state.event_merge import MergeReport
-    from project_state.ledger import Plan, SprintLedger
+    from project_state.ledger import NextEvent, SprintLedger
     from project_state.project_file import Issue, IssueSpec, Project
     from project_state.sprint_file import Sprint, SprintFile, Task, TaskStatus
     from project_state.task_log import Event, EventFilter, LogRead, NewEvent, TaskLog
@@ -213,7 +213,7 @@ class ProjectState:
         from project_state.sprint_file import Sprint
         from project_state.task_log import NewEvent
 
-        def plan(state: SprintFile, ts: datetime) -> NewEvent:
+        def next_event(state: SprintFile, ts: datetime) -> NewEvent:
             used = self._sprint_ids(state)
             new_id = sprint_id or next_sprint_id(used)
             if new_id in used:
@@ -223,7 +223,7 @@ class ProjectState:
             )
             return NewEvent("sprint_started", data=sprint.model_dump(mode="json"))
 
-        state, _ = self._ledger.commit(plan)
+        state, _ = self._ledger.commit(next_event)
         assert state.sprint is not None
         return state.sprint
 
@@ -248,7 +248,7 @@ class ProjectState:
         if issue is not None:
             self.issue(issue)
 
-        def plan(state: SprintFile, ts: datetime) -> NewEvent:
+        def next_event(state: SprintFile, ts: datetime) -> NewEvent:
             if state.sprint is None:
                 raise Refusal(
                     "no sprint has started, so there is nowhere to add a task",
@@ -276,7 +276,7 @@ class ProjectState:
                 "task_added", task=task_id, agent=agent, mode=mode, run_id=run_id, data=data
             )
 
-        return self._commit_for(task_id, plan)
+        return self._commit_for(task_id, next_event)
 
     def move_task(
         self,
@@ -295,7 +295,7 @@ class ProjectState:
 
         wanted = parse_status(status)
 
-        def plan(state: SprintFile, ts: datetime) -> NewEvent | None:
+        def next_event(state: SprintFile, ts: datetime) -> NewEvent | None:
             task = self._task_in(state, task_id)
             if task.status == wanted:
                 return None
@@ -312,7 +312,7 @@ class ProjectState:
                 data=data,
             )
 
-        return self._commit_for(task_id, plan)
+        return self._commit_for(task_id, next_event)
 
     def update_task(
         self, task_id: str, *, run_id: str | None = None, mode: str | None = None, **changes: Any
@@ -332,7 +332,7 @@ class ProjectState:
             )
         wanted = checked(TaskChanges, "task change", **changes).present()
 
-        def plan(state: SprintFile, ts: datetime) -> NewEvent | None:
+        def next_event(state: SprintFile, ts: datetime) -> NewEvent | None:
             task = self._task_in(state, task_id)
             differing = {key: value for key, value in wanted.items() if getattr(task, key) != value}
             if not differing:
@@ -341,7 +341,7 @@ class ProjectState:
                 check_dependencies(state, task_id, differing["depends_on"])
             return NewEvent("task_updated", task=task_id, mode=mode, run_id=run_id, data=differing)
 
-        return self._commit_for(task_id, plan)
+        return self._commit_for(task_id, next_event)
 
     def record(
         self,
@@ -391,8 +391,8 @@ class ProjectState:
 
     # -- inside --------------------------------------------------------------------------
 
-    def _commit_for(self, task_id: str, plan: Plan) -> Task:
-        state, _ = self._ledger.commit(plan)
+    def _commit_for(self, task_id: str, next_event: NextEvent) -> Task:
+        state, _ = self._ledger.commit(next_event)
         return self._task_in(state, task_id)
 
     def _save_project(self, project: Project, **changes: Any) -> None:

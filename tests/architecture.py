@@ -23,7 +23,7 @@ NESTED_LAYERS: dict[str, list[list[str]]] = {
         [
             "__init__",  # its version
             "errors",
-            "layout",
+            "repo_paths",
             "redaction",
             "confinement",
             "engine_choice",

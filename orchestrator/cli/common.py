@@ -18,7 +18,7 @@ from orchestrator.cli.rich_output import (  # noqa: F401 - the commands' output
     show,
     stderr_console,
 )
-from orchestrator.layout import find_repo_root, git_work_tree
+from orchestrator.repo_paths import find_repo_root, git_work_tree
 from project_state.errors import Refusal, StackcrewError
 
 if TYPE_CHECKING:

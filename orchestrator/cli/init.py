@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from orchestrator.cli.common import repository_files, show, work_tree_at
-from orchestrator.layout import CONFIG_FILE
+from orchestrator.repo_paths import CONFIG_FILE
 
 if TYPE_CHECKING:
     from orchestrator.test_setup import TestSetup

@@ -149,7 +149,7 @@ def _log(request: Request) -> int | None:
 def _index(request: Request) -> int | None:
     from orchestrator.cli.index_views import print_index
     from orchestrator.index import build_index
-    from orchestrator.layout import git_work_tree
+    from orchestrator.repo_paths import git_work_tree
 
     root = git_work_tree((request.project or Path.cwd()).resolve())
     if root is None:

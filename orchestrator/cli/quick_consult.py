@@ -28,8 +28,8 @@ def answer_quickly(argv: list[str]) -> bool:
     request = parse_request(argv)
     if request is None or (request.project is not None and not request.project.is_dir()):
         return False  # the full command explains a --project that is not a folder
-    from orchestrator.layout import git_work_tree
     from orchestrator.project_card import read_card
+    from orchestrator.repo_paths import git_work_tree
 
     root = git_work_tree((request.project or Path.cwd()).resolve())
     if root is None:

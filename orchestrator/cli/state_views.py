@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from orchestrator.cli.plain import json_text, one_line, text_table
-from orchestrator.layout import find_repo_root
+from orchestrator.repo_paths import find_repo_root
 
 if TYPE_CHECKING:
     from project_state.project_file import Issue

@@ -10,7 +10,7 @@ from pydantic import Field, ValidationError
 
 from orchestrator.config.review import ReviewSettings
 from orchestrator.errors import ConfigError
-from orchestrator.layout import CONFIG_FILE
+from orchestrator.repo_paths import CONFIG_FILE
 from project_state.input_problems import describe_error, first_error
 from project_state.nesting import load_yaml, yaml_position, yaml_problem_place
 from project_state.strict_model import StrictModel

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from orchestrator.layout import cache_dir
+from orchestrator.repo_paths import cache_dir
 from project_state.atomic import write_atomic
 from project_state.errors import Refusal
 

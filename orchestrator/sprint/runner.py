@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from orchestrator.git_repo import GitRepo
-from orchestrator.layout import cache_dir
+from orchestrator.repo_paths import cache_dir
 from orchestrator.sprint.batches import PlannedTask, plan_sprint
 from orchestrator.sprint.board import Board, TaskProgress
 from orchestrator.sprint.budget import SprintBudget

@@ -12,7 +12,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from orchestrator.layout import CACHE_ROOT, cache_dir
+from orchestrator.repo_paths import CACHE_ROOT, cache_dir
 from orchestrator.review.diff import git
 
 WORKTREES = "worktrees"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from orchestrator.layout import CACHE_ROOT
 from orchestrator.project import open_project
 from orchestrator.project_card import CARD_FILE, read_card, write_card
+from orchestrator.repo_paths import CACHE_ROOT
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ from typing import Any
 
 from orchestrator.index.cache.codec import decoder, encoder, layout_signature
 from orchestrator.index.facts import SECTIONS, IndexStats, ProjectIndex, Route
-from orchestrator.layout import CACHE_ROOT, cache_dir
+from orchestrator.repo_paths import CACHE_ROOT, cache_dir
 
 INDEX_VERSION = 4  # raised when the facts read from a file change meaning or grow
 CACHE_DIR = f"{CACHE_ROOT}/index"
