@@ -17,6 +17,8 @@ from orchestrator.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from orchestrator.engine import Engine
     from orchestrator.pipeline import RunResult
     from orchestrator.planning import Plan
@@ -43,13 +45,7 @@ def plan(
     as_json: JsonOpt = False,
 ) -> None:
     """Show how an issue would be routed and split across agents."""
-    # lazy: loads only when the command runs (PyYAML, pathspec, pydantic)
-    from orchestrator.forge import issue_for_work
-    from orchestrator.planning import plan_execute
-
-    proj = open_project_at(project)
-    issue_for_work(proj, issue)
-    built = plan_execute(proj, issue, agent=agent)
+    _, built = _plan_issue(project, issue, agent)
     _print_plan(built, as_json, dry_run=False)
 
 
@@ -63,14 +59,19 @@ def run(
     as_json: JsonOpt = False,
 ) -> None:
     """EXECUTE: tracked work on an issue that exists in project.json, reviewed by QA."""
+    proj, built = _plan_issue(project, issue, agent)
+    _show_or_execute(proj, built, dry_run, as_json, max_cost, review=review)
+
+
+def _plan_issue(project: Path | None, issue: int, agent: str | None) -> tuple[Project, Plan]:
+    """The project and the plan for `issue`, read from the tracker as it is now."""
     # lazy: loads only when the command runs (PyYAML, pathspec, pydantic)
     from orchestrator.forge import issue_for_work
     from orchestrator.planning import plan_execute
 
     proj = open_project_at(project)
     issue_for_work(proj, issue)
-    built = plan_execute(proj, issue, agent=agent)
-    _show_or_execute(proj, built, dry_run, as_json, max_cost, review=review)
+    return proj, plan_execute(proj, issue, agent=agent)
 
 
 def direct(
