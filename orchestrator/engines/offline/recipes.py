@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from agents.names import BuiltinAgent
 from orchestrator.engine import Job
 from orchestrator.engines.offline import backend, database, devops, fields, frontend
 from orchestrator.engines.offline.context import RecipeContext
@@ -45,7 +46,7 @@ class NoParams(BaseModel):
 @dataclass(frozen=True)
 class Recipe:
     name: str
-    agent: str
+    agent: BuiltinAgent  # a project's own agents have no recipes
     description: str
     params: type[BaseModel]
     run: Callable[[RecipeContext, BaseModel], None]
@@ -86,9 +87,18 @@ RECIPES: dict[str, Recipe] = {
     )
 }  # fmt: skip
 
-RESOURCE_RECIPES = {"database": "database.model", "fastapi": "fastapi.crud", "vue": "vue.client"}
-FIELD_RECIPES = {"database": "database.field", "fastapi": "fastapi.field", "vue": "vue.field"}
-TEXT_RECIPES = (
+# The recipe each built-in runs for its part of a spec of that kind.
+RESOURCE_RECIPES: dict[BuiltinAgent, str] = {
+    "database": "database.model",
+    "fastapi": "fastapi.crud",
+    "vue": "vue.client",
+}
+FIELD_RECIPES: dict[BuiltinAgent, str] = {
+    "database": "database.field",
+    "fastapi": "fastapi.field",
+    "vue": "vue.field",
+}
+TEXT_RECIPES: tuple[tuple[BuiltinAgent, re.Pattern[str], str], ...] = (
     ("fastapi", re.compile(r"health[ -]?check", re.IGNORECASE), "fastapi.health"),
     (
         "devops",

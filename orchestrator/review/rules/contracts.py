@@ -6,11 +6,13 @@ follows the API, unless ownership says the TypeScript file belongs to someone el
 
 from __future__ import annotations
 
+from agents.names import BuiltinAgent
 from orchestrator.index.contracts.check import Drift, check_contracts
 from orchestrator.review.context import ReviewContext
 from orchestrator.review.findings import Finding
 
 CONTRACT_SUFFIXES = (".py", ".ts", ".vue")
+FRONTEND: BuiltinAgent = "vue"
 
 
 def check(ctx: ReviewContext) -> list[Finding]:
@@ -37,4 +39,4 @@ def _finding(ctx: ReviewContext, drift: Drift) -> Finding:
         f"{drift.schema} ↔ {drift.ts_type}: {drift.message}",
         f"update the TypeScript type {drift.ts_type} to match the API schema {drift.schema}",
     )
-    return found if found.owner else found.with_owner("vue")
+    return found if found.owner else found.with_owner(FRONTEND)
