@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from orchestrator.config.review import ReviewSettings, settings_of
 from orchestrator.review.advisory import LABEL as ADVISORY_LABEL
 from orchestrator.review.advisory import advisory_enabled, advisory_review
+from orchestrator.review.catalog import RUFF
 from orchestrator.review.context import ReviewContext, open_context, scratch_dir
 from orchestrator.review.findings import (
     EXIT_CODES,
@@ -126,7 +127,7 @@ def run_rules(ctx: ReviewContext) -> ReviewReport:
     started = time.perf_counter()
     findings: list[Finding] = []
     ran = []
-    if ctx.settings.enabled("RUFF-*"):
+    if ctx.settings.enabled(RUFF):
         ruff.start(ctx)  # a subprocess: it runs while the rules before it do
     for ids, rule in RULES:
         if any(ctx.settings.enabled(rule_id) for rule_id in ids):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from agents.names import BuiltinAgent
 from orchestrator.index.contracts.check import Drift, check_contracts
+from orchestrator.review.catalog import CONTRACT_DRIFT
 from orchestrator.review.context import ReviewContext
 from orchestrator.review.findings import Finding
 
@@ -32,7 +33,7 @@ def _key(drift: Drift) -> tuple[str, str, str, str]:
 def _finding(ctx: ReviewContext, drift: Drift) -> Finding:
     file, _, line = drift.ts_location.rpartition(":")
     found = ctx.finding(
-        "QA-CONTRACT-DRIFT",
+        CONTRACT_DRIFT,
         "error" if drift.severity == "error" else "warning",
         file or drift.ts_location,
         int(line) if line.isdigit() else 0,

@@ -8,9 +8,11 @@ import sys
 import pytest
 
 from orchestrator.config.review import ReviewSettings, Waiver
+from orchestrator.review.catalog import RUFF, RULE_TEXT, rule_text
 from orchestrator.review.findings import Finding, verdict_of
 from orchestrator.review.gate import apply_settings
 from orchestrator.review.output import format_github, format_markdown, format_sarif
+from orchestrator.review.rules import RULE_IDS
 
 SERVICE = "app/services.py"
 TEST = {"tests/test_more.py": "def test_more() -> None:\n    assert True\n"}
@@ -18,6 +20,11 @@ TEST = {"tests/test_more.py": "def test_more() -> None:\n    assert True\n"}
 
 def _finding(rule: str = "QA-SECRET", severity: str = "block", line: int = 3) -> Finding:
     return Finding(rule, severity, "app/x.py", line, "msg, with: 100%\nsecond", "fix it", "fastapi")  # type: ignore[arg-type]
+
+
+def test_every_catalogued_rule_is_run_by_exactly_one_check():
+    assert sorted(RULE_IDS) == sorted([*RULE_TEXT, RUFF])
+    assert rule_text("RUFF-S105") == "ruff rule S105"
 
 
 def test_verdict_is_decided_by_the_worst_live_finding():
