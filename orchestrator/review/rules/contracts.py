@@ -34,7 +34,7 @@ def _finding(ctx: ReviewContext, drift: Drift) -> Finding:
     file, _, line = drift.ts_location.rpartition(":")
     found = ctx.finding(
         CONTRACT_DRIFT,
-        "error" if drift.severity == "error" else "warning",
+        drift.severity,
         file or drift.ts_location,
         int(line) if line.isdigit() else 0,
         f"{drift.schema} ↔ {drift.ts_type}: {drift.message}",
