@@ -14,7 +14,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_args
 
 from orchestrator.config.review import ReviewSettings, settings_of
 from orchestrator.review.advisory import LABEL as ADVISORY_LABEL
@@ -24,6 +24,7 @@ from orchestrator.review.context import ReviewContext, open_context, scratch_dir
 from orchestrator.review.findings import (
     EXIT_CODES,
     Finding,
+    Severity,
     Verdict,
     sort_findings,
     verdict_of,
@@ -74,7 +75,7 @@ class ReviewReport:
 
     def counts(self) -> dict[str, int]:
         live = self.live
-        return {s: sum(f.severity == s for f in live) for s in ("block", "error", "warning")}
+        return {s: sum(f.severity == s for f in live) for s in get_args(Severity)}
 
     def to_json(self) -> dict[str, object]:
         return {

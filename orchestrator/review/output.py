@@ -19,12 +19,17 @@ if TYPE_CHECKING:
 
     from orchestrator.review.findings import Finding
     from orchestrator.review.gate import ReviewReport
+    from project_state.pr_file import Severity, Verdict
 
 Format = Literal["table", "markdown", "json", "sarif", "github"]
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-SARIF_LEVEL = {"block": "error", "error": "error", "warning": "warning"}
-VERDICT_STYLE = {"APPROVE": "bold green", "REQUEST_CHANGES": "bold yellow", "BLOCK": "bold red"}
-SEVERITY_STYLE = {"block": "red", "error": "yellow", "warning": "dim"}
+SARIF_LEVEL: dict[Severity, str] = {"block": "error", "error": "error", "warning": "warning"}
+VERDICT_STYLE: dict[Verdict, str] = {
+    "APPROVE": "bold green",
+    "REQUEST_CHANGES": "bold yellow",
+    "BLOCK": "bold red",
+}
+SEVERITY_STYLE: dict[Severity, str] = {"block": "red", "error": "yellow", "warning": "dim"}
 
 
 def format_table(report: ReviewReport) -> RenderableType:
