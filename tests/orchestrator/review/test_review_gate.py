@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import get_args
 
 import pytest
@@ -23,6 +24,7 @@ from orchestrator.review.output import (
 from orchestrator.review.rules import RULE_IDS
 from project_state.pr_file import Severity, Verdict
 
+GATE_DOC = Path(__file__).parents[3] / "docs" / "qa-gate.md"
 SERVICE = "app/services.py"
 TEST = {"tests/test_more.py": "def test_more() -> None:\n    assert True\n"}
 
@@ -34,6 +36,11 @@ def _finding(rule: str = "QA-SECRET", severity: str = "block", line: int = 3) ->
 def test_every_catalogued_rule_is_run_by_exactly_one_check():
     assert sorted(RULE_IDS) == sorted([*RULE_TEXT, RUFF])
     assert rule_text("RUFF-S105") == "ruff rule S105"
+
+
+def test_the_gate_s_documentation_names_every_catalogued_rule():
+    doc = GATE_DOC.read_text(encoding="utf-8")
+    assert [rule for rule in RULE_TEXT if f"`{rule}`" not in doc] == []
 
 
 def test_every_severity_and_verdict_has_its_entry_in_each_table():
