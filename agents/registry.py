@@ -9,7 +9,6 @@ from agents.errors import AgentSpecError, UnknownAgentError
 from agents.loader import load_agent, load_claude_subagent
 from agents.ownership import OwnershipMap, Rule, build_ownership
 from agents.sources import (
-    BUILTIN_AGENTS,
     CLAUDE_AGENTS_DIR,
     builtin_agent_files,
     builtin_prompts_dir,
@@ -18,7 +17,7 @@ from agents.sources import (
 )
 from agents.spec import AgentSpec
 
-__all__ = ["BUILTIN_AGENTS", "CLAUDE_AGENTS_DIR", "AgentRegistry", "builtin_prompts_dir"]
+__all__ = ["CLAUDE_AGENTS_DIR", "AgentRegistry", "builtin_prompts_dir"]
 
 
 class AgentRegistry:

@@ -9,9 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import prompts
+from agents.names import BUILTIN_AGENTS
 
-# Precedence for ownership: later agents win where patterns overlap.
-BUILTIN_AGENTS = ("fastapi", "database", "vue", "devops", "qa")
 CLAUDE_AGENTS_DIR = Path(".claude") / "agents"
 
 

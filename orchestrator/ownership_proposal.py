@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
 
+from agents.names import BuiltinAgent
 from agents.ownership import OwnershipMap
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ INFRA_FILES = ("Dockerfile", "Dockerfile.*", "*.dockerfile", ".dockerignore",
 @dataclass(frozen=True)
 class Proposed:
     pattern: str
-    agent: str
+    agent: BuiltinAgent  # what is found in a tree is proposed to a built-in
     why: str
 
 

@@ -11,16 +11,18 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from agents.names import REVIEWER, BuiltinAgent
 from agents.ownership import OwnershipMap
 from agents.registry import AgentRegistry
 from project_state.errors import Refusal
 
 if TYPE_CHECKING:
-    from project_state.project_file import Issue
+    from project_state.project_file import Issue, SpecKind
 
-# Work flows from the data model outwards; QA closes every plan.
-LAYER_ORDER = ("database", "fastapi", "vue", "devops", "qa")
-SPEC_LAYERS = {
+# Work flows from the data model outwards; QA closes every plan. Every built-in has a place.
+LAYER_ORDER: tuple[BuiltinAgent, ...] = ("database", "fastapi", "vue", "devops", "qa")
+# The layers a spec of each kind calls for; a `custom` spec names none and goes by labels.
+SPEC_LAYERS: dict[SpecKind, tuple[BuiltinAgent, ...]] = {
     "resource": ("database", "fastapi", "vue"),
     "field": ("database", "fastapi", "vue"),
     "health": ("fastapi",),
@@ -79,7 +81,7 @@ def spanned_layers(issue: Issue, registry: AgentRegistry) -> tuple[str, ...]:
     else:
         labels = {label.lower() for label in issue.labels}
         named = {s.name for s in registry if labels & {s.name, *s.triggers}}
-    named.discard("qa")  # QA reviews the result; it is not an implementing layer
+    named.discard(REVIEWER)  # it reviews the result; it is not an implementing layer
     ordered = [n for n in LAYER_ORDER if n in named]
     return tuple(ordered + sorted(named - set(LAYER_ORDER)))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from agents.names import REVIEWER
 from orchestrator.engine import Job, Outcome
 from orchestrator.workspace import Workspace
 from project_state.pr_history import recorded_reviews
@@ -23,7 +24,7 @@ class IndexEngine:
         from orchestrator.index import build_index  # lazy: the index is a big import
         from orchestrator.replies.answer import reply  # lazy: it imports the index
 
-        reviews = recorded_reviews(workspace.root) if job.agent.name == "qa" else None
+        reviews = recorded_reviews(workspace.root) if job.agent.name == REVIEWER else None
         text, data = reply(
             job.agent.name,
             job.instruction,

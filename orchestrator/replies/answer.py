@@ -27,9 +27,11 @@ Anything else gets the nearest facts (the most shared words) and ``answered=Fals
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from agents.names import REVIEWER, BuiltinAgent
 from orchestrator.index.answer import query
 from orchestrator.index.answer.describe import (
     env_var_facts,
@@ -106,11 +108,9 @@ def answer(
     contracts: dict[str, str] | None = None,
 ) -> Answer:
     """The offline answer of ``agent`` to ``question``; never does I/O."""
-    if agent == "qa":
+    if agent == REVIEWER:
         return _qa(question, reviews)
-    handler = {"fastapi": _fastapi, "database": _database, "vue": _vue, "devops": _devops}.get(
-        agent
-    )
+    handler = INDEX_ANSWERS.get(agent)  # none for a project's own agent
     found = handler(question, index, contracts or {}) if handler else None
     found = found if found is not None else _nearest(agent, question, index)
     notes = skipped_notes(found.agent, found.facts.get("routes") or [], index)
@@ -433,3 +433,14 @@ def _done(
 
 def _about(resources: list[str]) -> str:
     return f" about {', '.join(resources)}" if resources else ""
+
+
+# How each built-in but the reviewer answers from the index (the reviewer answers from the
+# reviews); a project's own agents get the nearest facts.
+IndexAnswer = Callable[[str, ProjectIndex, dict[str, str]], Answer | None]
+INDEX_ANSWERS: dict[BuiltinAgent, IndexAnswer] = {
+    "fastapi": _fastapi,
+    "database": _database,
+    "vue": _vue,
+    "devops": _devops,
+}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from agents.names import BuiltinAgent
 from orchestrator.index.files.discover import file_kind
 
 if TYPE_CHECKING:
@@ -20,7 +21,8 @@ _MAY_HIDE = {
     "compose": "services, ports and environment variables",
     "env": "environment variables",
 }
-_READS = {
+# The reviewer's answers rest on the reviews, not on files.
+READS: dict[BuiltinAgent, set[str]] = {
     "fastapi": {"python"},
     "database": {"python"},
     "vue": {"python", "typescript", "tsx", "vue"},
@@ -33,7 +35,7 @@ def skipped_notes(
 ) -> list[dict[str, Any]]:
     """The files the index skipped that `agent`'s answer reads, what each may hide, and
     which of the answer's `listed_routes` use it."""
-    kinds = _READS.get(agent, set())
+    kinds = READS.get(agent, set())
     skipped = [s for s in index.skipped if file_kind(s.file.rpartition("/")[2]) in kinds]
     listed = {(r["method"], r["path"]) for r in listed_routes}
     routes = [r for r in index.routes if (r.method, r.path) in listed] if listed else []

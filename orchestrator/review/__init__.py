@@ -2,6 +2,7 @@
 
 diff.py          what the change adds (files, added line numbers), trees at base/head
 context.py       `ReviewContext`: what every rule may look at, computed once
+catalog.py       every rule id, written once, with a line about it
 rules/           one module per concern; `rules.RULES` lists them in running order
 findings.py      `Finding`, `verdict_of`
 settings.py      the `review:` section of stackcrew.yaml (off, re-grade, waivers)

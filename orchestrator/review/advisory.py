@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from agents.names import REVIEWER
 from orchestrator.config import Limits
 from orchestrator.config.review import settings_of
 
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from orchestrator.review.findings import Finding
 
 LABEL = "advisory (model) — does not affect the verdict"
-AGENT = "qa"
 MAX_DIFF_CHARS = 12_000
 MAX_FINDINGS = 50
 MAX_RETRIES = 2
@@ -76,7 +76,7 @@ def advisory_review(
 
         question = review_question(ctx, findings)
         outcome = run_consult(
-            project, plan_consult(project, AGENT, question), engine or _engine(project)
+            project, plan_consult(project, REVIEWER, question), engine or _engine(project)
         )
     except Exception as exc:  # noqa: BLE001 — advisory only: never fail the review
         return Advisory(unavailable=_unavailable(f"{type(exc).__name__}: {exc}"))

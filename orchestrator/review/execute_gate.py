@@ -16,9 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from agents.names import REVIEWER
 from orchestrator.config.review import settings_of
 from orchestrator.review.diff import git
-from orchestrator.review.pull_requests import REVIEWER, open_pr, review_pr
+from orchestrator.review.pull_requests import open_pr, review_pr
 
 """The branch a run starts from (its pull request's base): call before switching."""
 

@@ -11,8 +11,8 @@ from dataclasses import asdict, dataclass, replace
 
 from project_state.pr_file import Severity, Verdict
 
-SEVERITY_ORDER: dict[str, int] = {"block": 0, "error": 1, "warning": 2}
-EXIT_CODES: dict[str, int] = {"APPROVE": 0, "REQUEST_CHANGES": 1, "BLOCK": 3}
+SEVERITY_ORDER: dict[Severity, int] = {"block": 0, "error": 1, "warning": 2}
+EXIT_CODES: dict[Verdict, int] = {"APPROVE": 0, "REQUEST_CHANGES": 1, "BLOCK": 3}
 
 
 @dataclass(frozen=True)

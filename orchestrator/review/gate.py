@@ -14,15 +14,17 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_args
 
 from orchestrator.config.review import ReviewSettings, settings_of
 from orchestrator.review.advisory import LABEL as ADVISORY_LABEL
 from orchestrator.review.advisory import advisory_enabled, advisory_review
+from orchestrator.review.catalog import RUFF
 from orchestrator.review.context import ReviewContext, open_context, scratch_dir
 from orchestrator.review.findings import (
     EXIT_CODES,
     Finding,
+    Severity,
     Verdict,
     sort_findings,
     verdict_of,
@@ -73,7 +75,7 @@ class ReviewReport:
 
     def counts(self) -> dict[str, int]:
         live = self.live
-        return {s: sum(f.severity == s for f in live) for s in ("block", "error", "warning")}
+        return {s: sum(f.severity == s for f in live) for s in get_args(Severity)}
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -126,7 +128,7 @@ def run_rules(ctx: ReviewContext) -> ReviewReport:
     started = time.perf_counter()
     findings: list[Finding] = []
     ran = []
-    if ctx.settings.enabled("RUFF-*"):
+    if ctx.settings.enabled(RUFF):
         ruff.start(ctx)  # a subprocess: it runs while the rules before it do
     for ids, rule in RULES:
         if any(ctx.settings.enabled(rule_id) for rule_id in ids):

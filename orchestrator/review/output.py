@@ -12,20 +12,24 @@ import re
 from typing import TYPE_CHECKING, Literal
 
 from orchestrator.review.advisory import LABEL as ADVISORY_LABEL
-from orchestrator.review.catalog import rule_text
+from orchestrator.review.catalog import ADVISORY, rule_text
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from orchestrator.review.findings import Finding
     from orchestrator.review.gate import ReviewReport
+    from project_state.pr_file import Severity, Verdict
 
 Format = Literal["table", "markdown", "json", "sarif", "github"]
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-SARIF_LEVEL = {"block": "error", "error": "error", "warning": "warning"}
-VERDICT_STYLE = {"APPROVE": "bold green", "REQUEST_CHANGES": "bold yellow", "BLOCK": "bold red"}
-SEVERITY_STYLE = {"block": "red", "error": "yellow", "warning": "dim"}
-ADVISORY_RULE = "QA-ADVISORY"
+SARIF_LEVEL: dict[Severity, str] = {"block": "error", "error": "error", "warning": "warning"}
+VERDICT_STYLE: dict[Verdict, str] = {
+    "APPROVE": "bold green",
+    "REQUEST_CHANGES": "bold yellow",
+    "BLOCK": "bold red",
+}
+SEVERITY_STYLE: dict[Severity, str] = {"block": "red", "error": "yellow", "warning": "dim"}
 
 
 def format_table(report: ReviewReport) -> RenderableType:
@@ -81,7 +85,7 @@ def format_sarif(report: ReviewReport) -> str:
     descriptors = [{"id": r, "shortDescription": {"text": rule_text(r)}} for r in rules]
     results = [_sarif_result(f, rules.index(f.rule)) for f in report.findings]
     if report.advisory:
-        descriptors.append({"id": ADVISORY_RULE, "shortDescription": {"text": ADVISORY_LABEL}})
+        descriptors.append({"id": ADVISORY, "shortDescription": {"text": ADVISORY_LABEL}})
         results += [_sarif_advisory(note, len(rules)) for note in report.advisory]
     driver = {
         "name": "stackcrew-qa",
@@ -174,7 +178,7 @@ def _sarif_result(f: Finding, index: int) -> dict[str, object]:
 
 def _sarif_advisory(note: str, index: int) -> dict[str, object]:
     return {
-        "ruleId": ADVISORY_RULE,
+        "ruleId": ADVISORY,
         "ruleIndex": index,
         "level": "note",
         "message": {"text": f"{ADVISORY_LABEL}\n{note}"},

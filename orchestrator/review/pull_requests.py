@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from agents.names import REVIEWER
 from orchestrator.git_repo import GitRepo
 from orchestrator.redaction import redact_text
 from orchestrator.review.diff import git, resolve
@@ -18,8 +19,6 @@ from project_state.pr_file import PullRequest, PullRequests, Review, ReviewFindi
 
 if TYPE_CHECKING:
     from orchestrator.project import Project
-
-REVIEWER = "qa"
 
 
 def open_pr(

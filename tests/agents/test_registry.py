@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from agents.errors import AgentSpecError, UnknownAgentError
-from agents.registry import BUILTIN_AGENTS, load_registry
+from agents.names import BUILTIN_AGENTS
+from agents.registry import builtin_prompts_dir, load_registry
 from agents.render import prompt_context, render_prompt
 from orchestrator.cli.common import exit_code_for
 
@@ -14,6 +15,11 @@ def test_builtins_load_in_precedence_order():
     registry = load_registry()
     assert registry.names() == list(BUILTIN_AGENTS)
     assert "models/" in registry.get("database").owns
+
+
+def test_the_builtin_set_is_the_prompt_files_shipped():
+    shipped = {path.stem for path in builtin_prompts_dir().glob("*.md")}
+    assert shipped == set(BUILTIN_AGENTS)
 
 
 def test_unknown_agent_lists_the_known_ones():

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pytest
 
+from agents.names import BUILTIN_AGENTS, REVIEWER
 from agents.registry import load_registry
-from orchestrator.routing import route_issue, score_agents
+from orchestrator.routing import LAYER_ORDER, SPEC_LAYERS, route_issue, score_agents
 from project_state.errors import Refusal
-from project_state.project_file import Issue, IssueSpec
+from project_state.project_file import Issue, IssueSpec, SpecKind
 
 REGISTRY = load_registry()
 OWNERSHIP = REGISTRY.ownership()
@@ -61,3 +64,13 @@ def test_nothing_to_go_on_asks_for_an_agent():
 def test_a_tie_asks_for_an_agent():
     with pytest.raises(Refusal, match="tie"):
         route(issue("docker and vue"))
+
+
+def test_every_builtin_has_one_place_in_the_layer_order():
+    assert sorted(LAYER_ORDER) == sorted(BUILTIN_AGENTS)
+
+
+def test_every_spec_kind_but_custom_names_implementing_builtins():
+    assert set(SPEC_LAYERS) == set(get_args(SpecKind)) - {"custom"}
+    named = {agent for layers in SPEC_LAYERS.values() for agent in layers}
+    assert named <= set(BUILTIN_AGENTS) - {REVIEWER}

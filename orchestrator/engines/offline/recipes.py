@@ -13,13 +13,14 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from agents.names import BuiltinAgent
 from orchestrator.engine import Job
 from orchestrator.engines.offline import backend, database, devops, fields, frontend
 from orchestrator.engines.offline.context import RecipeContext
 from orchestrator.engines.offline.resource import Resource
 from orchestrator.index import ProjectIndex
 from orchestrator.workspace import Workspace
-from project_state.project_file import FieldSpec
+from project_state.project_file import FieldSpec, IssueSpec, SpecKind
 
 
 class ResourceParams(BaseModel):
@@ -45,7 +46,7 @@ class NoParams(BaseModel):
 @dataclass(frozen=True)
 class Recipe:
     name: str
-    agent: str
+    agent: BuiltinAgent  # a project's own agents have no recipes
     description: str
     params: type[BaseModel]
     run: Callable[[RecipeContext, BaseModel], None]
@@ -86,9 +87,15 @@ RECIPES: dict[str, Recipe] = {
     )
 }  # fmt: skip
 
-RESOURCE_RECIPES = {"database": "database.model", "fastapi": "fastapi.crud", "vue": "vue.client"}
-FIELD_RECIPES = {"database": "database.field", "fastapi": "fastapi.field", "vue": "vue.field"}
-TEXT_RECIPES = (
+# The recipe each built-in runs for its part of a spec of each kind: one for every layer
+# routing gives that kind (`orchestrator.routing.SPEC_LAYERS`).
+SPEC_RECIPES: dict[SpecKind, dict[BuiltinAgent, str]] = {
+    "resource": {"database": "database.model", "fastapi": "fastapi.crud", "vue": "vue.client"},
+    "field": {"database": "database.field", "fastapi": "fastapi.field", "vue": "vue.field"},
+    "health": {"fastapi": "fastapi.health"},
+    "infra": {"devops": "devops.infra"},
+}
+TEXT_RECIPES: tuple[tuple[BuiltinAgent, re.Pattern[str], str], ...] = (
     ("fastapi", re.compile(r"health[ -]?check", re.IGNORECASE), "fastapi.health"),
     (
         "devops",
@@ -112,15 +119,21 @@ def choose_recipe(job: Job) -> tuple[str, dict[str, object]] | None:
     """The recipe (and its parameters) for this agent's part of the job, if there is one."""
     agent = job.agent.name
     spec = job.issue.spec if job.issue is not None else None
-    by_kind = {"resource": RESOURCE_RECIPES, "field": FIELD_RECIPES}
-    if spec is not None and spec.resource and agent in by_kind.get(spec.kind, {}):
-        fields = [f.model_dump() for f in spec.fields]
-        return by_kind[spec.kind][agent], {"resource": spec.resource, "fields": fields}
-    if spec is not None and spec.kind == "health" and agent == "fastapi":
-        return "fastapi.health", {}
-    if spec is not None and spec.kind == "infra" and agent == "devops":
-        return "devops.infra", {}
-    for owner, pattern, name in TEXT_RECIPES:
+    if spec is not None and (name := SPEC_RECIPES.get(spec.kind, {}).get(agent)):
+        chosen = _with_spec_params(name, spec)
+        if chosen is not None:
+            return chosen
+    for owner, pattern, text_recipe in TEXT_RECIPES:
         if owner == agent and pattern.search(job.instruction):
-            return name, {}
+            return text_recipe, {}
     return None
+
+
+def _with_spec_params(name: str, spec: IssueSpec) -> tuple[str, dict[str, object]] | None:
+    """A recipe that builds a resource takes the spec's, if it names one; others take
+    their defaults."""
+    if RECIPES[name].params is not ResourceParams:
+        return name, {}
+    if not spec.resource:
+        return None
+    return name, {"resource": spec.resource, "fields": [f.model_dump() for f in spec.fields]}

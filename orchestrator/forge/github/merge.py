@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from agents.names import REVIEWER
 from orchestrator.forge.branch_issue import issue_of_body, issue_of_branch
 from orchestrator.forge.errors import ForgeNotFound
 from orchestrator.forge.github.client import notice_on_stderr
@@ -25,8 +26,6 @@ from project_state.errors import Refusal
 
 if TYPE_CHECKING:
     from orchestrator.forge.github.connection import GitHubConnection
-
-REVIEWER = "qa"
 
 
 def merge_pull(forge: GitHubConnection, number: int) -> Merged:

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
 
 from orchestrator.index.answer.naming import to_camel, to_pascal, type_key
 from orchestrator.index.answer.query import find_route
@@ -39,7 +40,15 @@ from orchestrator.index.contracts.shapes import ShapeMatcher, strip_null
 from orchestrator.index.facts import ProjectIndex, Schema, SchemaField, TsProperty, TsType
 from orchestrator.index.python.annotations import admits_none, class_names, shape_of
 
+if TYPE_CHECKING:
+    # A drift is an error or a warning as a review finding is (never block).
+    from project_state.pr_file import Severity
+
 OwnerOf = Callable[[str], str | None]
+# How the routes use a schema: the API sends it, accepts it, or both.
+Direction = Literal["response", "input", "both"]
+# Where a schema's field and its TypeScript property part ways.
+DriftKind = Literal["missing_in_ts", "missing_in_schema", "optionality", "nullability", "type"]
 
 
 @dataclass(slots=True)
@@ -48,14 +57,14 @@ class ContractPair:
     ts_type: str
     schema_location: str
     ts_location: str
-    direction: str  # response | input | both
-    matched_by: str  # mapping | name | normalised
+    direction: Direction
+    matched_by: str  # mapping | client call <call> | name | normalised
 
 
 @dataclass(slots=True)
 class Drift:
-    kind: str  # missing_in_ts | missing_in_schema | optionality | nullability | type
-    severity: str  # error | warning
+    kind: DriftKind
+    severity: Severity
     schema: str
     ts_type: str
     field: str
@@ -106,7 +115,7 @@ def check_contracts(
 def pair_types(
     index: ProjectIndex,
     mapping: dict[str, str],
-    directions: dict[str, str],
+    directions: dict[str, Direction],
     report: ContractReport | None = None,
 ) -> list[ContractPair]:
     """The schema/TypeScript pairs, in the order of the rules above."""
@@ -199,12 +208,12 @@ def _python_element(text: str) -> tuple[bool, str]:
 
 def schema_directions(
     index: ProjectIndex, schemas: dict[str, Schema] | None = None
-) -> dict[str, str]:
-    """Schema name -> response | input | both, for the schemas the routes use."""
+) -> dict[str, Direction]:
+    """Schema name -> its direction, for the schemas the routes use."""
     schemas = schemas if schemas is not None else _schemas_by_name(index)
     if not index.routes:
         return {name: _direction_by_name(name) for name in schemas}
-    used: dict[str, set[str]] = {}
+    used: dict[str, set[Direction]] = {}
     for route in index.routes:
         _mark(route.response_model, "response", schemas, used)
         for param in route.params:
@@ -214,7 +223,10 @@ def schema_directions(
 
 
 def _mark(
-    annotation: str | None, direction: str, schemas: dict[str, Schema], used: dict[str, set[str]]
+    annotation: str | None,
+    direction: Direction,
+    schemas: dict[str, Schema],
+    used: dict[str, set[Direction]],
 ) -> None:
     pending = [n for n in class_names(annotation) if n in schemas]
     while pending:
@@ -226,7 +238,7 @@ def _mark(
             pending.extend(n for n in class_names(f.type) if n in schemas)
 
 
-def _direction_by_name(name: str) -> str:
+def _direction_by_name(name: str) -> Direction:
     return "input" if type_key(name)[1] in ("write", "update") else "response"
 
 
@@ -238,7 +250,7 @@ def _schemas_by_name(index: ProjectIndex) -> dict[str, Schema]:
     return found
 
 
-def _pair(schema: Schema, ts: TsType, directions: dict[str, str], how: str) -> ContractPair:
+def _pair(schema: Schema, ts: TsType, directions: dict[str, Direction], how: str) -> ContractPair:
     direction = directions.get(schema.name) or _direction_by_name(schema.name)
     return ContractPair(schema.name, ts.name, _at(schema), _at(ts), direction, how)
 
@@ -276,7 +288,7 @@ class _Comparison:
         self,
         schema: Schema,
         ts: TsType,
-        direction: str,
+        direction: Direction,
         matcher: ShapeMatcher,
         owner_of: OwnerOf | None,
     ) -> None:
@@ -374,7 +386,7 @@ class _Comparison:
 
     def _add(
         self,
-        kind: str,
+        kind: DriftKind,
         breaks: bool,
         name: str,
         message: str,

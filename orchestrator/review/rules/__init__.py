@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from orchestrator.review import catalog
 from orchestrator.review.context import ReviewContext
 from orchestrator.review.findings import Finding
 from orchestrator.review.rules import (
@@ -27,20 +28,23 @@ Rule = Callable[[ReviewContext], list[Finding]]
 
 # (rule ids it reports, the check); cheap checks first, the test run last.
 RULES: tuple[tuple[tuple[str, ...], Rule], ...] = (
-    (("QA-OWNERSHIP",), history.ownership),
-    (("QA-COMMIT-ISSUE",), history.issue_refs),
-    (("QA-TESTS-MISSING",), history.tests_changed),
-    (("QA-SECRET",), secrets.check),
-    (("QA-SOURCE-ENCODING",), encoding.check),
-    (("RUFF-*",), ruff.check),
-    (("QA-SQL-STRING",), sql.check),
-    (("QA-ASYNC-BLOCKING", "QA-N-PLUS-ONE"), async_code.check),
-    (("QA-MIGRATION-MISSING",), migrations.check),
-    (("QA-SENSITIVE-RESPONSE",), api.sensitive_responses),
-    (("QA-REQUEST-BODY",), api.loose_bodies),
-    (("QA-ENDPOINT-DOCS",), api.endpoint_docs),
-    (("QA-CONTRACT-DRIFT",), contracts.check),
-    (("QA-TESTS-FAIL", "QA-TESTS-PREEXISTING", "QA-TESTS-UNRUNNABLE"), test_command.check),
+    ((catalog.OWNERSHIP,), history.ownership),
+    ((catalog.COMMIT_ISSUE,), history.issue_refs),
+    ((catalog.TESTS_MISSING,), history.tests_changed),
+    ((catalog.SECRET,), secrets.check),
+    ((catalog.SOURCE_ENCODING,), encoding.check),
+    ((catalog.RUFF,), ruff.check),
+    ((catalog.SQL_STRING,), sql.check),
+    ((catalog.ASYNC_BLOCKING, catalog.N_PLUS_ONE), async_code.check),
+    ((catalog.MIGRATION_MISSING,), migrations.check),
+    ((catalog.SENSITIVE_RESPONSE,), api.sensitive_responses),
+    ((catalog.REQUEST_BODY,), api.loose_bodies),
+    ((catalog.ENDPOINT_DOCS,), api.endpoint_docs),
+    ((catalog.CONTRACT_DRIFT,), contracts.check),
+    (
+        (catalog.TESTS_FAIL, catalog.TESTS_PREEXISTING, catalog.TESTS_UNRUNNABLE),
+        test_command.check,
+    ),
 )
 
 RULE_IDS: tuple[str, ...] = tuple(rule for ids, _ in RULES for rule in ids)

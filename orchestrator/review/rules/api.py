@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from orchestrator.index.facts import Route, Schema
+from orchestrator.review.catalog import ENDPOINT_DOCS, REQUEST_BODY, SENSITIVE_RESPONSE
 from orchestrator.review.context import ReviewContext
 from orchestrator.review.findings import Finding
 
@@ -37,7 +38,7 @@ def loose_bodies(ctx: ReviewContext) -> list[Finding]:
             if param.location in ("body", "query") and LOOSE_BODY.match(param.type or ""):
                 found.append(
                     ctx.finding(
-                        "QA-REQUEST-BODY",
+                        REQUEST_BODY,
                         "error",
                         route.file,
                         route.line,
@@ -53,7 +54,7 @@ def endpoint_docs(ctx: ReviewContext) -> list[Finding]:
     """QA-ENDPOINT-DOCS: a new endpoint with neither a summary nor a docstring."""
     return [
         ctx.finding(
-            "QA-ENDPOINT-DOCS",
+            ENDPOINT_DOCS,
             "error",
             r.file,
             r.line,
@@ -75,7 +76,7 @@ def _sensitive(
     ctx: ReviewContext, route: Route, schema: Schema, name: str, file: str, line: int
 ) -> Finding:
     return ctx.finding(
-        "QA-SENSITIVE-RESPONSE",
+        SENSITIVE_RESPONSE,
         "block",
         file,
         line,

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import ast
 
+from orchestrator.review.catalog import ASYNC_BLOCKING, N_PLUS_ONE
 from orchestrator.review.context import ReviewContext
 from orchestrator.review.findings import Finding
 from orchestrator.review.rules.python_ast import call_name, dotted, parsed_files
 
-BLOCKING = "QA-ASYNC-BLOCKING"
-N_PLUS_ONE = "QA-N-PLUS-ONE"
 BLOCKING_CALLS = {
     "time.sleep",
     "requests.get",
@@ -73,7 +72,7 @@ def _sync_session_param(ctx: ReviewContext, path: str, arg: ast.arg) -> Finding 
     if arg.annotation is None or dotted(arg.annotation).rpartition(".")[2] != "Session":
         return None
     return ctx.finding(
-        BLOCKING,
+        ASYNC_BLOCKING,
         "error",
         path,
         arg.lineno,
@@ -86,7 +85,7 @@ def _blocking_call(ctx: ReviewContext, path: str, node: ast.Call) -> Finding | N
     name = dotted(node.func)
     if name in BLOCKING_CALLS or call_name(node) == "query":
         return ctx.finding(
-            BLOCKING,
+            ASYNC_BLOCKING,
             "error",
             path,
             node.lineno,

@@ -6,11 +6,14 @@ follows the API, unless ownership says the TypeScript file belongs to someone el
 
 from __future__ import annotations
 
+from agents.names import BuiltinAgent
 from orchestrator.index.contracts.check import Drift, check_contracts
+from orchestrator.review.catalog import CONTRACT_DRIFT
 from orchestrator.review.context import ReviewContext
 from orchestrator.review.findings import Finding
 
 CONTRACT_SUFFIXES = (".py", ".ts", ".vue")
+FRONTEND: BuiltinAgent = "vue"
 
 
 def check(ctx: ReviewContext) -> list[Finding]:
@@ -30,11 +33,11 @@ def _key(drift: Drift) -> tuple[str, str, str, str]:
 def _finding(ctx: ReviewContext, drift: Drift) -> Finding:
     file, _, line = drift.ts_location.rpartition(":")
     found = ctx.finding(
-        "QA-CONTRACT-DRIFT",
-        "error" if drift.severity == "error" else "warning",
+        CONTRACT_DRIFT,
+        drift.severity,
         file or drift.ts_location,
         int(line) if line.isdigit() else 0,
         f"{drift.schema} ↔ {drift.ts_type}: {drift.message}",
         f"update the TypeScript type {drift.ts_type} to match the API schema {drift.schema}",
     )
-    return found if found.owner else found.with_owner("vue")
+    return found if found.owner else found.with_owner(FRONTEND)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import codecs
 import re
 
+from orchestrator.review.catalog import SOURCE_ENCODING
 from orchestrator.review.context import ReviewContext
 from orchestrator.review.findings import Finding
 
-RULE = "QA-SOURCE-ENCODING"
 # PEP 263: the cookie may sit on line 1 or 2 only.
 CODING_COOKIE = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 READABLE_AS_UTF8 = frozenset({"utf-8", "ascii"})
@@ -42,7 +42,7 @@ def declared_codec(source: str) -> str | None:
 
 def _finding(ctx: ReviewContext, path: str, codec: str) -> Finding:
     return ctx.finding(
-        RULE,
+        SOURCE_ENCODING,
         "block",
         path,
         1,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from orchestrator.git_repo import STATE_PREFIX
+from orchestrator.review.catalog import COMMIT_ISSUE, OWNERSHIP, TESTS_MISSING
 from orchestrator.review.context import ReviewContext, is_test_path
 from orchestrator.review.findings import Finding
 
@@ -26,7 +27,7 @@ def ownership(ctx: ReviewContext) -> list[Finding]:
             whose = f"the {owner!r} agent" if owner else "no agent"
             found.append(
                 ctx.finding(
-                    "QA-OWNERSHIP",
+                    OWNERSHIP,
                     "block",
                     path,
                     0,
@@ -47,7 +48,7 @@ def issue_refs(ctx: ReviewContext) -> list[Finding]:
     wanted = re.compile(rf"#{ctx.issue}\b")
     return [
         ctx.finding(
-            "QA-COMMIT-ISSUE",
+            COMMIT_ISSUE,
             "error",
             "",
             0,
@@ -67,7 +68,7 @@ def tests_changed(ctx: ReviewContext) -> list[Finding]:
         return []
     return [
         ctx.finding(
-            "QA-TESTS-MISSING",
+            TESTS_MISSING,
             "error",
             source[0],
             0,

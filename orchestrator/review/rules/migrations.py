@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from orchestrator.index.facts import Column, Model
+from orchestrator.review.catalog import MIGRATION_MISSING
 from orchestrator.review.context import ReviewContext
 from orchestrator.review.findings import Finding
 
-RULE = "QA-MIGRATION-MISSING"
 ColumnShape = tuple[str | None, bool, bool, bool, bool, str | None]  # what a migration alters
 
 
@@ -38,7 +38,7 @@ def check(ctx: ReviewContext) -> list[Finding]:
         return []
     return [
         ctx.finding(
-            RULE,
+            MIGRATION_MISSING,
             "error",
             change.file,
             change.line,

@@ -17,6 +17,7 @@ import subprocess
 from pathlib import Path
 
 from orchestrator.config.review import ReviewSettings
+from orchestrator.review.catalog import RUFF_PREFIX
 from orchestrator.review.context import ReviewContext, is_test_path
 from orchestrator.review.findings import Finding, Severity
 from orchestrator.ruff_program import ruff_program
@@ -116,7 +117,7 @@ def _finding(ctx: ReviewContext, item: dict, path: str, line: int) -> Finding:
     fixed = item.get("fix")
     if isinstance(fixed, dict) and fixed.get("message"):
         fix = f"{fixed['message']} ({fix})"
-    return ctx.finding(f"RUFF-{code}", grade(code), path, line, str(item["message"]), fix)
+    return ctx.finding(f"{RUFF_PREFIX}{code}", grade(code), path, line, str(item["message"]), fix)
 
 
 def _relative(ctx: ReviewContext, filename: str) -> str | None:

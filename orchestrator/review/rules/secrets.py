@@ -20,10 +20,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from orchestrator.git_repo import STATE_PREFIX
+from orchestrator.review.catalog import SECRET
 from orchestrator.review.context import ReviewContext
 from orchestrator.review.findings import Finding
 
-RULE = "QA-SECRET"
 INLINE_ALLOWLIST = "# pragma: allowlist secret"
 FIX = (
     "remove it, rotate the credential, and read it from the environment (pydantic-settings) instead"
@@ -210,7 +210,7 @@ def _finding(ctx: ReviewContext, path: str, hit: SecretHit, commit: str | None =
     message = f"{hit.kind} added to the repository{where}"
     fix = FIX + ("; rewrite the branch's history so the commit no longer holds it"
                  if commit else "")  # fmt: skip
-    found = ctx.finding(RULE, "block", path, hit.line, message, fix)
+    found = ctx.finding(SECRET, "block", path, hit.line, message, fix)
     return found.with_inline(INLINE_ALLOWLIST) if hit.allowlisted else found
 
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 
+from orchestrator.review.catalog import SQL_STRING
 from orchestrator.review.context import ReviewContext
 from orchestrator.review.findings import Finding
 from orchestrator.review.rules.python_ast import call_name, parsed_files
 
-RULE = "QA-SQL-STRING"
 SQL_SINKS = {"text", "execute", "exec_driver_sql", "executescript", "executemany"}
 MAX_DEPTH = 8  # how many assignments deep a name is followed
 
@@ -112,7 +112,7 @@ def _stringy(node: ast.expr, bindings: Bindings, depth: int) -> bool:
 
 def _finding(ctx: ReviewContext, path: str, node: ast.Call) -> Finding:
     return ctx.finding(
-        RULE,
+        SQL_STRING,
         "block",
         path,
         node.lineno,

@@ -18,15 +18,13 @@ import subprocess
 from pathlib import Path
 
 from orchestrator.confinement import run_confined
+from orchestrator.review.catalog import TESTS_FAIL, TESTS_PREEXISTING, TESTS_UNRUNNABLE
 from orchestrator.review.context import ReviewContext
 from orchestrator.review.diff import git
 from orchestrator.review.findings import Finding
 from orchestrator.review.test_runs import TestRun, finished, not_started, timed_out
 from orchestrator.tree_guard import TreeGuard
 
-RULE = "QA-TESTS-FAIL"
-PREEXISTING = "QA-TESTS-PREEXISTING"
-UNRUNNABLE = "QA-TESTS-UNRUNNABLE"
 SHOWN_IDS = 20
 CONFIG_FIX = (
     "set `test_command` and `test_workdir` in stackcrew.yaml to what runs the tests here "
@@ -130,7 +128,7 @@ def _new_failures(ctx: ReviewContext, head: TestRun, new: list[str]) -> Finding:
         message += f"\n{head.tail}"
     else:
         message = f"`{_shown(ctx)}` exited with {head.returncode} (it passes on base):\n{head.tail}"
-    return ctx.finding(RULE, "error", "", 0, message,
+    return ctx.finding(TESTS_FAIL, "error", "", 0, message,
                        "run the test command locally, fix the failures, and commit")  # fmt: skip
 
 
@@ -146,7 +144,7 @@ def _preexisting(ctx: ReviewContext, head: TestRun, old: list[str]) -> Finding:
             "and names no failing test, so what this change broke cannot be told:\n"
             f"{head.tail}"
         )
-    return ctx.finding(PREEXISTING, "warning", "", 0, message,
+    return ctx.finding(TESTS_PREEXISTING, "warning", "", 0, message,
                        "fix them on the base branch, or leave them out of `test_command`")  # fmt: skip
 
 
@@ -155,4 +153,4 @@ def _unrunnable(ctx: ReviewContext, head: TestRun, sign: str) -> Finding:
         f"`{_shown(ctx)}` cannot run the tests here ({sign}), on base as on this change: "
         f"the setup's fault, not the change's\n{head.tail}"
     ).rstrip()
-    return ctx.finding(UNRUNNABLE, "warning", "", 0, message, CONFIG_FIX)
+    return ctx.finding(TESTS_UNRUNNABLE, "warning", "", 0, message, CONFIG_FIX)

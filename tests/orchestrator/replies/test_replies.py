@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from agents.names import BUILTIN_AGENTS, REVIEWER
 from orchestrator.index import ProjectIndex, build_index
-from orchestrator.replies.answer import FREE_FORM_HINT, answer, reply
+from orchestrator.replies.answer import FREE_FORM_HINT, INDEX_ANSWERS, answer, reply
+from orchestrator.replies.skipped import READS
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "index"
 
@@ -30,6 +32,12 @@ def infra() -> ProjectIndex:
 
 def operations(facts: list[dict]) -> set[tuple[str, str]]:
     return {(r["method"], r["path"]) for r in facts}
+
+
+def test_every_builtin_but_the_reviewer_answers_from_the_index() -> None:
+    implementers = set(BUILTIN_AGENTS) - {REVIEWER}
+    assert set(INDEX_ANSWERS) == implementers
+    assert set(READS) == implementers
 
 
 def test_user_endpoints_filter_by_resource(routing: ProjectIndex) -> None:

@@ -4,20 +4,50 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
+from typing import get_args
 
 import pytest
 
 from orchestrator.config.review import ReviewSettings, Waiver
-from orchestrator.review.findings import Finding, verdict_of
+from orchestrator.review.catalog import RUFF, RULE_TEXT, rule_text
+from orchestrator.review.findings import EXIT_CODES, SEVERITY_ORDER, Finding, verdict_of
 from orchestrator.review.gate import apply_settings
-from orchestrator.review.output import format_github, format_markdown, format_sarif
+from orchestrator.review.output import (
+    SARIF_LEVEL,
+    SEVERITY_STYLE,
+    VERDICT_STYLE,
+    format_github,
+    format_markdown,
+    format_sarif,
+)
+from orchestrator.review.rules import RULE_IDS
+from project_state.pr_file import Severity, Verdict
 
+GATE_DOC = Path(__file__).parents[3] / "docs" / "qa-gate.md"
 SERVICE = "app/services.py"
 TEST = {"tests/test_more.py": "def test_more() -> None:\n    assert True\n"}
 
 
 def _finding(rule: str = "QA-SECRET", severity: str = "block", line: int = 3) -> Finding:
     return Finding(rule, severity, "app/x.py", line, "msg, with: 100%\nsecond", "fix it", "fastapi")  # type: ignore[arg-type]
+
+
+def test_every_catalogued_rule_is_run_by_exactly_one_check():
+    assert sorted(RULE_IDS) == sorted([*RULE_TEXT, RUFF])
+    assert rule_text("RUFF-S105") == "ruff rule S105"
+
+
+def test_the_gate_s_documentation_names_every_catalogued_rule():
+    doc = GATE_DOC.read_text(encoding="utf-8")
+    assert [rule for rule in RULE_TEXT if f"`{rule}`" not in doc] == []
+
+
+def test_every_severity_and_verdict_has_its_entry_in_each_table():
+    for by_severity in (SEVERITY_ORDER, SARIF_LEVEL, SEVERITY_STYLE):
+        assert set(by_severity) == set(get_args(Severity))
+    for by_verdict in (EXIT_CODES, VERDICT_STYLE):
+        assert set(by_verdict) == set(get_args(Verdict))
 
 
 def test_verdict_is_decided_by_the_worst_live_finding():

@@ -148,6 +148,8 @@ def test_recipe_choice(blog: Path) -> None:
     plan = plan_execute(project, 45)
     chosen = [choose_recipe(_job(project, plan, i)) for i in range(3)]
     assert [c[0] for c in chosen if c] == ["database.model", "fastapi.crud", "vue.client"]
+    health = plan_execute(project, 44)
+    assert choose_recipe(_job(project, health, 0)) == ("fastapi.health", {})
     devops = plan_direct(project, "devops", "add a CI workflow")
     assert choose_recipe(_job(project, devops, 0)) == ("devops.infra", {})
     other = plan_direct(project, "fastapi", "rename the users table")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from agents.names import BUILTIN_AGENTS
 from agents.ownership import OwnershipMap, Rule
 from orchestrator.engines.offline.database import next_revision
 from orchestrator.engines.offline.generated import (
@@ -22,7 +23,8 @@ from orchestrator.engines.offline.insertion import (
     insert_in_block,
 )
 from orchestrator.engines.offline.layout import LayoutError
-from orchestrator.engines.offline.recipes import RECIPES
+from orchestrator.engines.offline.recipes import RECIPES, SPEC_RECIPES, TEXT_RECIPES
+from orchestrator.routing import SPEC_LAYERS
 from orchestrator.workspace import Workspace
 
 ROUTERS = """from fastapi import APIRouter
@@ -117,8 +119,21 @@ def test_the_write_guard(tmp_path: Path) -> None:
 def test_every_recipe_describes_its_params() -> None:
     for name, recipe in RECIPES.items():
         assert recipe.agent == name.split(".")[0]
+        assert recipe.agent in BUILTIN_AGENTS
         assert recipe.description
         assert isinstance(recipe.params.model_json_schema(), dict)
+
+
+def test_every_chosen_recipe_is_the_agent_s_own() -> None:
+    chosen = [pair for by_agent in SPEC_RECIPES.values() for pair in by_agent.items()]
+    chosen += [(agent, name) for agent, _pattern, name in TEXT_RECIPES]
+    assert chosen and all(RECIPES[name].agent == agent for agent, name in chosen)
+
+
+def test_every_layer_routing_gives_a_spec_has_its_recipe() -> None:
+    assert {kind: set(by_agent) for kind, by_agent in SPEC_RECIPES.items()} == {
+        kind: set(layers) for kind, layers in SPEC_LAYERS.items()
+    }
 
 
 PARENTHESISED = """from fastapi import APIRouter

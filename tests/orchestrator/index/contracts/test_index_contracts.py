@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
 from orchestrator.index import build_index
 from orchestrator.index.answer.naming import type_key
-from orchestrator.index.contracts.check import ContractReport, check_contracts
+from orchestrator.index.contracts.check import (
+    ContractReport,
+    Direction,
+    DriftKind,
+    check_contracts,
+)
 
 FIXTURES = Path(__file__).parents[3] / "fixtures" / "index"
 BLOG = Path(__file__).parents[4] / "examples" / "blog"
@@ -51,6 +57,8 @@ def test_every_planted_drift_is_found_with_both_locations_and_owners(
         ("UserCreate", "role", "optionality", "warning"),
         ("UserCreate", "role", "type", "error"),
     }
+    assert {d.kind for d in report.drifts} == set(get_args(DriftKind))
+    assert {p.direction for p in report.pairs} <= set(get_args(Direction))
     bio = next(d for d in report.drifts if d.field == "bio")
     assert (bio.schema_location, bio.ts_location) == (
         "backend/app/schemas.py:13",
