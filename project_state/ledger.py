@@ -38,7 +38,7 @@ from project_state.projection import replay
 from project_state.sprint_file import SprintEncoder, SprintFile, load_sprint, peek_last_seq
 from project_state.task_log import Event, LogRead, NewEvent, TaskLog
 
-NextEvent = Callable[[SprintFile, datetime], NewEvent | None]  # None: nothing to record
+NextEvent = Callable[[SprintFile, datetime], NewEvent | None]
 """Given the up-to-date sprint and the time of the change: the event to log, or None."""
 
 REBUILD_HINT = "run `orchestrate state rebuild` to restore the sprint from the log"

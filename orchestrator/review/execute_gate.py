@@ -21,8 +21,6 @@ from orchestrator.config.review import settings_of
 from orchestrator.review.diff import git
 from orchestrator.review.pull_requests import open_pr, review_pr
 
-"""The branch a run starts from (its pull request's base): call before switching."""
-
 if TYPE_CHECKING:
     from orchestrator.planning import Plan
     from orchestrator.project import Project
@@ -124,8 +122,7 @@ def _reasons(findings: list[Finding]) -> str:
 
 
 def review_base(project: Project) -> str:
-    from orchestrator.review.diff import git  # lazy: keeps importing this module light
-
+    """The branch a run starts from (its pull request's base): call before switching."""
     name = git(project.root, "rev-parse", "--abbrev-ref", "HEAD").strip()
     return name if name and name != "HEAD" else git(project.root, "rev-parse", "HEAD").strip()
 
