@@ -104,7 +104,7 @@ def work_tree_at(project: Path | None) -> Path:
 
 def repository_files(root: Path) -> list[str]:
     """Tracked files and untracked ones git does not ignore, sorted."""
-    from orchestrator.review.diff import git  # lazy for start-up
+    from orchestrator.git_repo import git  # lazy for start-up
 
     listed = git(root, "ls-files", "--cached", "--others", "--exclude-standard", "-z")
     return sorted({path for path in listed.split("\0") if path})

@@ -40,7 +40,7 @@ def as_configured_at(project: Project, base: str) -> Project:
     reviews it (its own waivers, rule switches, test command or ownership)."""
     # lazy: PyYAML, pydantic load only when this runs
     from orchestrator.config import CONFIG_FILE, Config, config_from_text
-    from orchestrator.review.diff import git  # lazy for start-up
+    from orchestrator.git_repo import git  # lazy for start-up
 
     try:
         text = git(project.root, "show", f"{base}:{CONFIG_FILE}")
@@ -120,7 +120,7 @@ def _branch_of(project: Project, head: str) -> str:
     a pull request's detached merge commit, GITHUB_HEAD_REF)."""
     if head != "HEAD":
         return head
-    from orchestrator.review.diff import git  # lazy for start-up
+    from orchestrator.git_repo import git  # lazy for start-up
 
     try:
         name = git(project.root, "symbolic-ref", "--quiet", "--short", "HEAD").strip()

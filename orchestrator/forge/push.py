@@ -19,7 +19,7 @@ REMOTE = "origin"
 
 def push_branch(root: Path, branch: str) -> str:
     """Push `branch` to origin under the same name; return the pushed commit."""
-    from orchestrator.review.diff import git, resolve  # lazy for start-up
+    from orchestrator.git_repo import git, resolve  # lazy for start-up
 
     head = resolve(root, f"refs/heads/{branch}")
     try:

@@ -1,6 +1,6 @@
 """The QA gate: review a change from evidence and answer APPROVE, REQUEST CHANGES or BLOCK.
 
-diff.py          what the change adds (files, added line numbers), trees at base/head
+diff.py          what the change adds (files, added line numbers), parsed from git's diffs
 context.py       `ReviewContext`: what every rule may look at, computed once
 catalog.py       every rule id, written once, with a line about it
 rules/           one module per concern; `rules.RULES` lists them in running order

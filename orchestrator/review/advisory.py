@@ -88,7 +88,7 @@ def advisory_review(
 
 def review_question(ctx: ReviewContext, findings: list[Finding]) -> str:
     """The change as the qa agent sees it: files, evidence findings, the (cut) diff."""
-    from orchestrator.review.diff import git  # lazy: keeps importing this module light
+    from orchestrator.git_repo import PLAIN_PATCH, git  # lazy: keeps importing this module light
 
     files = [
         f"- {path} ({status}, {len(ctx.changes.lines(path))} added lines)"
@@ -97,15 +97,7 @@ def review_question(ctx: ReviewContext, findings: list[Finding]) -> str:
     live = [f for f in findings if f.waived is None][:MAX_FINDINGS]
     found = [f"- {f.severity} {f.rule} at {f.place}: {f.message.splitlines()[0]}" for f in live]
     try:
-        diff = git(
-            ctx.root,
-            "diff",
-            "--no-color",
-            "--no-ext-diff",
-            "--text",
-            "--no-textconv",
-            f"{ctx.base}..{ctx.head}",
-        )
+        diff = git(ctx.root, "diff", *PLAIN_PATCH, f"{ctx.base}..{ctx.head}")
     except Exception:  # noqa: BLE001 — the summary above is enough to go on
         diff = ""
     if len(diff) > MAX_DIFF_CHARS:

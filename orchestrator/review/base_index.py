@@ -19,7 +19,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from orchestrator.review.diff import Changes, git_bytes, read_blobs
+from orchestrator.git_repo import git_bytes, read_blobs
+from orchestrator.review.diff import Changes
 
 if TYPE_CHECKING:
     from orchestrator.index.facts import ProjectIndex

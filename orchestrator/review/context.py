@@ -11,17 +11,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from orchestrator.config.review import ReviewSettings
-from orchestrator.git_repo import STATE_PREFIX, CommitInfo
-from orchestrator.review.diff import (
-    Changes,
+from orchestrator.git_repo import (
+    STATE_PREFIX,
+    CommitInfo,
     export_tree,
     git,
+    merge_base,
     read_blobs,
-    read_changes,
-    read_commit_changes,
     read_commits,
     resolve,
 )
+from orchestrator.review.diff import Changes, read_changes, read_commit_changes
 from orchestrator.review.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -161,16 +161,16 @@ def open_context(
     run_tests: bool = True,
 ) -> ReviewContext:
     base, head = resolve(root, base_ref), resolve(root, head_ref)
-    merge_base = git(root, "merge-base", base, head).strip() or base
+    fork_point = merge_base(root, base, head) or base
     return ReviewContext(
         root=root,
-        base=merge_base,
+        base=fork_point,
         head=head,
         config=config,
         settings=settings,
         owner_of=owner_of,
         scratch=scratch,
-        changes=read_changes(root, merge_base, head),
+        changes=read_changes(root, fork_point, head),
         issue=issue,
         run_tests=run_tests,
     )

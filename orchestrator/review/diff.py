@@ -1,29 +1,23 @@
-"""What a change adds, read from git: files, statuses, blob ids and added lines.
+"""What a change adds: files, statuses, blob ids and added lines, parsed from git's diffs.
 
+The git layer (`orchestrator.git_repo`) runs the commands; this module reads their output.
 Paths come from ``git diff --raw -z`` (NUL-separated, never quoted), so a name such as
 ``café.py`` or ``a "b".py`` is read as written. The patch text of ``git diff -U0`` quotes
 unusual names in its ``+++`` headers; those headers are matched against the quoted forms
 of the paths the raw listing gave, never unquoted. File contents are read by blob id with
-one ``git cat-file --batch``.
+one ``git cat-file --batch`` (`orchestrator.git_repo.read_blobs`).
 """
 
 from __future__ import annotations
 
-import io
-import os
 import re
-import subprocess
-import tarfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from orchestrator.git_repo import CommitInfo, agent_from_trailer
-from project_state.errors import StackcrewError
+from orchestrator.git_repo import COMMIT_MARK, PLAIN_PATCH, git
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 NO_BLOB = "0" * 40
-COMMIT_MARK = "\x01commit "
-GIT_TIMEOUT_SECONDS = 120
 _C_ESCAPES = {7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r"}
 
 
@@ -56,42 +50,6 @@ class Changes:
         return blob if blob != NO_BLOB and mode.startswith("100") else None
 
 
-def git(root: Path, *args: str) -> str:
-    """Run git in `root` and return its output, or raise an error that says what failed."""
-    return git_bytes(root, *args).decode("utf-8", errors="surrogateescape")
-
-
-def git_bytes(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    try:
-        done = subprocess.run(
-            ["git", "-c", "core.quotePath=false", "-c", f"core.hooksPath={os.devnull}", *args],
-            cwd=root, input=stdin, capture_output=True, check=False, timeout=GIT_TIMEOUT_SECONDS,
-        )  # fmt: skip
-    except subprocess.TimeoutExpired as exc:
-        raise StackcrewError(f"git {args[0]} took over {GIT_TIMEOUT_SECONDS} s in {root}") from exc
-    if done.returncode != 0:
-        stderr = done.stderr.decode("utf-8", errors="replace").strip()
-        raise StackcrewError(
-            f"git {' '.join(args)} failed in {root}: {stderr or done.returncode}",
-            hint="check that the refs exist (`git fetch` in CI) and the folder is a repository",
-        )
-    return done.stdout
-
-
-def resolve(root: Path, ref: str) -> str:
-    """The commit sha `ref` names, or an error saying it names none."""
-    done = subprocess.run(
-        ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"],
-        cwd=root, capture_output=True, text=True, check=False, timeout=GIT_TIMEOUT_SECONDS,
-    )  # fmt: skip
-    if done.returncode != 0:
-        raise StackcrewError(
-            f"{ref!r} is not a commit in {root}",
-            hint="name a branch, tag or sha; in CI fetch it first (`git fetch origin main`)",
-        )
-    return done.stdout.strip()
-
-
 def read_changes(root: Path, base: str, head: str) -> Changes:
     """The files `base..head` changes and the lines it adds, by path as git names them."""
     changes = Changes()
@@ -99,19 +57,7 @@ def read_changes(root: Path, base: str, head: str) -> Changes:
     for path, status, old, new in parse_raw(raw):
         changes.status[path] = status
         changes.blobs[path] = (old, new)
-    patch = git(
-        root,
-        "diff",
-        "-U0",
-        "--no-color",
-        "--no-ext-diff",
-        "--text",
-        "--no-textconv",
-        "--no-renames",
-        base,
-        head,
-        "--",
-    )
+    patch = git(root, "diff", "-U0", *PLAIN_PATCH, "--no-renames", base, head, "--")
     changes.added = parse_added_lines(patch, list(changes.status))
     return changes
 
@@ -148,11 +94,7 @@ def read_commit_changes(root: Path, base: str, head: str) -> dict[str, Changes]:
     span = [f"{base}..{head}", "--"]
     log = ["log", "--no-merges", "--reverse", "--no-renames", f"--format={COMMIT_MARK}%H"]
     raw = parse_raw_log(git(root, *log, "--raw", "-z", "--no-abbrev", *span))
-    patches = _split_log(
-        git(
-            root, *log, "-p", "-U0", "--no-color", "--no-ext-diff", "--text", "--no-textconv", *span
-        )
-    )
+    patches = _split_log(git(root, *log, "-p", "-U0", *PLAIN_PATCH, *span))
     commits: dict[str, Changes] = {}
     for sha, entries in raw.items():
         changes = Changes()
@@ -162,27 +104,6 @@ def read_commit_changes(root: Path, base: str, head: str) -> dict[str, Changes]:
         changes.added = parse_added_lines(patches.get(sha, ""), list(changes.status))
         commits[sha] = changes
     return commits
-
-
-def read_commits(root: Path, base: str, head: str) -> list[CommitInfo]:
-    """The commits of `base..head`, oldest first, with their messages and the files each
-    changes (a merge: against its first parent)."""
-    out = git(
-        root, "log", "--reverse", "--no-renames", "--diff-merges=first-parent", "--raw", "-z",
-        "--no-abbrev", f"--format={COMMIT_MARK}%H%x00%B", f"{base}..{head}", "--",
-    )  # fmt: skip
-    commits: list[tuple[str, str, list[str]]] = []
-    tokens = iter(out.split("\0"))
-    for token in tokens:
-        token = token.lstrip("\n")
-        if token.startswith(COMMIT_MARK):
-            commits.append((token[len(COMMIT_MARK) :].strip(), next(tokens, ""), []))
-        elif token.startswith(":") and commits:
-            commits[-1][2].append(next(tokens, ""))
-    return [
-        CommitInfo(sha, message, agent_from_trailer(message), tuple(p for p in paths if p))
-        for sha, message, paths in commits
-    ]
 
 
 def _split_log(text: str) -> dict[str, str]:
@@ -232,32 +153,3 @@ def quoted_header(path: str) -> str:
         else:
             out.append(c)
     return '"' + "".join(out) + '"'
-
-
-def read_blobs(root: Path, blobs: list[str]) -> dict[str, bytes]:
-    """The contents of `blobs` (object ids), read with one `git cat-file --batch`."""
-    wanted = list(dict.fromkeys(blobs))
-    if not wanted:
-        return {}
-    out = git_bytes(root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in wanted).encode())
-    contents: dict[str, bytes] = {}
-    at = 0
-    for blob in wanted:
-        end = out.index(b"\n", at)
-        header = out[at:end].split()
-        at = end + 1
-        if len(header) < 3 or header[1] == b"missing":
-            continue
-        size = int(header[2])
-        contents[blob] = out[at : at + size]
-        at += size + 1
-    return contents
-
-
-def export_tree(root: Path, sha: str, dest: Path) -> Path:
-    """The files of commit `sha` written under `dest` (no checkout, nothing in `root` moves)."""
-    archive = git_bytes(root, "archive", "--format=tar", sha)
-    dest.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(dest, filter="data")
-    return dest

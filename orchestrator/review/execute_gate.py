@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 
 from agents.names import REVIEWER
 from orchestrator.config.review import settings_of
-from orchestrator.review.diff import git
+from orchestrator.git_repo import git
 from orchestrator.review.pull_requests import open_pr, review_pr
 
 if TYPE_CHECKING:

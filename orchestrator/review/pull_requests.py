@@ -9,9 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from agents.names import REVIEWER
-from orchestrator.git_repo import GitRepo
+from orchestrator.git_repo import GitRepo, resolve
 from orchestrator.redaction import redact_text
-from orchestrator.review.diff import git, resolve
 from orchestrator.review.gate import ReviewReport, review_change
 from project_state.clock import utc_now
 from project_state.errors import Refusal, StackcrewError
@@ -86,9 +85,9 @@ def merge_pr(project: Project, number: int) -> PullRequest:
     repo.ensure_on_branch(f"merging pull request #{pr.number}")
     repo.ensure_clean()
     _check_base_is_branch(repo, pr)
-    git(project.root, "checkout", "-q", pr.base)
-    git(project.root, "merge", "--no-ff", "-m", f"Merge PR #{pr.number}: {pr.title}", pr.branch)
-    merged = prs.mark_merged(number, repo.head_sha())
+    repo.switch_branch(pr.base)
+    merge_commit = repo.merge(pr.branch, f"Merge PR #{pr.number}: {pr.title}")
+    merged = prs.mark_merged(number, merge_commit)
     _log(project, merged, "pr_merged", merge_commit=merged.merge_commit, base=pr.base)
     _finish_tasks(project, merged)
     return merged

@@ -16,11 +16,11 @@ anything to report, and saying so takes parsing only the changed files:
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from orchestrator.git_repo import try_git
 from orchestrator.review.base_index import base_facts, indexed_kind
 from orchestrator.review.diff import Changes
 
@@ -109,15 +109,10 @@ def _mentioned_elsewhere(root: Path, moved: dict[str, str], changed: set[str]) -
         by_commit.setdefault(commit, []).append(word)
     for commit, words in by_commit.items():
         patterns = [arg for word in words for arg in ("-e", word)]
-        argv = ["git", "grep", "-l", "-z", "-w", "-F", *patterns, commit, "--", "*.py"]
-        try:
-            done = subprocess.run(
-                argv, cwd=root, capture_output=True, timeout=GREP_TIMEOUT_SECONDS, check=False
-            )
-        except subprocess.TimeoutExpired:
+        grep = ["grep", "-l", "-z", "-w", "-F", *patterns, commit, "--", "*.py"]
+        done = try_git(root, *grep, timeout=GREP_TIMEOUT_SECONDS)
+        if done is None or done.returncode not in (0, 1):
             return True  # cannot tell: assume it is
-        if done.returncode not in (0, 1):
-            return True
         found = done.stdout.decode("utf-8", "surrogateescape").split("\0")
         if any(hit.split(":", 1)[-1] not in changed for hit in found if hit):
             return True

@@ -261,7 +261,7 @@ class _SprintRun:
                    task=result.planned.task, pr=result.pr, detail=result.detail)  # fmt: skip
 
     def _abort_merge(self) -> None:
-        from orchestrator.review.diff import git  # lazy for start-up
+        from orchestrator.git_repo import git  # lazy for start-up
 
         if (self.project.root / ".git" / "MERGE_HEAD").exists():
             git(self.project.root, "merge", "--abort")

@@ -12,8 +12,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from orchestrator.git_repo import git
 from orchestrator.repo_paths import CACHE_ROOT, cache_dir
-from orchestrator.review.diff import git
 
 WORKTREES = "worktrees"
 

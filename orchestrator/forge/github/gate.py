@@ -199,13 +199,13 @@ def _inline(
     forge: GitHubConnection, event: PullRequestEvent, findings: list[Finding]
 ) -> list[dict[str, Any]]:
     """A comment for each finding on a line the pull request adds (the diff's head side)."""
-    from orchestrator.redaction import redact_text  # lazy for start-up
-    from orchestrator.review.diff import git, read_changes
+    from orchestrator.git_repo import merge_base  # lazy for start-up
+    from orchestrator.redaction import redact_text
+    from orchestrator.review.diff import read_changes
 
     root = forge.project.root
     base, head = event.pull_request.base.sha, event.pull_request.head.sha
-    merge_base = git(root, "merge-base", base, head).strip()
-    changes = read_changes(root, merge_base, head)
+    changes = read_changes(root, merge_base(root, base, head), head)
     comments = []
     for f in findings:
         if f.file and f.line and f.line in changes.lines(f.file):

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from orchestrator.errors import ConfigError
+from orchestrator.git_repo import config_value
 
 # https://github.com/o/n(.git), git@github.com:o/n.git, ssh://git@host/o/n.git; any host,
 # so a GitHub Enterprise Server remote works too.
@@ -50,8 +50,5 @@ def parse_remote_url(url: str) -> str | None:
 
 
 def _from_origin(root: Path) -> str | None:
-    done = subprocess.run(
-        ["git", "config", "--get", "remote.origin.url"],
-        cwd=root, capture_output=True, text=True, check=False, timeout=30,
-    )  # fmt: skip
-    return parse_remote_url(done.stdout.strip()) if done.returncode == 0 else None
+    url = config_value(root, "remote.origin.url")
+    return parse_remote_url(url) if url is not None else None

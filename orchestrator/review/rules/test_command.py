@@ -18,9 +18,9 @@ import subprocess
 from pathlib import Path
 
 from orchestrator.confinement import run_confined
+from orchestrator.git_repo import git
 from orchestrator.review.catalog import TESTS_FAIL, TESTS_PREEXISTING, TESTS_UNRUNNABLE
 from orchestrator.review.context import ReviewContext
-from orchestrator.review.diff import git
 from orchestrator.review.findings import Finding
 from orchestrator.review.test_runs import TestRun, finished, not_started, timed_out
 from orchestrator.tree_guard import TreeGuard

@@ -1,20 +1,20 @@
-"""The target repository's git, through GitPython: branches, commits and diffs. Never push.
+"""The target repository's work tree, through GitPython: status, branches, commits, merges.
 
-Git output is read with `-z`, so any file name comes back as written. Every git command
-stackcrew runs here has hooks switched off (`core.hooksPath` pointed at an empty place,
-`--no-verify` on commits): a hook is code in `.git/` that stackcrew did not write. The
-commit identity is given per commit when git has none; the repository's config is
-never written.
+Never pushes. Output is read with `-z`, so any file name comes back as written. Every
+command runs with the guards of `command.py` (hooks, fsmonitor and pager off, the C
+locale), given to GitPython as persistent options, and commits add `--no-verify`. The
+commit identity is given per commit when git has none; the repository's config is never
+written.
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from orchestrator.errors import DirtyTreeError
+from orchestrator.git_repo.command import CONFIG_GUARDS, GLOBAL_OPTIONS
+from orchestrator.git_repo.history import AGENT_TRAILER
 from project_state.errors import Refusal, StackcrewError
 
 if TYPE_CHECKING:
@@ -22,20 +22,10 @@ if TYPE_CHECKING:
 
 # stackcrew writes its own state during a run; those files never make a tree "dirty".
 STATE_PREFIX = "project_state/"
-AGENT_TRAILER = "Agent"
-NO_HOOKS = f"core.hooksPath={os.devnull}"
 FALLBACK_IDENTITY = {
     "GIT_AUTHOR_NAME": "stackcrew", "GIT_AUTHOR_EMAIL": "stackcrew@localhost",
     "GIT_COMMITTER_NAME": "stackcrew", "GIT_COMMITTER_EMAIL": "stackcrew@localhost",
 }  # fmt: skip
-
-
-@dataclass(frozen=True)
-class CommitInfo:
-    sha: str
-    message: str
-    agent: str | None
-    files: tuple[str, ...]
 
 
 class GitRepo:
@@ -43,7 +33,7 @@ class GitRepo:
 
     def __init__(self, repo: git.Repo) -> None:
         self._repo = repo
-        repo.git.set_persistent_git_options(c=NO_HOOKS)
+        repo.git.set_persistent_git_options(no_pager=True, c=list(CONFIG_GUARDS))
         self.root = Path(repo.working_tree_dir or ".")
 
     @classmethod
@@ -61,7 +51,7 @@ class GitRepo:
     @classmethod
     def init(cls, root: Path, message: str) -> GitRepo:
         """A new repository holding everything under `root` in one commit."""
-        import git
+        import git  # lazy: as in `open`
 
         created = cls(git.Repo.init(root, initial_branch="main"))
         created._repo.git.add(A=True)
@@ -171,35 +161,28 @@ class GitRepo:
 
     def _commit(self, message: str) -> str:
         """`git commit` with hooks off, as the user when git knows one, else as stackcrew."""
-        env = None if self._has_identity() else {**os.environ, **FALLBACK_IDENTITY}
-        argv = ["git", "-c", NO_HOOKS, "commit", "--no-verify", "-q", "--allow-empty"]
-        argv += ["-m", message]
-        self._repo.git.execute(argv, env=env)
+        argv = ["git", *GLOBAL_OPTIONS, "commit", "--no-verify", "-q", "--allow-empty"]
+        self._repo.git.execute([*argv, "-m", message], env=self._identity())
         return self.head_sha()
+
+    def merge(self, branch: str, message: str) -> str:
+        """Merge `branch` into the current branch with a merge commit, always; its sha."""
+        import git  # lazy: loaded already, by `open`
+
+        argv = ["git", *GLOBAL_OPTIONS, "merge", "--no-ff", "--no-verify", "-q"]
+        try:
+            self._repo.git.execute([*argv, "-m", message, branch], env=self._identity())
+        except git.GitCommandError as exc:
+            raise StackcrewError(
+                f"git merge {branch} failed in {self.root}: {str(exc.stderr).strip()}",
+                hint="resolve the conflict and commit, or `git merge --abort`",
+            ) from None
+        return self.head_sha()
+
+    def _identity(self) -> dict[str, str] | None:
+        """The environment a commit needs: nothing when git knows the user."""
+        return None if self._has_identity() else FALLBACK_IDENTITY
 
     def _has_identity(self) -> bool:
         reader = self._repo.config_reader()
         return reader.has_option("user", "name") and reader.has_option("user", "email")
-
-    def commits(self, base: str, head: str = "HEAD") -> list[CommitInfo]:
-        """Commits reachable from `head` but not `base`, oldest first."""
-        found = list(self._repo.iter_commits(f"{base}..{head}", reverse=True))
-        return [_commit_info(c) for c in found]
-
-
-def _commit_info(commit: git.Commit) -> CommitInfo:
-    message = str(commit.message)
-    return CommitInfo(
-        sha=commit.hexsha,
-        message=message,
-        agent=agent_from_trailer(message),
-        files=tuple(str(p) for p in commit.stats.files),
-    )
-
-
-def agent_from_trailer(message: str) -> str | None:
-    for line in reversed(message.strip().splitlines()):
-        key, sep, value = line.partition(":")
-        if sep and key.strip() == AGENT_TRAILER:
-            return value.strip() or None
-    return None
