@@ -1,5 +1,5 @@
-"""Fixtures shared across the suite: a real example repository on disk, and the loopback
-Messages API with the SDK pointed at it through the environment."""
+"""Fixtures shared across the suite: a real example repository on disk, git with no user
+identity, and the loopback Messages API with the SDK pointed at it through the environment."""
 
 from __future__ import annotations
 
@@ -18,6 +18,16 @@ def blog(tmp_path: Path) -> Path:
     root = tmp_path / "blog"
     create_example("blog", root)
     return root
+
+
+@pytest.fixture
+def no_git_identity(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git and GitPython find no user.name or user.email: an empty global config, no system one."""
+    empty = tmp_path / "empty-gitconfig"
+    empty.write_text("")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
 
 
 @pytest.fixture(autouse=True, scope="session")

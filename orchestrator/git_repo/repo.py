@@ -167,16 +167,17 @@ class GitRepo:
 
     def merge(self, branch: str, message: str) -> str:
         """Merge `branch` into the current branch with a merge commit, always; its sha."""
-        import git  # lazy: loaded already, by `open`
-
         argv = ["git", *GLOBAL_OPTIONS, "merge", "--no-ff", "--no-verify", "-q"]
-        try:
-            self._repo.git.execute([*argv, "-m", message, branch], env=self._identity())
-        except git.GitCommandError as exc:
+        status, out, err = self._repo.git.execute(
+            [*argv, "-m", message, branch], env=self._identity(),
+            with_extended_output=True, with_exceptions=False,
+        )  # fmt: skip
+        if status != 0:
+            said = "\n".join(text.strip() for text in (out, err) if text.strip())
             raise StackcrewError(
-                f"git merge {branch} failed in {self.root}: {str(exc.stderr).strip()}",
+                f"git merge {branch} failed in {self.root}: {said or status}",
                 hint="resolve the conflict and commit, or `git merge --abort`",
-            ) from None
+            )
         return self.head_sha()
 
     def _identity(self) -> dict[str, str] | None:

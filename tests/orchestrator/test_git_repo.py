@@ -20,12 +20,7 @@ def test_dirty_paths_names_files_as_written(blog):
     ]  # fmt: skip
 
 
-def test_the_commit_identity_is_never_written_into_the_repository(blog, tmp_path, monkeypatch):
-    empty = tmp_path / "empty-gitconfig"
-    empty.write_text("")
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+def test_the_commit_identity_is_never_written_into_the_repository(blog, no_git_identity):
     result = orchestrate("run", "--issue", "45", "--no-review", "--project", blog)
     assert result.exit_code == 0, result.output
     assert "[user]" not in (blog / ".git" / "config").read_text()

@@ -84,6 +84,27 @@ def test_review_approve_then_merge_closes_the_tasks(pr_repo):
     assert issue.status == "closed" and issue.closed_at is not None
 
 
+def test_a_merge_without_a_git_identity_is_made_as_stackcrew(pr_repo, no_git_identity):
+    assert orchestrate("review", "--pr", "1", "--no-tests", "-C", pr_repo).exit_code == 0
+    merged = orchestrate("merge", "--pr", "1", "-C", pr_repo)
+    assert merged.exit_code == 0, merged.output
+    author = _git(pr_repo, "log", "-1", "--format=%an <%ae>|%s", "main").strip()
+    assert author == "stackcrew <stackcrew@localhost>|Merge PR #1: Slugs"
+    assert "[user]" not in (pr_repo / ".git" / "config").read_text()
+
+
+def test_a_merge_git_cannot_make_says_so_and_leaves_the_pull_request_open(pr_repo):
+    reviewed = orchestrate("review", "--pr", "1", "--no-tests", "-C", pr_repo)
+    assert reviewed.exit_code == 0, reviewed.output
+    _commit_file(pr_repo, "backend/app/services/slug.py", '"""Other slugs."""\n', "feat: slugs")
+    result = orchestrate("merge", "--pr", "1", "-C", pr_repo)
+    assert result.exit_code == 2, result.output  # an error, not a verdict
+    assert f"git merge {BRANCH} failed" in result.output and "CONFLICT" in result.output
+    assert "git merge --abort" in result.output
+    shown = json.loads(orchestrate("pr", "show", "1", "--json", "-C", pr_repo).stdout)
+    assert shown["status"] == "open"
+
+
 def test_an_issue_with_work_left_stays_open_after_a_merge(pr_repo):
     project = open_project(pr_repo)
     project.state.add_task(issue=44, agent="vue", title="show slugs", suffix="vue")
