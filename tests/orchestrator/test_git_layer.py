@@ -84,10 +84,26 @@ names = ['.git', 'gitignore']
     ]  # fmt: skip
 
 
-def test_importing_the_layer_loads_no_gitpython():
-    probe = "import sys, orchestrator.git_repo; print('git' in sys.modules)"
+def _loads_gitpython(code: str) -> bool:
+    probe = f"import sys\n{code}\nprint('gitpython:', 'git' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    return out.stdout.strip().splitlines()[-1] == "gitpython: True"
+
+
+def test_gitpython_loads_when_a_repository_is_opened_not_before(blog: Path):
+    assert not _loads_gitpython("import orchestrator.git_repo")
+    assert _loads_gitpython(
+        f"from orchestrator.git_repo import GitRepo; GitRepo.open({str(blog)!r})"
+    )
+
+
+def test_the_review_runs_git_without_loading_gitpython(blog: Path):
+    review = ["review", "--base", "HEAD", "--no-tests", "-f", "json", "--project", str(blog)]
+    assert not _loads_gitpython(
+        "from orchestrator.cli.main import run_orchestrate\n"
+        f"sys.argv = ['orchestrate', *{review!r}]\n"
+        "try:\n    run_orchestrate()\nexcept SystemExit as exc:\n    assert exc.code == 0, exc.code"
+    )
 
 
 @pytest.fixture
