@@ -3,7 +3,7 @@
 | module | what it runs |
 |---|---|
 | `command.py` | `git(root, *args)`, `git_bytes`, `try_git`, `resolve`: one subprocess per command, the guards every git call carries |
-| `history.py` | `read_commits`: the commits of a range, with their `Agent:` trailers |
+| `commits.py` | `read_commits`: the commits of a range, with their `Agent:` trailers |
 | `objects.py` | `read_blobs`, `export_tree`: contents from git's objects, the work tree untouched |
 | `repo.py` | `GitRepo`: status, branches, commits and merges of the work tree, through GitPython |
 
@@ -22,7 +22,7 @@ from orchestrator.git_repo.command import (
     resolve,
     try_git,
 )
-from orchestrator.git_repo.history import COMMIT_MARK, CommitInfo, agent_from_trailer, read_commits
+from orchestrator.git_repo.commits import COMMIT_MARK, CommitInfo, agent_from_trailer, read_commits
 from orchestrator.git_repo.objects import export_tree, read_blobs
 from orchestrator.git_repo.repo import STATE_PREFIX, GitRepo
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from orchestrator.errors import DirtyTreeError
 from orchestrator.git_repo.command import CONFIG_GUARDS, GLOBAL_OPTIONS
-from orchestrator.git_repo.history import AGENT_TRAILER
+from orchestrator.git_repo.commits import AGENT_TRAILER
 from project_state.errors import Refusal, StackcrewError
 
 if TYPE_CHECKING:
