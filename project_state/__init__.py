@@ -3,6 +3,7 @@
     store.py          ProjectState, the facade the orchestrator calls
     ledger.py         the write protocol: lock, roll forward, append, replace; check, rebuild
     projection.py     the sprint as a pure function of the log
+    board.py          a big sprint's board, building only the tasks it shows
     workflow.py       which status a task may move to next; what it may depend on
     drift.py          where the sprint file and the log disagree, in words
     project_file.py   project.json          (models and their only reader/writer)

@@ -13,7 +13,7 @@ key path (``tasks[3].status``) and, best effort, the line and column of the offe
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -55,6 +55,18 @@ def load_file(path: Path, shown: str, fmt: FileFormat[ModelT]) -> ModelT:
     document = _parse(text, shown, fmt.repair_hint)
     version = _version_of(document, text, shown, fmt)
     return _validate(_migrate(document, version, fmt), text, shown, fmt)
+
+
+def first_repeated(values: Sequence[Hashable]) -> Hashable | None:
+    """The first of `values` that comes again, or None (a file's ids must be unique)."""
+    if len(set(values)) == len(values):  # no Python step per value: sprints are big
+        return None
+    seen: set[Hashable] = set()
+    for value in values:
+        if value in seen:
+            return value
+        seen.add(value)
+    return None
 
 
 def json_syntax_error(

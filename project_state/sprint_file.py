@@ -6,7 +6,8 @@ so many events), and readers apply the events after `last_seq` themselves. It is
 with one task per line, so a snapshot changes one line of a diff per changed task, and a
 10,000-task sprint is re-encoded only where it changed (`SprintEncoder` keeps the bytes of
 tasks it has already written). Its header is written first and always in the same shape,
-so `peek_last_seq` learns how far the snapshot goes without parsing the tasks.
+so `peek_last_seq` learns how far the snapshot goes without parsing the tasks, and a board
+(`load_heads`) validates every task's head and then only the lines of the tasks it shows.
 """
 
 from __future__ import annotations
@@ -14,13 +15,22 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from typing_extensions import TypedDict
 
 from project_state.atomic import write_atomic
 from project_state.clock import UtcDateTime
-from project_state.jsonfile import Document, FileFormat, load_file
+from project_state.jsonfile import Document, FileFormat, first_repeated, load_file
 from project_state.task_ids import TASK_ID
 
 TaskStatus = Literal["TODO", "IN_PROGRESS", "IN_REVIEW", "DONE", "BLOCKED"]
@@ -77,11 +87,7 @@ class SprintFile(BaseModel):
     @field_validator("tasks")
     @classmethod
     def _ids_are_unique(cls, tasks: list[Task]) -> list[Task]:
-        seen: set[str] = set()
-        for task in tasks:
-            if task.id in seen:
-                raise ValueError(f"task id {task.id!r} is used twice")
-            seen.add(task.id)
+        _refuse_repeated_ids([task.id for task in tasks])
         return tasks
 
     @classmethod
@@ -120,6 +126,60 @@ class SprintFile(BaseModel):
         self._positions = (self.tasks, positions)
 
 
+class TaskHead(TypedDict):
+    """What a board needs of every task to count and rank it; the rest of the task is read
+    only when the board shows it (`SprintHeads.task`)."""
+
+    __pydantic_config__ = ConfigDict(extra="ignore")  # type: ignore[misc]
+
+    id: Annotated[str, Field(pattern=TASK_ID)]
+    status: TaskStatus
+    updated_at: UtcDateTime
+
+
+class SprintHeads(BaseModel):
+    """`current-sprint.json` read for a board: the sprint in full, each task by its head,
+    and the file's lines, one task a line as `SprintEncoder` writes them."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # only a big board needs it
+
+    version: Literal[2]
+    last_seq: int = Field(ge=0)
+    sprint: Sprint | None
+    tasks: list[TaskHead]
+    _lines: list[bytes] = PrivateAttr(default_factory=list)
+
+    @field_validator("tasks")
+    @classmethod
+    def _ids_are_unique(cls, tasks: list[TaskHead]) -> list[TaskHead]:
+        _refuse_repeated_ids([task["id"] for task in tasks])
+        return tasks
+
+    @classmethod
+    def from_encoded(cls, raw: bytes) -> SprintHeads | None:
+        """`raw` as `SprintEncoder` writes it, or None when its tasks are not one a line."""
+        heads = cls.model_validate_json(raw)
+        count, first = len(heads.tasks), TASK_LINES_START
+        heads._lines = raw.split(b"\n", first + count)[first : first + count]
+        return heads if len(heads._lines) == count else None
+
+    def task(self, position: int) -> Task | None:
+        """The task at `position` validated in full from its line; None when that line does
+        not hold it (the file is not shaped as `SprintEncoder` writes it) or is not valid."""
+        line = self._lines[position].strip().removesuffix(b",")
+        try:
+            task = Task.model_validate_json(line)
+        except ValidationError:
+            return None
+        return task if task.id == self.tasks[position]["id"] else None
+
+
+def _refuse_repeated_ids(ids: list[str]) -> None:
+    repeated = first_repeated(ids)
+    if repeated is not None:
+        raise ValueError(f"task id {repeated!r} is used twice")
+
+
 def _from_legacy(document: Document) -> Document:
     """Version 0 → 1: the file kept no ``last_seq`` (it predates the log, so nothing of the
     log is applied yet) and wrote statuses as ``"in progress"`` / ``"in-review"`` / ``"done"``."""
@@ -156,10 +216,27 @@ SPRINT_FORMAT = FileFormat(
 
 
 HEADER = re.compile(rb'\A\{\n  "version": (\d+),\n  "last_seq": (\d+),\n')
+TASK_LINES_START = 5  # after "{", version, last_seq, sprint and "tasks": [
 
 
 def load_sprint(path: Path, shown: str) -> SprintFile:
     return load_file(path, shown, SPRINT_FORMAT)
+
+
+def load_heads(path: Path) -> SprintHeads | None:
+    """The heads of a current-version file as `SprintEncoder` wrote it; None when the file
+    is missing, shaped otherwise or not valid (`load_sprint` then says why)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    found = HEADER.match(raw)
+    if found is None or int(found[1]) != SPRINT_FORMAT.version:
+        return None
+    try:
+        return SprintHeads.from_encoded(raw)
+    except ValidationError:
+        return None
 
 
 def peek_last_seq(path: Path) -> int | None:

@@ -25,6 +25,7 @@ from project_state.paths import StatePaths
 from project_state.task_ids import next_sprint_id, task_id_for
 
 if TYPE_CHECKING:
+    from project_state.board import Board
     from project_state.event_merge import MergeReport
     from project_state.ledger import NextEvent, SprintLedger
     from project_state.project_file import Issue, IssueSpec, Project
@@ -111,6 +112,13 @@ class ProjectState:
         """The current sprint: the snapshot in `current-sprint.json` and every event logged
         after it."""
         return self._ledger.read()
+
+    def board(self, latest: int) -> Board | None:
+        """Each status's count and `latest` newest tasks, read without building every task
+        (`project_state.board`); None when only the whole read of `sprint()` can tell."""
+        from project_state.board import read_board  # lazy: only a board needs it
+
+        return read_board(self.paths.sprint, self._log, latest)
 
     def snapshot(self) -> SprintFile:
         """`current-sprint.json` as it is on disk (its `last_seq` may lag the log)."""

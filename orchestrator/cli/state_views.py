@@ -39,6 +39,13 @@ def state_of(directory: Path | None) -> ProjectState:
 
 
 def board_view(state: ProjectState, *, every_task: bool, as_json: bool) -> str:
+    if not (every_task or as_json):
+        board = state.board(LATEST_CARDS)  # a big board: only the tasks shown are built
+        if board is not None and board.total > BIG_BOARD:
+            columns = {
+                status: (board.latest[status], board.counts[status]) for status in BOARD_COLUMNS
+            }
+            return _board_text(board.sprint, columns, board.total) + "\n"
     sprint = state.sprint()
     if as_json:
         return json_text(sprint.model_dump(mode="json"))
@@ -61,16 +68,25 @@ def log_view(events: Sequence[Event], *, as_json: bool) -> str:
 def format_board(sprint_file: SprintFile, *, every_task: bool = False) -> str:
     """The board by column. A board of more than `BIG_BOARD` tasks shows, unless
     `every_task`, each column's count and its `LATEST_CARDS` most recently changed tasks."""
-    sprint = sprint_file.sprint
-    lines = ["No sprint started." if sprint is None else _sprint_header(sprint)]
     by_status: dict[str, list[Task]] = {status: [] for status in BOARD_COLUMNS}
     for task in sprint_file.tasks:
         by_status[task.status].append(task)
     shown = by_status if every_task else _latest_of_each(by_status)
-    for status in BOARD_COLUMNS:
-        lines += ["", *_column(status, shown[status], len(by_status[status]))]
-    if shown is not by_status:
-        lines += ["", _summary_note(len(sprint_file.tasks))]
+    columns = {status: (shown[status], len(by_status[status])) for status in BOARD_COLUMNS}
+    total = len(sprint_file.tasks) if shown is not by_status else None
+    return _board_text(sprint_file.sprint, columns, total)
+
+
+def _board_text(
+    sprint: Sprint | None, columns: dict[str, tuple[list[Task], int]], cut_from: int | None
+) -> str:
+    """The header, then each column's cards under its count; `cut_from`: the number of
+    tasks when each column shows only its latest cards."""
+    lines = ["No sprint started." if sprint is None else _sprint_header(sprint)]
+    for status, (cards, size) in columns.items():
+        lines += ["", *_column(status, cards, size)]
+    if cut_from is not None:
+        lines += ["", _summary_note(cut_from)]
     return "\n".join(lines)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from cli_runner import orchestrate
 
+from orchestrator.cli.state_views import format_board
 from project_state.store import ProjectState
 
 
@@ -88,3 +89,16 @@ def test_a_long_issue_list_shows_the_newest_and_all_lists_every_one(blog):
     assert "Chore [bold]0[/bold]" in every.stdout and "newest" not in every.stdout
     as_json = json.loads(orchestrate("issue", "list", "--project", blog, "--json").stdout)
     assert len(as_json) == open_issues
+
+
+def test_a_big_board_read_by_its_heads_is_the_board_of_the_whole_sprint(blog):
+    added = grow_the_sprint(blog, 70)
+    lagging = ProjectState(blog, snapshot_every=1_000)
+    lagging.roll_forward()
+    for task_id in added[:12]:  # after the snapshot: more moves than a column shows
+        lagging.move_task(task_id, "IN_PROGRESS")
+    lagging.move_task(added[3], "BLOCKED", reason="waits")
+    board = orchestrate("sprint", "status", "--project", blog)
+    assert board.exit_code == 0, board.output
+    assert board.stdout == format_board(ProjectState(blog).sprint()) + "\n"
+    assert "IN_PROGRESS (11, latest)" in board.stdout
