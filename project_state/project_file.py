@@ -6,21 +6,24 @@ from __future__ import annotations
 import keyword
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, NotRequired
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     SerializerFunctionWrapHandler,
+    ValidationError,
     field_validator,
     model_serializer,
     model_validator,
 )
+from pydantic_core import from_json
+from typing_extensions import TypedDict
 
 from project_state.atomic import write_atomic
 from project_state.clock import UtcDateTime
-from project_state.jsonfile import Document, FileFormat, load_file
+from project_state.jsonfile import Document, FileFormat, first_repeated, load_file
 
 FieldType = Literal["str", "text", "int", "float", "bool", "datetime", "date"]
 SpecKind = Literal["resource", "field", "health", "infra", "custom"]
@@ -157,22 +160,66 @@ class Project(BaseModel):
     @field_validator("issues")
     @classmethod
     def _numbers_are_unique(cls, issues: list[Issue]) -> list[Issue]:
-        seen: set[int] = set()
-        for issue in issues:
-            if issue.number in seen:
-                raise ValueError(f"issue number {issue.number} is used twice")
-            seen.add(issue.number)
+        _refuse_repeated_numbers([issue.number for issue in issues])
         return issues
 
     @model_validator(mode="after")
     def _next_issue_is_free(self) -> Project:
-        highest = max((issue.number for issue in self.issues), default=0)
-        if self.next_issue <= highest:
-            raise ValueError(f"next_issue must be above the highest issue number ({highest})")
+        _refuse_used_next_issue(self.next_issue, [issue.number for issue in self.issues])
         return self
 
     def find(self, number: int) -> Issue | None:
         return next((issue for issue in self.issues if issue.number == number), None)
+
+
+class IssueHead(TypedDict):
+    """What a list needs of every issue to choose and count it; the rest is read only for
+    the issues shown (`load_listing`)."""
+
+    __pydantic_config__ = ConfigDict(extra="ignore")  # type: ignore[misc]
+
+    number: Annotated[int, Field(ge=1)]
+    status: NotRequired[IssueStatus]
+
+
+class ProjectHeads(BaseModel):
+    """`project.json` read for a list: the project as `Project` checks it, each issue by
+    its head."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # only a long list needs it
+
+    version: Literal[1]
+    name: str = Field(min_length=1)
+    next_issue: int = Field(ge=1)
+    issues: list[IssueHead]
+
+    @model_validator(mode="after")
+    def _numbers_are_unique_and_below_next(self) -> ProjectHeads:
+        numbers = [issue["number"] for issue in self.issues]
+        _refuse_repeated_numbers(numbers)
+        _refuse_used_next_issue(self.next_issue, numbers)
+        return self
+
+    def positions_with(self, status: str) -> list[int]:
+        """Positions of the issues of `status` ("all": every one), in file order."""
+        default = Issue.model_fields["status"].default
+        return [
+            n
+            for n, issue in enumerate(self.issues)
+            if status == "all" or issue.get("status", default) == status
+        ]
+
+
+def _refuse_repeated_numbers(numbers: list[int]) -> None:
+    repeated = first_repeated(numbers)
+    if repeated is not None:
+        raise ValueError(f"issue number {repeated} is used twice")
+
+
+def _refuse_used_next_issue(next_issue: int, numbers: list[int]) -> None:
+    highest = max(numbers, default=0)
+    if next_issue <= highest:
+        raise ValueError(f"next_issue must be above the highest issue number ({highest})")
 
 
 def _from_legacy(document: Document) -> Document:
@@ -205,6 +252,27 @@ PROJECT_FORMAT = FileFormat(
 
 def load_project(path: Path, shown: str) -> Project:
     return load_file(path, shown, PROJECT_FORMAT)
+
+
+def load_listing(path: Path, status: str, newest: int) -> tuple[list[Issue], int] | None:
+    """The `newest` issues of `status` ("all": every one), validated in full, and how many
+    issues have that status, with only the shown issues built as models. None when the file
+    holds no more than `newest` issues (read it whole: all may be shown), is of another
+    version or is not valid (`load_project` then says why)."""
+    try:
+        raw = path.read_bytes()
+        heads = ProjectHeads.model_validate_json(raw)
+    except (OSError, ValidationError):
+        return None
+    if len(heads.issues) <= newest:
+        return None
+    chosen = heads.positions_with(status)
+    issues = from_json(raw)["issues"]
+    try:
+        shown = [Issue.model_validate(issues[n]) for n in chosen[-newest:]]
+    except ValidationError:
+        return None
+    return shown, len(chosen)
 
 
 def save_project(path: Path, project: Project) -> None:

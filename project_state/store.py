@@ -108,6 +108,13 @@ class ProjectState:
 
         return load_project(self.paths.project, self.paths.shown(self.paths.project))
 
+    def issue_listing(self, status: str, newest: int) -> tuple[list[Issue], int] | None:
+        """The `newest` issues of `status` ("all": any) and how many there are, read without
+        building every issue; None when only the whole read of `project()` can tell."""
+        from project_state.project_file import load_listing  # lazy: the issue models
+
+        return load_listing(self.paths.project, status, newest)
+
     def sprint(self) -> SprintFile:
         """The current sprint: the snapshot in `current-sprint.json` and every event logged
         after it."""

@@ -53,6 +53,10 @@ def board_view(state: ProjectState, *, every_task: bool, as_json: bool) -> str:
 
 
 def issues_view(state: ProjectState, status: str, *, every_issue: bool, as_json: bool) -> str:
+    if not (every_issue or as_json):
+        listing = state.issue_listing(status, LONG_LIST)  # a long list: only the shown built
+        if listing is not None:
+            return _issues_text(*listing) + "\n"
     chosen = [i for i in state.project().issues if status == "all" or i.status == status]
     if as_json:
         return json_text([i.model_dump(mode="json") for i in chosen])
@@ -151,10 +155,15 @@ def format_issues(issues: Sequence[Issue], *, every_issue: bool = False) -> str:
     """The issues in a table; more than `LONG_LIST` are cut to the newest, unless
     `every_issue`, with a caption saying so."""
     shown = issues if every_issue or len(issues) <= LONG_LIST else issues[-LONG_LIST:]
+    return _issues_text(shown, len(issues))
+
+
+def _issues_text(shown: Sequence[Issue], total: int) -> str:
+    """`shown` in a table, with a caption when they are the newest of `total`."""
     rows = [
         [str(i.number), i.title, ", ".join(i.labels), i.assignee or "-", i.status] for i in shown
     ]
     caption = ""
-    if len(shown) < len(issues):
-        caption = f"the newest {len(shown)} of {len(issues):,}; --all lists every one"
+    if len(shown) < total:
+        caption = f"the newest {len(shown)} of {total:,}; --all lists every one"
     return text_table("Issues", ("#", "title", "labels", "assignee", "status"), rows, caption)

@@ -56,6 +56,17 @@ def test_a_legacy_project_file_migrates_to_version_1(state: ProjectState) -> Non
     assert state.issue(9).status == "closed"
 
 
+def test_a_long_list_reads_only_a_current_file_by_its_heads(state: ProjectState) -> None:
+    issue = LEGACY_PROJECT["issues"][0]
+    legacy = {"name": "blog", "issues": [{**issue, "id": n} for n in range(1, 61)]}
+    write(project_path(state), json.dumps(legacy))
+    assert state.issue_listing("open", 50) is None  # the whole read migrates it
+    assert len(state.project().issues) == 60
+    state.new_issue("Saved in the current version")
+    shown, total = state.issue_listing("open", 50) or ([], 0)
+    assert [i.number for i in shown] == list(range(12, 62)) and total == 61
+
+
 def test_a_migrated_project_is_saved_in_the_new_format_on_the_next_change(
     state: ProjectState,
 ) -> None:

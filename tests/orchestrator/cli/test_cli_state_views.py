@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cli_runner import orchestrate
 
-from orchestrator.cli.state_views import format_board
+from orchestrator.cli.state_views import format_board, format_issues
 from project_state.store import ProjectState
 
 
@@ -102,3 +102,17 @@ def test_a_big_board_read_by_its_heads_is_the_board_of_the_whole_sprint(blog):
     assert board.exit_code == 0, board.output
     assert board.stdout == format_board(ProjectState(blog).sprint()) + "\n"
     assert "IN_PROGRESS (11, latest)" in board.stdout
+
+
+def test_a_long_issue_list_validates_the_issues_it_shows(blog):
+    state = ProjectState(blog)
+    numbers = [state.new_issue(f"Chore {n}").number for n in range(55)]
+    state.close_issue(numbers[40])
+    listed = orchestrate("issue", "list", "--status", "all", "--project", blog)
+    chosen = ProjectState(blog).project().issues
+    assert listed.stdout == format_issues(chosen) + "\n"
+    path = blog / "project_state" / "project.json"
+    path.write_text(path.read_text().replace('"title": "Chore 54"', '"title": ""'))
+    broken = orchestrate("issue", "list", "--project", blog)
+    assert broken.exit_code == 2
+    assert "issues[" in broken.stderr and "title" in broken.stderr
