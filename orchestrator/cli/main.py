@@ -30,9 +30,9 @@ def run_orchestrate() -> None:
 def run_agent() -> None:
     refuse_foreign_agents_package()
     # lazy: loads only when the command runs
-    from orchestrator.cli.quick_consult import answer_quickly
+    from orchestrator.cli.quick_commands import answer_quickly
 
-    if answer_quickly(sys.argv[1:]):
+    if answer_quickly(sys.argv[1:], "agent"):
         return
     # lazy: loads only when the command runs (Typer)
     from orchestrator.cli.agents import app as agent_app

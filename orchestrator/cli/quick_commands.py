@@ -2,13 +2,19 @@
 
 Importing Typer and Rich costs about as much as reading a 10,000-task sprint, and much more
 than `log --limit 50` or a one-file review's own rules. These commands are parsed
-here and answered by the very functions their Typer commands call, so the output and the
-exit code are the same either way:
+here, by one parser from one table of forms (`COMMANDS`, by program), and answered by the
+very functions their Typer commands call, so the output and the exit code are the same
+either way:
 
-* ``sprint status``, ``log``, ``issue list`` — plain text from ``project_state/`` alone
-  (`orchestrator.cli.state_views`);
-* ``index`` — the index built as ``orchestrate index`` builds it, without the config;
-* ``review --base REF`` — the CI form of the QA gate (Rich only for its table).
+* ``orchestrate sprint status``, ``log``, ``issue list`` — plain text from
+  ``project_state/`` alone (`orchestrator.cli.state_views`);
+* ``orchestrate index`` — the index built as ``orchestrate index`` builds it, without the
+  config;
+* ``orchestrate review --base REF`` — the CI form of the QA gate (Rich only for its table);
+* ``agent consult AGENT QUESTION`` — a question the index answers, once the project's card
+  (`orchestrator.project_card`) is current: no Typer, Rich, pydantic or config at all. The
+  full command writes the card; QA is not answered here (its answer reads pull-request
+  state), nor an agent the card does not list.
 
 Anything else — ``--help``, a typo, a value Typer would refuse, a folder that is not one,
 ``review --pr`` (it records the review), ``review`` in a GitHub workflow without
@@ -24,7 +30,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 FLAG, VALUE = True, False
 SHORT = {"-C": "--project", "-f": "--format"}
@@ -35,24 +41,28 @@ CHOICES = {
 INTEGER = re.compile(r"-?[0-9]+")
 
 
+Program = Literal["orchestrate", "agent"]
+
+
 class Request(NamedTuple):
     command: tuple[str, ...]
     options: dict[str, str | bool]  # by the option's long name, e.g. {"--limit": "5"}
     project: Path | None
+    arguments: tuple[str, ...] = ()  # the words after the command, e.g. an agent's name
 
 
-def answer_quickly(argv: list[str]) -> bool:
-    """Answer ``orchestrate`` command-line arguments here if possible; False when not done.
-    A command answered with a non-zero exit code raises `SystemExit` with it."""
-    request = parse_request(argv)
+def answer_quickly(argv: list[str], program: Program = "orchestrate") -> bool:
+    """Answer the command-line arguments of `program` here if possible; False when not
+    done. A command answered with a non-zero exit code raises `SystemExit` with it."""
+    request = parse_request(argv, program)
     if request is None or not values_are_valid(request):
         return False
     if request.project is not None and not request.project.is_dir():
         return False  # the full command explains a --project that is not a folder
-    from project_state.errors import StackcrewError
+    from project_state.errors import StackcrewError  # lazy: nothing loads before it is needed
 
     try:
-        code = COMMANDS[request.command][1](request)
+        code = COMMANDS[program][request.command].answer(request)
     except StackcrewError:  # the full command reports it
         return False
     if code is None:
@@ -62,34 +72,44 @@ def answer_quickly(argv: list[str]) -> bool:
     return True
 
 
-def parse_request(argv: list[str]) -> Request | None:
-    """One of the `COMMANDS` forms, options as ``--opt value`` or ``--opt=value``; else None."""
-    command = next((words for words in COMMANDS if tuple(argv[: len(words)]) == words), None)
+def parse_request(argv: list[str], program: Program = "orchestrate") -> Request | None:
+    """One of the `COMMANDS` forms of `program`, options as ``--opt value`` or
+    ``--opt=value`` anywhere after the command's words, as many arguments as the form
+    takes; else None."""
+    forms = COMMANDS[program]
+    command = next((words for words in forms if tuple(argv[: len(words)]) == words), None)
     if command is None:
         return None
-    known = {**COMMANDS[command][0], "--project": VALUE}
+    form = forms[command]
     options: dict[str, str | bool] = {}
-    for name, value in _options(iter(argv[len(command) :]), known):
+    arguments: list[str] = []
+    for name, value in _options(iter(argv[len(command) :]), {**form.options, "--project": VALUE}):
         if value is None:
-            return None  # a word, --help, a typo, a value missing: the full command answers
-        options[name] = value
+            return None  # --help, a typo, a value missing: the full command answers
+        if name is None:
+            arguments.append(str(value))
+        else:
+            options[name] = value
     given = options.pop("--project", None)
     project = str(given) if given is not None else os.environ.get("STACKCREW_PROJECT") or None
-    if project == "":
+    if project == "" or len(arguments) != form.arguments:
         return None
-    return Request(command, options, Path(project) if project else None)
+    return Request(command, options, Path(project) if project else None, tuple(arguments))
 
 
 def _options(
     args: Iterator[str], known: dict[str, bool]
-) -> Iterator[tuple[str, str | bool | None]]:
-    """Each option by its long name with its value (True for a flag); None for anything else."""
+) -> Iterator[tuple[str | None, str | bool | None]]:
+    """Each option by its long name with its value (True for a flag), each argument as
+    (None, word); (arg, None) for anything else."""
     for arg in args:
         name, equals, attached = arg.partition("=")
         short = name in SHORT
         name = SHORT.get(name, name)
         is_flag = known.get(name)
-        if is_flag is None or (equals and (is_flag or short)):
+        if is_flag is None and (arg == "-" or not arg.startswith("-")):
+            yield None, arg
+        elif is_flag is None or (equals and (is_flag or short)):
             yield arg, None
         elif is_flag:
             yield name, True
@@ -109,6 +129,7 @@ def values_are_valid(request: Request) -> bool:
 
 
 def _board(request: Request) -> int | None:
+    # lazy: each answer loads only what its command needs, after the form is known
     from orchestrator.cli.state_views import board_view, state_of
 
     state = state_of(request.project)
@@ -118,7 +139,7 @@ def _board(request: Request) -> int | None:
 
 
 def _issues(request: Request) -> int | None:
-    from orchestrator.cli.state_views import issues_view, state_of
+    from orchestrator.cli.state_views import issues_view, state_of  # lazy: as in _board
 
     status = str(request.options.get("--status", "open"))
     every, as_json = "--all" in request.options, "--json" in request.options
@@ -129,6 +150,7 @@ def _issues(request: Request) -> int | None:
 
 
 def _log(request: Request) -> int | None:
+    # lazy: as in _board
     from orchestrator.cli.state_views import log_view, state_of
     from project_state.task_log import EventFilter
 
@@ -147,11 +169,11 @@ def _log(request: Request) -> int | None:
 
 
 def _index(request: Request) -> int | None:
+    # lazy: as in _board
     from orchestrator.cli.index_views import print_index
     from orchestrator.index import build_index
-    from orchestrator.repo_paths import git_work_tree
 
-    root = git_work_tree((request.project or Path.cwd()).resolve())
+    root = _work_tree(request)
     if root is None:
         return None  # the full command refuses a folder outside a git work tree
     built = build_index(root, background=False)  # nothing to do while it is written
@@ -160,6 +182,7 @@ def _index(request: Request) -> int | None:
 
 
 def _review(request: Request) -> int | None:
+    # lazy: as in _board
     from orchestrator.cli.review_views import print_report
     from orchestrator.forge.ci_review import review_range
     from orchestrator.project import open_project
@@ -177,25 +200,66 @@ def _review(request: Request) -> int | None:
     return report.exit_code
 
 
+def _consult(request: Request) -> int | None:
+    from orchestrator.project_card import read_card  # lazy: as in _board
+
+    agent, question = request.arguments
+    root = _work_tree(request)
+    if root is None:
+        return None  # the full command refuses a folder outside a git work tree
+    card = read_card(root)
+    if card is None or agent not in card.consult_agents or agent == "qa":
+        return None
+    if not card.answers_from_index():
+        return None
+    # lazy: only a question the card says the index answers needs them
+    from orchestrator.cli.plain import emit_json, show_text
+    from orchestrator.index import build_index
+    from orchestrator.replies.answer import reply
+
+    text, data = reply(agent, question, build_index(root), contracts=card.contracts)
+    emit_json(data | {"answer": text}) if "--json" in request.options else show_text(text)
+    return 0
+
+
+def _work_tree(request: Request) -> Path | None:
+    from orchestrator.repo_paths import git_work_tree  # lazy: as in _board
+
+    return git_work_tree((request.project or Path.cwd()).resolve())
+
+
 Answer = Callable[[Request], "int | None"]
-# Each command's words, its options (besides --project/-C) as Typer spells them, its answer.
-COMMANDS: dict[tuple[str, ...], tuple[dict[str, bool], Answer]] = {
-    ("sprint", "status"): ({"--all": FLAG, "--json": FLAG}, _board),
-    ("issue", "list"): ({"--status": VALUE, "--all": FLAG, "--json": FLAG}, _issues),
-    ("log",): (
-        {
-            "--task": VALUE,
-            "--agent": VALUE,
-            "--event": VALUE,
-            "--run": VALUE,
-            "--limit": VALUE,
-            "--json": FLAG,
-        },
-        _log,
-    ),
-    ("index",): ({"--routes": FLAG, "--json": FLAG}, _index),
-    ("review",): (
-        {"--base": VALUE, "--head": VALUE, "--format": VALUE, "--no-tests": FLAG},
-        _review,
-    ),
+
+
+class Form(NamedTuple):
+    """A command's options (besides --project/-C) as Typer spells them, by long name (FLAG
+    or VALUE), its answer, and how many arguments follow its words."""
+
+    options: dict[str, bool]
+    answer: Answer
+    arguments: int = 0
+
+
+COMMANDS: dict[Program, dict[tuple[str, ...], Form]] = {
+    "orchestrate": {
+        ("sprint", "status"): Form({"--all": FLAG, "--json": FLAG}, _board),
+        ("issue", "list"): Form({"--status": VALUE, "--all": FLAG, "--json": FLAG}, _issues),
+        ("log",): Form(
+            {
+                "--task": VALUE,
+                "--agent": VALUE,
+                "--event": VALUE,
+                "--run": VALUE,
+                "--limit": VALUE,
+                "--json": FLAG,
+            },
+            _log,
+        ),
+        ("index",): Form({"--routes": FLAG, "--json": FLAG}, _index),
+        ("review",): Form(
+            {"--base": VALUE, "--head": VALUE, "--format": VALUE, "--no-tests": FLAG},
+            _review,
+        ),
+    },
+    "agent": {("consult",): Form({"--json": FLAG}, _consult, arguments=2)},
 }

@@ -117,6 +117,7 @@ def test_the_views_read_no_config(blog: Path) -> None:
             ["index", "--routes", "--json"],
             Request(("index",), {"--routes": True, "--json": True}, None),
         ),
+        (["consult", "vue", "q?"], None),  # an `agent` command
         ([], None),
     ],
 )

@@ -9,8 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from orchestrator.cli.quick_consult import Request, answer_quickly, parse_request
+from orchestrator.cli.quick_commands import Request, parse_request
+from orchestrator.cli.quick_commands import answer_quickly as answer_any
 from tests.orchestrator.cli.cli_runner import agent
+
+
+def answer_quickly(argv: list[str]) -> bool:
+    return answer_any(argv, "agent")
+
+
+def consult(agent_name: str, question: str, project: Path | None, as_json: bool) -> Request:
+    options: dict[str, str | bool] = {"--json": True} if as_json else {}
+    return Request(("consult",), options, project, (agent_name, question))
 
 
 @pytest.mark.parametrize("extra", [[], ["--json"]])
@@ -87,25 +97,27 @@ def test_the_unknown_agent_error_comes_from_the_full_command(blog: Path) -> None
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        (["consult", "fastapi", "q?"], Request("fastapi", "q?", None, False)),
-        (["consult", "-C", "p", "vue", "q?", "--json"], Request("vue", "q?", Path("p"), True)),
-        (["consult", "vue", "q?", "--project=p"], Request("vue", "q?", Path("p"), False)),
+        (["consult", "fastapi", "q?"], consult("fastapi", "q?", None, False)),
+        (["consult", "-C", "p", "vue", "q?", "--json"], consult("vue", "q?", Path("p"), True)),
+        (["consult", "vue", "q?", "--project=p"], consult("vue", "q?", Path("p"), False)),
         (["consult", "vue", "q?", "--dry-run"], None),
         (["consult", "vue", "--help"], None),
         (["consult", "vue"], None),
         (["consult", "vue", "q?", "--project"], None),
         (["consult", "vue", "q?", "--project="], None),
         (["list"], None),
+        (["log", "--limit", "5"], None),  # an `orchestrate` command
         ([], None),
     ],
 )
 def test_only_the_plain_form_is_parsed(argv: list[str], expected: Request | None) -> None:
-    assert parse_request(argv) == expected
+    assert parse_request(argv, "agent") == expected
 
 
 def test_the_project_may_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STACKCREW_PROJECT", "elsewhere")
-    assert parse_request(["consult", "vue", "q?"]) == Request("vue", "q?", Path("elsewhere"), False)
+    expected = consult("vue", "q?", Path("elsewhere"), False)
+    assert parse_request(["consult", "vue", "q?"], "agent") == expected
 
 
 def test_a_quick_answer_loads_no_cli_framework_and_no_pydantic(blog: Path) -> None:
