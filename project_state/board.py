@@ -79,12 +79,11 @@ def read_board(sprint_path: Path, log: TaskLog, latest: int) -> Board | None:
 def _touched(heads: Sequence[TaskHead], gap: Iterable[Event]) -> set[int]:
     """Positions of the tasks that events of `gap` change or name as added (a task added
     twice must meet its first copy to be refused)."""
-    position = {head["id"]: n for n, head in enumerate(heads)}
     named = set()
     for event in gap:
         if event.event in PROJECTION_EVENTS:
             named.update((event.task, event.data.get("id")))
-    return {position[name] for name in named if name in position}
+    return {n for n, head in enumerate(heads) if head["id"] in named} if named else set()
 
 
 def _newest(heads: Sequence[TaskHead], count: int) -> set[int]:
