@@ -18,7 +18,6 @@ from pydantic import (
     model_serializer,
     model_validator,
 )
-from pydantic_core import from_json
 from typing_extensions import TypedDict
 
 from project_state.atomic import write_atomic
@@ -243,6 +242,8 @@ def _legacy_issue(issue: Any) -> Any:
     return renamed
 
 
+ISSUE_OPENS, ISSUE_CLOSES = b"\n    {\n", b"\n    }"
+
 PROJECT_FORMAT = FileFormat(
     model=Project,
     migrations=(_from_legacy,),
@@ -258,7 +259,7 @@ def load_listing(path: Path, status: str, newest: int) -> tuple[list[Issue], int
     """The `newest` issues of `status` ("all": every one), validated in full, and how many
     issues have that status, with only the shown issues built as models. None when the file
     holds no more than `newest` issues (read it whole: all may be shown), is of another
-    version or is not valid (`load_project` then says why)."""
+    version or shape, or is not valid (`load_project` then says why)."""
     try:
         raw = path.read_bytes()
         heads = ProjectHeads.model_validate_json(raw)
@@ -267,12 +268,31 @@ def load_listing(path: Path, status: str, newest: int) -> tuple[list[Issue], int
     if len(heads.issues) <= newest:
         return None
     chosen = heads.positions_with(status)
-    issues = from_json(raw)["issues"]
-    try:
-        shown = [Issue.model_validate(issues[n]) for n in chosen[-newest:]]
-    except ValidationError:
-        return None
-    return shown, len(chosen)
+    shown = _issues_at(raw, heads, chosen[-newest:])
+    return None if shown is None else (shown, len(chosen))
+
+
+def _issues_at(raw: bytes, heads: ProjectHeads, positions: list[int]) -> list[Issue] | None:
+    """The issues at `positions`, each validated in full from its own text in `raw` as
+    `save_project` writes it (indented by two: an issue opens and closes at four spaces);
+    None when a text does not hold its issue or is not valid."""
+    starts, start = {}, len(raw)
+    for position in range(len(heads.issues) - 1, min(positions, default=len(heads.issues)) - 1, -1):
+        start = raw.rfind(ISSUE_OPENS, 0, start)  # shown issues are the newest: near the end
+        if start < 0:
+            return None
+        starts[position] = start
+    issues = []
+    for position in positions:
+        end = raw.find(ISSUE_CLOSES, starts[position]) + len(ISSUE_CLOSES)
+        try:
+            issue = Issue.model_validate_json(raw[starts[position] : end])
+        except ValidationError:
+            return None
+        if issue.number != heads.issues[position]["number"]:
+            return None
+        issues.append(issue)
+    return issues
 
 
 def save_project(path: Path, project: Project) -> None:

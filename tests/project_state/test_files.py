@@ -65,6 +65,10 @@ def test_a_long_list_reads_only_a_current_file_by_its_heads(state: ProjectState)
     state.new_issue("Saved in the current version")
     shown, total = state.issue_listing("open", 50) or ([], 0)
     assert [i.number for i in shown] == list(range(12, 62)) and total == 61
+    assert state.issue_listing("closed", 50) == ([], 0)
+    saved = json.loads(project_path(state).read_text())
+    write(project_path(state), json.dumps(saved, indent=4))  # valid, but shaped by hand
+    assert state.issue_listing("open", 50) is None
 
 
 def test_a_migrated_project_is_saved_in_the_new_format_on_the_next_change(
