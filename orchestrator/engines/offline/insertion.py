@@ -68,7 +68,7 @@ def insert_in_block(text: str, header: str, lines: list[str], *, closing: str | 
     after its last annotated statement (a Python class, `class Name(`) or before
     `closing` (TypeScript)."""
     if closing is None:
-        from orchestrator.engines.offline.python_edits import classes
+        from orchestrator.engines.offline.python_edits import classes  # lazy: libcst
 
         return classes.add_to_class(text, header, lines)
     rows = text.splitlines(keepends=True)
