@@ -4,6 +4,7 @@ do, its batches write disjoint files, and a killed run resumes to the same end."
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -143,12 +144,15 @@ def test_a_killed_sprint_run_resumes_to_the_same_end(
         assert second.exit_code == 1
         assert f"another sprint run is active in this checkout: pid {parent.pid}" in second.stderr
         # Killed with two tasks done, their PRs unmerged, and the third one's run under
-        # way: as soon as it reports a step, so it cannot finish first.
+        # way: its process is stopped as soon as its run is in the log, so it cannot
+        # finish first however slow the machine, and let go once the sprint is dead.
         third = wait_for(events, lambda e, seen: e["event"] == "task_started" and seen == 2)
-        wait_for(events, lambda e, _: e["event"] == "task_step" and e["task"] == third["task"])
+        run_started_in_log(root, issue=int(third["task"][5:]))
+        os.killpg(third["pid"], signal.SIGSTOP)
     finally:
         parent.send_signal(signal.SIGKILL)
         parent.wait()
+    os.killpg(third["pid"], signal.SIGCONT)  # it takes the SIGINT its parent's death sent
     resumed = run_when_free(root)
     assert resumed.exit_code == 0, resumed.output
     actions = {t["task"]: t["action"] for t in json.loads(resumed.stdout)["tasks"]}
@@ -214,6 +218,19 @@ def wait_for(events: Path, wanted: Callable[[dict, int], bool]) -> dict:
             started += event["event"] == "task_started"
         time.sleep(0.05)
     raise AssertionError(f"no such event within {WAIT_SECONDS} s:\n{events.read_text()}")
+
+
+def run_started_in_log(root: Path, issue: int) -> None:
+    """Wait until the task log of `root` says a run of `issue` started."""
+    log = root / "project_state" / "task-log.jsonl"
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        for line in log.read_text().splitlines():
+            event = json.loads(line) if line.startswith("{") else {}
+            if event.get("event") == "run_started" and event["data"].get("issue") == issue:
+                return
+        time.sleep(0.01)
+    raise AssertionError(f"no run of issue {issue} started within {WAIT_SECONDS} s")
 
 
 def run_when_free(root: Path):
