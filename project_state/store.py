@@ -22,7 +22,7 @@ from project_state.atomic import StateLock, write_atomic
 from project_state.clock import utc_now
 from project_state.errors import IssueNotFoundError, Refusal, StackcrewError, TaskNotFoundError
 from project_state.paths import StatePaths
-from project_state.task_ids import next_sprint_id, task_id_for
+from project_state.task_ids import nearby_task_ids, next_sprint_id, task_id_for
 
 if TYPE_CHECKING:
     from project_state.board import Board
@@ -429,7 +429,7 @@ class ProjectState:
         if task is not None:
             return task
         where = state.sprint.id if state.sprint else "the sprint"
-        nearby = _nearby_ids(task_id, [t.id for t in state.tasks])
+        nearby = nearby_task_ids(task_id, [t.id for t in state.tasks])
         also = f"; nearby ids: {', '.join(nearby)}" if nearby else ""
         raise TaskNotFoundError(
             f"no task {task_id!r} in {where} ({self.paths.shown(self.paths.sprint)}){also}",
@@ -445,12 +445,3 @@ def _issue_in(project: Project, number: int) -> Issue:
             hint="orchestrate issue new ... / orchestrate direct AGENT ...",
         )
     return issue
-
-
-def _nearby_ids(wanted: str, ids: list[str]) -> list[str]:
-    import difflib  # lazy: only a missing task needs it
-
-    close = difflib.get_close_matches(wanted, ids, n=5, cutoff=0.6)
-    stem = wanted.split("-")[:2]
-    same_issue = [task_id for task_id in ids if task_id.split("-")[:2] == stem]
-    return list(dict.fromkeys([*close, *same_issue]))[:8]

@@ -44,3 +44,14 @@ def next_sprint_id(used: set[str]) -> str:
 
 def _is_numbered_sprint(sprint_id: str) -> bool:
     return sprint_id.startswith("SPRINT-") and sprint_id.removeprefix("SPRINT-").isdigit()
+
+
+def nearby_task_ids(wanted: str, ids: list[str]) -> list[str]:
+    """Ids like `wanted` (a typo of it, or a task of the same issue): what a person who
+    named a missing task probably meant."""
+    import difflib  # lazy: only a missing task needs it
+
+    close = difflib.get_close_matches(wanted, ids, n=5, cutoff=0.6)
+    stem = wanted.split("-")[:2]
+    same_issue = [task_id for task_id in ids if task_id.split("-")[:2] == stem]
+    return list(dict.fromkeys([*close, *same_issue]))[:8]
