@@ -200,8 +200,10 @@ class IndexCache:
             or threading.active_count() != 1
         ):
             return None
-        # Imported before forking, so that the child imports nothing.
-        import project_state.atomic  # noqa: F401  # lazy: for writes only
+        # lazy: for writes only; imported before forking, so that the child imports nothing
+        import tempfile  # noqa: F401  (write_atomic's own, which it loads on first use)
+
+        import project_state.atomic  # noqa: F401
 
         try:
             pid = os.fork()
