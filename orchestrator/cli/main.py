@@ -11,10 +11,13 @@ import sys
 from importlib.util import find_spec
 from pathlib import Path
 
+from orchestrator.cli import collector
+
 OWN_MARKER = "STACKCREW_AGENTS = True"
 
 
 def run_orchestrate() -> None:
+    collector.pause()
     refuse_foreign_agents_package()
     # lazy: loads only when the command runs
     from orchestrator.cli.quick_commands import answer_quickly
@@ -24,10 +27,12 @@ def run_orchestrate() -> None:
     # lazy: loads only when the command runs (Typer)
     from orchestrator.cli.apps import orchestrate_app
 
+    collector.resume()
     orchestrate_app()
 
 
 def run_agent() -> None:
+    collector.pause()
     refuse_foreign_agents_package()
     # lazy: loads only when the command runs
     from orchestrator.cli.quick_commands import answer_quickly
@@ -37,6 +42,7 @@ def run_agent() -> None:
     # lazy: loads only when the command runs (Typer)
     from orchestrator.cli.agents import app as agent_app
 
+    collector.resume()
     agent_app()
 
 

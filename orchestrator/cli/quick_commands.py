@@ -32,6 +32,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Literal, NamedTuple
 
+from orchestrator.cli import collector
+
 FLAG, VALUE = True, False
 SHORT = {"-C": "--project", "-f": "--format"}
 CHOICES = {
@@ -61,8 +63,11 @@ def answer_quickly(argv: list[str], program: Program = "orchestrate") -> bool:
         return False  # the full command explains a --project that is not a folder
     from project_state.errors import StackcrewError  # lazy: nothing loads before it is needed
 
+    form = COMMANDS[program][request.command]
+    if not form.brief:
+        collector.resume()
     try:
-        code = COMMANDS[program][request.command].answer(request)
+        code = form.answer(request)
     except StackcrewError:  # the full command reports it
         return False
     if code is None:
@@ -233,11 +238,13 @@ Answer = Callable[[Request], "int | None"]
 
 class Form(NamedTuple):
     """A command's options (besides --project/-C) as Typer spells them, by long name (FLAG
-    or VALUE), its answer, and how many arguments follow its words."""
+    or VALUE), its answer, how many arguments follow its words, and whether the answer is
+    short enough to finish without the garbage collector (`orchestrator.cli.collector`)."""
 
     options: dict[str, bool]
     answer: Answer
     arguments: int = 0
+    brief: bool = True
 
 
 COMMANDS: dict[Program, dict[tuple[str, ...], Form]] = {
@@ -255,10 +262,11 @@ COMMANDS: dict[Program, dict[tuple[str, ...], Form]] = {
             },
             _log,
         ),
-        ("index",): Form({"--routes": FLAG, "--json": FLAG}, _index),
+        ("index",): Form({"--routes": FLAG, "--json": FLAG}, _index, brief=False),
         ("review",): Form(
             {"--base": VALUE, "--head": VALUE, "--format": VALUE, "--no-tests": FLAG},
             _review,
+            brief=False,
         ),
     },
     "agent": {("consult",): Form({"--json": FLAG}, _consult, arguments=2)},
