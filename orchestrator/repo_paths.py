@@ -1,16 +1,18 @@
 """Where stackcrew's own files sit in a target repository, known without loading them.
 
 The repository is the nearest git work tree above a path; its config is `CONFIG_FILE` at
-the top; ``.stackcrew-cache/`` holds what stackcrew may rebuild at any time (the index,
-the project card) and is never committed: the folder ignores itself.
+the top; ``.stackcrew-cache/`` (`project_state.cache_folder`) holds what stackcrew may
+rebuild at any time.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from project_state.cache_folder import CACHE_ROOT, cache_dir
+
 CONFIG_FILE = "stackcrew.yaml"
-CACHE_ROOT = ".stackcrew-cache"
+__all__ = ["CACHE_ROOT", "CONFIG_FILE", "cache_dir", "find_repo_root", "git_work_tree"]
 
 
 def find_repo_root(start: Path) -> Path:
@@ -24,17 +26,3 @@ def git_work_tree(start: Path) -> Path | None:
         if (folder / ".git").exists():
             return folder
     return None
-
-
-def cache_dir(repo_root: Path, *parts: str) -> Path:
-    """``<repo>/.stackcrew-cache/<parts>``, created, with the folder's own ``.gitignore``.
-
-    The repository itself is never created: a missing one raises `FileNotFoundError`.
-    """
-    (repo_root / CACHE_ROOT).mkdir(exist_ok=True)
-    folder = repo_root.joinpath(CACHE_ROOT, *parts)
-    folder.mkdir(parents=True, exist_ok=True)
-    marker = repo_root / CACHE_ROOT / ".gitignore"
-    if not marker.exists():
-        marker.write_text("# written by stackcrew: this cache is never committed\n*\n")
-    return folder

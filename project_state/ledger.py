@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from project_state.atomic import StateLock, write_atomic
+from project_state.board_summary import content_key, save_summary, summarize
 from project_state.clock import utc_now
 from project_state.errors import ProjectionError, StateFileError, UnknownVersionError
 from project_state.paths import StatePaths
@@ -212,8 +213,11 @@ class SprintLedger:
             ) from exc
 
     def _write(self, state: SprintFile, data: bytes | None = None) -> None:
-        write_atomic(self.paths.sprint, data if data is not None else self._encoder.encode(state))
+        data = data if data is not None else self._encoder.encode(state)
+        write_atomic(self.paths.sprint, data)
         self._known = _Known(_stat_key(self.paths.sprint), state.last_seq, state)
+        tasks = ((task.id, task.status, task.updated_at) for task in state.tasks)
+        save_summary(self.paths.root, summarize(content_key(data), tasks))
 
     def _refuse_newer_version(self) -> None:
         try:

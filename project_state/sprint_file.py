@@ -7,7 +7,7 @@ with one task per line, so a snapshot changes one line of a diff per changed tas
 10,000-task sprint is re-encoded only where it changed (`SprintEncoder` keeps the bytes of
 tasks it has already written). Its header is written first and always in the same shape,
 so `peek_last_seq` learns how far the snapshot goes without parsing the tasks, and a board
-(`load_heads`) validates every task's head and then only the lines of the tasks it shows.
+(`load_heads`, `sprint_lines`) validates only the lines of the tasks it shows.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import (
     BaseModel,
@@ -128,7 +128,7 @@ class SprintFile(BaseModel):
 
 class TaskHead(TypedDict):
     """What a board needs of every task to count and rank it; the rest of the task is read
-    only when the board shows it (`SprintHeads.task`)."""
+    only when the board shows it (`task_from_line`)."""
 
     __pydantic_config__ = ConfigDict(extra="ignore")  # type: ignore[misc]
 
@@ -163,15 +163,47 @@ class SprintHeads(BaseModel):
         heads._lines = raw.split(b"\n", first + count)[first : first + count]
         return heads if len(heads._lines) == count else None
 
-    def task(self, position: int) -> Task | None:
-        """The task at `position` validated in full from its line; None when that line does
-        not hold it (the file is not shaped as `SprintEncoder` writes it) or is not valid."""
-        line = self._lines[position].strip().removesuffix(b",")
-        try:
-            task = Task.model_validate_json(line)
-        except ValidationError:
-            return None
-        return task if task.id == self.tasks[position]["id"] else None
+    def lines(self) -> list[bytes]:
+        """Each task's line as it is in the file, in the order of `tasks`."""
+        return self._lines
+
+
+class SprintLines(NamedTuple):
+    """A file as `SprintEncoder` writes it, cut into its parts: the header and the sprint
+    validated, each task's line as it is."""
+
+    last_seq: int
+    sprint: Sprint | None
+    lines: list[bytes]
+
+
+def sprint_lines(raw: bytes, count: int) -> SprintLines | None:
+    """`raw` cut as `SprintEncoder` writes a file of `count` tasks; None when it is shaped
+    otherwise or its sprint is not valid."""
+    found = HEADER.match(raw)
+    if found is None or int(found[1]) != SPRINT_FORMAT.version:
+        return None
+    parts = raw.split(b"\n", TASK_LINES_START + count)
+    lines = parts[TASK_LINES_START : TASK_LINES_START + count]
+    found_sprint = SPRINT_LINE.fullmatch(parts[3]) if len(parts) > 3 else None
+    if len(lines) != count or found_sprint is None:
+        return None
+    sprint = found_sprint[1]
+    try:
+        read = None if sprint == b"null" else Sprint.model_validate_json(sprint)
+    except ValidationError:
+        return None
+    return SprintLines(int(found[2]), read, lines)
+
+
+def task_from_line(line: bytes, task_id: str) -> Task | None:
+    """The task `task_id` validated in full from its line in the file; None when the line
+    holds another task or is not valid."""
+    try:
+        task = Task.model_validate_json(line.strip().removesuffix(b","))
+    except ValidationError:
+        return None
+    return task if task.id == task_id else None
 
 
 def _refuse_repeated_ids(ids: list[str]) -> None:
@@ -216,6 +248,7 @@ SPRINT_FORMAT = FileFormat(
 
 
 HEADER = re.compile(rb'\A\{\n  "version": (\d+),\n  "last_seq": (\d+),\n')
+SPRINT_LINE = re.compile(rb'  "sprint": (.*),')
 TASK_LINES_START = 5  # after "{", version, last_seq, sprint and "tasks": [
 
 
@@ -223,13 +256,9 @@ def load_sprint(path: Path, shown: str) -> SprintFile:
     return load_file(path, shown, SPRINT_FORMAT)
 
 
-def load_heads(path: Path) -> SprintHeads | None:
+def load_heads(raw: bytes) -> SprintHeads | None:
     """The heads of a current-version file as `SprintEncoder` wrote it; None when the file
-    is missing, shaped otherwise or not valid (`load_sprint` then says why)."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None
+    is shaped otherwise or not valid (`load_sprint` then says why)."""
     found = HEADER.match(raw)
     if found is None or int(found[1]) != SPRINT_FORMAT.version:
         return None

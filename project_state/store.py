@@ -125,7 +125,7 @@ class ProjectState:
         (`project_state.board`); None when only the whole read of `sprint()` can tell."""
         from project_state.board import read_board  # lazy: only a board needs it
 
-        return read_board(self.paths.sprint, self._log, latest)
+        return read_board(self.paths, self._log, latest)
 
     def snapshot(self) -> SprintFile:
         """`current-sprint.json` as it is on disk (its `last_seq` may lag the log)."""

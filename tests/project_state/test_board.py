@@ -1,5 +1,6 @@
-"""The board of a big sprint, read by its heads, is the board of the whole read: same counts,
-same latest tasks in the same order, whatever the log did since the snapshot."""
+"""The board of a big sprint, read from the summary stackcrew wrote with the file or, without
+one, by every task's head, is the board of the whole read: same counts, same latest tasks in
+the same order, whatever the log did since the snapshot."""
 
 from __future__ import annotations
 
@@ -17,10 +18,17 @@ LATEST = 8
 TS = "2026-01-05T10:00:00Z"
 
 
-def big_sprint(root: Path, tasks: int = 120) -> ProjectState:
+@pytest.fixture(params=["summary", "heads"])
+def source(request: pytest.FixtureRequest) -> str:
+    """Where a board reads its counts and ranking: the summary written with the file, or
+    every task's head (a file stackcrew did not write has no summary)."""
+    return request.param
+
+
+def big_sprint(root: Path, tasks: int = 120, source: str = "summary") -> ProjectState:
     """A sprint of `tasks` tasks logged at one instant (so times tie and the order of
     addition decides), the snapshot written up to the end of the log; a state whose
-    snapshot then lags every change."""
+    snapshot then lags every change. With `source` "heads" the board's summary is gone."""
     ProjectState(root).init("big")
     sprint = {
         "id": "SPRINT-1",
@@ -39,7 +47,13 @@ def big_sprint(root: Path, tasks: int = 120) -> ProjectState:
     log = root / "project_state" / "task-log.jsonl"
     log.write_text("".join(json.dumps(line) + "\n" for line in lines))
     ProjectState(root).rebuild()
+    if source == "heads":
+        drop_summary(root)
     return ProjectState(root, snapshot_every=10_000)
+
+
+def drop_summary(root: Path) -> None:
+    (root / ".stackcrew-cache" / "board" / "summary.json").unlink()
 
 
 def _line(seq: int, event: str, task: str | None, data: dict) -> dict:
@@ -58,13 +72,13 @@ def whole(state: ProjectState) -> Board:
     return Board(sprint=sprint.sprint, counts=counts, latest=latest)
 
 
-def test_a_board_without_changes_since_the_snapshot(tmp_path: Path) -> None:
-    state = big_sprint(tmp_path)
+def test_a_board_without_changes_since_the_snapshot(tmp_path: Path, source: str) -> None:
+    state = big_sprint(tmp_path, source=source)
     assert state.board(LATEST) == whole(state)
 
 
-def test_changes_since_the_snapshot_are_applied(tmp_path: Path) -> None:
-    state = big_sprint(tmp_path)
+def test_changes_since_the_snapshot_are_applied(tmp_path: Path, source: str) -> None:
+    state = big_sprint(tmp_path, source=source)
     state.move_task("TASK-t5", "IN_PROGRESS")  # an old task becomes the newest of its column
     state.move_task("TASK-t0", "IN_PROGRESS")  # one leaves DONE: the ninth newest shows
     state.move_task("TASK-t7", "IN_PROGRESS")
@@ -79,16 +93,18 @@ def test_changes_since_the_snapshot_are_applied(tmp_path: Path) -> None:
     assert board.latest["BLOCKED"][0].blocked_reason == "waits"
 
 
-def test_many_changes_since_the_snapshot_are_applied(tmp_path: Path) -> None:
-    state = big_sprint(tmp_path)
+def test_many_changes_since_the_snapshot_are_applied(tmp_path: Path, source: str) -> None:
+    state = big_sprint(tmp_path, source=source)
     for n in range(0, 60, 3):  # twenty tasks leave DONE, more than a column shows
         state.move_task(f"TASK-t{n}", "IN_PROGRESS")
     assert state.board(LATEST) == whole(state)
 
 
 @pytest.mark.parametrize("change", ["sprint", "shape", "bad shown task"])
-def test_what_the_heads_cannot_tell_is_left_to_the_whole_read(tmp_path: Path, change: str) -> None:
-    state = big_sprint(tmp_path)
+def test_what_the_heads_cannot_tell_is_left_to_the_whole_read(
+    tmp_path: Path, change: str, source: str
+) -> None:
+    state = big_sprint(tmp_path, source=source)
     snapshot = tmp_path / "project_state" / "current-sprint.json"
     if change == "sprint":
         state.start_sprint("Next", "", date(2026, 1, 19), date(2026, 2, 1))
@@ -100,8 +116,8 @@ def test_what_the_heads_cannot_tell_is_left_to_the_whole_read(tmp_path: Path, ch
     assert state.board(LATEST) is None
 
 
-def test_a_task_the_log_adds_twice_is_not_shown_but_refused(tmp_path: Path) -> None:
-    state = big_sprint(tmp_path)
+def test_a_task_the_log_adds_twice_is_not_shown_but_refused(tmp_path: Path, source: str) -> None:
+    state = big_sprint(tmp_path, source=source)
     log = tmp_path / "project_state" / "task-log.jsonl"
     seq = state.last_seq() + 1
     task = {"id": "TASK-t3", "agent": "qa", "title": "again", "created_at": TS, "updated_at": TS}
