@@ -23,6 +23,7 @@ from pydantic import ValidationError, model_validator
 
 from project_state.atomic import write_atomic
 from project_state.cache_folder import CACHE_ROOT, cache_dir
+from project_state.errors import Refusal
 from project_state.sprint_file import TASK_STATUSES, TaskStatus
 from project_state.strict_model import StrictModel
 
@@ -85,7 +86,7 @@ def save_summary(repo_root: Path, summary: BoardSummary) -> None:
     try:
         path = cache_dir(repo_root, SUMMARY_PARTS[0]) / SUMMARY_PARTS[1]
         write_atomic(path, summary.model_dump_json().encode(), durable=False)
-    except OSError:
+    except (OSError, Refusal):
         pass
 
 

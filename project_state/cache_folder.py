@@ -6,18 +6,34 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from project_state.errors import Refusal
+
 CACHE_ROOT = ".stackcrew-cache"
 
 
 def cache_dir(repo_root: Path, *parts: str) -> Path:
     """``<repo>/.stackcrew-cache/<parts>``, created, with the folder's own ``.gitignore``.
 
-    The repository itself is never created: a missing one raises `FileNotFoundError`.
+    The repository itself is never created: a missing one raises `FileNotFoundError`. A
+    link on the way (one a cloned repository may carry, to lead the writes elsewhere) is
+    refused rather than written through.
     """
-    (repo_root / CACHE_ROOT).mkdir(exist_ok=True)
-    folder = repo_root.joinpath(CACHE_ROOT, *parts)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = repo_root
+    for name in (CACHE_ROOT, *parts):
+        folder = folder / name
+        _refuse_link(repo_root, folder)
+        folder.mkdir(exist_ok=True)
     marker = repo_root / CACHE_ROOT / ".gitignore"
+    _refuse_link(repo_root, marker)
     if not marker.exists():
         marker.write_text("# written by stackcrew: this cache is never committed\n*\n")
     return folder
+
+
+def _refuse_link(repo_root: Path, path: Path) -> None:
+    if path.is_symlink():
+        shown = path.relative_to(repo_root).as_posix()
+        raise Refusal(
+            f"{shown} is a link; stackcrew writes its cache inside the repository only",
+            hint=f"remove {shown} (stackcrew rebuilds what it held)",
+        )
