@@ -37,8 +37,12 @@ def skipped_notes(
     which of the answer's `listed_routes` use it."""
     kinds = READS.get(agent, set())
     skipped = [s for s in index.skipped if file_kind(s.file.rpartition("/")[2]) in kinds]
+    if not skipped:
+        return []  # the usual case: no route needs to be decoded for it
     listed = {(r["method"], r["path"]) for r in listed_routes}
-    routes = [r for r in index.routes if (r.method, r.path) in listed] if listed else []
+    paths = {path for _, path in listed}
+    chosen = index.routes_where(lambda path, _tags: path in paths) if listed else []
+    routes = [r for r in chosen if (r.method, r.path) in listed]
     return [_skipped_note(s, routes) for s in skipped]
 
 
