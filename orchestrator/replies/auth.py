@@ -80,8 +80,12 @@ def who_may_call(
 
 def _on_paths(routes: list[Route], resources: list[str]) -> bool:
     """Whether every resource word is a word of the path or tags of one of `routes`."""
-    seen = set().union(*(query.route_words(r) for r in routes)) if routes else set()
-    return all(w in seen for w in resources)
+    missing = set(resources)
+    for route in routes:  # usually the first route names them all
+        if not missing:
+            break
+        missing -= query.route_words(route)
+    return not missing
 
 
 def _after_need(question: str) -> str:
