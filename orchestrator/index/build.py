@@ -20,10 +20,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from orchestrator.index.cache import verified
 from orchestrator.index.cache.store import CachedFile, CacheWriter, IndexCache
 from orchestrator.index.errors import NotAProjectError
 from orchestrator.index.facts import IndexStats, ProjectIndex
-from orchestrator.index.files.discover import FoundFile, discover
+from orchestrator.index.files.discover import FoundFile, Walk, discover
 
 _WRITERS: list[CacheWriter] = []
 
@@ -76,10 +77,16 @@ def _build(
             f"{root}: not a directory, so there is no project to index",
             hint="pass the repository root (the directory holding the code), e.g. --project .",
         )
-    found = discover(str(root))
     cache = IndexCache(root) if use_cache else None
+    known = _verified_index(cache, str(root)) if cache is not None else None
+    if known is not None:
+        known.stats = _stats(known.stats.counts, known.stats.files, [], "ready", started)
+        return known
+    clock = verified.start_clock(str(root)) if cache is not None else None
+    walk = Walk()
+    found = discover(str(root), walk)
     if cache is not None:
-        ready = _ready_index(cache, found, str(root))
+        ready = _ready_index(cache, found, str(root), (walk, clock))
         if ready is not None:
             ready.stats = _stats(ready.stats.counts, len(found), [], "ready", started)
             return ready
@@ -110,13 +117,38 @@ def _save(
     _WRITERS.append(writer)
 
 
-def _ready_index(cache: IndexCache, found: dict[str, FoundFile], root: str) -> ProjectIndex | None:
+def _verified_index(cache: IndexCache, root: str) -> ProjectIndex | None:
+    """The ready cache when the tree is as `verified` last recorded it: no walk, no hash."""
+    build = verified.current_build(root)
+    return index_of_build(cache, build) if build is not None else None
+
+
+def index_of_build(cache: IndexCache, build: str) -> ProjectIndex | None:
+    """The ready cache's index while it is still that of `build`, a build the caller has
+    just found current (`verified.current_build`): read without a walk or a second check."""
+    root = str(cache.repo_root)
+    ready = cache.load_ready()
+    if ready is None or ready.build != build or ready.root != root:
+        return None
+    # the stats the cache was written with count the same files: their list is unchanged
+    return cache.ready_index(ready, lambda: build_index(Path(root), use_cache=False))
+
+
+def _ready_index(
+    cache: IndexCache, found: dict[str, FoundFile], root: str, seen: tuple[Walk, int | None]
+) -> ProjectIndex | None:
+    """The ready cache when every file matches its manifest; then the tree is remembered
+    as matched (`verified`), so that the next check needs no walk."""
+    signature = verified.ready_signature(root)  # before reading: a newer file is another
     ready = cache.load_ready()
     if ready is None or ready.root != root or ready.manifest.keys() != found.keys():
         return None
     for rel, file in found.items():
         if not _unchanged(file, ready.manifest[rel], ready.mtime_ns):
             return None
+    walk, clock = seen
+    if clock is not None and signature is not None:
+        verified.remember(root, ready.build, signature, found, walk, clock)
     # A damaged section is made again from the work tree, without the cache.
     return cache.ready_index(ready, lambda: build_index(Path(root), use_cache=False))
 

@@ -1,4 +1,5 @@
-"""The index cache under ``<repo>/.stackcrew-cache/index/``; this module is its one owner.
+"""The index cache under ``<repo>/.stackcrew-cache/index/``; this module owns its files,
+but for ``verified.json``, the tree as it last matched them (`verified`).
 
 * ``files.json`` — each file's facts keyed by path, with the file's content hash,
   modification time and size: what an incremental build reuses.
@@ -12,7 +13,7 @@
   that is a pure function of `key`, such as a review's index at its base (see
   `orchestrator.review.base_index`); the newest `KEPT_LINKED` are kept.
 
-Every file carries `cache_format()`, which changes with `INDEX_VERSION` and with the
+Every file carries `cache_format()` (`format.py`), which changes with `INDEX_VERSION` and the
 layout of every cached dataclass. A file whose size and modification time match the
 manifest is taken as unchanged, unless its modification time is not older than the cache
 ("racily clean", as git says): then its content hash decides. A cache that cannot be
@@ -32,10 +33,10 @@ from pathlib import Path
 from typing import Any
 
 from orchestrator.index.cache.codec import decoder, encoder, layout_signature
+from orchestrator.index.cache.format import LAYOUT, cache_format  # noqa: F401  (LAYOUT: read here)
 from orchestrator.index.facts import SECTIONS, IndexStats, ProjectIndex, Route
 from orchestrator.repo_paths import CACHE_ROOT, cache_dir
 
-INDEX_VERSION = 4  # raised when the facts read from a file change meaning or grow
 CACHE_DIR = f"{CACHE_ROOT}/index"
 DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError)
 BACKGROUND_THRESHOLD = 300  # files from which the cache is written by a forked child
@@ -60,14 +61,6 @@ class ReadyCache:
     root: str
     heads: list[str]
     stats: IndexStats
-
-
-# `layout()` of the classes the cache holds; a test fails when they change and this does not.
-LAYOUT = "8b76cd06195aff2a"
-
-
-def cache_format() -> str:
-    return f"{INDEX_VERSION}-{LAYOUT}"
 
 
 def layout() -> str:

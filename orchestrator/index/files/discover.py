@@ -12,7 +12,7 @@ which is a shell script).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from orchestrator.index.infra.env_examples import ENV_EXAMPLE_NAMES
 
@@ -48,6 +48,17 @@ class FoundFile:
     size: int
 
 
+@dataclass(slots=True)
+class Walk:
+    """What a walk saw besides the files it found: each folder's modification time, taken
+    before the folder was listed (by its repo-relative prefix: ``""``, ``"app/"``), and the
+    entries named like a file the index reads that were not one (a dangling link): what a
+    later check of the folders alone must look at again."""
+
+    folders: dict[str, int] = field(default_factory=dict)
+    odd: list[str] = field(default_factory=list)
+
+
 def file_kind(name: str) -> str | None:
     if name.endswith(".py"):
         return "python"
@@ -71,18 +82,21 @@ def file_kind(name: str) -> str | None:
     return None
 
 
-def discover(root: str) -> dict[str, FoundFile]:
-    """Repo-relative POSIX path -> the file, for every file the index reads, in path order."""
+def discover(root: str, walk: Walk | None = None) -> dict[str, FoundFile]:
+    """Repo-relative POSIX path -> the file, for every file the index reads, in path order;
+    `walk`, when given, receives the folders' modification times and the odd entries."""
     found: dict[str, FoundFile] = {}
     pending = [(root, "")]
     while pending:
         directory, prefix = pending.pop()
         try:
+            if walk is not None:
+                walk.folders[prefix] = os.stat(directory).st_mtime_ns
             entries = list(os.scandir(directory))
         except OSError:
             continue
         for entry in entries:
-            _visit(entry, prefix, pending, found)
+            _visit(entry, prefix, pending, found, walk)
     return dict(sorted(found.items()))
 
 
@@ -91,6 +105,7 @@ def _visit(
     prefix: str,
     pending: list[tuple[str, str]],
     found: dict[str, FoundFile],
+    walk: Walk | None,
 ) -> None:
     name = entry.name
     try:
@@ -99,7 +114,11 @@ def _visit(
                 pending.append((entry.path, f"{prefix}{name}/"))
             return
         kind = file_kind(name)
-        if kind is None or not entry.is_file():
+        if kind is None:
+            return
+        if not entry.is_file():
+            if walk is not None:
+                walk.odd.append(prefix + name)
             return
         stat = entry.stat()
     except OSError:
