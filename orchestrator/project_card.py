@@ -15,29 +15,37 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from agents.sources import builtin_agent_files, markdown_files, project_agent_dirs
 from orchestrator import __version__
 from orchestrator.engine_choice import uses_model
 from orchestrator.repo_paths import CACHE_ROOT, CONFIG_FILE, cache_dir
-from project_state.atomic import write_atomic
 
+TYPE_CHECKING = False  # as `typing.TYPE_CHECKING`, without loading typing (~5 ms)
 if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
     from orchestrator.project import Project
 
 CARD_FILE = "project-card.json"
 CARD_FORMAT = f"1-{__version__}"
 
 
-@dataclass(frozen=True, slots=True)
 class ProjectCard:
-    engine: str
-    base_url: str | None
-    contracts: dict[str, str]
-    consult_agents: list[str]
+    """What an offline answer needs of the project. A plain class: reading a card is the
+    first thing a quick answer does, and the `dataclasses` module alone costs ~10 ms."""
+
+    __slots__ = ("base_url", "consult_agents", "contracts", "engine")
+
+    def __init__(
+        self,
+        engine: str,
+        base_url: str | None,
+        contracts: dict[str, str],
+        consult_agents: list[str],
+    ) -> None:
+        self.engine, self.base_url = engine, base_url
+        self.contracts, self.consult_agents = contracts, consult_agents
 
     def answers_from_index(self) -> bool:
         """Whether CONSULT goes to the index, not to a model, in this environment."""
@@ -57,6 +65,8 @@ def write_card(project: Project) -> bool:
         "contracts": config.contracts,
         "consult_agents": [a.name for a in project.registry if "CONSULT" in a.modes],
     }
+    from project_state.atomic import write_atomic  # lazy: as in `_inputs`
+
     try:
         write_atomic(
             cache_dir(project.root) / CARD_FILE, json.dumps(document).encode(), durable=False
@@ -66,16 +76,21 @@ def write_card(project: Project) -> bool:
     return True
 
 
-def read_card(root: Path) -> ProjectCard | None:
-    """The card of the repository at ``root`` when it is current; None otherwise."""
+def read_card(root: Path | str) -> ProjectCard | None:
+    """The card of the repository at ``root`` when it is current; None otherwise.
+
+    The files and folders the card came from are the ones it names: a new agent file
+    changes its folder's modification time, and a new ``agents_dir`` the config's."""
     try:
-        with open(root / CACHE_ROOT / CARD_FILE, "rb") as handle:
+        with open(os.path.join(root, CACHE_ROOT, CARD_FILE), "rb") as handle:
             written_ns = os.fstat(handle.fileno()).st_mtime_ns
             data = json.loads(handle.read())
         if data.get("format") != CARD_FORMAT or data.get("root") != str(root):
             return None
-        inputs = _inputs(root, data["agents_dir"])
-        if inputs != data["inputs"] or _touched_since(inputs, written_ns):
+        inputs = data["inputs"]
+        if any(_signature(path) != sig for path, sig in inputs.items()):
+            return None
+        if _touched_since(inputs, written_ns):
             return None
         return ProjectCard(
             str(data["engine"]),
@@ -88,6 +103,9 @@ def read_card(root: Path) -> ProjectCard | None:
 
 
 def _inputs(root: Path, agents_dir: str | None) -> dict[str, list[int] | None]:
+    # lazy: only writing a card lists the agent files; reading it checks the ones it names
+    from agents.sources import builtin_agent_files, markdown_files, project_agent_dirs
+
     paths = [root / CONFIG_FILE, *builtin_agent_files()]
     for folder in project_agent_dirs(root, agents_dir):
         if folder is not None:
@@ -95,9 +113,9 @@ def _inputs(root: Path, agents_dir: str | None) -> dict[str, list[int] | None]:
     return {str(path): _signature(path) for path in paths}
 
 
-def _signature(path: Path) -> list[int] | None:
+def _signature(path: Path | str) -> list[int] | None:
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return None
     return [stat.st_mtime_ns, stat.st_size]

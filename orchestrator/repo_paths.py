@@ -7,12 +7,23 @@ rebuild at any time.
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
+
+TYPE_CHECKING = False  # as `typing.TYPE_CHECKING`: a quick answer loads neither (~5 ms each)
+if TYPE_CHECKING:
+    from pathlib import Path
 
 from project_state.cache_folder import CACHE_ROOT, cache_dir
 
 CONFIG_FILE = "stackcrew.yaml"
-__all__ = ["CACHE_ROOT", "CONFIG_FILE", "cache_dir", "find_repo_root", "git_work_tree"]
+__all__ = [
+    "CACHE_ROOT",
+    "CONFIG_FILE",
+    "cache_dir",
+    "find_repo_root",
+    "git_work_tree",
+    "work_tree_of",
+]
 
 
 def find_repo_root(start: Path) -> Path:
@@ -26,3 +37,14 @@ def git_work_tree(start: Path) -> Path | None:
         if (folder / ".git").exists():
             return folder
     return None
+
+
+def work_tree_of(start: str) -> str | None:
+    """`git_work_tree` for an absolute path given as text, without `pathlib`."""
+    folder = start
+    while not os.path.exists(os.path.join(folder, ".git")):
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+    return folder

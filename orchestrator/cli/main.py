@@ -8,8 +8,6 @@ sprint status``, ``log``, ``issue list``) may be answered before the Typer apps
 from __future__ import annotations
 
 import sys
-from importlib.util import find_spec
-from pathlib import Path
 
 from orchestrator.cli import collector
 
@@ -53,10 +51,10 @@ def refuse_foreign_agents_package() -> None:
     in one environment, one of the two shadows or overwrites the other. The check reads
     one small file and imports nothing.
     """
-    spec = find_spec("agents")
-    origin = Path(spec.origin) if spec is not None and spec.origin else None
+    origin = agents_origin()
     try:
-        own = origin is not None and OWN_MARKER in origin.read_text(encoding="utf-8")
+        with open(origin or "", encoding="utf-8") as handle:
+            own = OWN_MARKER in handle.read()
     except (OSError, UnicodeDecodeError):
         own = False
     if own:
@@ -68,3 +66,17 @@ def refuse_foreign_agents_package() -> None:
         "`pipx install PATH/TO/stackcrew` or `uv tool install PATH/TO/stackcrew`\n"
     )
     raise SystemExit(2)
+
+
+def agents_origin() -> str | None:
+    """The file `import agents` would run, found as `importlib.util.find_spec` finds it (the
+    import system's finders, in order) without loading `importlib.util` (~2 ms a start)."""
+    loaded = sys.modules.get("agents")
+    if loaded is not None:
+        return getattr(loaded.__spec__, "origin", None)
+    for finder in sys.meta_path:
+        find = getattr(finder, "find_spec", None)
+        spec = find("agents", None) if find is not None else None
+        if spec is not None:
+            return spec.origin
+    return None

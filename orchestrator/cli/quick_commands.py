@@ -28,11 +28,17 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections import namedtuple
 from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Literal, NamedTuple
 
 from orchestrator.cli import collector
+
+TYPE_CHECKING = False  # as `typing.TYPE_CHECKING`: no `typing`, no `pathlib` (~5 ms each)
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Literal
+
+    Program = Literal["orchestrate", "agent"]
 
 FLAG, VALUE = True, False
 SHORT = {"-C": "--project", "-f": "--format"}
@@ -43,14 +49,12 @@ CHOICES = {
 INTEGER = re.compile(r"-?[0-9]+")
 
 
-Program = Literal["orchestrate", "agent"]
+class Request(namedtuple("Request", "command options project arguments", defaults=((),))):
+    """A command in one of the usual forms: its words (``("sprint", "status")``), its
+    options by long name (``{"--limit": "5"}``), the ``--project`` folder as given (text,
+    or None), and the words after the command (an agent's name and a question)."""
 
-
-class Request(NamedTuple):
-    command: tuple[str, ...]
-    options: dict[str, str | bool]  # by the option's long name, e.g. {"--limit": "5"}
-    project: Path | None
-    arguments: tuple[str, ...] = ()  # the words after the command, e.g. an agent's name
+    __slots__ = ()
 
 
 def answer_quickly(argv: list[str], program: Program = "orchestrate") -> bool:
@@ -59,7 +63,7 @@ def answer_quickly(argv: list[str], program: Program = "orchestrate") -> bool:
     request = parse_request(argv, program)
     if request is None or not values_are_valid(request):
         return False
-    if request.project is not None and not request.project.is_dir():
+    if request.project is not None and not os.path.isdir(request.project):
         return False  # the full command explains a --project that is not a folder
     from project_state.errors import StackcrewError  # lazy: nothing loads before it is needed
 
@@ -99,7 +103,7 @@ def parse_request(argv: list[str], program: Program = "orchestrate") -> Request 
     project = str(given) if given is not None else os.environ.get("STACKCREW_PROJECT") or None
     if project == "" or len(arguments) != form.arguments:
         return None
-    return Request(command, options, Path(project) if project else None, tuple(arguments))
+    return Request(command, options, project or None, tuple(arguments))
 
 
 def _options(
@@ -137,7 +141,7 @@ def _board(request: Request) -> int | None:
     # lazy: each answer loads only what its command needs, after the form is known
     from orchestrator.cli.state_views import board_view, state_of
 
-    state = state_of(request.project)
+    state = state_of(_project_path(request))
     every, as_json = "--all" in request.options, "--json" in request.options
     sys.stdout.write(board_view(state, every_task=every, as_json=as_json))
     return 0
@@ -149,7 +153,7 @@ def _issues(request: Request) -> int | None:
     status = str(request.options.get("--status", "open"))
     every, as_json = "--all" in request.options, "--json" in request.options
     sys.stdout.write(
-        issues_view(state_of(request.project), status, every_issue=every, as_json=as_json)
+        issues_view(state_of(_project_path(request)), status, every_issue=every, as_json=as_json)
     )
     return 0
 
@@ -166,7 +170,9 @@ def _log(request: Request) -> int | None:
         event=given.get("--event"),
         run_id=given.get("--run"),
     )
-    read = state_of(request.project).newest_events(max(int(given.get("--limit", "50")), 0), wanted)
+    read = state_of(_project_path(request)).newest_events(
+        max(int(given.get("--limit", "50")), 0), wanted
+    )
     if read.torn is not None:
         return None  # the full command warns of it
     sys.stdout.write(log_view(read.events, as_json="--json" in request.options))
@@ -196,7 +202,7 @@ def _review(request: Request) -> int | None:
     options = request.options
     if "--base" not in options:
         return None  # --pr records the review; none of the two is an error to explain
-    project = open_project(request.project)
+    project = open_project(_project_path(request))
     if advisory_enabled(project):
         return None  # a model's notes are not asked for twice should anything fail
     base, head = str(options["--base"]), str(options.get("--head", "HEAD"))
@@ -206,10 +212,12 @@ def _review(request: Request) -> int | None:
 
 
 def _consult(request: Request) -> int | None:
+    """A question the index answers: printed again when it was asked of the same build of
+    the index (`orchestrator.replies.stored`), else worked out and remembered."""
     from orchestrator.project_card import read_card  # lazy: as in _board
 
     agent, question = request.arguments
-    root = _work_tree(request)
+    root = _work_tree_text(request)
     if root is None:
         return None  # the full command refuses a folder outside a git work tree
     card = read_card(root)
@@ -217,34 +225,78 @@ def _consult(request: Request) -> int | None:
         return None
     if not card.answers_from_index():
         return None
-    # lazy: only a question the card says the index answers needs them
-    from orchestrator.cli.plain import emit_json, show_text
-    from orchestrator.index import build_index
-    from orchestrator.replies.answer import reply
+    # lazy: as in _board; neither loads a fact class
+    from orchestrator.index.cache.verified import current_build
+    from orchestrator.replies.stored import answer_key, remember_answer, stored_answer
 
-    text, data = reply(agent, question, build_index(root), contracts=card.contracts)
-    emit_json(data | {"answer": text}) if "--json" in request.options else show_text(text)
+    as_json = "--json" in request.options
+    key, build = answer_key(agent, question, as_json, card.contracts), current_build(root)
+    output = stored_answer(root, build, key) if build is not None else None
+    if output is None:
+        output, of_build = _worked_out(root, agent, question, as_json, card.contracts, build)
+        if build is not None and of_build:
+            remember_answer(root, build, key, output)
+    sys.stdout.write(output)
     return 0
 
 
-def _work_tree(request: Request) -> Path | None:
-    from orchestrator.repo_paths import git_work_tree  # lazy: as in _board
+def _worked_out(
+    root: str,
+    agent: str,
+    question: str,
+    as_json: bool,
+    contracts: dict[str, str],
+    build: str | None,
+) -> tuple[str, bool]:
+    """The answer as `agent consult` prints it, and whether it is of `build`, the one
+    just found current (else the index was built, or checked the full way, anew)."""
+    # lazy: only a question not answered before needs the index and the answers
+    from pathlib import Path
 
-    return git_work_tree((request.project or Path.cwd()).resolve())
+    from orchestrator.cli.plain import json_text
+    from orchestrator.index.build import build_index, index_of_build
+    from orchestrator.index.cache.store import IndexCache
+    from orchestrator.replies.answer import reply
+
+    index = index_of_build(IndexCache(Path(root)), build) if build is not None else None
+    of_build = index is not None
+    if index is None:
+        index = build_index(Path(root))
+    text, data = reply(agent, question, index, contracts=contracts)
+    output = json_text(data | {"answer": text}) if as_json else text + "\n"
+    return output, of_build
+
+
+def _project_path(request: Request) -> Path | None:
+    from pathlib import Path  # lazy: as in _board
+
+    return Path(request.project) if request.project is not None else None
+
+
+def _work_tree(request: Request) -> Path | None:
+    # lazy: as in _board
+    from pathlib import Path
+
+    from orchestrator.repo_paths import git_work_tree
+
+    return git_work_tree((_project_path(request) or Path.cwd()).resolve())
+
+
+def _work_tree_text(request: Request) -> str | None:
+    from orchestrator.repo_paths import work_tree_of  # lazy: as in _board
+
+    return work_tree_of(os.path.realpath(request.project or os.getcwd()))
 
 
 Answer = Callable[[Request], "int | None"]
 
 
-class Form(NamedTuple):
+class Form(namedtuple("Form", "options answer arguments brief", defaults=(0, True))):
     """A command's options (besides --project/-C) as Typer spells them, by long name (FLAG
     or VALUE), its answer, how many arguments follow its words, and whether the answer is
     short enough to finish without the garbage collector (`orchestrator.cli.collector`)."""
 
-    options: dict[str, bool]
-    answer: Answer
-    arguments: int = 0
-    brief: bool = True
+    __slots__ = ()
 
 
 COMMANDS: dict[Program, dict[tuple[str, ...], Form]] = {

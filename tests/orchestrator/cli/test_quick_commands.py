@@ -92,11 +92,11 @@ def test_the_views_read_no_config(blog: Path) -> None:
         (["sprint", "status"], Request(("sprint", "status"), {}, None)),
         (
             ["log", "-C", "p", "--limit=5", "--json", "--limit", "7"],
-            Request(("log",), {"--limit": "7", "--json": True}, Path("p")),
+            Request(("log",), {"--limit": "7", "--json": True}, "p"),
         ),
         (
             ["issue", "list", "--project=a", "-C", "b", "--all"],
-            Request(("issue", "list"), {"--all": True}, Path("b")),
+            Request(("issue", "list"), {"--all": True}, "b"),
         ),
         (["sprint", "status", "--help"], None),
         (["sprint", "move", "TASK-1", "DONE"], None),
@@ -141,7 +141,7 @@ def test_values_typer_refuses_are_left_to_it(blog: Path, argv: list[str]) -> Non
 
 def test_the_project_may_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STACKCREW_PROJECT", "elsewhere")
-    assert parse_request(["log"]) == Request(("log",), {}, Path("elsewhere"))
+    assert parse_request(["log"]) == Request(("log",), {}, "elsewhere")
 
 
 def without_seconds(text: str) -> dict:

@@ -12,13 +12,14 @@ import pytest
 from orchestrator.cli.quick_commands import Request, parse_request
 from orchestrator.cli.quick_commands import answer_quickly as answer_any
 from tests.orchestrator.cli.cli_runner import agent
+from tests.orchestrator.index.cache.aged import age
 
 
 def answer_quickly(argv: list[str]) -> bool:
     return answer_any(argv, "agent")
 
 
-def consult(agent_name: str, question: str, project: Path | None, as_json: bool) -> Request:
+def consult(agent_name: str, question: str, project: str | None, as_json: bool) -> Request:
     options: dict[str, str | bool] = {"--json": True} if as_json else {}
     return Request(("consult",), options, project, (agent_name, question))
 
@@ -98,8 +99,8 @@ def test_the_unknown_agent_error_comes_from_the_full_command(blog: Path) -> None
     ("argv", "expected"),
     [
         (["consult", "fastapi", "q?"], consult("fastapi", "q?", None, False)),
-        (["consult", "-C", "p", "vue", "q?", "--json"], consult("vue", "q?", Path("p"), True)),
-        (["consult", "vue", "q?", "--project=p"], consult("vue", "q?", Path("p"), False)),
+        (["consult", "-C", "p", "vue", "q?", "--json"], consult("vue", "q?", "p", True)),
+        (["consult", "vue", "q?", "--project=p"], consult("vue", "q?", "p", False)),
         (["consult", "vue", "q?", "--dry-run"], None),
         (["consult", "vue", "--help"], None),
         (["consult", "vue"], None),
@@ -116,7 +117,7 @@ def test_only_the_plain_form_is_parsed(argv: list[str], expected: Request | None
 
 def test_the_project_may_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STACKCREW_PROJECT", "elsewhere")
-    expected = consult("vue", "q?", Path("elsewhere"), False)
+    expected = consult("vue", "q?", "elsewhere", False)
     assert parse_request(["consult", "vue", "q?"], "agent") == expected
 
 
@@ -141,3 +142,52 @@ def test_a_quick_answer_loads_no_cli_framework_and_no_pydantic(blog: Path) -> No
     assert first[-1] != "loaded: ", "the first answer validates the project"
     assert second[-1] == "loaded: "
     assert first[:-1] == second[:-1]
+
+
+def _loaded_by_a_quick_answer(args: list[str], watched: list[str]) -> tuple[str, list[str]]:
+    """What a fresh `agent ARGS` process prints, and which `watched` modules it loaded."""
+    probe = (
+        "import sys\n"
+        "from orchestrator.cli.main import run_agent\n"
+        f"sys.argv = ['agent', *{args!r}]\n"
+        "try:\n    run_agent()\nexcept SystemExit as done:\n    assert not done.code\n"
+        f"print('loaded:', *(m for m in {watched!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    printed, _, loaded = done.stdout.rpartition("loaded:")
+    return printed, loaded.split()
+
+
+def test_a_question_asked_again_is_answered_without_the_index(blog: Path, capsys) -> None:
+    args = ["consult", "fastapi", "user endpoints?", "--project", str(blog)]
+    age(blog)
+    full = agent(*args)  # writes the card and the cache, so the folder holding them too
+    age(blog, files=False)  # nothing just written: the tree can be recorded as it is
+    assert answer_quickly(args)  # checked the full way, recorded, worked out
+    assert answer_quickly(args)  # worked out from the recorded build, remembered
+    capsys.readouterr()
+    watched = ["orchestrator.index.facts", "orchestrator.replies.answer"]
+    printed, loaded = _loaded_by_a_quick_answer(args, watched)
+    assert (printed, loaded) == (full.stdout, [])
+
+
+def test_an_edit_after_a_remembered_answer_is_answered_anew(blog: Path, capsys) -> None:
+    args = ["consult", "fastapi", "user endpoints?", "--project", str(blog)]
+    age(blog)
+    agent(*args)
+    age(blog, files=False)
+    for _ in range(3):
+        assert answer_quickly(args)
+    before = capsys.readouterr().out
+    users = blog / "backend" / "app" / "routers" / "users.py"
+    users.write_text(
+        users.read_text() + '\n\n@router.get("/{user_id}/badges")\ndef badges(user_id: int):\n'
+        "    return []\n"
+    )
+    assert answer_quickly(args)
+    after = capsys.readouterr().out
+    assert "/users/{user_id}/badges" in after and "/badges" not in before
+    assert after == agent(*args).stdout

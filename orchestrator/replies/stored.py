@@ -1,0 +1,93 @@
+"""Answers remembered for one build of the index: a question asked again is not worked out
+again while nothing it rests on has changed.
+
+An offline answer is a pure function of the ready index (one build of it), the agent, the
+question, the output form, the card's contract mapping and the code that answers. The
+quick ``agent consult`` writes what it printed under
+``.stackcrew-cache/answers/<build>/``, one file per question (this module is its one
+owner), and prints it again when the same question comes while that build is still
+current (`orchestrator.index.cache.verified`); a new build's first answer forgets the
+others'. The code's part of the key is the modification time and size of the modules
+that make an answer from the cache (`ANSWER_CODE`): an edited or upgraded stackcrew
+works its answers out anew.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from orchestrator.repo_paths import CACHE_ROOT
+
+ANSWERS_DIR = "answers"
+# What makes an answer from a ready cache, relative to the `orchestrator` package: these
+# folders' modules and these modules.
+ANSWER_CODE = (
+    ("replies", "index/answer", "index/cache"),
+    ("index/facts.py", "cli/plain.py", "cli/quick_commands.py"),
+)
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def answer_key(agent: str, question: str, as_json: bool, contracts: dict[str, str]) -> str:
+    """One line naming an answer: what was asked, how, and by which code."""
+    return json.dumps([agent, question, as_json, sorted(contracts.items()), _code_stamp()])
+
+
+def stored_answer(repo_root: str, build: str, key: str) -> str | None:
+    """What was printed for `key` from `build`, if it was remembered."""
+    try:
+        with open(_answer_path(repo_root, build, key), "rb") as handle:
+            stored_key, _, output = handle.read().partition(b"\n")
+    except OSError:
+        return None
+    return output.decode("utf-8") if stored_key == key.encode("utf-8") else None
+
+
+def remember_answer(repo_root: str, build: str, key: str, output: str) -> None:
+    """Keep `output` for `key` under `build`, forgetting other builds' answers; a cache
+    that cannot be written is no error."""
+    from pathlib import Path  # lazy: for writes only, as is all that follows
+
+    from project_state.atomic import write_atomic
+
+    answers = Path(repo_root, CACHE_ROOT, ANSWERS_DIR)
+    try:
+        (answers / build).mkdir(parents=True, exist_ok=True)
+        _forget_other_builds(answers, build)
+        data = key.encode("utf-8") + b"\n" + output.encode("utf-8")
+        write_atomic(Path(_answer_path(repo_root, build, key)), data, durable=False)
+    except OSError:
+        return
+
+
+def _answer_path(repo_root: str, build: str, key: str) -> str:
+    import zlib  # lazy: only a consult that may have been answered before hashes its key
+
+    name = f"{zlib.crc32(key.encode('utf-8')):08x}.answer"  # the key inside tells collisions
+    return os.path.join(repo_root, CACHE_ROOT, ANSWERS_DIR, build, name)
+
+
+def _forget_other_builds(answers: os.PathLike[str], build: str) -> None:
+    import shutil  # lazy: as in `remember_answer`
+
+    for entry in os.scandir(answers):
+        if entry.name != build:
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _code_stamp() -> list[int]:
+    """The modification times and sizes of the `ANSWER_CODE` modules, in order."""
+    folders, modules = ANSWER_CODE
+    paths = [
+        entry.path
+        for folder in folders
+        for entry in sorted(os.scandir(os.path.join(_PACKAGE, folder)), key=lambda e: e.name)
+        if entry.name.endswith(".py")
+    ]
+    paths += [os.path.join(_PACKAGE, module) for module in modules]
+    stamp: list[int] = []
+    for path in paths:
+        stat = os.stat(path)
+        stamp += [stat.st_mtime_ns, stat.st_size]
+    return stamp
