@@ -7,8 +7,8 @@ quick ``agent consult`` writes what it printed under
 ``.stackcrew-cache/answers/<build>/``, one file per question (this module is its one
 owner), and prints it again when the same question comes while that build is still
 current (`orchestrator.index.cache.verified`); a new build's first answer forgets the
-others'. The code's part of the key is the modification time and size of the modules
-that make an answer from the cache (`ANSWER_CODE`): an edited or upgraded stackcrew
+others'. The code's part of the key is the modification time and size of every module
+that may shape an answer from the cache (`ANSWER_CODE`): an edited or upgraded stackcrew
 works its answers out anew.
 """
 
@@ -20,13 +20,13 @@ import os
 from orchestrator.repo_paths import CACHE_ROOT
 
 ANSWERS_DIR = "answers"
-# What makes an answer from a ready cache, relative to the `orchestrator` package: these
-# folders' modules and these modules.
+# The code that may shape an answer from a ready cache, relative to the folder holding the
+# packages: these folders' modules, their subfolders' included, then these modules.
 ANSWER_CODE = (
-    ("replies", "index/answer", "index/cache"),
-    ("index/facts.py", "cli/plain.py", "cli/quick_commands.py"),
+    ("orchestrator/index", "orchestrator/replies"),
+    ("orchestrator/cli/plain.py", "orchestrator/cli/quick_commands.py", "agents/names.py"),
 )
-_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_PACKAGES = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def answer_key(agent: str, question: str, as_json: bool, contracts: dict[str, str]) -> str:
@@ -77,17 +77,19 @@ def _forget_other_builds(answers: os.PathLike[str], build: str) -> None:
 
 
 def _code_stamp() -> list[int]:
-    """The modification times and sizes of the `ANSWER_CODE` modules, in order."""
+    """The modification times and sizes of the `ANSWER_CODE` modules, in path order."""
     folders, modules = ANSWER_CODE
-    paths = [
-        entry.path
-        for folder in folders
-        for entry in sorted(os.scandir(os.path.join(_PACKAGE, folder)), key=lambda e: e.name)
-        if entry.name.endswith(".py")
-    ]
-    paths += [os.path.join(_PACKAGE, module) for module in modules]
+    paths = [os.path.join(_PACKAGES, module) for module in modules]
+    for folder in folders:
+        for parent, subfolders, names in os.walk(os.path.join(_PACKAGES, folder)):
+            subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+            paths += [os.path.join(parent, name) for name in names if name.endswith(".py")]
     stamp: list[int] = []
-    for path in paths:
-        stat = os.stat(path)
+    for path in sorted(paths):
+        try:
+            stat = os.stat(path)
+        except OSError:  # a module named here was moved: still a key, a test says which
+            stamp += [-1, -1]
+            continue
         stamp += [stat.st_mtime_ns, stat.st_size]
     return stamp

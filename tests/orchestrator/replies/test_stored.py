@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from orchestrator.replies import stored
 from orchestrator.replies.stored import answer_key, remember_answer, stored_answer
 from orchestrator.repo_paths import CACHE_ROOT
 
@@ -46,3 +47,10 @@ def test_an_unwritable_cache_is_no_error(tmp_path: Path) -> None:
     key = answer_key("vue", "types?", False, {})
     remember_answer(str(tmp_path), "b1", key, "types\n")
     assert stored_answer(str(tmp_path), "b1", key) is None
+
+
+def test_the_code_that_shapes_an_answer_is_where_the_key_looks() -> None:
+    folders, modules = stored.ANSWER_CODE
+    packages = Path(stored.__file__).parents[2]
+    assert all((packages / folder).is_dir() for folder in folders)
+    assert all((packages / module).is_file() for module in modules)
