@@ -69,11 +69,12 @@ def _answer_path(repo_root: str, build: str, key: str) -> str:
 
 
 def _forget_other_builds(answers: os.PathLike[str], build: str) -> None:
-    import shutil  # lazy: as in `remember_answer`
+    older = [entry.path for entry in os.scandir(answers) if entry.name != build]
+    if older:
+        import shutil  # lazy: as in `remember_answer`, and only once a build is replaced
 
-    for entry in os.scandir(answers):
-        if entry.name != build:
-            shutil.rmtree(entry.path, ignore_errors=True)
+        for path in older:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _code_stamp() -> list[int]:
