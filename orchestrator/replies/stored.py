@@ -7,7 +7,8 @@ quick ``agent consult`` writes what it printed under
 ``.stackcrew-cache/answers/<build>/``, one file per question (this module is its one
 owner), and prints it again when the same question comes while that build is still
 current (`orchestrator.index.cache.verified`); a new build's first answer forgets the
-others'. The code's part of the key is the modification time and size of every module
+others', and a build keeps at most `KEPT_ANSWERS` (a big project's answer in JSON can
+weigh half a megabyte). The code's part of the key is the modification time and size of every module
 that may shape an answer from the cache (`ANSWER_CODE`): an edited or upgraded stackcrew
 works its answers out anew.
 """
@@ -20,6 +21,7 @@ import os
 from orchestrator.repo_paths import CACHE_ROOT
 
 ANSWERS_DIR = "answers"
+KEPT_ANSWERS = 256
 # The code that may shape an answer from a ready cache, relative to the folder holding the
 # packages: these folders' modules, their subfolders' included, then these modules.
 ANSWER_CODE = (
@@ -55,6 +57,8 @@ def remember_answer(repo_root: str, build: str, key: str, output: str) -> None:
     try:
         (answers / build).mkdir(parents=True, exist_ok=True)
         _forget_other_builds(answers, build)
+        if len(os.listdir(answers / build)) >= KEPT_ANSWERS:
+            return  # the questions asked most are usually the first ones
         data = key.encode("utf-8") + b"\n" + output.encode("utf-8")
         write_atomic(Path(_answer_path(repo_root, build, key)), data, durable=False)
     except OSError:

@@ -33,6 +33,15 @@ def test_a_new_build_forgets_the_answers_of_the_others(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / CACHE_ROOT / "answers").iterdir()) == ["b2"]
 
 
+def test_a_build_keeps_so_many_answers(tmp_path: Path) -> None:
+    root = str(tmp_path)
+    keys = [answer_key("vue", f"type {n}?", False, {}) for n in range(stored.KEPT_ANSWERS + 1)]
+    for key in keys:
+        remember_answer(root, "b1", key, "types\n")
+    found = [stored_answer(root, "b1", key) for key in keys]
+    assert found[:-1] == ["types\n"] * stored.KEPT_ANSWERS and found[-1] is None
+
+
 def test_a_file_holding_another_key_is_not_its_answer(tmp_path: Path) -> None:
     root = str(tmp_path)
     key = answer_key("vue", "types?", False, {})
