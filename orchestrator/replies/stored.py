@@ -18,7 +18,8 @@ from __future__ import annotations
 import json
 import os
 
-from orchestrator.repo_paths import CACHE_ROOT
+from orchestrator.repo_paths import CACHE_ROOT, cache_dir
+from project_state.errors import Refusal
 
 ANSWERS_DIR = "answers"
 KEPT_ANSWERS = 256
@@ -48,20 +49,19 @@ def stored_answer(repo_root: str, build: str, key: str) -> str | None:
 
 def remember_answer(repo_root: str, build: str, key: str, output: str) -> None:
     """Keep `output` for `key` under `build`, forgetting other builds' answers; a cache
-    that cannot be written is no error."""
+    that cannot be written (or is a link, which `cache_dir` refuses) is no error."""
     from pathlib import Path  # lazy: for writes only, as is all that follows
 
     from project_state.atomic import write_atomic
 
-    answers = Path(repo_root, CACHE_ROOT, ANSWERS_DIR)
     try:
-        (answers / build).mkdir(parents=True, exist_ok=True)
-        _forget_other_builds(answers, build)
-        if len(os.listdir(answers / build)) >= KEPT_ANSWERS:
+        folder = cache_dir(Path(repo_root), ANSWERS_DIR, build)
+        _forget_other_builds(folder.parent, build)
+        if len(os.listdir(folder)) >= KEPT_ANSWERS:
             return  # the questions asked most are usually the first ones
         data = key.encode("utf-8") + b"\n" + output.encode("utf-8")
         write_atomic(Path(_answer_path(repo_root, build, key)), data, durable=False)
-    except OSError:
+    except (OSError, Refusal):
         return
 
 

@@ -25,7 +25,8 @@ import json
 import os
 
 from orchestrator.index.cache.format import cache_format
-from orchestrator.repo_paths import CACHE_ROOT
+from orchestrator.repo_paths import CACHE_ROOT, cache_dir
+from project_state.errors import Refusal
 
 TYPE_CHECKING = False  # as `typing.TYPE_CHECKING`, without loading typing (~5 ms)
 if TYPE_CHECKING:
@@ -41,13 +42,21 @@ READY = "ready.json"
 
 def start_clock(repo_root: str) -> int | None:
     """The file system's time now, as a file written now shows it; None when the cache
-    folder is not there (no ready cache to confirm) or not writable."""
-    marker = os.path.join(repo_root, INDEX_DIR, CLOCK)
+    folder cannot be written, or is a link (`cache_dir` refuses it, and so does this)."""
+    from pathlib import Path  # lazy: only a walk needs it
+
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW  # the marker itself may be a link
     try:
-        with open(marker, "wb") as handle:
-            return os.fstat(handle.fileno()).st_mtime_ns
+        marker = os.open(cache_dir(Path(repo_root), "index") / CLOCK, flags, 0o644)
+    except (OSError, Refusal):
+        return None
+    try:
+        os.utime(marker)  # now, by the file system's clock
+        return os.fstat(marker).st_mtime_ns
     except OSError:
         return None
+    finally:
+        os.close(marker)
 
 
 def ready_signature(repo_root: str) -> list[int] | None:
@@ -113,6 +122,7 @@ def _changed(root: str, record: dict[str, Any]) -> bool:
 
 
 def _write_if_new(path: str, text: str) -> bool:
+    """Write `path` (its folder checked by `start_clock`) unless it holds `text` already."""
     data = text.encode("utf-8")
     try:
         with open(path, "rb") as handle:

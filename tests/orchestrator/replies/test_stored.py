@@ -63,3 +63,12 @@ def test_the_code_that_shapes_an_answer_is_where_the_key_looks() -> None:
     packages = Path(stored.__file__).parents[2]
     assert all((packages / folder).is_dir() for folder in folders)
     assert all((packages / module).is_file() for module in modules)
+
+
+def test_a_linked_answers_folder_is_not_written_through(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / CACHE_ROOT).mkdir()
+    (tmp_path / CACHE_ROOT / "answers").symlink_to(elsewhere)
+    remember_answer(str(tmp_path), "b1", answer_key("vue", "types?", False, {}), "types\n")
+    assert list(elsewhere.iterdir()) == []

@@ -133,3 +133,14 @@ def test_a_folder_changed_by_an_unread_file_is_recorded_again(project: Path) -> 
     age(project)
     assert build_index(project).stats.parsed == []
     assert current_build(str(project)) == _ready_build(project)
+
+
+def test_a_planted_link_for_the_clock_is_not_written_through(project: Path) -> None:
+    planted = project.parent / "planted.txt"
+    planted.write_text("yours\n")
+    clock = project / CACHE_DIR / CLOCK
+    clock.unlink()
+    clock.symlink_to(planted)
+    _added(project)  # so that the next build walks
+    assert build_index(project).stats.parsed == ["app/extra.py"]
+    assert planted.read_text() == "yours\n"
