@@ -15,10 +15,10 @@ repository itself is never written. Prints each figure, its goal, and MET or MIS
    (goal: at most 2x the baseline's), measured as `measure.py` says.
 2. A warm ``agent consult fastapi "user endpoints?"`` process (goal: at most 100 ms) and
    against ``python -c pass`` (goal: at most 3x), medians of alternating runs, after a first
-   one that validates the project and writes its card (its time is printed). A question
-   asked again of the same build is printed as first answered; so that the time of working
-   an answer out is known too, the same consult with its remembered answers dropped before
-   each run is printed beside it (no goal).
+   one that validates the project and writes its card (its time is printed): the question
+   asked for the first time in this build (its remembered answers dropped before each
+   run: the answer is worked out of the index), and asked again (printed as remembered),
+   each against both goals.
 
 Every child process has a bounded wait (``--timeout``); one that overruns is killed and the
 benchmark stops with an error.
@@ -270,7 +270,9 @@ def report_cold(root: Path, runs: int, timeout: float) -> list[Goal]:
 
 
 def report_warm(root: Path, runs: int, timeout: float) -> list[Goal]:
-    """A warm `agent consult` against the goal and against `python -c pass`."""
+    """A warm `agent consult` against the goal and against `python -c pass`: a question asked
+    for the first time in this build (its remembered answers dropped before each run), which
+    is what the goals are for, and the same question asked again, printed as remembered."""
     consult = [console_script("agent"), "consult", "fastapi", "user endpoints?"]
     consult += ["--project", str(root)]
     first = run_child(consult, timeout)
@@ -280,39 +282,34 @@ def report_warm(root: Path, runs: int, timeout: float) -> list[Goal]:
         f"first agent consult (validates the project, writes its card): "
         f"{first.seconds * 1000:.0f} ms"
     )
-    commands = {"python": [sys.executable, "-c", "pass"], "consult": consult}
-    results = alternating(commands, runs, timeout)
-    floor, warm = median_seconds(results["python"]), median_seconds(results["consult"])
-    print(f"python -c pass (median of {runs}): {floor * 1000:.0f} ms")
-    absolute_met, ratio_met = warm <= 0.100, warm <= 3 * floor
-    print(
-        f"warm agent consult fastapi 'user endpoints?' (median of {runs}): {warm * 1000:.0f} ms "
-        f"goal <= 100 ms: {verdict(absolute_met)}"
-    )
-    print(
-        f"warm agent consult against python -c pass: {warm / floor:.2f}x; goal <= 3x: "
-        f"{verdict(ratio_met)}"
-    )
-    report_first_asked(root, commands, runs, timeout)
-    return [("warm consult time", absolute_met), ("warm consult against python", ratio_met)]
-
-
-def report_first_asked(
-    root: Path, commands: dict[str, list[str]], runs: int, timeout: float
-) -> None:
-    """The warm consult of a question not asked before in this build: its answer is worked
-    out from the index, not printed as remembered."""
 
     def forget_answers(name: str) -> None:
-        if name == "consult":
+        if name == "first asked":
             shutil.rmtree(root / ".stackcrew-cache" / "answers", ignore_errors=True)
 
+    commands = {
+        "python": [sys.executable, "-c", "pass"],
+        "first asked": consult,
+        "asked again": consult,
+    }
     results = alternating(commands, runs, timeout, before=forget_answers)
-    floor, first = median_seconds(results["python"]), median_seconds(results["consult"])
-    print(
-        f"the same consult, asked for the first time in this build (median of {runs}): "
-        f"{first * 1000:.0f} ms, {first / floor:.2f}x python -c pass (no goal)"
-    )
+    floor = median_seconds(results["python"])
+    print(f"python -c pass (median of {runs}): {floor * 1000:.0f} ms")
+    goals = []
+    for name in ("first asked", "asked again"):
+        warm = median_seconds(results[name])
+        absolute_met, ratio_met = warm <= 0.100, warm <= 3 * floor
+        print(
+            f"warm agent consult fastapi 'user endpoints?', {name} (median of {runs}): "
+            f"{warm * 1000:.0f} ms; goal <= 100 ms: {verdict(absolute_met)}"
+        )
+        print(
+            f"warm agent consult, {name}, against python -c pass: {warm / floor:.2f}x; "
+            f"goal <= 3x: {verdict(ratio_met)}"
+        )
+        goals += [(f"warm consult time, {name}", absolute_met)]
+        goals += [(f"warm consult against python, {name}", ratio_met)]
+    return goals
 
 
 if __name__ == "__main__":
