@@ -2,7 +2,7 @@
 
 | module | what it runs |
 |---|---|
-| `command.py` | `git(root, *args)`, `git_bytes`, `try_git`, `resolve`: one subprocess per command, the guards every git call carries |
+| `command.py` | `git(root, *args)`, `git_bytes`, `try_git`, `resolve`, `tracked_under`: one subprocess per command, the guards every git call carries |
 | `commits.py` | `read_commits`: the commits of a range, with their `Agent:` trailers |
 | `objects.py` | `read_blobs`, `export_tree`: contents from git's objects, the work tree untouched |
 | `repo.py` | `GitRepo`: status, branches, commits and merges of the work tree, through GitPython |
@@ -20,6 +20,7 @@ from orchestrator.git_repo.command import (
     git_bytes,
     merge_base,
     resolve,
+    tracked_under,
     try_git,
 )
 from orchestrator.git_repo.commits import COMMIT_MARK, CommitInfo, agent_from_trailer, read_commits
@@ -42,5 +43,6 @@ __all__ = [
     "read_blobs",
     "read_commits",
     "resolve",
+    "tracked_under",
     "try_git",
 ]

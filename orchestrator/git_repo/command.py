@@ -81,3 +81,10 @@ def config_value(root: Path, key: str) -> str | None:
     done = try_git(root, "config", "--get", key, timeout=30)
     ok = done is not None and done.returncode == 0
     return done.stdout.decode("utf-8", "surrogateescape").strip() if ok else None
+
+
+def tracked_under(root: Path, folder: str) -> list[str]:
+    """The paths git tracks in `root` that are `folder` or lie under it, in any letter case
+    (a case-insensitive file system reads ``.Cache/x`` as ``.cache/x``)."""
+    out = git_bytes(root, "ls-files", "-z", "--", f":(icase,literal){folder}")
+    return [path.decode("utf-8", "surrogateescape") for path in out.split(b"\0") if path]

@@ -20,7 +20,9 @@ from orchestrator.git_repo import (
     read_blobs,
     read_commits,
     resolve,
+    tracked_under,
 )
+from orchestrator.repo_paths import CACHE_ROOT
 from orchestrator.review.diff import Changes, read_changes, read_commit_changes
 from orchestrator.review.findings import Finding, Severity
 
@@ -65,7 +67,7 @@ class ReviewContext:
     def head_index(self) -> ProjectIndex:
         from orchestrator.index import build_index  # lazy: keeps importing this module light
 
-        return build_index(self.tree, use_cache=self.tree == self.root, facts=self.head_facts)
+        return build_index(self.tree, use_cache=self.trusts_cache, facts=self.head_facts)
 
     @cached_property
     def base_index(self) -> ProjectIndex:
@@ -75,8 +77,16 @@ class ReviewContext:
 
         _ = self.head_index  # built first: its facts are reused
         return base_index(
-            self.tree, self.root, self.changes, self.head_facts, use_cache=self.tree == self.root
+            self.tree, self.root, self.changes, self.head_facts, use_cache=self.trusts_cache
         )
+
+    @cached_property
+    def trusts_cache(self) -> bool:
+        """Whether the indexes may read `.stackcrew-cache/`: in the work tree itself (it is
+        exactly head), and only while git tracks nothing in it. A committed cache is data
+        the change, or one merged before it, wrote: facts stamped with the right hashes
+        would be believed, so every file is parsed instead (see QA-CACHE-COMMITTED)."""
+        return self.tree == self.root and not tracked_under(self.root, CACHE_ROOT)
 
     @cached_property
     def scope(self) -> ChangeScope:
