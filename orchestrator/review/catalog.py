@@ -12,6 +12,7 @@ COMMIT_ISSUE = "QA-COMMIT-ISSUE"
 TESTS_MISSING = "QA-TESTS-MISSING"
 SECRET = "QA-SECRET"
 SOURCE_ENCODING = "QA-SOURCE-ENCODING"
+CACHE_COMMITTED = "QA-CACHE-COMMITTED"
 SQL_STRING = "QA-SQL-STRING"
 ASYNC_BLOCKING = "QA-ASYNC-BLOCKING"
 N_PLUS_ONE = "QA-N-PLUS-ONE"
@@ -35,6 +36,7 @@ RULE_TEXT: dict[str, str] = {
     TESTS_MISSING: "Source changed with no test changed",
     SECRET: "A secret (key, token, password) in an added line",
     SOURCE_ENCODING: "Python source that declares an encoding other than UTF-8",
+    CACHE_COMMITTED: "A file committed under .stackcrew-cache/, stackcrew's own cache",
     SQL_STRING: "SQL built from strings passed to text() or execute()",
     ASYNC_BLOCKING: "A sync DB session or blocking I/O inside an async def",
     N_PLUS_ONE: "An awaited query inside a loop",

@@ -14,6 +14,7 @@ from orchestrator.review.findings import Finding
 from orchestrator.review.rules import (
     api,
     async_code,
+    committed_cache,
     contracts,
     encoding,
     history,
@@ -33,6 +34,7 @@ RULES: tuple[tuple[tuple[str, ...], Rule], ...] = (
     ((catalog.TESTS_MISSING,), history.tests_changed),
     ((catalog.SECRET,), secrets.check),
     ((catalog.SOURCE_ENCODING,), encoding.check),
+    ((catalog.CACHE_COMMITTED,), committed_cache.check),
     ((catalog.RUFF,), ruff.check),
     ((catalog.SQL_STRING,), sql.check),
     ((catalog.ASYNC_BLOCKING, catalog.N_PLUS_ONE), async_code.check),

@@ -9,9 +9,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from review_repo import ReviewRepo
 
+from orchestrator.index import build_index
 from orchestrator.index.cache.store import CACHE_DIR
+from orchestrator.index.files.file_facts import content_hash
 from tests.orchestrator.cli.cli_runner import orchestrate
 
 TEST = {"tests/test_more.py": "def test_more() -> None:\n    assert True\n"}
@@ -52,10 +55,43 @@ def force_add(repo: ReviewRepo, path: str, message: str) -> None:
     repo.commit(message)
 
 
+def forge_files_json(repo: ReviewRepo) -> None:
+    """Base's honest facts for app/schemas.py, stamped with the hash of head's content."""
+    cache = repo.root / FILES_JSON
+    document = json.loads(cache.read_text())
+    entry = document["files"]["app/schemas.py"]
+    entry[0] = content_hash((repo.root / "app/schemas.py").read_bytes())
+    # UTF-16, which json reads as well: with its NUL bytes, the secrets scan skips the file
+    # as binary instead of blocking the hex hashes
+    cache.write_bytes(json.dumps(document).encode("utf-16"))
+
+
+def test_a_pull_request_with_forged_index_facts_is_blocked_naming_the_cache(repo, tmp_path):
+    assert orchestrate("index", "--project", repo.root).exit_code == 0  # facts of base
+    propose(repo, "feature/leaky", PASSWORD)
+    forge_files_json(repo)
+    force_add(repo, FILES_JSON, "chore: warm the index cache")
+    code, report = ci_review(repo, "feature/leaky", tmp_path / "ci")
+    committed = found(report, "QA-CACHE-COMMITTED")
+    assert code == 3 and report["verdict"] == "BLOCK", report
+    assert [f["file"] for f in committed] == [FILES_JSON]
+    assert committed[0]["severity"] == "block" and FILES_JSON in committed[0]["message"]
+    # the forged facts did not shape the other findings: the password is still seen
+    assert found(report, "QA-SENSITIVE-RESPONSE"), report
+    # though the forgery is live: an index that reads the cache does not see it
+    assert response_fields(tmp_path / "ci") == ["id", "title"]
+
+
+def response_fields(root: Path) -> list[str]:
+    schemas = {s.name: s for s in build_index(root, background=False).schemas}
+    return [f.name for f in schemas["PostResponse"].fields]
+
+
 def test_the_same_pull_request_without_the_cache_is_blocked_for_its_password(repo, tmp_path):
     propose(repo, "feature/leaky", PASSWORD)
     code, report = ci_review(repo, "feature/leaky", tmp_path / "ci")
     assert code == 3 and found(report, "QA-SENSITIVE-RESPONSE")
+    assert not found(report, "QA-CACHE-COMMITTED")
 
 
 def forge_base_index(repo: ReviewRepo, ci_root: Path) -> None:
@@ -83,9 +119,49 @@ def test_a_forged_base_index_already_on_main_cannot_hide_a_missing_migration(rep
     code, report = ci_review(repo, "feature/column", tmp_path / "ci")
     assert code == 1 and report["verdict"] == "REQUEST_CHANGES", report
     assert [f["file"] for f in found(report, "QA-MIGRATION-MISSING")] == ["app/models/post.py"]
+    assert not found(report, "QA-CACHE-COMMITTED")  # the change itself does not touch it
 
 
 def test_a_pull_request_that_commits_no_cache_is_reviewed_as_before(repo, tmp_path):
     propose(repo, "feature/column", COLUMN)
     code, report = ci_review(repo, "feature/column", tmp_path / "ci")
     assert code == 1 and [f["rule"] for f in report["findings"]] == ["QA-MIGRATION-MISSING"]
+
+
+def _review(repo: ReviewRepo) -> tuple[int, dict]:
+    result = orchestrate(
+        "review", "--base", repo.base, "--no-tests", "--format", "json", "-C", repo.root
+    )
+    return result.exit_code, json.loads(result.output)
+
+
+@pytest.mark.parametrize("folder", [".stackcrew-cache", ".Stackcrew-Cache"])
+def test_any_file_committed_in_the_cache_folder_blocks(repo, folder):
+    repo.write(f"{folder}/card.json", "{}\n")
+    git(repo.root, "add", "-f", "--", folder)
+    repo.change(TEST)
+    code, report = _review(repo)
+    assert code == 3 and [f["file"] for f in found(report, "QA-CACHE-COMMITTED")] == [
+        f"{folder}/card.json"
+    ]
+
+
+def test_the_cache_folder_committed_as_a_link_blocks(repo):
+    (repo.root / "elsewhere").mkdir()
+    (repo.root / ".stackcrew-cache").symlink_to("elsewhere")
+    repo.change(TEST)
+    code, report = _review(repo)
+    assert code == 3 and [f["file"] for f in found(report, "QA-CACHE-COMMITTED")] == [
+        ".stackcrew-cache"
+    ]
+
+
+def test_removing_a_committed_cache_is_no_finding(repo):
+    repo.write(f"{CACHE_DIR}/files.json", "{}\n")
+    git(repo.root, "add", "-f", "--", CACHE_DIR)
+    repo.base = repo.commit("chore: an old mistake")
+    git(repo.root, "rm", "-q", "-r", "--", ".stackcrew-cache")
+    repo.change(TEST, message="chore: stop tracking the cache")
+    assert git(repo.root, "ls-files", "--", ".stackcrew-cache") == ""
+    code, report = _review(repo)
+    assert code == 0 and report["findings"] == [], report
