@@ -19,7 +19,7 @@ import os
 import re
 import stat
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,30 +32,75 @@ if TYPE_CHECKING:
 TEMP_SUFFIX = ".stackcrew-tmp"
 # `.NAME.` + mkstemp's eight random characters + the suffix: what a killed writer leaves.
 TEMP_NAME = re.compile(r"\..+\.[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX))
+WRITE_BUFFER = 1 << 16  # bytes an `AtomicFile` gathers before each write
 
 
 def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Replace `path` with `data` so that a crash leaves either the old or the new file."""
-    import tempfile  # lazy: it loads shutil, bz2, lzma and random; readers never write
+    replacement = AtomicFile(path, durable=durable)
+    try:
+        replacement.write(data)
+    except BaseException:
+        replacement.discard()
+        raise
+    replacement.commit()
 
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
-    try:
-        os.fchmod(fd, _mode_for(path))
-        _write_all(fd, data)
-        if durable:
-            os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        os.unlink(temp_name)
-        raise
-    os.close(fd)
-    try:
-        os.replace(temp_name, path)
-    except BaseException:
-        os.unlink(temp_name)
-        raise
-    if durable:
-        fsync_dir(path.parent)
+
+class AtomicFile:
+    """The new content of `path`, written in pieces to a temporary file beside it, then put
+    in place by `commit` (or dropped by `discard`): a large file never has to be held whole
+    in memory to be replaced atomically."""
+
+    def __init__(self, path: Path, *, durable: bool = True) -> None:
+        import tempfile  # lazy: it loads shutil, bz2, lzma and random; readers never write
+
+        fd, self._temp_name = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent
+        )
+        self.path, self._durable = path, durable
+        try:
+            os.fchmod(fd, _mode_for(path))
+        except BaseException:
+            os.close(fd)
+            os.unlink(self._temp_name)
+            raise
+        self._file = open(fd, "wb", buffering=WRITE_BUFFER)  # noqa: SIM115 (closed by commit)
+
+    def write(self, data: bytes) -> None:
+        self._file.write(data)
+
+    def flush(self) -> None:
+        """Write out what is buffered, e.g. before forking: a child must not inherit it."""
+        self._file.flush()
+
+    def commit(self) -> None:
+        """Put the written content in place of `path`; on failure nothing is left behind."""
+        try:
+            self._file.flush()
+            if self._durable:
+                os.fsync(self._file.fileno())
+        except BaseException:
+            self.discard()
+            raise
+        self._file.close()
+        try:
+            os.replace(self._temp_name, self.path)
+        except BaseException:
+            os.unlink(self._temp_name)
+            raise
+        if self._durable:
+            fsync_dir(self.path.parent)
+
+    def discard(self) -> None:
+        """Drop what was written; `path` stays as it was."""
+        self._file.close()
+        with suppress(FileNotFoundError):
+            os.unlink(self._temp_name)
+
+    def release(self) -> None:
+        """Close this process's handle only, leaving the temporary file to the forked child
+        that commits or discards it (`flush` before forking, so nothing is written twice)."""
+        self._file.close()
 
 
 def is_temp_file(path: str) -> bool:
@@ -107,13 +152,6 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
 
 
 class StateLock:
