@@ -1,29 +1,32 @@
-"""Parsing many files at once: in worker processes when there are enough of them.
+"""Parsing many files at once: in forked worker processes when there are enough of them.
 
 A cold index of a large project spends most of its time in ``ast.parse`` and in walking
-the trees, both bound to one core. With at least `MIN_CORES` cores (twice as many where
-workers are spawned rather than forked) and `PARALLEL_THRESHOLD` files to parse, the files
-are cut into interleaved chunks (each a mix of small and large files) that a pool of
-worker processes (one less than the cores, at most `MAX_WORKERS` in all) takes from the
-front while this process takes them from the back, so that both finish together however
-busy the machine is. A worker returns its facts encoded as cache rows and marshalled,
-cheap to send, which this process decodes as they come.
+the trees, both bound to one core. On Linux, with at least `MIN_CORES` cores and
+`PARALLEL_THRESHOLD` files to parse, the files are cut into interleaved chunks (each a mix
+of small and large files) and this process forks one worker per other core (at most
+`MAX_WORKERS` processes in all). Every process takes the next chunk from a shared queue
+(a pipe holding the chunks' numbers) until none is left, so all finish together however
+busy the machine is. A worker appends each chunk's facts, encoded as cache rows and
+marshalled, to a file of its own, which this process decodes once the worker has exited;
+it never waits on a pipe nor loads `multiprocessing`, and whatever a worker did not
+deliver (it died) is parsed here.
 
 Given the `FilesWriter` of the cache, every file's entry goes to it as soon as its chunk
-is parsed (a worker's already as JSON text, made while this process parses): no process
-holds the rows of all files. Without one, a worker's files come with their cache row.
-Results are the same either way, in path order.
+is parsed (a worker's already as JSON text): no process holds the rows of all files.
+Without one, a worker's files come with their cache row. Results are the same either
+way, in path order.
 """
 
 from __future__ import annotations
 
 import marshal
 import os
+import struct
 import sys
-from typing import TYPE_CHECKING, Any
+from contextlib import ExitStack
+from typing import IO, TYPE_CHECKING, Any
 
 from orchestrator.index.cache.codec import decoder, encoder
-from orchestrator.index.cache.store import entries_text
 from orchestrator.index.files.file_facts import (
     FileFacts,
     content_hash,
@@ -33,82 +36,122 @@ from orchestrator.index.files.file_facts import (
 )
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
     from orchestrator.index.cache.store import FilesWriter
 
 PARALLEL_THRESHOLD = 300
 MIN_CORES = 2
 MAX_WORKERS = 8
 CHUNK_FILES = 64  # files per chunk: small enough to share the work evenly
+MAX_CHUNKS = 4096  # chunk numbers the queue holds (two bytes each) without blocking
+_NUMBER = struct.Struct("<H")  # a chunk's number in the queue
+_FRAME = struct.Struct("<QQ")  # sizes of a worker's marshalled rows and entries text
 
 Job = tuple[str, str, str]  # repo-relative path, absolute path, kind
 Parsed = tuple[str, str, Any, Any]  # path, content hash ("" if unreadable), facts, row or None
-Stat = tuple[int, int]  # modification time (ns) and size, as the cache stores them
 
 
 def parse_all(jobs: list[Job], stored: FilesWriter | None = None) -> list[Parsed]:
-    workers = min(
-        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1,
-        MAX_WORKERS,
-    )
-    method = "fork" if sys.platform == "linux" else "spawn"
-    # A spawned worker imports everything again: worth it from twice as many cores.
-    needed = MIN_CORES if method == "fork" else MIN_CORES * 2
-    if len(jobs) < PARALLEL_THRESHOLD or workers < needed:
+    workers = min(len(os.sched_getaffinity(0)) if sys.platform == "linux" else 1, MAX_WORKERS)
+    if len(jobs) < PARALLEL_THRESHOLD or workers < MIN_CORES:
         return _parsed_here(jobs, stored)
-    import multiprocessing  # lazy: ~6 ms, for a large project only
-    from concurrent.futures import ProcessPoolExecutor  # lazy: ~4 ms, likewise
-
-    count = max(len(jobs) // CHUNK_FILES, workers * 4)
+    count = min(max(len(jobs) // CHUNK_FILES, workers * 4), MAX_CHUNKS)
     chunks = [jobs[i::count] for i in range(count)]
-    if stored is not None:
-        stored.flush()  # a forked worker must not inherit what is buffered
-    context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(max_workers=max(workers - 1, 1), mp_context=context) as pool:
-        futures = [pool.submit(encoded_chunk, c, _stats(c, stored)) for c in chunks]
-        results = _shared(chunks, futures, stored)
+    results = _shared(chunks, workers - 1, stored)
+    done = {parsed[0] for parsed in results}
+    results += _parsed_here([job for job in jobs if job[0] not in done], stored)
     order = {rel: i for i, (rel, _, _) in enumerate(jobs)}
     results.sort(key=lambda parsed: order[parsed[0]])
     return results
 
 
-def _shared(
-    chunks: list[list[Job]], futures: list[Future], stored: FilesWriter | None
-) -> list[Parsed]:
-    """This process parses chunks from the back, those no worker has started, and decodes
-    the workers' chunks as they finish; then it waits for the last of them."""
-    results: list[Parsed] = []
-    front = 0
-    for back in range(len(chunks) - 1, -1, -1):
-        if not futures[back].cancel():
-            break  # the workers have reached this chunk: the rest is theirs
-        results += _parsed_here(chunks[back], stored)
-        while front < back and futures[front].done():
-            results += _decoded(futures[front].result(), stored)
-            front += 1
-    for future in futures[front:]:
-        if not future.cancelled():
-            results += _decoded(future.result(), stored)
-    return results
+def _shared(chunks: list[list[Job]], workers: int, stored: FilesWriter | None) -> list[Parsed]:
+    """Each of `workers` forked processes starts with a chunk of its own (so each has work
+    however fast this one is), then every process takes chunks from the queue."""
+    import tempfile  # lazy: for a large project only
+
+    queue = _queue(range(workers, len(chunks)))
+    with ExitStack() as cleanup:
+        cleanup.callback(os.close, queue)
+        if stored is not None:
+            stored.flush()  # a forked worker must not inherit what is buffered
+        outputs: list[tuple[int, IO[bytes]]] = []
+        for first in range(workers):
+            output = cleanup.enter_context(tempfile.TemporaryFile())
+            outputs.append((_fork_worker(chunks, first, queue, output, stored), output))
+        results: list[Parsed] = []
+        while (number := _claim(queue)) is not None:
+            results += _parsed_here(chunks[number], stored)
+        for pid, output in outputs:
+            os.waitpid(pid, 0)
+            results += _delivered(output, stored)
+        return results
 
 
-def encoded_chunk(jobs: list[Job], stats: list[Stat] | None = None) -> tuple[bytes, str]:
-    """What a worker sends back: the facts as cache rows, marshalled (faster than pickle),
-    and given the files' `stats`, their cache entries as text."""
+def _queue(numbers: range) -> int:
+    """A pipe holding `numbers`, read without blocking: empty means all are taken."""
+    read, write = os.pipe()
+    os.write(write, b"".join(_NUMBER.pack(n) for n in numbers))
+    os.close(write)
+    os.set_blocking(read, False)
+    return read
+
+
+def _claim(queue: int) -> int | None:
+    """The next chunk's number; a read of two bytes from a pipe is never split."""
+    try:
+        data = os.read(queue, _NUMBER.size)
+    except BlockingIOError:
+        return None
+    return _NUMBER.unpack(data)[0] if data else None
+
+
+def _fork_worker(
+    chunks: list[list[Job]], first: int, queue: int, output: IO[bytes], stored: FilesWriter | None
+) -> int:
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1  # the child: parse, write, leave at once (no atexit, no buffered output)
+    try:
+        number: int | None = first
+        while number is not None:
+            _deliver(output.fileno(), chunks[number], stored)
+            number = _claim(queue)
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _deliver(fd: int, jobs: list[Job], stored: FilesWriter | None) -> None:
+    """Parse `jobs` and append their rows (and entries, given `stored`) to `fd`."""
     encode = encoder(FileFacts)
     rows = [(rel, sha, encode(facts)) for rel, sha, facts in _parse(jobs)]
-    text = "" if stats is None else entries_text(rows, stats)
-    return marshal.dumps(rows), text
+    text = b"" if stored is None else stored.text_of(rows).encode()
+    blob = marshal.dumps(rows)
+    frame = memoryview(b"".join([_FRAME.pack(len(blob), len(text)), blob, text]))
+    while frame:
+        frame = frame[os.write(fd, frame) :]
 
 
-def _decoded(sent: tuple[bytes, str], stored: FilesWriter | None) -> list[Parsed]:
-    blob, text = sent
+def _delivered(output: IO[bytes], stored: FilesWriter | None) -> list[Parsed]:
+    """What a worker wrote, decoded frame by frame; a torn last frame (the worker died
+    while writing it) is left out, and its files are parsed again."""
     decode = decoder(FileFacts)
-    if stored is None:
-        return [(rel, sha, decode(row), row) for rel, sha, row in marshal.loads(blob)]
-    stored.add_text(text)
-    return [(rel, sha, decode(row), None) for rel, sha, row in marshal.loads(blob)]
+    results: list[Parsed] = []
+    output.seek(0)
+    while len(header := output.read(_FRAME.size)) == _FRAME.size:
+        size, text_size = _FRAME.unpack(header)
+        blob, text = output.read(size), output.read(text_size)
+        if len(blob) != size or len(text) != text_size:
+            break
+        if stored is not None:
+            stored.add_text(text.decode())
+        keep_row = stored is None
+        results += [
+            (rel, sha, decode(row), row if keep_row else None)
+            for rel, sha, row in marshal.loads(blob)
+        ]
+    return results
 
 
 def _parsed_here(jobs: list[Job], stored: FilesWriter | None) -> list[Parsed]:
@@ -122,10 +165,6 @@ def _parsed_here(jobs: list[Job], stored: FilesWriter | None) -> list[Parsed]:
             stored.add([(rel, sha, encode(facts)) for rel, sha, facts in parsed])
         results += [(rel, sha, facts, None) for rel, sha, facts in parsed]
     return results
-
-
-def _stats(jobs: list[Job], stored: FilesWriter | None) -> list[Stat] | None:
-    return None if stored is None else stored.stats([rel for rel, _, _ in jobs])
 
 
 def _parse(jobs: list[Job]) -> list[tuple[str, str, Any]]:

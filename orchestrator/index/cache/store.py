@@ -337,8 +337,8 @@ _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circu
 
 class FilesWriter:
     """``files.json`` written while the build goes on: each file's entry ``[sha, mtime,
-    size, row]`` is added once its facts are known, here or (as text made by
-    `entries_text`) in a parsing worker, so no process holds every file's row at once.
+    size, row]`` is added once its facts are known, here or (as text made by `text_of`)
+    in a parsing worker, so no process holds every file's row at once.
     `IndexCache.save` puts it in place; a build that fails discards it."""
 
     def __init__(self, path: Path, found: dict[str, Any]) -> None:
@@ -349,20 +349,21 @@ class FilesWriter:
         self._file.write(f'{{"format":"{cache_format()}","files":{{'.encode())
         self._empty = True
 
-    def stats(self, paths: list[str]) -> list[tuple[int, int]]:
-        """The modification time and size of each of `paths`, as the manifest has them."""
-        return [(self.found[p].mtime_ns, self.found[p].size) for p in paths]
-
     def add(self, rows: list[tuple[str, str, Any]]) -> None:
         """``(path, sha, row)`` of files parsed or reused in this process."""
-        if rows:
-            self.add_text(entries_text(rows, self.stats([path for path, _, _ in rows])))
+        self.add_text(self.text_of(rows))
 
     def add_text(self, text: str) -> None:
-        """Entries as `entries_text` made them."""
+        """Entries as `text_of` made them, perhaps in a parsing worker."""
         if text:
             self._file.write((text if self._empty else "," + text).encode())
             self._empty = False
+
+    def text_of(self, rows: list[tuple[str, str, Any]]) -> str:
+        """The entries of ``(path, sha, row)`` as JSON text without the braces."""
+        found = self.found
+        entries = {p: [sha, found[p].mtime_ns, found[p].size, row] for p, sha, row in rows}
+        return _dumps(entries)[1:-1] if entries else ""
 
     def flush(self) -> None:
         self._file.flush()
@@ -376,13 +377,6 @@ class FilesWriter:
 
     def release(self) -> None:
         self._file.release()
-
-
-def entries_text(rows: list[tuple[str, str, Any]], stats: list[tuple[int, int]]) -> str:
-    """``files.json`` entries as JSON text without the braces, from ``(path, sha, row)`` and
-    each file's `FilesWriter.stats`: what a parsing worker hands over with its facts."""
-    entries = {path: [sha, *stat, row] for (path, sha, row), stat in zip(rows, stats, strict=True)}
-    return _dumps(entries)[1:-1]
 
 
 def _ready_document(
