@@ -2,7 +2,8 @@
 writes.
 
 A file is replaced, never edited in place: the new bytes go to a temporary file in the same
-folder (`mkstemp`: `O_EXCL|O_NOFOLLOW`, an unguessable name ending in `TEMP_SUFFIX`), which
+folder (created as `mkstemp` does, ``O_EXCL|O_NOFOLLOW`` with an unguessable name ending in
+`TEMP_SUFFIX`, without loading `tempfile` and the OpenSSL-backed `hashlib` it brings), which
 takes the replaced file's permission bits, execute bits included (a new file: 0o666 less the
 umask), and is renamed over the old file with `os.replace`. A reader therefore sees either
 the old file or the new one, never a mix. A durable write (state files, an agent's edits)
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 TEMP_SUFFIX = ".stackcrew-tmp"
 # `.NAME.` + mkstemp's eight random characters + the suffix: what a killed writer leaves.
 TEMP_NAME = re.compile(r"\..+\.[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX))
+TEMP_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789_"  # as `tempfile` names them
+TEMP_ATTEMPTS = 100
 WRITE_BUFFER = 1 << 16  # bytes an `AtomicFile` gathers before each write
 
 
@@ -52,11 +55,7 @@ class AtomicFile:
     in memory to be replaced atomically."""
 
     def __init__(self, path: Path, *, durable: bool = True) -> None:
-        import tempfile  # lazy: it loads shutil, bz2, lzma and random; readers never write
-
-        fd, self._temp_name = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent
-        )
+        fd, self._temp_name = _new_temp_file(path)
         self.path, self._durable = path, durable
         try:
             os.fchmod(fd, _mode_for(path))
@@ -128,6 +127,20 @@ def sweep_temp_files(directory: Path) -> None:
     """
     for leftover in directory.glob(f".*{TEMP_SUFFIX}"):
         leftover.unlink(missing_ok=True)
+
+
+def _new_temp_file(path: Path) -> tuple[int, str]:
+    """A new, empty file beside `path` named ``.NAME.<8 random characters>TEMP_SUFFIX``,
+    opened for writing; an existing name (or a symbolic link) is never opened."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_BINARY", 0)
+    for _ in range(TEMP_ATTEMPTS):
+        random = "".join(TEMP_ALPHABET[byte % len(TEMP_ALPHABET)] for byte in os.urandom(8))
+        name = os.path.join(path.parent, f".{path.name}.{random}{TEMP_SUFFIX}")
+        try:
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"{path.parent}: no free temporary name for {path.name}")
 
 
 def _mode_for(path: Path) -> int:

@@ -7,9 +7,9 @@ of small and large files) and this process forks one worker per other core (at m
 `MAX_WORKERS` processes in all). Every process takes the next chunk from a shared queue
 (a pipe holding the chunks' numbers) until none is left, so all finish together however
 busy the machine is. A worker appends each chunk's facts, encoded as cache rows and
-marshalled, to a file of its own, which this process decodes once the worker has exited;
-it never waits on a pipe nor loads `multiprocessing`, and whatever a worker did not
-deliver (it died) is parsed here.
+marshalled, to an anonymous file of its own (``memfd_create``), which this process decodes
+once the worker has exited; it never waits on a pipe nor loads `multiprocessing`, and
+whatever a worker did not deliver (it died) is parsed here.
 
 Given the `FilesWriter` of the cache, every file's entry goes to it as soon as its chunk
 is parsed (a worker's already as JSON text): no process holds the rows of all files.
@@ -24,7 +24,7 @@ import os
 import struct
 import sys
 from contextlib import ExitStack
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from orchestrator.index.cache.codec import decoder, encoder
 from orchestrator.index.files.file_facts import (
@@ -67,16 +67,15 @@ def parse_all(jobs: list[Job], stored: FilesWriter | None = None) -> list[Parsed
 def _shared(chunks: list[list[Job]], workers: int, stored: FilesWriter | None) -> list[Parsed]:
     """Each of `workers` forked processes starts with a chunk of its own (so each has work
     however fast this one is), then every process takes chunks from the queue."""
-    import tempfile  # lazy: for a large project only
-
     queue = _queue(range(workers, len(chunks)))
     with ExitStack() as cleanup:
         cleanup.callback(os.close, queue)
         if stored is not None:
             stored.flush()  # a forked worker must not inherit what is buffered
-        outputs: list[tuple[int, IO[bytes]]] = []
+        outputs: list[tuple[int, int]] = []
         for first in range(workers):
-            output = cleanup.enter_context(tempfile.TemporaryFile())
+            output = os.memfd_create("stackcrew-parsed", os.MFD_CLOEXEC)
+            cleanup.callback(os.close, output)
             outputs.append((_fork_worker(chunks, first, queue, output, stored), output))
         results: list[Parsed] = []
         while (number := _claim(queue)) is not None:
@@ -106,7 +105,7 @@ def _claim(queue: int) -> int | None:
 
 
 def _fork_worker(
-    chunks: list[list[Job]], first: int, queue: int, output: IO[bytes], stored: FilesWriter | None
+    chunks: list[list[Job]], first: int, queue: int, output: int, stored: FilesWriter | None
 ) -> int:
     pid = os.fork()
     if pid:
@@ -115,7 +114,7 @@ def _fork_worker(
     try:
         number: int | None = first
         while number is not None:
-            _deliver(output.fileno(), chunks[number], stored)
+            _deliver(output, chunks[number], stored)
             number = _claim(queue)
         code = 0
     finally:
@@ -133,24 +132,23 @@ def _deliver(fd: int, jobs: list[Job], stored: FilesWriter | None) -> None:
         frame = frame[os.write(fd, frame) :]
 
 
-def _delivered(output: IO[bytes], stored: FilesWriter | None) -> list[Parsed]:
+def _delivered(output: int, stored: FilesWriter | None) -> list[Parsed]:
     """What a worker wrote, decoded frame by frame; a torn last frame (the worker died
     while writing it) is left out, and its files are parsed again."""
     decode = decoder(FileFacts)
     results: list[Parsed] = []
-    output.seek(0)
-    while len(header := output.read(_FRAME.size)) == _FRAME.size:
-        size, text_size = _FRAME.unpack(header)
-        blob, text = output.read(size), output.read(text_size)
-        if len(blob) != size or len(text) != text_size:
-            break
-        if stored is not None:
-            stored.add_text(text.decode())
-        keep_row = stored is None
-        results += [
-            (rel, sha, decode(row), row if keep_row else None)
-            for rel, sha, row in marshal.loads(blob)
-        ]
+    with open(os.dup(output), "rb") as delivered:
+        delivered.seek(0)
+        while len(header := delivered.read(_FRAME.size)) == _FRAME.size:
+            size, text_size = _FRAME.unpack(header)
+            blob, text = delivered.read(size), delivered.read(text_size)
+            if len(blob) != size or len(text) != text_size:
+                break
+            if stored is not None:
+                stored.add_text(text.decode())
+            keep = stored is None  # no cache to write: the caller may want the rows
+            rows = marshal.loads(blob)
+            results += [(rel, sha, decode(row), row if keep else None) for rel, sha, row in rows]
     return results
 
 

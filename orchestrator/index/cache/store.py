@@ -142,9 +142,7 @@ class IndexCache:
     def save(self, files: dict[str, CachedFile], index: ProjectIndex, stored: FilesWriter) -> bool:
         """Write the sections, put `stored` (every file's entry added) in place, then
         ``ready.json``, each atomically and ``ready.json`` last; False when not writable."""
-        import secrets  # lazy: ~4 ms, for writes only
-
-        build = secrets.token_hex(8)
+        build = os.urandom(8).hex()
         try:
             self._write_sections(index, build)
             stored.commit()
@@ -157,9 +155,7 @@ class IndexCache:
     def save_linked(self, index: ProjectIndex) -> bool:
         """Write `index` as a ready cache without a manifest (its key says what it is of),
         and forget all but the newest `KEPT_LINKED` of its kind; False when not writable."""
-        import secrets  # lazy: ~4 ms, for writes only
-
-        build = secrets.token_hex(8)
+        build = os.urandom(8).hex()
         try:
             self._prepare()
             self._write_sections(index, build)
@@ -217,7 +213,7 @@ class IndexCache:
             or threading.active_count() != 1
         ):
             return None
-        # What the child writes with (tempfile, project_state.atomic) came with `stored`.
+        # What the child writes with (project_state.atomic) came with `stored`.
         stored.flush()  # what is buffered is written once, by this process
         try:
             pid = os.fork()
