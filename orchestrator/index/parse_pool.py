@@ -8,8 +8,8 @@ of small and large files) and this process forks one worker per other core (at m
 (a pipe holding the chunks' numbers) until none is left, so all finish together however
 busy the machine is. A worker appends each chunk's facts, encoded as cache rows and
 marshalled, to an anonymous file of its own (``memfd_create``), which this process decodes
-once the worker has exited; it never waits on a pipe nor loads `multiprocessing`, and
-whatever a worker did not deliver (it died) is parsed here.
+between its own chunks; a worker never waits for this process, `multiprocessing` is not
+loaded, and whatever a worker did not deliver (it died) is parsed here.
 
 Given the `FilesWriter` of the cache, every file's entry goes to it as soon as its chunk
 is parsed (a worker's already as JSON text): no process holds the rows of all files.
@@ -24,7 +24,7 @@ import os
 import struct
 import sys
 from contextlib import ExitStack
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from orchestrator.index.cache.codec import decoder, encoder
 from orchestrator.index.files.file_facts import (
@@ -45,6 +45,7 @@ CHUNK_FILES = 64  # files per chunk: small enough to share the work evenly
 MAX_CHUNKS = 4096  # chunk numbers the queue holds (two bytes each) without blocking
 _NUMBER = struct.Struct("<H")  # a chunk's number in the queue
 _FRAME = struct.Struct("<QQ")  # sizes of a worker's marshalled rows and entries text
+_LENGTH = struct.Struct("<Q")  # how much of a worker's output is whole frames
 
 Job = tuple[str, str, str]  # repo-relative path, absolute path, kind
 Parsed = tuple[str, str, Any, Any]  # path, content hash ("" if unreadable), facts, row or None
@@ -66,23 +67,21 @@ def parse_all(jobs: list[Job], stored: FilesWriter | None = None) -> list[Parsed
 
 def _shared(chunks: list[list[Job]], workers: int, stored: FilesWriter | None) -> list[Parsed]:
     """Each of `workers` forked processes starts with a chunk of its own (so each has work
-    however fast this one is), then every process takes chunks from the queue."""
+    however fast this one is), then every process takes chunks from the queue; between
+    two of its own, this one decodes what the workers have finished."""
     queue = _queue(range(workers, len(chunks)))
     with ExitStack() as cleanup:
         cleanup.callback(os.close, queue)
         if stored is not None:
             stored.flush()  # a forked worker must not inherit what is buffered
-        outputs: list[tuple[int, int]] = []
-        for first in range(workers):
-            output = os.memfd_create("stackcrew-parsed", os.MFD_CLOEXEC)
-            cleanup.callback(os.close, output)
-            outputs.append((_fork_worker(chunks, first, queue, output, stored), output))
+        forked = [_Worker(chunks, first, queue, stored, cleanup) for first in range(workers)]
         results: list[Parsed] = []
         while (number := _claim(queue)) is not None:
             results += _parsed_here(chunks[number], stored)
-        for pid, output in outputs:
-            os.waitpid(pid, 0)
-            results += _delivered(output, stored)
+            for worker in forked:
+                results += worker.delivered(stored)
+        for worker in forked:
+            results += worker.finish(stored)
         return results
 
 
@@ -104,51 +103,99 @@ def _claim(queue: int) -> int | None:
     return _NUMBER.unpack(data)[0] if data else None
 
 
-def _fork_worker(
-    chunks: list[list[Job]], first: int, queue: int, output: int, stored: FilesWriter | None
-) -> int:
-    pid = os.fork()
-    if pid:
-        return pid
-    code = 1  # the child: parse, write, leave at once (no atexit, no buffered output)
+class _Worker:
+    """A forked worker: it appends a frame per chunk to an anonymous file (``memfd``) and,
+    once a frame is whole, the file's new length to a pipe, so frames are decoded here
+    while it goes on, and a frame it did not finish (it died) is never read."""
+
+    def __init__(
+        self,
+        chunks: list[list[Job]],
+        first: int,
+        queue: int,
+        stored: FilesWriter | None,
+        cleanup: ExitStack,
+    ) -> None:
+        self.output = os.memfd_create("stackcrew-parsed", os.MFD_CLOEXEC)
+        cleanup.callback(os.close, self.output)
+        self.lengths, lengths_end = os.pipe()
+        cleanup.callback(os.close, self.lengths)
+        self.pid = os.fork()
+        if self.pid == 0:
+            _work(chunks, first, queue, self.output, lengths_end, stored)
+        os.close(lengths_end)
+        os.set_blocking(self.lengths, False)
+        self.decoded = 0
+
+    def delivered(self, stored: FilesWriter | None) -> list[Parsed]:
+        """The files of the frames finished since the last call."""
+        length = self.decoded
+        try:  # lengths are written 8 bytes at a time and read in multiples of 8
+            while data := os.read(self.lengths, 4096):
+                length = _LENGTH.unpack_from(data, len(data) - _LENGTH.size)[0]
+        except BlockingIOError:
+            pass
+        if length == self.decoded:
+            return []
+        frames = os.pread(self.output, length - self.decoded, self.decoded)
+        self.decoded = length
+        return _decoded(frames, stored)
+
+    def finish(self, stored: FilesWriter | None) -> list[Parsed]:
+        os.waitpid(self.pid, 0)
+        return self.delivered(stored)
+
+
+def _work(
+    chunks: list[list[Job]],
+    first: int,
+    queue: int,
+    output: int,
+    lengths: int,
+    stored: FilesWriter | None,
+) -> NoReturn:
+    """The forked child: parse, write, leave at once (no atexit, no buffered output)."""
+    code, length = 1, 0
     try:
         number: int | None = first
         while number is not None:
-            _deliver(output, chunks[number], stored)
+            length += _write_all(output, _frame(chunks[number], stored))
+            _write_all(lengths, _LENGTH.pack(length))
             number = _claim(queue)
         code = 0
     finally:
         os._exit(code)
 
 
-def _deliver(fd: int, jobs: list[Job], stored: FilesWriter | None) -> None:
-    """Parse `jobs` and append their rows (and entries, given `stored`) to `fd`."""
+def _frame(jobs: list[Job], stored: FilesWriter | None) -> bytes:
+    """`jobs` parsed: their rows marshalled, and their entries when there is a cache."""
     encode = encoder(FileFacts)
     rows = [(rel, sha, encode(facts)) for rel, sha, facts in _parse(jobs)]
     text = b"" if stored is None else stored.text_of(rows).encode()
     blob = marshal.dumps(rows)
-    frame = memoryview(b"".join([_FRAME.pack(len(blob), len(text)), blob, text]))
-    while frame:
-        frame = frame[os.write(fd, frame) :]
+    return b"".join([_FRAME.pack(len(blob), len(text)), blob, text])
 
 
-def _delivered(output: int, stored: FilesWriter | None) -> list[Parsed]:
-    """What a worker wrote, decoded frame by frame; a torn last frame (the worker died
-    while writing it) is left out, and its files are parsed again."""
+def _write_all(fd: int, data: bytes) -> int:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    return len(data)
+
+
+def _decoded(frames: bytes, stored: FilesWriter | None) -> list[Parsed]:
     decode = decoder(FileFacts)
+    keep = stored is None  # no cache to write: the caller may want the rows
     results: list[Parsed] = []
-    with open(os.dup(output), "rb") as delivered:
-        delivered.seek(0)
-        while len(header := delivered.read(_FRAME.size)) == _FRAME.size:
-            size, text_size = _FRAME.unpack(header)
-            blob, text = delivered.read(size), delivered.read(text_size)
-            if len(blob) != size or len(text) != text_size:
-                break
-            if stored is not None:
-                stored.add_text(text.decode())
-            keep = stored is None  # no cache to write: the caller may want the rows
-            rows = marshal.loads(blob)
-            results += [(rel, sha, decode(row), row if keep else None) for rel, sha, row in rows]
+    at = 0
+    while at < len(frames):
+        size, text_size = _FRAME.unpack_from(frames, at)
+        at += _FRAME.size
+        rows = marshal.loads(frames[at : at + size])
+        if stored is not None:
+            stored.add_text(frames[at + size : at + size + text_size].decode())
+        at += size + text_size
+        results += [(rel, sha, decode(row), row if keep else None) for rel, sha, row in rows]
     return results
 
 
