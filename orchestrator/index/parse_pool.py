@@ -74,7 +74,12 @@ def _shared(chunks: list[list[Job]], workers: int, stored: FilesWriter | None) -
         cleanup.callback(os.close, queue)
         if stored is not None:
             stored.flush()  # a forked worker must not inherit what is buffered
-        forked = [_Worker(chunks, first, queue, stored, cleanup) for first in range(workers)]
+        forked: list[_Worker] = []
+        for first in range(workers):
+            try:
+                forked.append(_Worker(chunks, first, queue, stored, cleanup))
+            except OSError:  # no memfd or no fork here: the chunks left are parsed here
+                break
         results: list[Parsed] = []
         while (number := _claim(queue)) is not None:
             results += _parsed_here(chunks[number], stored)
