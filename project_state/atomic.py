@@ -2,7 +2,8 @@
 writes.
 
 A file is replaced, never edited in place: the new bytes go to a temporary file in the same
-folder (`mkstemp`: `O_EXCL|O_NOFOLLOW`, an unguessable name ending in `TEMP_SUFFIX`), which
+folder (created as `mkstemp` does, ``O_EXCL|O_NOFOLLOW`` with an unguessable name ending in
+`TEMP_SUFFIX`, without loading `tempfile` and the OpenSSL-backed `hashlib` it brings), which
 takes the replaced file's permission bits, execute bits included (a new file: 0o666 less the
 umask), and is renamed over the old file with `os.replace`. A reader therefore sees either
 the old file or the new one, never a mix. A durable write (state files, an agent's edits)
@@ -19,7 +20,7 @@ import os
 import re
 import stat
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,30 +33,73 @@ if TYPE_CHECKING:
 TEMP_SUFFIX = ".stackcrew-tmp"
 # `.NAME.` + mkstemp's eight random characters + the suffix: what a killed writer leaves.
 TEMP_NAME = re.compile(r"\..+\.[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX))
+TEMP_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789_"  # as `tempfile` names them
+TEMP_ATTEMPTS = 100
+WRITE_BUFFER = 1 << 16  # bytes an `AtomicFile` gathers before each write
 
 
 def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Replace `path` with `data` so that a crash leaves either the old or the new file."""
-    import tempfile  # lazy: it loads shutil, bz2, lzma and random; readers never write
+    replacement = AtomicFile(path, durable=durable)
+    try:
+        replacement.write(data)
+    except BaseException:
+        replacement.discard()
+        raise
+    replacement.commit()
 
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
-    try:
-        os.fchmod(fd, _mode_for(path))
-        _write_all(fd, data)
-        if durable:
-            os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        os.unlink(temp_name)
-        raise
-    os.close(fd)
-    try:
-        os.replace(temp_name, path)
-    except BaseException:
-        os.unlink(temp_name)
-        raise
-    if durable:
-        fsync_dir(path.parent)
+
+class AtomicFile:
+    """The new content of `path`, written in pieces to a temporary file beside it, then put
+    in place by `commit` (or dropped by `discard`): a large file never has to be held whole
+    in memory to be replaced atomically."""
+
+    def __init__(self, path: Path, *, durable: bool = True) -> None:
+        fd, self._temp_name = _new_temp_file(path)
+        self.path, self._durable = path, durable
+        try:
+            os.fchmod(fd, _mode_for(path))
+        except BaseException:
+            os.close(fd)
+            os.unlink(self._temp_name)
+            raise
+        self._file = open(fd, "wb", buffering=WRITE_BUFFER)  # noqa: SIM115 (closed by commit)
+
+    def write(self, data: bytes) -> None:
+        self._file.write(data)
+
+    def flush(self) -> None:
+        """Write out what is buffered, e.g. before forking: a child must not inherit it."""
+        self._file.flush()
+
+    def commit(self) -> None:
+        """Put the written content in place of `path`; on failure nothing is left behind."""
+        try:
+            self._file.flush()
+            if self._durable:
+                os.fsync(self._file.fileno())
+        except BaseException:
+            self.discard()
+            raise
+        self._file.close()
+        try:
+            os.replace(self._temp_name, self.path)
+        except BaseException:
+            os.unlink(self._temp_name)
+            raise
+        if self._durable:
+            fsync_dir(self.path.parent)
+
+    def discard(self) -> None:
+        """Drop what was written; `path` stays as it was."""
+        self._file.close()
+        with suppress(FileNotFoundError):
+            os.unlink(self._temp_name)
+
+    def release(self) -> None:
+        """Close this process's handle only, leaving the temporary file to the forked child
+        that commits or discards it (`flush` before forking, so nothing is written twice)."""
+        self._file.close()
 
 
 def is_temp_file(path: str) -> bool:
@@ -85,6 +129,20 @@ def sweep_temp_files(directory: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
+def _new_temp_file(path: Path) -> tuple[int, str]:
+    """A new, empty file beside `path` named ``.NAME.<8 random characters>TEMP_SUFFIX``,
+    opened for writing; an existing name (or a symbolic link) is never opened."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_BINARY", 0)
+    for _ in range(TEMP_ATTEMPTS):
+        random = "".join(TEMP_ALPHABET[byte % len(TEMP_ALPHABET)] for byte in os.urandom(8))
+        name = os.path.join(path.parent, f".{path.name}.{random}{TEMP_SUFFIX}")
+        try:
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"{path.parent}: no free temporary name for {path.name}")
+
+
 def _mode_for(path: Path) -> int:
     """The permission bits of the file being replaced; for a new file, what `open` would
     give it (0o666 less the umask)."""
@@ -107,13 +165,6 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
 
 
 class StateLock:

@@ -23,11 +23,9 @@ def index(
     as_json: JsonOpt = False,
 ) -> None:
     """Build (or refresh) the project index and show what was indexed."""
-    from orchestrator.cli.index_views import print_index  # lazy: loads only when the command runs
-    from orchestrator.index import build_index
+    from orchestrator.cli.index_views import index_and_print  # lazy: loads only when it runs
 
-    built = build_index(work_tree_at(project), background=False)  # nothing to do meanwhile
-    print_index(built, routes=routes, as_json=as_json)
+    index_and_print(work_tree_at(project), routes=routes, as_json=as_json)
 
 
 def contracts(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:

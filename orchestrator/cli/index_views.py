@@ -4,6 +4,7 @@ can be answered before it loads (`orchestrator.cli.quick_commands`)."""
 
 from __future__ import annotations
 
+import gc
 import sys
 from dataclasses import asdict
 from typing import TYPE_CHECKING
@@ -11,7 +12,29 @@ from typing import TYPE_CHECKING
 from orchestrator.cli.plain import json_text
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from orchestrator.index.facts import ProjectIndex
+
+
+def index_and_print(root: Path, *, routes: bool, as_json: bool) -> None:
+    """Build the index of `root` (writing its cache before returning) and print it.
+
+    The cyclic collector, which `build_index` pauses, stays paused until the index is
+    printed and freed: turned back on at once, its first pass would walk every object of
+    the index and free none of them.
+    """
+    from orchestrator.index import build_index  # lazy: loads only when the command runs
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        built = build_index(root, background=False)  # nothing to do while it is written
+        print_index(built, routes=routes, as_json=as_json)
+        del built
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def print_index(built: ProjectIndex, *, routes: bool, as_json: bool) -> None:

@@ -181,14 +181,13 @@ def _log(request: Request) -> int | None:
 
 def _index(request: Request) -> int | None:
     # lazy: as in _board
-    from orchestrator.cli.index_views import print_index
-    from orchestrator.index import build_index
+    from orchestrator.cli.index_views import index_and_print
 
     root = _work_tree(request)
     if root is None:
         return None  # the full command refuses a folder outside a git work tree
-    built = build_index(root, background=False)  # nothing to do while it is written
-    print_index(built, routes="--routes" in request.options, as_json="--json" in request.options)
+    options = request.options
+    index_and_print(root, routes="--routes" in options, as_json="--json" in options)
     return 0
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from orchestrator.index.cache import verified
-from orchestrator.index.cache.store import CachedFile, CacheWriter, IndexCache
+from orchestrator.index.cache.store import CachedFile, CacheWriter, FilesWriter, IndexCache
 from orchestrator.index.errors import NotAProjectError
 from orchestrator.index.facts import IndexStats, ProjectIndex
 from orchestrator.index.files.discover import FoundFile, Walk, discover
@@ -93,24 +93,35 @@ def _build(
     from orchestrator.index.link.linker import link_index  # lazy: a ready cache links nothing
 
     previous, cache_mtime = cache.load_files() if cache is not None else ({}, 0)
-    files, parsed = collect_facts(found, previous, cache_mtime)
-    collected = {rel: c.facts for rel, c in files.items()}
-    if facts is not None:
-        facts.update(collected)
-    index = link_index(str(root), collected)
+    stored = cache.files_writer(found) if cache is not None else None
+    try:
+        files, parsed = collect_facts(found, previous, cache_mtime, stored)
+        collected = {rel: c.facts for rel, c in files.items()}
+        if facts is not None:
+            facts.update(collected)
+        index = link_index(str(root), collected)
+    except BaseException:
+        if stored is not None:
+            stored.discard()
+        raise
     source = "incremental" if cache else "nocache"
     index.stats = _stats(index.counts(), len(found), parsed, source, started)
-    if cache is not None:
-        _save(cache, files, index, background=background)
+    if cache is not None and stored is not None:
+        _save(cache, files, index, stored, background=background)
     return index
 
 
 def _save(
-    cache: IndexCache, files: dict[str, CachedFile], index: ProjectIndex, *, background: bool
+    cache: IndexCache,
+    files: dict[str, CachedFile],
+    index: ProjectIndex,
+    stored: FilesWriter,
+    *,
+    background: bool,
 ) -> None:
-    writer = cache.save_in_background(files, index) if background else None
+    writer = cache.save_in_background(files, index, stored) if background else None
     if writer is None:
-        cache.save(files, index)
+        cache.save(files, index, stored)
         return
     atexit.unregister(wait_for_cache)  # registered once, however many builds ran
     atexit.register(wait_for_cache)
@@ -168,9 +179,13 @@ def _unchanged(file: FoundFile, entry: list[Any], cache_mtime: int) -> bool:
 
 
 def collect_facts(
-    found: dict[str, FoundFile], previous: dict[str, CachedFile], cache_mtime: int
+    found: dict[str, FoundFile],
+    previous: dict[str, CachedFile],
+    cache_mtime: int,
+    stored: FilesWriter | None = None,
 ) -> tuple[dict[str, CachedFile], list[str]]:
-    """Reuse what the cache knows (same stat, or same content), parse everything else."""
+    """Reuse what the cache knows (same stat, or same content), parse everything else;
+    every file's entry goes to `stored`, when given, as soon as it is known."""
     from orchestrator.index.files.file_facts import content_hash, read_file  # lazy: as above
     from orchestrator.index.parse_pool import parse_all  # lazy: loads every parser's facts
 
@@ -191,10 +206,21 @@ def collect_facts(
             except OSError:
                 pass
         jobs.append((rel, file.path, file.kind))
-    for rel, sha, facts, row in parse_all(jobs):
+    if stored is not None:
+        stored.add([(rel, c.sha, _row(c)) for rel, c in files.items()])
+    for rel, sha, facts, row in parse_all(jobs, stored):
         file = found[rel]
         files[rel] = CachedFile(sha, file.mtime_ns, file.size, facts, row)
     return {rel: files[rel] for rel in found}, [rel for rel, _, _ in jobs]
+
+
+def _row(cached: CachedFile) -> Any:
+    """The facts as the cache stores them: as read from it, else encoded now."""
+    if cached.row is not None:
+        return cached.row
+    from orchestrator.index.cache.codec import encoder  # lazy: as above
+
+    return encoder(type(cached.facts))(cached.facts)
 
 
 def _same_stat(file: FoundFile, known: CachedFile, cache_mtime: int) -> bool:

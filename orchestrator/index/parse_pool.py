@@ -1,21 +1,30 @@
-"""Parsing many files at once: in worker processes when there are enough of them.
+"""Parsing many files at once: in forked worker processes when there are enough of them.
 
 A cold index of a large project spends most of its time in ``ast.parse`` and in walking
-the trees, both bound to one core. With at least `MIN_CORES` cores (twice as many where
-workers are spawned rather than forked) and `PARALLEL_THRESHOLD` files to parse, this
-process parses its share of the files while a pool of worker processes (one less than
-the cores, at most `MAX_WORKERS` in all) parses the rest in chunks. Each worker returns
-its facts encoded as cache rows and marshalled, cheap to send, which the parent decodes
-for linking, as they come, and writes to the cache as they are. Results are the same
-either way, in path order; a worker's files come with their cache row.
+the trees, both bound to one core. On Linux, with at least `MIN_CORES` cores and
+`PARALLEL_THRESHOLD` files to parse, the files are cut into interleaved chunks (each a mix
+of small and large files) and this process forks one worker per other core (at most
+`MAX_WORKERS` processes in all). Every process takes the next chunk from a shared queue
+(a pipe holding the chunks' numbers) until none is left, so all finish together however
+busy the machine is. A worker appends each chunk's facts, encoded as cache rows and
+marshalled, to an anonymous file of its own (``memfd_create``), which this process decodes
+between its own chunks; a worker never waits for this process, `multiprocessing` is not
+loaded, and whatever a worker did not deliver (it died) is parsed here.
+
+Given the `FilesWriter` of the cache, every file's entry goes to it as soon as its chunk
+is parsed (a worker's already as JSON text): no process holds the rows of all files.
+Without one, a worker's files come with their cache row. Results are the same either
+way, in path order.
 """
 
 from __future__ import annotations
 
 import marshal
 import os
+import struct
 import sys
-from typing import Any
+from contextlib import ExitStack
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from orchestrator.index.cache.codec import decoder, encoder
 from orchestrator.index.files.file_facts import (
@@ -26,49 +35,186 @@ from orchestrator.index.files.file_facts import (
     unreadable,
 )
 
+if TYPE_CHECKING:
+    from orchestrator.index.cache.store import FilesWriter
+
 PARALLEL_THRESHOLD = 300
 MIN_CORES = 2
 MAX_WORKERS = 8
+CHUNK_FILES = 64  # files per chunk: small enough to share the work evenly
+MAX_CHUNKS = 4096  # chunk numbers the queue holds (two bytes each) without blocking
+_NUMBER = struct.Struct("<H")  # a chunk's number in the queue
+_FRAME = struct.Struct("<QQ")  # sizes of a worker's marshalled rows and entries text
+_LENGTH = struct.Struct("<Q")  # how much of a worker's output is whole frames
 
 Job = tuple[str, str, str]  # repo-relative path, absolute path, kind
 Parsed = tuple[str, str, Any, Any]  # path, content hash ("" if unreadable), facts, row or None
 
 
-def parse_all(jobs: list[Job]) -> list[Parsed]:
-    workers = min(
-        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1,
-        MAX_WORKERS,
-    )
-    method = "fork" if sys.platform == "linux" else "spawn"
-    # A spawned worker imports everything again: worth it from twice as many cores.
-    needed = MIN_CORES if method == "fork" else MIN_CORES * 2
-    if len(jobs) < PARALLEL_THRESHOLD or workers < needed:
-        return [(rel, sha, facts, None) for rel, sha, facts in _parse(jobs)]
-    import multiprocessing  # lazy: ~6 ms, for a large project only
-    from concurrent.futures import ProcessPoolExecutor  # lazy: ~4 ms, likewise
-
-    # Interleaved slices, so each holds a mix of files; this process parses its fair share
-    # and decodes the workers' chunks as they come, while the workers still parse.
-    slices = max(workers * 4, 8)
-    share = max(slices // workers, 1)
-    own = [job for i in range(share) for job in jobs[i::slices]]
-    chunks = [jobs[i::slices] for i in range(share, slices)]
-    context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(max_workers=max(workers - 1, 1), mp_context=context) as pool:
-        pending = pool.map(encoded_chunk, chunks)
-        results: list[Parsed] = [(rel, sha, facts, None) for rel, sha, facts in _parse(own)]
-        decode = decoder(FileFacts)
-        for blob in pending:
-            results += [(rel, sha, decode(row), row) for rel, sha, row in marshal.loads(blob)]
+def parse_all(jobs: list[Job], stored: FilesWriter | None = None) -> list[Parsed]:
+    workers = min(len(os.sched_getaffinity(0)) if sys.platform == "linux" else 1, MAX_WORKERS)
+    if len(jobs) < PARALLEL_THRESHOLD or workers < MIN_CORES:
+        return _parsed_here(jobs, stored)
+    count = min(max(len(jobs) // CHUNK_FILES, workers * 4), MAX_CHUNKS)
+    chunks = [jobs[i::count] for i in range(count)]
+    results = _shared(chunks, workers - 1, stored)
+    done = {parsed[0] for parsed in results}
+    results += _parsed_here([job for job in jobs if job[0] not in done], stored)
     order = {rel: i for i, (rel, _, _) in enumerate(jobs)}
     results.sort(key=lambda parsed: order[parsed[0]])
     return results
 
 
-def encoded_chunk(jobs: list[Job]) -> bytes:
-    """What a worker sends back: the facts as cache rows, marshalled (faster than pickle)."""
+def _shared(chunks: list[list[Job]], workers: int, stored: FilesWriter | None) -> list[Parsed]:
+    """Each of `workers` forked processes starts with a chunk of its own (so each has work
+    however fast this one is), then every process takes chunks from the queue; between
+    two of its own, this one decodes what the workers have finished."""
+    queue = _queue(range(workers, len(chunks)))
+    with ExitStack() as cleanup:
+        cleanup.callback(os.close, queue)
+        if stored is not None:
+            stored.flush()  # a forked worker must not inherit what is buffered
+        forked: list[_Worker] = []
+        for first in range(workers):
+            try:
+                forked.append(_Worker(chunks, first, queue, stored, cleanup))
+            except OSError:  # no memfd or no fork here: the chunks left are parsed here
+                break
+        results: list[Parsed] = []
+        while (number := _claim(queue)) is not None:
+            results += _parsed_here(chunks[number], stored)
+            for worker in forked:
+                results += worker.delivered(stored)
+        for worker in forked:
+            results += worker.finish(stored)
+        return results
+
+
+def _queue(numbers: range) -> int:
+    """A pipe holding `numbers`, read without blocking: empty means all are taken."""
+    read, write = os.pipe()
+    os.write(write, b"".join(_NUMBER.pack(n) for n in numbers))
+    os.close(write)
+    os.set_blocking(read, False)
+    return read
+
+
+def _claim(queue: int) -> int | None:
+    """The next chunk's number; a read of two bytes from a pipe is never split."""
+    try:
+        data = os.read(queue, _NUMBER.size)
+    except BlockingIOError:
+        return None
+    return _NUMBER.unpack(data)[0] if data else None
+
+
+class _Worker:
+    """A forked worker: it appends a frame per chunk to an anonymous file (``memfd``) and,
+    once a frame is whole, the file's new length to a pipe, so frames are decoded here
+    while it goes on, and a frame it did not finish (it died) is never read."""
+
+    def __init__(
+        self,
+        chunks: list[list[Job]],
+        first: int,
+        queue: int,
+        stored: FilesWriter | None,
+        cleanup: ExitStack,
+    ) -> None:
+        self.output = os.memfd_create("stackcrew-parsed", os.MFD_CLOEXEC)
+        cleanup.callback(os.close, self.output)
+        self.lengths, lengths_end = os.pipe()
+        cleanup.callback(os.close, self.lengths)
+        self.pid = os.fork()
+        if self.pid == 0:
+            _work(chunks, first, queue, self.output, lengths_end, stored)
+        os.close(lengths_end)
+        os.set_blocking(self.lengths, False)
+        self.decoded = 0
+
+    def delivered(self, stored: FilesWriter | None) -> list[Parsed]:
+        """The files of the frames finished since the last call."""
+        length = self.decoded
+        try:  # lengths are written 8 bytes at a time and read in multiples of 8
+            while data := os.read(self.lengths, 4096):
+                length = _LENGTH.unpack_from(data, len(data) - _LENGTH.size)[0]
+        except BlockingIOError:
+            pass
+        if length == self.decoded:
+            return []
+        frames = os.pread(self.output, length - self.decoded, self.decoded)
+        self.decoded = length
+        return _decoded(frames, stored)
+
+    def finish(self, stored: FilesWriter | None) -> list[Parsed]:
+        os.waitpid(self.pid, 0)
+        return self.delivered(stored)
+
+
+def _work(
+    chunks: list[list[Job]],
+    first: int,
+    queue: int,
+    output: int,
+    lengths: int,
+    stored: FilesWriter | None,
+) -> NoReturn:
+    """The forked child: parse, write, leave at once (no atexit, no buffered output)."""
+    code, length = 1, 0
+    try:
+        number: int | None = first
+        while number is not None:
+            length += _write_all(output, _frame(chunks[number], stored))
+            _write_all(lengths, _LENGTH.pack(length))
+            number = _claim(queue)
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _frame(jobs: list[Job], stored: FilesWriter | None) -> bytes:
+    """`jobs` parsed: their rows marshalled, and their entries when there is a cache."""
     encode = encoder(FileFacts)
-    return marshal.dumps([(rel, sha, encode(facts)) for rel, sha, facts in _parse(jobs)])
+    rows = [(rel, sha, encode(facts)) for rel, sha, facts in _parse(jobs)]
+    text = b"" if stored is None else stored.text_of(rows).encode()
+    blob = marshal.dumps(rows)
+    return b"".join([_FRAME.pack(len(blob), len(text)), blob, text])
+
+
+def _write_all(fd: int, data: bytes) -> int:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    return len(data)
+
+
+def _decoded(frames: bytes, stored: FilesWriter | None) -> list[Parsed]:
+    decode = decoder(FileFacts)
+    keep = stored is None  # no cache to write: the caller may want the rows
+    results: list[Parsed] = []
+    at = 0
+    while at < len(frames):
+        size, text_size = _FRAME.unpack_from(frames, at)
+        at += _FRAME.size
+        rows = marshal.loads(frames[at : at + size])
+        if stored is not None:
+            stored.add_text(frames[at + size : at + size + text_size].decode())
+        at += size + text_size
+        results += [(rel, sha, decode(row), row if keep else None) for rel, sha, row in rows]
+    return results
+
+
+def _parsed_here(jobs: list[Job], stored: FilesWriter | None) -> list[Parsed]:
+    """Parse `jobs` in this process, `CHUNK_FILES` at a time, each chunk's entries added
+    to `stored` (if any) as soon as it is parsed."""
+    results: list[Parsed] = []
+    for start in range(0, len(jobs), CHUNK_FILES):
+        parsed = _parse(jobs[start : start + CHUNK_FILES])
+        if stored is not None:
+            encode = encoder(FileFacts)
+            stored.add([(rel, sha, encode(facts)) for rel, sha, facts in parsed])
+        results += [(rel, sha, facts, None) for rel, sha, facts in parsed]
+    return results
 
 
 def _parse(jobs: list[Job]) -> list[tuple[str, str, Any]]:

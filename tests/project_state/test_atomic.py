@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from project_state.atomic import is_temp_file, write_atomic
+from project_state.atomic import AtomicFile, is_temp_file, write_atomic
 
 
 @pytest.mark.parametrize("durable", [True, False])
@@ -52,3 +52,27 @@ def test_temporary_files_are_known_by_name(tmp_path):
     assert is_temp_file(f"backend/app/{name}")
     assert not is_temp_file("backend/app/models.py")
     assert not is_temp_file(".models.py.stackcrew-tmp")
+
+
+def test_a_replacement_written_in_pieces_appears_only_whole(tmp_path):
+    target = tmp_path / "files.json"
+    target.write_bytes(b"old")
+    replacement = AtomicFile(target, durable=False)
+    replacement.write(b"new ")
+    replacement.write(b"content" * 20_000)  # more than one buffer
+    assert target.read_bytes() == b"old"
+    replacement.commit()
+    assert target.read_bytes() == b"new " + b"content" * 20_000
+    assert os.listdir(tmp_path) == ["files.json"]
+
+
+def test_a_discarded_replacement_leaves_the_old_file_and_no_temporary_one(tmp_path):
+    target = tmp_path / "files.json"
+    target.write_bytes(b"old")
+    replacement = AtomicFile(target)
+    replacement.write(b"half of it")
+    (temporary,) = [name for name in os.listdir(tmp_path) if name != "files.json"]
+    assert is_temp_file(temporary)
+    replacement.discard()
+    assert target.read_bytes() == b"old"
+    assert os.listdir(tmp_path) == ["files.json"]

@@ -2,7 +2,9 @@
 but for ``verified.json``, the tree as it last matched them (`verified`).
 
 * ``files.json`` — each file's facts keyed by path, with the file's content hash,
-  modification time and size: what an incremental build reuses.
+  modification time and size: what an incremental build reuses. It is written while the
+  files are parsed, each entry as soon as it is known (`FilesWriter`), and every section
+  row by row, so a build never holds its whole cache as rows or text.
 * ``ready-<section>.json`` — one linked section of the index (``routes``, ``models``, …),
   ready to query: a header line with the id of the build that wrote it, then one JSON
   row per line, so a few rows can be decoded without the others. The routes header
@@ -40,6 +42,7 @@ from orchestrator.repo_paths import CACHE_ROOT, cache_dir
 CACHE_DIR = f"{CACHE_ROOT}/index"
 DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError)
 BACKGROUND_THRESHOLD = 300  # files from which the cache is written by a forked child
+SECTION_BATCH = 1000  # rows of a section encoded, then written, at a time
 LINKED_DIR = "base"
 KEPT_LINKED = 4
 
@@ -127,26 +130,32 @@ class IndexCache:
             return {}, 0
         return files, mtime_ns
 
-    def save(self, files: dict[str, CachedFile], index: ProjectIndex) -> bool:
-        """Write every cache file atomically, ``ready.json`` last; False when not writable."""
-        import secrets  # lazy: ~4 ms, for writes only
-
-        build = secrets.token_hex(8)
+    def files_writer(self, found: dict[str, Any]) -> FilesWriter | None:
+        """A new ``files.json`` to add each file's entry to as soon as it is known (`found`:
+        the files' stats by path); None when the cache cannot be written."""
         try:
             self._prepare()
+            return FilesWriter(self.directory / "files.json", found)
+        except OSError:
+            return None
+
+    def save(self, files: dict[str, CachedFile], index: ProjectIndex, stored: FilesWriter) -> bool:
+        """Write the sections, put `stored` (every file's entry added) in place, then
+        ``ready.json``, each atomically and ``ready.json`` last; False when not writable."""
+        build = os.urandom(8).hex()
+        try:
             self._write_sections(index, build)
-            self._write("files.json", {"format": cache_format(), "files": _stored(files)})
+            stored.commit()
             self._write("ready.json", _ready_document(files, index, build))
         except OSError:
+            stored.discard()
             return False
         return True
 
     def save_linked(self, index: ProjectIndex) -> bool:
         """Write `index` as a ready cache without a manifest (its key says what it is of),
         and forget all but the newest `KEPT_LINKED` of its kind; False when not writable."""
-        import secrets  # lazy: ~4 ms, for writes only
-
-        build = secrets.token_hex(8)
+        build = os.urandom(8).hex()
         try:
             self._prepare()
             self._write_sections(index, build)
@@ -168,17 +177,28 @@ class IndexCache:
         return index
 
     def _write_sections(self, index: ProjectIndex, build: str) -> None:
+        """Each section row by row into its file: the rows are never all held as text."""
+        from project_state.atomic import AtomicFile  # lazy: for writes only
+
         for name, cls in SECTIONS.items():
             items = index.section(name)
             header: dict[str, Any] = {"build": build, "count": len(items)}
             if name == "routes":
                 header["keys"] = [[r.path, r.tags] for r in items]
-            encode = encoder(cls)
-            lines = [_dumps(header), *(_dumps(encode(item)) for item in items)]
-            self._write_text(f"ready-{name}.json", "\n".join(lines))
+            section = AtomicFile(self.directory / f"ready-{name}.json", durable=False)
+            try:
+                section.write(_dumps(header).encode())
+                encode = encoder(cls)
+                for start in range(0, len(items), SECTION_BATCH):
+                    rows = [_dumps(encode(item)) for item in items[start : start + SECTION_BATCH]]
+                    section.write(("\n" + "\n".join(rows)).encode())
+            except BaseException:
+                section.discard()
+                raise
+            section.commit()
 
     def save_in_background(
-        self, files: dict[str, CachedFile], index: ProjectIndex
+        self, files: dict[str, CachedFile], index: ProjectIndex, stored: FilesWriter
     ) -> CacheWriter | None:
         """`save` in a forked child while this process goes on; None when not worth it.
 
@@ -193,11 +213,8 @@ class IndexCache:
             or threading.active_count() != 1
         ):
             return None
-        # lazy: for writes only; imported before forking, so that the child imports nothing
-        import tempfile  # noqa: F401  (write_atomic's own, which it loads on first use)
-
-        import project_state.atomic  # noqa: F401
-
+        # What the child writes with (project_state.atomic) came with `stored`.
+        stored.flush()  # what is buffered is written once, by this process
         try:
             pid = os.fork()
         except OSError:
@@ -205,9 +222,10 @@ class IndexCache:
         if pid == 0:  # the child
             code = 1
             try:
-                code = 0 if self.save(files, index) else 1
+                code = 0 if self.save(files, index, stored) else 1
             finally:
                 os._exit(code)
+        stored.release()  # the child puts files.json in place, or drops it
         return CacheWriter(pid)
 
     def _prepare(self) -> None:
@@ -309,18 +327,52 @@ def _forget_older(folder: Path, kept: int) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _dumps(data: Any) -> str:
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+# Compact JSON, text as it is; the data are trees, so no check for cycles.
+_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False).encode
 
 
-def _stored(files: dict[str, CachedFile]) -> dict[str, list[Any]]:
-    if not files:
-        return {}
-    encode = encoder(type(next(iter(files.values())).facts))
-    return {
-        p: [c.sha, c.mtime_ns, c.size, c.row if c.row is not None else encode(c.facts)]
-        for p, c in files.items()
-    }
+class FilesWriter:
+    """``files.json`` written while the build goes on: each file's entry ``[sha, mtime,
+    size, row]`` is added once its facts are known, here or (as text made by `text_of`)
+    in a parsing worker, so no process holds every file's row at once.
+    `IndexCache.save` puts it in place; a build that fails discards it."""
+
+    def __init__(self, path: Path, found: dict[str, Any]) -> None:
+        from project_state.atomic import AtomicFile  # lazy: for writes only
+
+        self.found = found
+        self._file = AtomicFile(path, durable=False)
+        self._file.write(f'{{"format":"{cache_format()}","files":{{'.encode())
+        self._empty = True
+
+    def add(self, rows: list[tuple[str, str, Any]]) -> None:
+        """``(path, sha, row)`` of files parsed or reused in this process."""
+        self.add_text(self.text_of(rows))
+
+    def add_text(self, text: str) -> None:
+        """Entries as `text_of` made them, perhaps in a parsing worker."""
+        if text:
+            self._file.write((text if self._empty else "," + text).encode())
+            self._empty = False
+
+    def text_of(self, rows: list[tuple[str, str, Any]]) -> str:
+        """The entries of ``(path, sha, row)`` as JSON text without the braces."""
+        found = self.found
+        entries = {p: [sha, found[p].mtime_ns, found[p].size, row] for p, sha, row in rows}
+        return _dumps(entries)[1:-1] if entries else ""
+
+    def flush(self) -> None:
+        self._file.flush()
+
+    def commit(self) -> None:
+        self._file.write(b"}}")
+        self._file.commit()
+
+    def discard(self) -> None:
+        self._file.discard()
+
+    def release(self) -> None:
+        self._file.release()
 
 
 def _ready_document(

@@ -8,11 +8,15 @@ never loads tree-sitter, one without compose files never loads PyYAML.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 from orchestrator.index.facts import ClientCall, EnvVar, Service, TsType
 from orchestrator.index.python.module_facts import ModuleFacts
+
+try:  # `hashlib.blake2b` itself, without the OpenSSL library `hashlib` loads (~4 MiB)
+    from _blake2 import blake2b
+except ImportError:  # an interpreter built without it
+    from hashlib import blake2b
 
 
 @dataclass(slots=True)
@@ -27,7 +31,7 @@ class FileFacts:
 
 
 def content_hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 def read_file(path: str) -> bytes:

@@ -53,8 +53,15 @@ class DependencyGraph:
         self.resolver = resolver
         self._memo: dict[tuple[str, str], bool] = {}
         self._closures: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._deps: dict[ScopedDep, bool] = {}  # every route asks again of the same few
 
     def is_auth(self, dep: ScopedDep) -> bool:
+        known = self._deps.get(dep)
+        if known is None:
+            known = self._deps[dep] = self._is_auth(dep)
+        return known
+
+    def _is_auth(self, dep: ScopedDep) -> bool:
         if dep.security:
             return True
         if dep.target is None:

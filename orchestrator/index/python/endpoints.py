@@ -23,6 +23,9 @@ from orchestrator.index.python.source_text import (
 from orchestrator.index.python.string_templates import template_of
 
 VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
+# One string per method and dependency kind, however many routes name it.
+_METHOD_OF = {verb: verb.upper() for verb in VERBS}
+_DEP_KIND_OF = {"Depends": "depends", "Security": "security"}
 MARKERS = frozenset(
     {"Query", "Path", "Body", "Header", "Cookie", "Form", "File", "Depends", "Security"}
 )
@@ -117,7 +120,7 @@ def decorated_handlers(
         if owner is None or (verb not in VERBS and verb != "api_route"):
             continue
         kw = keywords(decorator)
-        methods = [verb.upper()] if verb in VERBS else _methods(kw.get("methods"))
+        methods = [_METHOD_OF[verb]] if verb in VERBS else _methods(kw.get("methods"))
         path = _arg(decorator, 0, kw, "path")
         handlers.append(_handler(owner, methods, path, func, params, kw, src))
     return handlers
@@ -155,7 +158,7 @@ def _applied_route(
     if verb not in VERBS and verb != "api_route":
         return None
     kw = keywords(decorator)
-    methods = [verb.upper()] if verb in VERBS else _methods(kw.get("methods"))
+    methods = [_METHOD_OF[verb]] if verb in VERBS else _methods(kw.get("methods"))
     path = _arg(decorator, 0, kw, "path")
     return _registered(
         dotted_name(func.value), methods, path, call.args[0], call, kw, functions, src
@@ -310,7 +313,7 @@ def _apply_marker(param: RawParam, marker: str, call: ast.Call, src: SourceText)
     kw = keywords(call) if call.keywords else {}
     if marker == "Depends" or marker == "Security":
         target = _arg(call, 0, kw, "dependency")
-        param.deps.append(Dep(src.of(target), marker.lower()))
+        param.deps.append(Dep(src.of(target), _DEP_KIND_OF[marker]))
         return
     value = _arg(call, 0, kw, "default")
     if value is not None and not (type(value) is ast.Constant and value.value is Ellipsis):  # type: ignore[attr-defined]
@@ -342,7 +345,7 @@ def dependency_list(node: ast.expr | None, src: SourceText) -> list[Dep]:
     for element in node.elts:
         if isinstance(element, ast.Call) and _marker(element) in ("Depends", "Security"):
             target = _arg(element, 0, keywords(element), "dependency")
-            deps.append(Dep(src.of(target), str(_marker(element)).lower()))
+            deps.append(Dep(src.of(target), _DEP_KIND_OF[str(_marker(element))]))
     return deps
 
 

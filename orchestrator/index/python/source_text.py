@@ -1,7 +1,9 @@
 """The source text of an AST node, cut from the file's bytes without re-reading it.
 
 ``ast.get_source_segment`` splits the whole file into lines on every call, which makes a
-large module quadratic; this keeps the line offsets once per file.
+large module quadratic; this keeps the line offsets once per file. A text cut out again
+(the same annotation on every handler of a router) is the string cut the first time: the
+index of a large project keeps tens of thousands of them.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ from itertools import accumulate
 
 
 class SourceText:
-    __slots__ = ("_data", "_starts")
+    __slots__ = ("_data", "_starts", "_texts")
 
     def __init__(self, data: bytes) -> None:
         self._data = data
         self._starts: list[int] | None = None
+        self._texts: dict[str, str] = {}
 
     def of(self, node: ast.AST | None) -> str | None:
         """The node's text: dotted names directly, one-line nodes sliced, others unparsed."""
@@ -30,13 +33,15 @@ class SourceText:
                 return dotted
         lineno = node.lineno  # type: ignore[attr-defined]
         if lineno != node.end_lineno:  # type: ignore[attr-defined]
-            return ast.unparse(node)
-        starts = self._starts if self._starts is not None else self._line_starts()
-        start = starts[lineno - 1]
-        return self._data[
-            start + node.col_offset : start
-            + node.end_col_offset  # type: ignore[attr-defined]
-        ].decode("utf-8", "replace")
+            text = ast.unparse(node)
+        else:
+            starts = self._starts if self._starts is not None else self._line_starts()
+            start = starts[lineno - 1]
+            text = self._data[
+                start + node.col_offset : start
+                + node.end_col_offset  # type: ignore[attr-defined]
+            ].decode("utf-8", "replace")
+        return self._texts.setdefault(text, text)
 
     def _line_starts(self) -> list[int]:
         lines = self._data.splitlines(keepends=True)

@@ -233,3 +233,20 @@ def test_the_next_build_waits_for_a_background_write(big_project: Path) -> None:
     seen = build_in_own_process(big_project, "no-wait")  # the second build itself waits
     assert seen["forked"] == 1 and seen["left"] == 1 and seen["reaped"]
     assert seen["again_parsed"] == ["app/routers/users.py"]
+
+
+def test_files_json_holds_every_file_as_parsed_whichever_process_parsed_it(
+    big_project: Path,
+) -> None:
+    from orchestrator.index.cache.codec import decoder
+    from orchestrator.index.files.file_facts import FileFacts
+
+    build_index(big_project, background=False)
+    stored = json.loads((big_project / CACHE_DIR / "files.json").read_text())["files"]
+    facts: dict = {}
+    build_index(big_project, use_cache=False, facts=facts)
+    assert stored.keys() == facts.keys()
+    decode = decoder(FileFacts)
+    assert all(decode(stored[rel][3]) == facts[rel] for rel in facts)
+    sizes = {rel: (big_project / rel).stat().st_size for rel in facts}
+    assert {rel: entry[2] for rel, entry in stored.items()} == sizes
