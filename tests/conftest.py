@@ -43,6 +43,19 @@ def _venv_on_path():
     os.environ["PATH"] = old
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_tmpdir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Subprocesses keep their temporary files in this session's own folder.
+
+    A test that runs a fixture project's own `python -m pytest` would otherwise number that
+    run's folder among everyone's in /tmp/pytest-of-<user>, and pytest, as the run ends,
+    deletes the oldest folders there: a whole earlier suite's tree, in whichever test ran it.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TMPDIR", str(tmp_path_factory.mktemp("subprocess-tmp", numbered=False)))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _no_real_model(monkeypatch):
     """No test may reach a paid API: tests that want a model point it at the loopback fake."""
