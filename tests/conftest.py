@@ -56,6 +56,17 @@ def _private_tmpdir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _project_tests_without_this_suites_plugins() -> Iterator[None]:
+    """A fixture project's own pytest run (by the gate, an agent or a test) loads none of
+    the plugins this suite installs for itself (xdist, timeout, Hypothesis): a second of
+    imports saved in each of a hundred such runs. The projects' own (anyio's) still load."""
+    ours = ("xdist", "xdist.looponfail", "timeout", "hypothesispytest")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYTEST_ADDOPTS", " ".join(f"-p no:{name}" for name in ours), prepend=" ")
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _no_real_model(monkeypatch):
     """No test may reach a paid API: tests that want a model point it at the loopback fake."""
