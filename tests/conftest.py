@@ -92,6 +92,8 @@ def fake_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeMessagesAPI]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The long end-to-end cases first: a worker that picks one up last keeps the whole
-    run waiting while the other workers sit idle."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    """The modules with long end-to-end cases first, each module whole: a worker that picks
+    a long case up last keeps the whole run waiting while the other workers sit idle, and
+    a module's cases kept together build its module-scoped fixtures on one worker only."""
+    slow_modules = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_modules)
