@@ -75,7 +75,8 @@ def propose_ownership(
     kept: list[Proposed] = []
     for candidate in candidates:
         # The candidate comes last, so it decides every file it matches.
-        matched = [f for f in files if GitIgnoreSpecPattern(candidate.pattern).match_file(f)]
+        pattern = GitIgnoreSpecPattern(candidate.pattern)  # compiled once, not once a file
+        matched = [f for f in files if pattern.match_file(f)]
         if any(owners[f] != candidate.agent for f in matched):
             kept.append(candidate)
             owners.update(dict.fromkeys(matched, candidate.agent))

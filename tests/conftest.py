@@ -3,6 +3,7 @@ identity, and the loopback Messages API with the SDK pointed at it through the e
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,6 +44,30 @@ def _venv_on_path():
     os.environ["PATH"] = old
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_tmpdir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Subprocesses keep their temporary files in this session's own folder.
+
+    A test that runs a fixture project's own `python -m pytest` would otherwise number that
+    run's folder among everyone's in /tmp/pytest-of-<user>, and pytest, as the run ends,
+    deletes the oldest folders there: a whole earlier suite's tree, in whichever test ran it.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TMPDIR", str(tmp_path_factory.mktemp("subprocess-tmp", numbered=False)))
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _project_tests_without_this_suites_plugins() -> Iterator[None]:
+    """A fixture project's own pytest run (by the gate, an agent or a test) loads none of
+    the plugins this suite installs for itself (xdist, timeout, Hypothesis): a second of
+    imports saved in each of a hundred such runs. The projects' own (anyio's) still load."""
+    ours = ("xdist", "xdist.looponfail", "timeout", "hypothesispytest")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYTEST_ADDOPTS", " ".join(f"-p no:{name}" for name in ours), prepend=" ")
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _no_real_model(monkeypatch):
     """No test may reach a paid API: tests that want a model point it at the loopback fake."""
@@ -67,7 +92,19 @@ def fake_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeMessagesAPI]:
         yield api
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto`: one worker more than the cores. Much of a case's time goes in waiting on
+    a subprocess (the CLI, git, a project's own tests) or a loopback server; the extra
+    worker keeps the cores busy meanwhile. PYTEST_XDIST_AUTO_NUM_WORKERS still decides."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (cores or 1) + 1
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The long end-to-end cases first: a worker that picks one up last keeps the whole
-    run waiting while the other workers sit idle."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    """The modules with long end-to-end cases first, each module whole: a worker that picks
+    a long case up last keeps the whole run waiting while the other workers sit idle, and
+    a module's cases kept together build its module-scoped fixtures on one worker only."""
+    slow_modules = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_modules)

@@ -1,8 +1,11 @@
 """`orchestrate run` killed with SIGKILL at varied points; `resume` always finishes the run.
 
-Real subprocesses of the installed CLI on the blog example, offline engine. A run killed
-mid-step leaves temp files and half-written changes; resume must clean up after itself
-and go on, never refuse its own leftovers as "uncommitted changes".
+The installed CLI on the blog example, offline engine. Each killed command is a copy forked
+from a process that has imported the CLI (`cli_zygote`), so the kill, timed from the fork,
+lands in the command's own work rather than in its imports; the resume that must finish
+is a cold `orchestrate` process. A run killed mid-step leaves temp files and half-written
+changes; resume must clean up after itself and go on, never refuse its own leftovers as
+"uncommitted changes".
 """
 
 from __future__ import annotations
@@ -10,14 +13,13 @@ from __future__ import annotations
 import json
 import random
 import shutil
-import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ORCHESTRATE = str(Path(sys.executable).with_name("orchestrate"))
+from tests.orchestrator.cli_zygote import ORCHESTRATE, Zygote
+
 KILLS = 100
 SHARDS = 4  # separate cases so parallel workers share the kills
 KILLS_PER_RUN = 13  # two chains make a shard: each chain ends in a full resume
@@ -34,35 +36,27 @@ def _last_run(root: Path) -> str | None:
 
 
 def _attempt(root: Path) -> list[str]:
+    """The next command's words: a run of issue 45, or the resume of the last run."""
     run_id = _last_run(root)
     argv = ["resume", run_id] if run_id else ["run", "--issue", "45"]
-    return [ORCHESTRATE, *argv, "--no-review", "--project", str(root)]
-
-
-def _killed(argv: list[str], delay: float) -> bool:
-    """Run `argv`; SIGKILL it after `delay` s. True if it was killed."""
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        process.wait(timeout=delay)
-    except subprocess.TimeoutExpired:
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        return True
-    return False
+    return [*argv, "--no-review", "--project", str(root)]
 
 
 def _finish(root: Path) -> None:
-    done = subprocess.run(_attempt(root), capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [ORCHESTRATE, *_attempt(root)], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stderr
     status = subprocess.run(
         ["git", "status", "--porcelain", "-z", "--untracked-files=all"], cwd=root,
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     assert [p for p in status.split("\0") if p and "project_state/" not in p] == []
+    # the sprint as read, not the snapshot, which may lag the log
     shown = subprocess.run(
         [ORCHESTRATE, "sprint", "status", "--json", "--project", str(root)],
         capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip; the sprint as read, not the snapshot, which may lag the log
+    ).stdout  # fmt: skip
     sprint = json.loads(shown)
     assert {t["id"]: t["status"] for t in sprint["tasks"]}["TASK-045"] == "IN_REVIEW"
 
@@ -76,17 +70,23 @@ def test_resume_finishes_every_run_killed_at_varied_points(blog, tmp_path, shard
     kills = 0
     template = tmp_path / "template"
     shutil.copytree(blog, template, symlinks=True)
-    for chain in range(wanted):
-        root = tmp_path / f"run-{chain}"
-        shutil.copytree(template, root, symlinks=True)
-        for _ in range(KILLS_PER_RUN):
-            # A whole run takes about 1 s on an idle machine, start-up (0.2 s) included; each
-            # resume goes on from the last finished step, so the kills of a chain land ever
-            # further into the run, and a window shorter than the run still reaches its end.
-            if not _killed(_attempt(root), rng.uniform(0.2, 1.0)):
+    with Zygote() as zygote:
+        for chain in range(wanted):
+            root = tmp_path / f"run-{chain}"
+            shutil.copytree(template, root, symlinks=True)
+            kills += _kill_chain(zygote, root, rng)
+            _finish(root)
+            if kills >= wanted:
                 break
-            kills += 1
-        _finish(root)
-        if kills >= wanted:
-            break
     assert kills >= wanted
+
+
+def _kill_chain(zygote: Zygote, root: Path, rng: random.Random) -> int:
+    """Up to KILLS_PER_RUN kills of the run in `root`, then of its resumes; how many."""
+    for kills in range(KILLS_PER_RUN):
+        # Past its imports a run takes about 0.8 s on an idle machine; each resume goes on
+        # from the last finished step, so the kills of a chain land ever further into the
+        # run, and a window shorter than the run still reaches its end.
+        if not zygote.killed(_attempt(root), rng.uniform(0.0, 0.6)):
+            return kills
+    return KILLS_PER_RUN

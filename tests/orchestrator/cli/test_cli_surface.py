@@ -18,6 +18,7 @@ from cli_runner import agent, orchestrate
 from cli_surface import Command, commands, groups_and_commands, readme_usages, resolve
 
 from orchestrator.scaffold import create_example
+from tests.shared_build import built_once
 
 
 @dataclass(frozen=True)
@@ -186,8 +187,13 @@ def test_every_help_shows_its_usage(line: str) -> None:
 
 @pytest.fixture(scope="module")
 def states(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The example as `init --example` makes it, and after the Quickstart's run and merge."""
-    base = tmp_path_factory.mktemp("surface")
+    """The example as `init --example` makes it, and after the Quickstart's run and merge;
+    built once for all workers, read only (each case runs on a copy)."""
+    base = built_once(tmp_path_factory, "surface-states", build_states)
+    return {"before": base / "before", "after": base / "after"}
+
+
+def build_states(base: Path) -> None:
     before = base / "before"
     create_example("blog", before)
     after = base / "after"
@@ -195,7 +201,6 @@ def states(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for line in QUICKSTART:
         done = orchestrate(*shlex.split(line)[1:], "--project", after)
         assert done.exit_code == 0, f"{line}\n{done.output}"
-    return {"before": before, "after": after}
 
 
 def run_id(root: Path) -> str:

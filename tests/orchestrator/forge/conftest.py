@@ -1,9 +1,11 @@
 """A GitHub-tracked copy of the blog example: the loopback GitHub fake holding its issues,
-a bare git repository as `origin`, and the environment pointing stackcrew at both."""
+a bare git repository as `origin`, and the environment pointing stackcrew at both. The
+repositories are built once a session and copied for each test."""
 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from orchestrator.forge.github.credentials import Credentials
 from orchestrator.forge.github.repository import RepoName
 from orchestrator.scaffold import create_example
 from tests.fakes.github_api import FakeGitHub
+from tests.shared_build import built_once
 
 TOKEN = "ghp_St4ckCr3wT0k3nF0rT3sts0nlyXyZ9876"  # unique, so a grep finds any leak
 POST_SPEC = """\
@@ -53,19 +56,14 @@ def git(cwd: Path, *args: str) -> str:
 
 
 @pytest.fixture
-def github_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[GitHubProject]:
-    root = tmp_path / "blog"
-    create_example("blog", root)
-    state = root / "project_state" / "project.json"
-    project = json.loads(state.read_text())
-    state.write_text(json.dumps({**project, "issues": [], "next_issue": 1}, indent=2) + "\n")
-    with (root / "stackcrew.yaml").open("a") as config:
-        config.write("tracker: github\nrepo: acme/blog\n")
-    git(root, "commit", "-qam", "chore: track issues on GitHub")
-    remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
-    git(root, "remote", "add", "origin", str(remote))
-    git(root, "push", "-q", "origin", "main")
+def github_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[GitHubProject]:
+    built = built_once(tmp_path_factory, "github-blog", make_github_blog)
+    root, remote = tmp_path / "blog", tmp_path / "remote.git"
+    shutil.copytree(built / "blog", root, symlinks=True)
+    shutil.copytree(built / "remote.git", remote, symlinks=True)
+    git(root, "remote", "set-url", "origin", str(remote))
     with FakeGitHub(
         remote=remote, tokens={TOKEN: "stackcrew-bot", "ghp_reviewer": "qa-bot"}
     ) as fake:
@@ -78,6 +76,22 @@ def github_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
         yield GitHubProject(root, remote, fake)
         assert not fake.errors, fake.errors
+
+
+def make_github_blog(folder: Path) -> None:
+    """The blog example tracking its issues on GitHub, its main pushed to a bare `origin`."""
+    root = folder / "blog"
+    create_example("blog", root)
+    state = root / "project_state" / "project.json"
+    project = json.loads(state.read_text())
+    state.write_text(json.dumps({**project, "issues": [], "next_issue": 1}, indent=2) + "\n")
+    with (root / "stackcrew.yaml").open("a") as config:
+        config.write("tracker: github\nrepo: acme/blog\n")
+    git(root, "commit", "-qam", "chore: track issues on GitHub")
+    remote = folder / "remote.git"
+    git(folder, "init", "-q", "--bare", "-b", "main", str(remote))
+    git(root, "remote", "add", "origin", str(remote))
+    git(root, "push", "-q", "origin", "main")
 
 
 @pytest.fixture
