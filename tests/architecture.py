@@ -23,6 +23,7 @@ NESTED_LAYERS: dict[str, list[list[str]]] = {
         [
             "__init__",  # its version
             "errors",
+            "collector",
             "repo_paths",
             "redaction",
             "confinement",

@@ -4,11 +4,11 @@ can be answered before it loads (`orchestrator.cli.quick_commands`)."""
 
 from __future__ import annotations
 
-import gc
 import sys
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
+from orchestrator import collector
 from orchestrator.cli.plain import json_text
 
 if TYPE_CHECKING:
@@ -26,15 +26,10 @@ def index_and_print(root: Path, *, routes: bool, as_json: bool) -> None:
     """
     from orchestrator.index import build_index  # lazy: loads only when the command runs
 
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector.paused():
         built = build_index(root, background=False)  # nothing to do while it is written
         print_index(built, routes=routes, as_json=as_json)
         del built
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def print_index(built: ProjectIndex, *, routes: bool, as_json: bool) -> None:

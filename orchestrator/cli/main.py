@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from orchestrator.cli import collector
+from orchestrator import collector
 
 OWN_MARKER = "STACKCREW_AGENTS = True"
 

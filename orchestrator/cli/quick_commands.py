@@ -31,7 +31,7 @@ import sys
 from collections import namedtuple
 from collections.abc import Callable, Iterator
 
-from orchestrator.cli import collector
+from orchestrator import collector
 
 TYPE_CHECKING = False  # as `typing.TYPE_CHECKING`: no `typing`, no `pathlib` (~5 ms each)
 if TYPE_CHECKING:
@@ -293,7 +293,7 @@ Answer = Callable[[Request], "int | None"]
 class Form(namedtuple("Form", "options answer arguments brief", defaults=(0, True))):
     """A command's options (besides --project/-C) as Typer spells them, by long name (FLAG
     or VALUE), its answer, how many arguments follow its words, and whether the answer is
-    short enough to finish without the garbage collector (`orchestrator.cli.collector`)."""
+    short enough to finish without the garbage collector (`orchestrator.collector`)."""
 
     __slots__ = ()
 

@@ -15,11 +15,11 @@ index; the next build in this process, and the process's exit, wait for it.
 from __future__ import annotations
 
 import atexit
-import gc
 import time
 from pathlib import Path
 from typing import Any
 
+from orchestrator import collector
 from orchestrator.index.cache import verified
 from orchestrator.index.cache.store import CachedFile, CacheWriter, FilesWriter, IndexCache
 from orchestrator.index.errors import NotAProjectError
@@ -49,13 +49,8 @@ def build_index(
     millions of objects (AST nodes, facts) and frees its trees by reference counting, so the
     collector's passes over the growing heap find nothing and cost a third of a cold build.
     """
-    if not gc.isenabled():
+    with collector.paused():
         return _build(repo_root, use_cache=use_cache, facts=facts, background=background)
-    gc.disable()
-    try:
-        return _build(repo_root, use_cache=use_cache, facts=facts, background=background)
-    finally:
-        gc.enable()
 
 
 def wait_for_cache() -> bool:

@@ -24,7 +24,6 @@ read, decoded or written is ignored: the index never fails because of its cache.
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import sys
@@ -34,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from orchestrator import collector
 from orchestrator.index.cache.codec import decoder, encoder, layout_signature
 from orchestrator.index.cache.format import LAYOUT, cache_format  # noqa: F401  (LAYOUT: read here)
 from orchestrator.index.facts import SECTIONS, IndexStats, ProjectIndex, Route
@@ -306,13 +306,8 @@ def _decoded(cls: type, lines: list[bytes]) -> list[Any]:
     the growing heap many times and find nothing to free."""
     rows = json.loads(b"[" + b",".join(lines) + b"]")
     decode = decoder(cls)
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with collector.paused():
         return [decode(row) for row in rows]
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _forget_older(folder: Path, kept: int) -> None:

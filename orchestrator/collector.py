@@ -1,4 +1,4 @@
-"""The cyclic garbage collector during start-up.
+"""The cyclic garbage collector, paused where it would only walk objects that live on.
 
 Importing pydantic and building the state models creates some 40,000 objects that live
 as long as the process, and the collector walks them again and again while they are
@@ -12,6 +12,8 @@ start-up's objects frozen, so that its passes skip them from then on.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 def pause() -> None:
@@ -23,3 +25,17 @@ def resume() -> None:
     if not gc.isenabled():
         gc.freeze()
         gc.enable()
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """The collector off for the block and then as it was: for work that makes many
+    objects and frees them by reference counting (building or decoding an index), where a
+    pass over the growing heap finds nothing to free."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()

@@ -7,7 +7,7 @@ import sys
 
 PROBE = """
 import gc
-from orchestrator.cli import collector
+from orchestrator import collector
 collector.pause()
 paused = gc.isenabled()
 collector.resume()
