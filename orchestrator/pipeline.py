@@ -24,11 +24,11 @@ from orchestrator.git_repo import STATE_PREFIX, GitRepo
 from orchestrator.planning import Plan, Step, delegated_step, new_run_id, plan_execute
 from orchestrator.project import Project
 from orchestrator.redaction import redact_text
-from orchestrator.repo_paths import CACHE_ROOT
 from orchestrator.run_tracker import RunTracker
 from orchestrator.tree_guard import TreeGuard
 from orchestrator.workspace import Workspace
 from project_state.atomic import is_temp_file
+from project_state.cache_folder import CACHE_ROOT
 from project_state.errors import Refusal
 
 if TYPE_CHECKING:

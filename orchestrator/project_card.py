@@ -18,7 +18,8 @@ import os
 
 from orchestrator import __version__
 from orchestrator.engine_choice import uses_model
-from orchestrator.repo_paths import CACHE_ROOT, CONFIG_FILE, cache_dir
+from orchestrator.repo_paths import CONFIG_FILE
+from project_state.cache_folder import CACHE_ROOT, cache_dir
 
 TYPE_CHECKING = False  # as `typing.TYPE_CHECKING`, without loading typing (~5 ms)
 if TYPE_CHECKING:

@@ -13,17 +13,7 @@ TYPE_CHECKING = False  # as `typing.TYPE_CHECKING`: a quick answer loads neither
 if TYPE_CHECKING:
     from pathlib import Path
 
-from project_state.cache_folder import CACHE_ROOT, cache_dir
-
 CONFIG_FILE = "stackcrew.yaml"
-__all__ = [
-    "CACHE_ROOT",
-    "CONFIG_FILE",
-    "cache_dir",
-    "find_repo_root",
-    "git_work_tree",
-    "work_tree_of",
-]
 
 
 def find_repo_root(start: Path) -> Path:
@@ -33,14 +23,12 @@ def find_repo_root(start: Path) -> Path:
 
 def git_work_tree(start: Path) -> Path | None:
     """The nearest folder upwards that is a git work tree, or None outside any."""
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists():
-            return folder
-    return None
+    found = work_tree_of(str(start))
+    return None if found is None else type(start)(found)
 
 
 def work_tree_of(start: str) -> str | None:
-    """`git_work_tree` for an absolute path given as text, without `pathlib`."""
+    """`git_work_tree` for a path given as text, without `pathlib`."""
     folder = start
     while not os.path.exists(os.path.join(folder, ".git")):
         parent = os.path.dirname(folder)

@@ -181,13 +181,15 @@ def _log(request: Request) -> int | None:
 
 def _index(request: Request) -> int | None:
     # lazy: as in _board
+    from pathlib import Path
+
     from orchestrator.cli.index_views import index_and_print
 
-    root = _work_tree(request)
+    root = _work_tree_text(request)
     if root is None:
         return None  # the full command refuses a folder outside a git work tree
     options = request.options
-    index_and_print(root, routes="--routes" in options, as_json="--json" in options)
+    index_and_print(Path(root), routes="--routes" in options, as_json="--json" in options)
     return 0
 
 
@@ -270,15 +272,6 @@ def _project_path(request: Request) -> Path | None:
     from pathlib import Path  # lazy: as in _board
 
     return Path(request.project) if request.project is not None else None
-
-
-def _work_tree(request: Request) -> Path | None:
-    # lazy: as in _board
-    from pathlib import Path
-
-    from orchestrator.repo_paths import git_work_tree
-
-    return git_work_tree((_project_path(request) or Path.cwd()).resolve())
 
 
 def _work_tree_text(request: Request) -> str | None:

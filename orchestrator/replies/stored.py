@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 
-from orchestrator.repo_paths import CACHE_ROOT, cache_dir
+from project_state.cache_folder import CACHE_ROOT, cache_dir
 from project_state.errors import Refusal
 
 ANSWERS_DIR = "answers"

@@ -22,9 +22,9 @@ from orchestrator.git_repo import (
     resolve,
     tracked_under,
 )
-from orchestrator.repo_paths import CACHE_ROOT
 from orchestrator.review.diff import Changes, read_changes, read_commit_changes
 from orchestrator.review.findings import Finding, Severity
+from project_state.cache_folder import CACHE_ROOT
 
 if TYPE_CHECKING:
     from orchestrator.config import Config

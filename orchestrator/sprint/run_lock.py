@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from orchestrator.repo_paths import cache_dir
 from project_state.atomic import write_atomic
+from project_state.cache_folder import cache_dir
 from project_state.errors import Refusal
 
 LOCK_FILE = "sprint-run.lock"

@@ -20,13 +20,13 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from orchestrator.git_repo import GitRepo
-from orchestrator.repo_paths import cache_dir
 from orchestrator.sprint.batches import PlannedTask, plan_sprint
 from orchestrator.sprint.board import Board, TaskProgress
 from orchestrator.sprint.budget import SprintBudget
 from orchestrator.sprint.children import Child, launch, result_of, stop
 from orchestrator.sprint.run_lock import sprint_run_lock
 from orchestrator.sprint.worktrees import Worktrees
+from project_state.cache_folder import cache_dir
 from project_state.errors import StackcrewError
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 from orchestrator.git_repo import git
-from orchestrator.repo_paths import CACHE_ROOT, cache_dir
+from project_state.cache_folder import CACHE_ROOT, cache_dir
 
 WORKTREES = "worktrees"
 

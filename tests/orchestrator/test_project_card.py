@@ -10,7 +10,7 @@ import pytest
 
 from orchestrator.project import open_project
 from orchestrator.project_card import CARD_FILE, read_card, write_card
-from orchestrator.repo_paths import CACHE_ROOT
+from project_state.cache_folder import CACHE_ROOT
 
 
 @pytest.fixture

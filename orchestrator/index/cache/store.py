@@ -37,7 +37,7 @@ from orchestrator import collector
 from orchestrator.index.cache.codec import decoder, encoder, layout_signature
 from orchestrator.index.cache.format import LAYOUT, cache_format  # noqa: F401  (LAYOUT: read here)
 from orchestrator.index.facts import SECTIONS, IndexStats, ProjectIndex, Route
-from orchestrator.repo_paths import CACHE_ROOT, cache_dir
+from project_state.cache_folder import CACHE_ROOT, cache_dir
 
 CACHE_DIR = f"{CACHE_ROOT}/index"
 DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError)

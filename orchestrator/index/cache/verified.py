@@ -25,7 +25,7 @@ import json
 import os
 
 from orchestrator.index.cache.format import cache_format
-from orchestrator.repo_paths import CACHE_ROOT, cache_dir
+from project_state.cache_folder import CACHE_ROOT, cache_dir
 from project_state.errors import Refusal
 
 TYPE_CHECKING = False  # as `typing.TYPE_CHECKING`, without loading typing (~5 ms)

@@ -10,10 +10,10 @@ that is not the change's. The gate reads no cache that git tracks (see
 
 from __future__ import annotations
 
-from orchestrator.repo_paths import CACHE_ROOT
 from orchestrator.review.catalog import CACHE_COMMITTED
 from orchestrator.review.context import ReviewContext
 from orchestrator.review.findings import Finding
+from project_state.cache_folder import CACHE_ROOT
 
 
 def check(ctx: ReviewContext) -> list[Finding]:

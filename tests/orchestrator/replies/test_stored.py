@@ -6,7 +6,7 @@ from pathlib import Path
 
 from orchestrator.replies import stored
 from orchestrator.replies.stored import answer_key, remember_answer, stored_answer
-from orchestrator.repo_paths import CACHE_ROOT
+from project_state.cache_folder import CACHE_ROOT
 
 
 def test_an_answer_is_found_for_its_key_and_build_only(tmp_path: Path) -> None:
