@@ -159,9 +159,11 @@ class SprintHeads(BaseModel):
     def from_encoded(cls, raw: bytes) -> SprintHeads | None:
         """`raw` as `SprintEncoder` writes it, or None when its tasks are not one a line."""
         heads = cls.model_validate_json(raw)
-        count, first = len(heads.tasks), TASK_LINES_START
-        heads._lines = raw.split(b"\n", first + count)[first : first + count]
-        return heads if len(heads._lines) == count else None
+        lines = _task_lines(raw, len(heads.tasks))
+        if lines is None:
+            return None
+        heads._lines = lines
+        return heads
 
     def lines(self) -> list[bytes]:
         """Each task's line as it is in the file, in the order of `tasks`."""
@@ -180,13 +182,10 @@ class SprintLines(NamedTuple):
 def sprint_lines(raw: bytes, count: int) -> SprintLines | None:
     """`raw` cut as `SprintEncoder` writes a file of `count` tasks; None when it is shaped
     otherwise or its sprint is not valid."""
-    found = HEADER.match(raw)
-    if found is None or int(found[1]) != SPRINT_FORMAT.version:
-        return None
-    parts = raw.split(b"\n", TASK_LINES_START + count)
-    lines = parts[TASK_LINES_START : TASK_LINES_START + count]
-    found_sprint = SPRINT_LINE.fullmatch(parts[3]) if len(parts) > 3 else None
-    if len(lines) != count or found_sprint is None:
+    found = _current_header(raw)
+    lines = _task_lines(raw, count) if found is not None else None
+    found_sprint = SPRINT_LINE.fullmatch(raw.split(b"\n", 4)[3]) if lines is not None else None
+    if lines is None or found_sprint is None:
         return None
     sprint = found_sprint[1]
     try:
@@ -194,6 +193,13 @@ def sprint_lines(raw: bytes, count: int) -> SprintLines | None:
     except ValidationError:
         return None
     return SprintLines(int(found[2]), read, lines)
+
+
+def _task_lines(raw: bytes, count: int) -> list[bytes] | None:
+    """The lines of the `count` tasks of `raw`, one a line as `SprintEncoder` writes them;
+    None when the file has fewer lines."""
+    lines = raw.split(b"\n", TASK_LINES_START + count)[TASK_LINES_START : TASK_LINES_START + count]
+    return lines if len(lines) == count else None
 
 
 def task_from_line(line: bytes, task_id: str) -> Task | None:
@@ -259,13 +265,19 @@ def load_sprint(path: Path, shown: str) -> SprintFile:
 def load_heads(raw: bytes) -> SprintHeads | None:
     """The heads of a current-version file as `SprintEncoder` wrote it; None when the file
     is shaped otherwise or not valid (`load_sprint` then says why)."""
-    found = HEADER.match(raw)
-    if found is None or int(found[1]) != SPRINT_FORMAT.version:
+    if _current_header(raw) is None:
         return None
     try:
         return SprintHeads.from_encoded(raw)
     except ValidationError:
         return None
+
+
+def _current_header(raw: bytes) -> re.Match[bytes] | None:
+    """The header of a current-version file as `SprintEncoder` writes it (groups: version,
+    last_seq), or None."""
+    found = HEADER.match(raw)
+    return found if found is not None and int(found[1]) == SPRINT_FORMAT.version else None
 
 
 def peek_last_seq(path: Path) -> int | None:
@@ -276,10 +288,8 @@ def peek_last_seq(path: Path) -> int | None:
             head = snapshot.read(128)
     except FileNotFoundError:
         return None
-    found = HEADER.match(head)
-    if found is None or int(found[1]) != SPRINT_FORMAT.version:
-        return None
-    return int(found[2])
+    found = _current_header(head)
+    return None if found is None else int(found[2])
 
 
 class SprintEncoder:
