@@ -106,8 +106,25 @@ def test_codeowners_output_is_one_rule_per_line(ownership):
 
 
 SEGMENTS = st.sampled_from(
-    ["..", ".", "", "app", "models", "x.py", ".git", "project_state", "out", "in", "~", "%2e%2e",
-     "..\\..", "a b", "…", "app/../..", "/"]
+    [
+        "..",
+        ".",
+        "",
+        "app",
+        "models",
+        "x.py",
+        ".git",
+        "project_state",
+        "out",
+        "in",
+        "~",
+        "%2e%2e",
+        "..\\..",
+        "a b",
+        "…",
+        "app/../..",
+        "/",
+    ]
 )
 
 

@@ -66,7 +66,9 @@ def test_execute_runs_each_layer_and_commits_with_the_issue(blog):
         "feat: Add Post resource with CRUD endpoints (vue) #45",
     ]
     assert [c.message.strip().splitlines()[-1] for c in commits] == [
-        "Agent: database", "Agent: fastapi", "Agent: vue"
+        "Agent: database",
+        "Agent: fastapi",
+        "Agent: vue",
     ]
     tasks = {t.id: t for t in project.state.sprint().tasks}
     assert {tasks[i].status for i in ("TASK-045", "TASK-045-database", "TASK-045-vue")} == {
@@ -99,13 +101,16 @@ def test_changes_outside_ownership_are_reverted_however_they_got_there(blog):
     result = execute(project, plan_execute(project, 45, agent="fastapi"), ScriptedEngine(
         {"fastapi": [sneaky]}))  # fmt: skip
     assert sorted(result.steps[0].violations) == [
-        "backend/app/models/post.py", "backend/app/models/user.py"
+        "backend/app/models/post.py",
+        "backend/app/models/user.py",
     ]
     assert (blog / "backend/app/models/user.py").read_text() == user_model
     assert not (blog / "backend/app/models/post.py").exists()
     head = git.Repo(blog).head.commit
     assert list(head.stats.files) == ["backend/app/routers/posts.py"]
-    logged = [e.data["path"] for e in project.state.events().events if e.event == "boundary_violation"]
+    logged = [
+        e.data["path"] for e in project.state.events().events if e.event == "boundary_violation"
+    ]
     assert sorted(logged) == ["backend/app/models/post.py", "backend/app/models/user.py"]
 
 

@@ -76,7 +76,9 @@ def test_a_changed_file_of_a_nested_repository_is_reported_not_a_crash(blog):
 def test_folder_modes_are_put_back_and_other_agents_folders_reported(blog):
     project = open_project(blog)
     guard = TreeGuard.take(blog, Workspace(blog, project.ownership, agent="fastapi").owns)
-    folders = {d: (blog / d).stat().st_mode for d in ("backend/app/models", "frontend", "backend/app")}
+    folders = {
+        d: (blog / d).stat().st_mode for d in ("backend/app/models", "frontend", "backend/app")
+    }
     (blog / "backend/app/models").chmod(0o777)
     (blog / "frontend").chmod(0o500)
     (blog / "backend/app").chmod(0o700)  # the agent's own folder: put back, not a breach
