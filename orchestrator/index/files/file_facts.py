@@ -49,6 +49,8 @@ def parse_file(data: bytes, rel: str, kind: str) -> FileFacts:
         return FileFacts(kind, error=f"not UTF-8 text (byte {exc.start})")
     except ValueError as exc:  # null bytes in Python source, malformed compose files
         return FileFacts(kind, error=str(exc))
+    except RecursionError:  # nesting deeper than the readers' recursion allows
+        return FileFacts(kind, error="nested too deeply to read")
 
 
 def unreadable(kind: str, exc: OSError) -> FileFacts:

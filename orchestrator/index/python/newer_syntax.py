@@ -7,9 +7,13 @@ parse is tried again (line numbers never move):
 
 * ``except A, B:`` (PEP 758, Python 3.14) becomes ``except (A, B):``;
 * ``type Name = ...`` (PEP 695, 3.12) becomes ``Name = ...``;
-* type parameters ``def f[T](...)`` / ``class Box[T](...)`` (PEP 695) are dropped.
+* type parameters ``def f[T](...)`` / ``class Box[T: Base[Any]](...)`` (PEP 695) are
+  dropped, brackets inside them and parameter lists over several lines too; the line
+  breaks they held move inside the parentheses that follow;
+* an f-string only 3.12 reads (PEP 701) becomes an empty string (`newer_fstrings`).
 
-Any other syntax error is raised as it was, and the file is reported as skipped.
+Any other syntax error is raised (the one no repair applies to), and the file is reported
+as skipped.
 """
 
 from __future__ import annotations
@@ -17,12 +21,15 @@ from __future__ import annotations
 import ast
 import re
 
+from orchestrator.index.python.newer_fstrings import blank_newer_fstrings
+
 MAX_REPAIRS = 200
-_REPAIRS = (
+_LINE_REPAIRS = (
     (re.compile(r"^(\s*except\*?)\s+(?!\()([^:#]+,[^:#]*?)\s*:"), r"\1 (\2):"),
     (re.compile(r"^(\s*)type\s+([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*="), r"\1\2 ="),
-    (re.compile(r"^(\s*(?:async\s+)?(?:def|class)\s+[A-Za-z_]\w*)\s*\[[^\]]*\]"), r"\1"),
 )
+_TYPE_PARAMS = re.compile(r"^(\s*(?:async\s+)?(?:def|class)\s+[A-Za-z_]\w*)\s*\[")
+_PAIRS = {"[": "]", "(": ")", "{": "}"}
 
 
 def parse_module(data: bytes, filename: str) -> ast.Module:
@@ -41,10 +48,8 @@ def _repaired(lines: list[str], filename: str, first: SyntaxError) -> ast.Module
     error = first
     for _ in range(MAX_REPAIRS):
         number = (error.lineno or 0) - 1
-        fixed = _repair(lines[number]) if 0 <= number < len(lines) else None
-        if fixed is None:
-            raise first
-        lines[number] = fixed
+        if not (0 <= number < len(lines) and _repair(lines, number)):
+            raise error
         try:
             return ast.parse("".join(lines), filename=filename)
         except SyntaxError as next_error:
@@ -52,9 +57,64 @@ def _repaired(lines: list[str], filename: str, first: SyntaxError) -> ast.Module
     raise first
 
 
-def _repair(line: str) -> str | None:
-    for pattern, replacement in _REPAIRS:
+def _repair(lines: list[str], number: int) -> bool:
+    """Rewrite line `number` (and the lines a header goes on to) in place; the number of
+    lines stays the same. False when no repair applies."""
+    line = lines[number]
+    for pattern, replacement in _LINE_REPAIRS:
         fixed = pattern.sub(replacement, line, count=1)
         if fixed != line:
-            return fixed
+            lines[number] = fixed
+            return True
+    return _drop_type_params(lines, number) or blank_newer_fstrings(lines, number)
+
+
+def _drop_type_params(lines: list[str], number: int) -> bool:
+    header = _TYPE_PARAMS.match(lines[number])
+    if header is None:
+        return False
+    text = "".join(lines[number:])
+    start, end = header.end(1), _closing(text, header.end() - 1)
+    if end is None:
+        return False
+    breaks = len(text[start:end].splitlines(keepends=True)) - 1
+    rest = text[end:]
+    gap = len(rest) - len(rest.lstrip(" \t"))
+    if rest[gap : gap + 1] == "(":
+        rest = rest[: gap + 1] + "\n" * breaks + rest[gap + 1 :]
+    elif breaks:
+        rest = "(" + "\n" * breaks + ")" + rest
+    lines[number:] = (text[:start] + rest).splitlines(keepends=True)
+    return True
+
+
+def _closing(text: str, opening: int) -> int | None:
+    """The index just past the bracket that closes the one at `opening`, skipping strings
+    and comments; None when the text ends first."""
+    expected: list[str] = []
+    index = opening
+    while index < len(text):
+        char = text[index]
+        if char in _PAIRS:
+            expected.append(_PAIRS[char])
+        elif char in ")]}":
+            if not expected or expected.pop() != char:
+                return None
+            if not expected:
+                return index + 1
+        elif char in "'\"":
+            index = _string_end(text, index)
+        elif char == "#":
+            index = text.find("\n", index)
+            if index < 0:
+                return None
+        index += 1
     return None
+
+
+def _string_end(text: str, opening: int) -> int:
+    quote = text[opening]
+    index = opening + 1
+    while index < len(text) and text[index] not in (quote, "\n"):
+        index += 2 if text[index] == "\\" else 1
+    return index

@@ -202,9 +202,17 @@ def _enum_shape(node: Any) -> Shape:
 
 
 def _flatten(node: Any, kind: str) -> list[Any]:
-    if node.type != kind:
-        return [node]
-    return [part for child in node.named_children for part in _flatten(child, kind)]
+    """The members of a chain of `kind` nodes, in source order. Iterative: the parser nests
+    a union of n members n deep, and generated clients write unions of thousands."""
+    parts: list[Any] = []
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if current.type == kind:
+            pending.extend(reversed(current.named_children))
+        else:
+            parts.append(current)
+    return parts
 
 
 def _type_name(node: Any) -> str:

@@ -72,3 +72,17 @@ def test_answers_say_what_a_skipped_file_may_hide(broken: ProjectIndex) -> None:
     assert "1 of the endpoints above use what it defines, so their auth is unknown" in reply.text
     # QA answers from recorded reviews, not from the index: nothing to say there
     assert "skipped" not in answer("qa", "open findings?", broken).facts
+
+
+def test_nesting_deeper_than_the_readers_reach_skips_only_that_file(tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "sums.py").write_text("total = 1" + " + 1" * 100_000 + "\n")
+    (tmp_path / "deep.ts").write_text(f"export type Deep = {'Array<' * 3000}string{'>' * 3000};\n")
+    (tmp_path / "app" / "main.py").write_text(ROUTES)
+    index = build_index(tmp_path, use_cache=False)
+    reasons = {skipped.file: skipped.reason for skipped in index.skipped}
+    assert reasons == {
+        "app/sums.py": "nested too deeply to read",
+        "deep.ts": "nested too deeply to read",
+    }
+    assert {r.path for r in index.routes} == {"/notes/", "/notes/public"}

@@ -78,3 +78,14 @@ def test_broken_typescript_keeps_good_declarations_and_reports_the_line(tmp_path
     assert [t.name for t in index.ts_types] == ["Ok"]
     (skipped,) = index.skipped
     assert skipped.file == "types.ts" and "line 2" in skipped.reason
+
+
+def test_a_union_of_thousands_is_read_whole_and_in_order(tmp_path: Path) -> None:
+    """Generated API clients write unions of thousands of members, which the parser nests
+    one level per member."""
+    members = [f'"code{i}"' for i in range(5000)]
+    (tmp_path / "codes.ts").write_text(f"export type Code = {' | '.join(members)};\n")
+    index = build_index(tmp_path, use_cache=False)
+    assert index.skipped == []
+    kind, shapes = ts(index, "Code").shape
+    assert kind == "union" and [value for _, value in shapes] == [f"code{i}" for i in range(5000)]
