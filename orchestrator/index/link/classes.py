@@ -41,6 +41,8 @@ class ClassLinker:
         models: list[Model] = []
         schemas: list[Schema] = []
         for symbol, cls in self.classes.items():
+            if self.resolver.modules[symbol.module].revision is not None:
+                continue  # an Alembic script's frozen copy of a table, not the app's model
             family = self.family(symbol)
             file = self.files[symbol.module]
             if (
@@ -65,7 +67,7 @@ class ClassLinker:
         for base in self.classes[symbol].bases:
             family = self._base_family(symbol.module, base)
             if family is not None:
-                return "sqla" if family == "sqla_base" else family
+                return family  # a direct DeclarativeBase subclass is the base, never a table
         return None
 
     def _base_family(self, module: str, base: str) -> str | None:

@@ -96,3 +96,64 @@ def test_sqlmodel_tables_are_models_and_the_rest_schemas() -> None:
     public = by_name(index.schemas, "HeroPublic")
     assert public.kind == "sqlmodel"
     assert by_name(public.fields, "name").constraints == {"max_length": "100"}
+
+
+BASE_WITH_COLUMNS = """from datetime import datetime
+
+from sqlalchemy import Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class AppBase(DeclarativeBase):
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime | None] = mapped_column()
+
+
+class Recipe(AppBase):
+    __tablename__ = "recipes"
+    name: Mapped[str] = mapped_column(String(200))
+"""
+DATA_MIGRATION = '''"""normalize recipe names
+
+Revision ID: 5ab195a474eb
+Revises: 16160bf731a0
+"""
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+revision = "5ab195a474eb"
+down_revision = "16160bf731a0"
+
+
+class SqlAlchemyBase(orm.DeclarativeBase):
+    pass
+
+
+class RecipeModel(SqlAlchemyBase):
+    __tablename__ = "recipes"
+    id: orm.Mapped[int] = orm.mapped_column(sa.Integer, primary_key=True)
+    name_normalized: orm.Mapped[str] = orm.mapped_column(sa.String)
+
+
+def upgrade() -> None:
+    pass
+'''
+
+
+def test_a_declarative_base_and_a_migrations_frozen_tables_are_not_models(
+    tmp_path: Path,
+) -> None:
+    """As in a real app (mealie): the base carries shared columns, and a data migration
+    declares its own copy of a table as it was at that revision."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "models.py").write_text(BASE_WITH_COLUMNS)
+    versions = tmp_path / "alembic" / "versions"
+    versions.mkdir(parents=True)
+    (versions / "5ab195a474eb_normalize.py").write_text(DATA_MIGRATION)
+    index = build_index(tmp_path, use_cache=False)
+    (recipe,) = index.models
+    assert (recipe.name, recipe.table, recipe.file) == ("Recipe", "recipes", "app/models.py")
+    assert [c.name for c in recipe.columns] == ["id", "created_at", "name"]
+    assert column(recipe, "id").inherited_from == "AppBase"
+    assert [m.revision for m in index.migrations] == ["5ab195a474eb"]
