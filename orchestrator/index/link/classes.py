@@ -125,8 +125,24 @@ class ClassLinker:
 
     def _model(self, symbol: Symbol, cls: ClassFacts, kind: str, file: str) -> Model:
         columns, relationships = model_parts(self.attrs(symbol).values(), kind, cls.name)
-        table = cls.tablename or cls.name.lower()
+        table = cls.tablename or self._inherited_table(symbol, set()) or cls.name.lower()
         return Model(cls.name, table, kind, file, cls.line, cls.bases, columns, relationships)
+
+    def _inherited_table(self, symbol: Symbol, seen: set[Symbol]) -> str | None:
+        """The table of the nearest mapped ancestor: a subclass without a ``__tablename__``
+        of its own shares it (single-table inheritance)."""
+        seen.add(symbol)
+        for base in self.classes[symbol].bases:
+            resolved = self.resolver.resolve(symbol.module, base.partition("[")[0])
+            if resolved not in self.classes or resolved in seen:
+                continue
+            ancestor = self.classes[resolved]
+            if ancestor.tablename and not ancestor.abstract:
+                return ancestor.tablename
+            found = self._inherited_table(resolved, seen)
+            if found:
+                return found
+        return None
 
     def _schema(self, symbol: Symbol, cls: ClassFacts, family: str, file: str) -> Schema:
         fields = [

@@ -157,3 +157,30 @@ def test_a_declarative_base_and_a_migrations_frozen_tables_are_not_models(
     assert [c.name for c in recipe.columns] == ["id", "created_at", "name"]
     assert column(recipe, "id").inherited_from == "AppBase"
     assert [m.revision for m in index.migrations] == ["5ab195a474eb"]
+
+
+SINGLE_TABLE = """from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Event(Base):
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column()
+
+
+class RefundEvent(Event):
+    amount: Mapped[int | None] = mapped_column()
+"""
+
+
+def test_a_subclass_without_its_own_table_shares_its_parents(tmp_path: Path) -> None:
+    """Single-table inheritance, as in a real app (polar's typed events): no invented
+    ``refundevent`` table."""
+    (tmp_path / "models.py").write_text(SINGLE_TABLE)
+    index = build_index(tmp_path, use_cache=False)
+    tables = {m.name: m.table for m in index.models}
+    assert tables == {"Event": "events", "RefundEvent": "events"}
