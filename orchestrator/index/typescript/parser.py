@@ -240,11 +240,23 @@ def _first_error(root: Any) -> int | None:
     cursor = [root]
     while cursor:
         node = cursor.pop()
-        if node.is_error or node.is_missing:
+        if (node.is_error or node.is_missing) and not _bare_ampersand(node):
             return node.start_point.row + 1
         if node.has_error:
             cursor.extend(reversed(node.children))
     return None
+
+
+def _bare_ampersand(node: Any) -> bool:
+    """``<p>Cats & dogs</p>``: valid TSX that the grammar reads as an unfinished ``&amp;``.
+    It sits in a component's text, where no declaration or backend call is."""
+    parent = node.parent
+    return (
+        node.is_error
+        and parent is not None
+        and parent.type in ("jsx_element", "jsx_fragment")
+        and (node.text or b"").startswith(b"&")
+    )
 
 
 def _text(node: Any) -> str:

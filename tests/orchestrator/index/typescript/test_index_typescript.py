@@ -89,3 +89,20 @@ def test_a_union_of_thousands_is_read_whole_and_in_order(tmp_path: Path) -> None
     assert index.skipped == []
     kind, shapes = ts(index, "Code").shape
     assert kind == "union" and [value for _, value in shapes] == [f"code{i}" for i in range(5000)]
+
+
+def test_a_bare_ampersand_in_jsx_text_is_no_syntax_error(tmp_path: Path) -> None:
+    """Valid TSX the grammar misreads as an unfinished ``&amp;`` (8 of a real app's pages):
+    the file is read, not listed as skipped; a real error in the same file still is."""
+    page = (
+        "export interface Plan { id: number }\n"
+        "export function Pricing() {\n"
+        "  return <p>Cards & banks <b>now</b></p>;\n"
+        "}\n"
+    )
+    (tmp_path / "Pricing.tsx").write_text(page)
+    (tmp_path / "Broken.tsx").write_text(page.replace("return <p>", "return <p>>{"))
+    index = build_index(tmp_path, use_cache=False)
+    assert [s.file for s in index.skipped] == ["Broken.tsx"]
+    assert index.skipped[0].reason.startswith("TypeScript syntax error at line")
+    assert [t.file for t in index.ts_types if t.name == "Plan"] == ["Broken.tsx", "Pricing.tsx"]
