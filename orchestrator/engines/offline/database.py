@@ -30,6 +30,7 @@ def add_model(ctx: RecipeContext, resource: Resource) -> None:
     the project's one models module, and a `create` revision."""
     layout = ctx.layout
     resource = keyed(ctx, resource)
+    _refuse_columns_of_the_base(ctx)
     slot = revision_slot(ctx, f"create {table_name(ctx, resource)}")  # refuses before writing
     body = _model_body(ctx, resource)
     if layout.stack.models_module is not None:
@@ -40,6 +41,22 @@ def add_model(ctx: RecipeContext, resource: Resource) -> None:
         ctx.generate(path, body)
         _register(ctx, f"{layout.models}/__init__.py", layout.module(path), resource.cls)
     _add_revision(ctx, resource, slot)
+
+
+def _refuse_columns_of_the_base(ctx: RecipeContext) -> None:
+    """A base that declares columns gives them to every table, and the revision would
+    have to create them in the project's own column types, which no recipe knows."""
+    base = ctx.layout.stack.base
+    inherited = dict.fromkeys(
+        c.name for m in ctx.index.models for c in m.columns if base and c.inherited_from == base[1]
+    )
+    if inherited:
+        raise LayoutError(
+            f"the declarative base `{base[1]}` ({base[0]}) declares columns every table "
+            f"inherits ({', '.join(inherited)}); no recipe writes a base's columns into a "
+            "revision yet",
+            hint="add the table and its revision by hand, or let a model-backed engine do it",
+        )
 
 
 def keyed(ctx: RecipeContext, resource: Resource) -> Resource:

@@ -87,3 +87,36 @@ def test_a_layout_with_no_session_dependency_hands_off(tmp_path: Path, no_model:
     assert database["status"] == "blocked"
     assert "no session dependency under app/" in database["reason"]
     assert (root / database["summary"].removeprefix("handed off: ")).is_file()
+
+
+def test_a_base_that_declares_columns_hands_off_before_writing(
+    tmp_path: Path, no_model: None
+) -> None:
+    """As in a real app (mealie): every table inherits `created_at` from the base, which a
+    generated revision would leave out."""
+    root = make_layout("ledger", tmp_path / "ledger")
+    db = root / "app/db.py"
+    db.write_text(
+        db.read_text()
+        .replace("from sqlalchemy import MetaData", "from sqlalchemy import DateTime, MetaData")
+        .replace(
+            "DeclarativeBase, Session",
+            "DeclarativeBase, Mapped, Session, mapped_column",
+        )
+        .replace(
+            "    metadata = MetaData(",
+            "    created_at: Mapped[object] = mapped_column(DateTime)\n\n    metadata = MetaData(",
+        )
+    )
+    commit_all(root, "a column every table has")
+    head = git.Repo(root).head.commit.hexsha
+    (database, *_) = run_issue(root, tmp_path)
+    assert database["status"] == "blocked"
+    assert (
+        "`ModelBase` (app/db.py) declares columns every table inherits (created_at)"
+        in (database["reason"])
+    )
+    repo = git.Repo(root)
+    made = [c.summary for c in repo.iter_commits(f"{head}..HEAD")]
+    assert made == ["the issue", "stackcrew state"]  # no table, no revision
+    assert not (root / "app/models/note.py").exists()
