@@ -12,6 +12,7 @@ import jinja2
 from orchestrator.engines.offline.generated import format_python, write_generated, write_if_changed
 from orchestrator.engines.offline.layout import Layout, find_layout
 from orchestrator.engines.offline.python_edits.errors import UnparsablePython
+from orchestrator.engines.offline.relative_imports import made_relative
 from orchestrator.index import ProjectIndex, build_index
 from orchestrator.workspace import Workspace
 
@@ -53,13 +54,14 @@ class RecipeContext:
     def generate(self, path: str, body: str) -> None:
         """Write a whole generated file (Python is `ruff format`ted first)."""
         if path.endswith(".py"):
-            body = format_python(body, self.workspace.root / path)
+            body = format_python(self._own_imports(path, body), self.workspace.root / path)
         if write_generated(self.workspace, path, body, recipe=self.recipe):
             self._note(path)
 
     def edit(self, path: str, text: str) -> None:
         """Write an existing file after an insertion, only when something was missing."""
         if path.endswith(".py"):
+            text = self._own_imports(path, text, keep=self.read(path))
             text = format_python(text, self.workspace.root / path)
         if write_if_changed(self.workspace, path, text):
             self._note(path)
@@ -72,6 +74,14 @@ class RecipeContext:
         except UnparsablePython as exc:
             raise exc.naming(path) from exc
         self.edit(path, text)
+
+    def _own_imports(self, path: str, text: str, *, keep: str = "") -> str:
+        """The package's imports in `text` made relative where its modules write them so."""
+        layout = self._layout  # set by every recipe that writes the package's modules
+        if layout is None or not layout.relative_imports or not layout.in_package(path):
+            return text
+        module = layout.module(path) + (".__init__" if path.endswith("/__init__.py") else "")
+        return made_relative(text, module, layout.package, keep=keep)
 
     def _note(self, path: str) -> None:
         if path not in self.changed:

@@ -60,13 +60,15 @@ def _refuse_columns_of_the_base(ctx: RecipeContext) -> None:
 
 
 def keyed(ctx: RecipeContext, resource: Resource) -> Resource:
-    """The resource knowing which tables it references have UUID keys."""
-    uuid_tables = frozenset(
-        m.table
+    """The resource knowing which of the columns it may reference hold UUIDs (the column
+    named, not the table's key: a table may key on an integer and carry a UUID too)."""
+    uuid_refs = frozenset(
+        f"{m.table}.{c.name}"
         for m in ctx.index.models
-        if any(c.primary_key and "uuid" in (c.type or "").lower() for c in m.columns)
+        for c in m.columns
+        if "uuid" in (c.type or "").lower()
     )
-    return resource.keyed_by(uuid_tables)
+    return resource.keyed_by(uuid_refs)
 
 
 def table_name(ctx: RecipeContext, resource: Resource) -> str:

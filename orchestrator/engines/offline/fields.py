@@ -30,14 +30,30 @@ def add_column(ctx: RecipeContext, resource: Resource) -> None:
             hint="add the field and its revision by hand, or let a model-backed engine do it",
         )
     new = [c for c in resource.columns if c.name not in {col.name for col in model.columns}]
+    dataclass = ctx.layout.stack.dataclasses
+    required = [c.name for c in new if not c.optional]
+    if dataclass and required:
+        raise LayoutError(
+            f"{model.name} is mapped as a dataclass (its base uses `MappedAsDataclass`), where "
+            f"a field without a default ({', '.join(required)}) cannot follow the fields that "
+            "have one; the field recipe does not reorder a class",
+            hint="give the field a default or make it optional, add it by hand, or let a "
+            "model-backed engine do it",
+        )
     if new:
-        ctx.change(model.file, lambda text: _with_columns(_unheadered(text), model.name, new))
+        ctx.change(
+            model.file,
+            lambda text: _with_columns(_unheadered(text), model.name, new, dataclass=dataclass),
+        )
     _add_field_revision(ctx, model, resource)
 
 
-def _with_columns(text: str, cls: str, new: list[Column]) -> str:
+def _with_columns(text: str, cls: str, new: list[Column], *, dataclass: bool) -> str:
     """The model class `cls` with a `mapped_column` for each of `new`, and their imports."""
-    lines = [f"    {c.name}: Mapped[{c.annotation}] = mapped_column({c.model_args()})" for c in new]
+    lines = [
+        f"    {c.name}: Mapped[{c.annotation}] = mapped_column({c.model_args(dataclass=dataclass)})"
+        for c in new
+    ]
     text = insert_in_block(text, f"class {cls}(", lines)
     for name in _sa_names(new):
         text = add_import(text, "sqlalchemy", name)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from orchestrator.engines.offline.conventions import Conventions, find_conventions
+from orchestrator.engines.offline.relative_imports import prefers_relative
 from orchestrator.engines.offline.stack import (
     LayoutError,
     Stack,
@@ -51,12 +52,18 @@ class Layout:
     plural_routers: bool
     plural_api: bool
     conventions: Conventions = field(default_factory=Conventions)  # its helpers, to reuse
+    relative_imports: bool = False  # the package's modules import each other relatively
     stack: Stack = field(default_factory=Stack)  # ORM, session, keys, base, data access, tests
 
     def module(self, rel: str) -> str:
         """The dotted import name of the Python file or package at `rel`."""
         parts = PurePosixPath(rel).relative_to(self.python_root).with_suffix("").parts
         return ".".join(p for p in parts if p != "__init__")
+
+    def in_package(self, rel: str) -> bool:
+        """Whether `rel` is a file of the package (not of its tests or migrations)."""
+        top = PurePosixPath(self.python_root, self.package)
+        return PurePosixPath(rel).is_relative_to(top)
 
     def read(self, rel: str) -> str:
         path = self.root / rel
@@ -106,6 +113,7 @@ def find_layout(root: Path, index: ProjectIndex) -> Layout:
         layout, base_module=layout.module(base), session_module=layout.module(session[0]),
         api=api, plural_api=_plural_names(root, api, index) if api else False,
         conventions=find_conventions(texts, layout.module, session[1]), stack=stack,
+        relative_imports=prefers_relative(texts, package_dir.name),
     )  # fmt: skip
 
 

@@ -72,7 +72,13 @@ class Column:
             return f"String({self.spec.max_length or 255})"
         return f"{kind}(timezone=True)" if kind == "DateTime" else f"{kind}()"
 
-    def model_args(self) -> str:
+    @property
+    def optional(self) -> bool:
+        """Whether a row may be made without it: it has a default or may be NULL."""
+        return self.spec.default is not None or self.nullable
+
+    def model_args(self, *, dataclass: bool = False) -> str:
+        """``dataclass``: the table is a dataclass, whose optional fields need a default."""
         plain = self.spec.type in ("int", "bool", "date") or self.uuid_ref
         args = [] if plain else [self.sa_type]
         if self.spec.references:
@@ -81,6 +87,8 @@ class Column:
             args.append(f"default={self.spec.default!r}")
             if self.spec.type == "bool":
                 args.append(f"server_default={str(self.spec.default).lower()}()")
+        elif dataclass and self.nullable:
+            args.append("default=None")
         return ", ".join(args)
 
     def migration_args(self) -> str:
@@ -147,11 +155,11 @@ class Resource:
 
     name: str
     fields: tuple[FieldSpec, ...] = ()
-    uuid_tables: frozenset[str] = frozenset()  # tables whose key is a UUID
+    uuid_refs: frozenset[str] = frozenset()  # `table.column`s that hold a UUID
 
-    def keyed_by(self, uuid_tables: frozenset[str]) -> Resource:
-        """The same resource, knowing which referenced tables have UUID keys."""
-        return Resource(self.name, self.fields, uuid_tables)
+    def keyed_by(self, uuid_refs: frozenset[str]) -> Resource:
+        """The same resource, knowing which columns it may reference hold UUIDs."""
+        return Resource(self.name, self.fields, uuid_refs)
 
     @property
     def cls(self) -> str:
@@ -171,9 +179,7 @@ class Resource:
 
     @property
     def columns(self) -> list[Column]:
-        return [
-            Column(f, (f.references or ".").split(".")[0] in self.uuid_tables) for f in self.fields
-        ]
+        return [Column(f, f.references in self.uuid_refs) for f in self.fields]
 
     @property
     def uuid_columns(self) -> bool:

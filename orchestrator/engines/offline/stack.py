@@ -45,7 +45,7 @@ NAMED_SESSION = re.compile(
     r"^(async\s+)?def (get_db|get_session|get_db_session|get_async_session)\(", re.MULTILINE
 )
 DECLARATIVE = re.compile(
-    r"^class (\w+)\((?:[\w.]+\.)?(?:DeclarativeBase|DeclarativeBaseNoMeta)\b"
+    r"^class (\w+)\((?:[^)]*?,\s*)?(?:[\w.]+\.)?(?:DeclarativeBase|DeclarativeBaseNoMeta)\b"
     r"|^(\w+)\s*=\s*(?:[\w.]+\.)?declarative_base\(",
     re.MULTILINE,
 )
@@ -88,6 +88,7 @@ class Stack:
     test_client: str = "async"  # async (httpx AsyncClient) | sync (TestClient)
     test_prefix: str = ""  # what generated tests put before `/<table>`
     plural_tables: bool = True  # `__tablename__ = "posts"`, not SQLModel's default `post`
+    dataclasses: bool = False  # the base maps tables as dataclasses (`MappedAsDataclass`)
 
     @property
     def sqlmodel(self) -> bool:
@@ -109,12 +110,14 @@ def find_stack(
     session_file, _, is_async = session
     tests, client, prefix = _tests(root, index, backend, package)
     models_module = _models_module(index)
+    base = None if orm == "sqlmodel" else _base(texts, index)
     return Stack(
         orm=orm,
         is_async=is_async,
         session_type=_session_type(texts[session_file], orm, is_async),
         key=_key(index),
-        base=None if orm == "sqlmodel" else _base(texts, index),
+        base=base,
+        dataclasses=base is not None and _maps_dataclasses(texts[base[0]], base[1]),
         models_module=models_module,
         schemas_in_models=orm == "sqlmodel" and _schemas_beside_tables(index),
         crud_module=_crud_module(texts, package),
@@ -182,6 +185,11 @@ def _base(texts: dict[str, str], index: ProjectIndex) -> tuple[str, str]:
         )
     used = Counter(b.rpartition(".")[2] for m in index.models for b in m.bases)
     return max(found, key=lambda f: used[f[1]])
+
+
+def _maps_dataclasses(text: str, base: str) -> bool:
+    header = re.search(rf"^class {re.escape(base)}\(([^)]*)\)", text, re.MULTILINE)
+    return header is not None and "MappedAsDataclass" in header.group(1)
 
 
 def _models_module(index: ProjectIndex) -> str | None:

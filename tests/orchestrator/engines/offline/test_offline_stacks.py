@@ -8,7 +8,9 @@
 * kiosk — SQLModel, one module per table holding its schemas too, sqlmodel's
   `AsyncSession`, int keys, routers included by `app/main.py`, AsyncClient tests;
 * depot — the ledger's stack with services written as classes bound to the request's
-  session (`AccountService(db).list_accounts()`).
+  session (`AccountService(db).list_accounts()`);
+* pantry — the ledger's stack written as a package run under two roots is: its modules
+  import each other relatively, and its base maps tables as dataclasses.
 
 After the database, fastapi and health recipes, the generated code is lint-clean, the
 revision chains to the head it found, and the project's own tests (its migration test
@@ -18,6 +20,7 @@ compares the upgraded schema with the metadata) pass with the new ones.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -39,8 +42,15 @@ NOTE = {
         {"name": "api_token", "type": "str", "required": False},
     ],
 }
-OWNERS = {"ledger": "accounts", "notes": "team", "kiosk": "products", "depot": "accounts"}
+OWNERS = {
+    "ledger": "accounts",
+    "notes": "team",
+    "kiosk": "products",
+    "depot": "accounts",
+    "pantry": "accounts",
+}
 HEADS = {"ledger": "0001", "notes": "5d1f0c3a9e21", "kiosk": "0001", "depot": "0001"}
+HEADS["pantry"] = HEADS["ledger"]
 STEPS = ("database.model", "fastapi.crud", "fastapi.health")
 WRITTEN = {
     "ledger": {
@@ -80,6 +90,7 @@ WRITTEN = {
     },
 }
 WRITTEN["depot"] = WRITTEN["ledger"]  # the same files; only the service's form differs
+WRITTEN["pantry"] = WRITTEN["ledger"]  # the same files; only their imports and fields differ
 
 Done = tuple[Path, dict[str, list[str]]]
 
@@ -121,6 +132,11 @@ def kiosk(tmp_path_factory: pytest.TempPathFactory) -> Done:
 @pytest.fixture(scope="module")
 def depot(tmp_path_factory: pytest.TempPathFactory) -> Done:
     return _done("depot", tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def pantry(tmp_path_factory: pytest.TempPathFactory) -> Done:
+    return _done("pantry", tmp_path_factory)
 
 
 @pytest.fixture(params=sorted(WRITTEN))
@@ -224,12 +240,68 @@ def test_depot_gets_a_service_class_bound_to_the_session(depot: Done) -> None:
     assert "return NoteService(db).create_note(data)" in router
 
 
+def test_pantry_imports_its_package_relatively_and_keeps_dataclass_order(pantry: Done) -> None:
+    """Generated modules import the package as its own modules do (an absolute `app.`
+    import breaks the root the project was not started from); dataclass tables take the
+    key out of `__init__` and fields without defaults first (else the class fails to
+    build). The project's own tests, run above, create notes through the API."""
+    root, _ = pantry
+    model = (root / "app/models/note.py").read_text()
+    assert "from ..db import ModelBase" in model
+    assert "id: Mapped[int] = mapped_column(primary_key=True, init=False)" in model
+    fields = re.findall(r"^    (\w+): Mapped\[[^\n]*$", model, re.MULTILINE)
+    assert fields[:3] == ["id", "title", "owner_id"]  # the required, in the spec's order
+    assert "owner: Mapped[Account] = relationship(init=False)" in model
+    assert "body: Mapped[str | None] = mapped_column(Text(), default=None)" in model
+    assert "from .note import Note" in (root / "app/models/__init__.py").read_text()
+    for generated in ("app/routers/notes.py", "app/services/note_service.py"):
+        text = (root / generated).read_text()
+        assert "from app." not in text and "import app." not in text, generated
+    assert "from . import accounts, notes" in (root / "app/routers/__init__.py").read_text()
+    assert "from .routers import api_router, health" in (root / "app/main.py").read_text()
+
+
 def test_a_field_on_a_sqlmodel_table_is_refused_not_written_wrong(notes: Done) -> None:
     root, _ = notes
     field = {"resource": "note", "fields": [{"name": "color", "type": "str"}]}
     with pytest.raises(LayoutError, match="SQLModel table"):
         recipe(root, "database.field", field)
     assert status(root) == ""
+
+
+def test_a_field_on_a_dataclass_table_needs_a_default(pantry: Done, tmp_path: Path) -> None:
+    """A field without a default cannot follow the fields that have one; an optional one
+    is added with its default."""
+    root = tmp_path / "pantry"
+    shutil.copytree(pantry[0], root)
+    required = {"resource": "note", "fields": [{"name": "color", "type": "str"}]}
+    with pytest.raises(LayoutError, match=r"without a default \(color\)"):
+        recipe(root, "database.field", required)
+    assert status(root) == ""
+    optional = {"resource": "note", "fields": [{"name": "color", "type": "str", "required": False}]}
+    assert "app/models/note.py" in recipe(root, "database.field", optional)
+    model = (root / "app/models/note.py").read_text()
+    assert "color: Mapped[str | None] = mapped_column(String(255), default=None)" in model
+    result = backend_pytest(root)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+
+
+def test_a_reference_takes_the_type_of_the_column_it_names(tmp_path: Path) -> None:
+    """A table may key on an integer and a UUID together (a real app's users): a
+    reference to its `id` is an integer."""
+    root = make_layout("ledger", tmp_path / "ledger")
+    account = root / "app/models/account.py"
+    account.write_text(
+        "import uuid\n\n"
+        + account.read_text().replace(
+            "    balance:",
+            "    public_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)\n    balance:",
+        )
+    )
+    commit_all(root, "a public id")
+    recipe(root, "database.model", resource("ledger"))
+    model = (root / "app/models/note.py").read_text()
+    assert 'owner_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))' in model
 
 
 def test_revisions_go_where_alembic_ini_says_when_there_are_none_yet(tmp_path: Path) -> None:
