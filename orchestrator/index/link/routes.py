@@ -73,12 +73,10 @@ class RouteLinker:
             root = self.routers[symbol]
             deps = self._router_deps(symbol, root)
             self._walk(symbol, _Context("", list(root.tags), deps, True, label), routes, reached)
+        for symbol in self._unreached_tops(reached):
+            self._walk(symbol, self._unreached_context(symbol), routes, reached)
         for symbol in sorted(set(self.handlers) - reached, key=_order):
-            router = self.routers[symbol]
-            deps = self._router_deps(symbol, router)
-            prefix = self.strings.evaluate(router.prefix, symbol.module)
-            context = _Context(prefix, list(router.tags), deps, router.include_in_schema, None)
-            self._emit(symbol, context, routes)
+            self._emit(symbol, self._unreached_context(symbol), routes)
         return routes
 
     def _collect(self) -> None:
@@ -132,6 +130,19 @@ class RouteLinker:
             if symbol in self.routers and self.routers[symbol].kind == "app":
                 return symbol
         return None
+
+    def _unreached_tops(self, reached: set[Symbol]) -> list[Symbol]:
+        """Routers no application reaches (one handed to a project's own function, such as
+        ``add_versioned_routers(app, router)``) that include others: their routes still
+        get every prefix below them."""
+        tops = [s for s in self.edges if s not in reached and s not in self.children]
+        return sorted(tops, key=_order)
+
+    def _unreached_context(self, symbol: Symbol) -> _Context:
+        router = self.routers[symbol]
+        prefix = self.strings.evaluate(router.prefix, symbol.module)
+        deps = self._router_deps(symbol, router)
+        return _Context(prefix, list(router.tags), deps, router.include_in_schema, None)
 
     def _roots(self) -> list[Symbol]:
         apps = [s for s, r in self.routers.items() if r.kind == "app" and s not in self.children]

@@ -136,6 +136,39 @@ def test_a_router_no_application_includes_keeps_its_own_prefix(tmp_path: Path) -
     assert (found.path, found.app) == ("/lonely/x", None)
 
 
+def test_routers_handed_to_a_projects_own_function_keep_every_prefix(tmp_path: Path) -> None:
+    """As in a real app (polar): the API router reaches the application through
+    ``add_versioned_routers(app, router)``, which the index cannot follow; a router
+    included twice, once under ``/custom`` and out of the schema."""
+    (tmp_path / "checkout.py").write_text(
+        "from fastapi import APIRouter\n\n"
+        "inner_router = APIRouter(tags=['checkouts'])\n\n\n"
+        "@inner_router.get('/{id}')\n"
+        "def get(id: int) -> dict[str, int]:\n"
+        "    return {'id': id}\n\n\n"
+        "router = APIRouter(prefix='/checkouts')\n"
+        "router.include_router(inner_router, prefix='/custom', include_in_schema=False)\n"
+        "router.include_router(inner_router)\n"
+    )
+    (tmp_path / "main.py").write_text(
+        "from fastapi import APIRouter, FastAPI\n\n"
+        "from checkout import router as checkout_router\n"
+        "from versioning import add_versioned_routers\n\n"
+        "api = APIRouter(prefix='/v1')\n"
+        "api.include_router(checkout_router)\n"
+        "app = FastAPI()\n"
+        "add_versioned_routers(app, api)\n"
+    )
+    found = {
+        r.path: (r.include_in_schema, r.app, r.tags)
+        for r in build_index(tmp_path, use_cache=False).routes
+    }
+    assert found == {
+        "/v1/checkouts/custom/{id}": (False, None, ["checkouts"]),
+        "/v1/checkouts/{id}": (True, None, ["checkouts"]),
+    }
+
+
 def test_a_router_left_out_of_the_schema_leaves_out_its_routes(tmp_path: Path) -> None:
     """FastAPI applies ``APIRouter(include_in_schema=False)`` to every route of the router,
     wherever it is included."""
