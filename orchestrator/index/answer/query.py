@@ -23,6 +23,10 @@ STOPWORDS = frozenset(
         "tell", "that", "the", "their", "them", "there", "these", "this", "to", "under", "us",
         "we", "what", "which", "who", "with", "where", "why", "can", "could", "should",
         "would", "will", "have", "has", "please", "about", "each", "every", "by", "its", "be",
+        # the verbs of a question about endpoints, not their resources (``what does the
+        # checkout endpoint return?``, ``which endpoints handle orders?``)
+        "return", "returns", "returned", "accept", "accepts", "take", "takes", "send",
+        "sends", "handle", "handles", "exist", "exists", "available",
     }
 )  # fmt: skip
 _WORD = re.compile(r"[a-z0-9_]+")

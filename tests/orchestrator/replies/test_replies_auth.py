@@ -211,3 +211,29 @@ def test_an_instance_of_a_class_is_auth_when_its_call_needs_a_token(tmp_path: Pa
     index = build(tmp_path, CALLABLE_CLASSES)
     auth = {r.path: r.auth for r in index.routes}
     assert auth == {"/api/project/{project_name}/fleets/list": True, "/api/fleets/public": False}
+
+
+def test_the_verbs_of_a_question_are_no_roles_or_resources(tmp_path: Path) -> None:
+    """A real app (polar) has dependencies named for what a checkout returns to; asking
+    what an endpoint returns is still a question about its paths."""
+    index = build(
+        tmp_path,
+        {
+            "app/main.py": (
+                "from fastapi import Depends, FastAPI\n\n"
+                "app = FastAPI()\n\n\n"
+                "def get_return_url() -> str:\n"
+                "    return '/'\n\n\n"
+                "@app.get('/checkouts/{id}')\n"
+                "def get_checkout(id: int, url: str = Depends(get_return_url)) -> dict:\n"
+                "    return {}\n\n\n"
+                "@app.get('/orders')\n"
+                "def list_orders() -> list[int]:\n"
+                "    return []\n"
+            )
+        },
+    )
+    reply = answer("fastapi", "what does the checkout endpoint return?", index)
+    assert reply.text.startswith("Endpoints about checkout: 1"), reply.text
+    reply = answer("fastapi", "which endpoints handle orders?", index)
+    assert reply.text.startswith("Endpoints about order: 1"), reply.text
