@@ -3,14 +3,17 @@
 A dependency is auth when any of these holds, checked in order:
 
 1. it is declared with ``Security(...)``;
-2. its callable's name, in snake case, matches `AUTH_NAME`: it starts with ``require_``,
-   has ``current_…user`` (or admin, account, member), or has a word ``auth``,
-   ``authenticat…``, ``authoriz…``, ``oauth…``, ``token``, ``jwt``, ``bearer``,
-   ``login_required`` or ``api_key`` (``get_author`` is not auth: no such word);
+2. its callable's name, in snake case, starts with ``require_``, has ``current_…user``
+   (or admin, account, member), or has a word ``auth``, ``authz``, ``authenticat…``,
+   ``authoriz…``, ``oauth…``, ``token``, ``jwt``, ``bearer``, ``login_required``,
+   ``api_key``, ``guard`` or ``permission(s)`` (``get_author`` is not auth: no such
+   word) and does not name what it provides (``get_authorization_server``,
+   ``get_token_service``: `PROVIDER`);
 3. it is bound to a security scheme instance (``OAuth2PasswordBearer(...)``,
    ``HTTPBearer()``, ``APIKeyHeader(...)``, …);
 4. the function it names has, itself, an auth dependency (followed across modules); for
-   an instance of a class (``Depends(ProjectMember())``), its ``__call__`` does.
+   an instance of a class (``Depends(ProjectMember())``, or a name bound to one,
+   ``Read = Authenticator(...)``), the class's name or its ``__call__`` does.
 """
 
 from __future__ import annotations
@@ -21,9 +24,13 @@ from typing import NamedTuple
 from orchestrator.index.link.resolve import Resolver
 from orchestrator.index.python.module_facts import Dep
 
-AUTH_NAME = re.compile(
-    r"^require_|current_\w*(user|admin|account|member)"
-    r"|(^|_)(auth|authenticat\w*|authoriz\w*|oauth2?\w*|token|jwt|bearer|login_required|api_key)(_|$)"
+ROLE_NAME = re.compile(r"^require_|current_\w*(user|admin|account|member)")
+AUTH_WORD = re.compile(
+    r"(^|_)(auth|authz|authenticat\w*|authoriz\w*|oauth2?\w*|token|jwt|bearer|login_required"
+    r"|api_key|guard|permissions?)(_|$)"
+)
+PROVIDER = re.compile(
+    r"_(service|server|repository|client|factory|manager|provider|settings|config|url)$"
 )
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _MAX_DEPTH = 8
@@ -45,7 +52,10 @@ class ScopedDep(NamedTuple):
 def auth_name(reference: str) -> bool:
     """Whether the last name of a dotted reference reads as an auth dependency."""
     name = reference.rpartition(".")[2].removesuffix("()")
-    return bool(AUTH_NAME.search(_CAMEL.sub("_", name).lower()))
+    snake = _CAMEL.sub("_", name).lower()
+    if ROLE_NAME.search(snake):
+        return True
+    return bool(AUTH_WORD.search(snake)) and not PROVIDER.search(snake)
 
 
 class DependencyGraph:
@@ -78,6 +88,9 @@ class DependencyGraph:
 
     def _decide(self, module: str, target: str, depth: int) -> bool:
         symbol = self.resolver.resolve(module, target)
+        instance = self._instance_of(module, target)
+        if symbol is None and instance is not None and depth <= _MAX_DEPTH:
+            return self._target_is_auth(module, instance, depth + 1)
         if symbol is None or symbol.name is None or depth > _MAX_DEPTH:
             return auth_name(target)
         facts = self.resolver.modules[symbol.module]
@@ -88,6 +101,13 @@ class DependencyGraph:
         if auth_name(target) or auth_name(symbol.name):
             return True
         return self._any_auth(symbol.module, facts.functions.get(symbol.name, []), depth)
+
+    def _instance_of(self, module: str, target: str) -> str | None:
+        """``Read = Authenticator(scopes=...)`` then ``Depends(Read)``: the call it was
+        bound to, whose class (or its ``__call__``) decides."""
+        facts = self.resolver.modules.get(module)
+        bound = facts.assigns.get(target) if facts is not None else None
+        return bound if bound is not None and bound.endswith("()") else None
 
     def requires(self, deps: list[ScopedDep]) -> list[str]:
         """The names of every callable and alias the dependencies run, nested ones included."""
@@ -100,6 +120,7 @@ class DependencyGraph:
         return list(found)
 
     def _closure(self, module: str, target: str, depth: int) -> tuple[str, ...]:
+        target = _CALLED.sub("", target)  # `Guard(policy.can_read)` runs `Guard`
         key = (module, target)
         if key not in self._closures:
             self._closures[key] = (target.rpartition(".")[2],)  # breaks cycles

@@ -224,3 +224,51 @@ def test_routes_registered_by_calls(tmp_path: Path) -> None:
     )  # fmt: skip
     assert placed.auth and placed.line == 13
     assert {r.method for r in index.routes if r.path == "/version"} == {"GET", "HEAD"}
+
+
+AUTH_SHAPES = """from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from app.auth import Authenticator, OrgPolicyGuard, get_authorization_server, policy
+
+router = APIRouter()
+
+_OrdersRead = Authenticator(scopes={"orders:read"})
+OrdersRead = Annotated[dict, Depends(_OrdersRead)]
+AuthorizeOrg = Annotated[dict, Depends(OrgPolicyGuard(policy.can_read))]
+
+
+@router.get("/orders")
+def list_orders(auth_subject: OrdersRead) -> list[int]:
+    return []
+
+
+@router.get("/organizations/{id}")
+def get_organization(id: int, authz: AuthorizeOrg) -> dict:
+    return {}
+
+
+@router.post("/oauth2/token")
+def token(server: Annotated[object, Depends(get_authorization_server)]) -> dict:
+    return {}
+"""
+
+
+def test_auth_through_a_bound_authenticator_a_guard_and_not_a_provider(tmp_path: Path) -> None:
+    """As a real app (polar) writes it: an authenticator instance bound to a name, a
+    policy guard built from a call, and the OAuth token endpoint, which only gets the
+    authorization server it answers with."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "auth.py").write_text(
+        "class Authenticator:\n    def __init__(self, scopes): ...\n\n\n"
+        "def OrgPolicyGuard(policy_fn): ...\n\n\n"
+        "def get_authorization_server(): ...\n\n\n"
+        "class policy:\n    can_read = None\n"
+    )
+    (tmp_path / "app" / "routes.py").write_text(AUTH_SHAPES)
+    routes = {r.path: r for r in build_index(tmp_path, use_cache=False).routes}
+    assert (routes["/orders"].auth, routes["/orders"].auth_dependency) == (True, "_OrdersRead")
+    organization = routes["/organizations/{id}"]
+    assert organization.auth and organization.requires == ["OrgPolicyGuard"]
+    assert not routes["/oauth2/token"].auth
