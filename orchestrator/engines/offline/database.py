@@ -146,12 +146,27 @@ def _add_revision(
 
 def single_head(ctx: RecipeContext) -> str | None:
     heads = ctx.index.migration_heads
+    folders = sorted({_folder(ctx, head) for head in heads})
+    if len(folders) > 1:  # often one tree per schema, where merging would be wrong
+        raise LayoutError(
+            f"Alembic has {len(heads)} heads in {len(folders)} folders ({', '.join(folders)}); "
+            "a new revision needs one head, and no recipe knows which tree a new table "
+            "belongs to",
+            hint="if they are branches of one tree, merge them (`alembic merge heads`); if "
+            "they are separate trees, add the table and its revision by hand in its own, or "
+            "let a model-backed engine do it",
+        )
     if len(heads) > 1:
         raise LayoutError(
             f"Alembic has {len(heads)} heads ({', '.join(heads)}); a new revision needs one",
             hint="merge them first: `alembic merge heads`",
         )
     return heads[0] if heads else None
+
+
+def _folder(ctx: RecipeContext, revision: str) -> str:
+    found = next(m.file for m in ctx.index.migrations if m.revision == revision)
+    return found.rpartition("/")[0]
 
 
 def next_revision(head: str | None, message: str) -> str:

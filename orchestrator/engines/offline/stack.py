@@ -174,7 +174,7 @@ def _key(index: ProjectIndex) -> str:
 def _base(texts: dict[str, str], index: ProjectIndex) -> tuple[str, str]:
     """The declarative base the tables derive from; the one most tables name, if several."""
     found = [
-        (rel, m.group(1) or m.group(3))
+        (rel, m.group(1) or m.group(2))
         for rel, text in texts.items()
         for m in DECLARATIVE.finditer(text)
     ]

@@ -324,3 +324,40 @@ def test_a_database_step_that_cannot_chain_writes_nothing(tmp_path: Path) -> Non
     with pytest.raises(LayoutError, match=r"2 heads \(0001, 0001b\)"):
         recipe(root, "database.model", resource("ledger"))
     assert status(root) == ""
+
+
+def test_revision_trees_in_two_folders_are_not_told_to_merge(tmp_path: Path) -> None:
+    """As in a real app (Netflix dispatch: one tree per database schema): two heads in two
+    folders may be separate trees, where `alembic merge heads` would be wrong."""
+    root = make_layout("ledger", tmp_path / "ledger")
+    tenant = root / "alembic/tenant/versions"
+    tenant.mkdir(parents=True)
+    first = root / "alembic/versions/0001_create_accounts.py"
+    (tenant / "0001t_create_members.py").write_text(
+        first.read_text().replace('revision = "0001"', 'revision = "0001t"')
+    )
+    commit_all(root, "a tree per schema")
+    with pytest.raises(LayoutError, match=r"2 heads in 2 folders") as refused:
+        recipe(root, "database.model", resource("ledger"))
+    assert "alembic/tenant/versions" in str(refused.value)
+    assert "if they are branches of one tree" in refused.value.hint
+    assert status(root) == ""
+
+
+def test_a_base_made_by_declarative_base_is_followed(tmp_path: Path) -> None:
+    """``Base = declarative_base(...)``, as older SQLAlchemy apps write it (dispatch)."""
+    root = make_layout("ledger", tmp_path / "ledger")
+    db = root / "app/db.py"
+    db.write_text(
+        db.read_text()
+        .replace("DeclarativeBase, Session", "Session, declarative_base")
+        .replace("class ModelBase(DeclarativeBase):", "class _Naming:")
+        + "\n\nModelBase = declarative_base(metadata=_Naming.metadata)\n"
+    )
+    commit_all(root, "an older base")
+    written = recipe(root, "database.model", resource("ledger"))
+    assert written[:2] == ["app/models/note.py", "app/models/__init__.py"]
+    model = (root / "app/models/note.py").read_text()
+    assert "from app.db import ModelBase" in model and "class Note(ModelBase):" in model
+    result = backend_pytest(root)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
