@@ -4,11 +4,13 @@ Each agent runs only its own part of a recipe (database → the model and revisi
 fastapi → the API and tests, vue → the types and client, devops → CI and containers),
 through its workspace, so the ownership gate applies to every write. Every stop — a task
 with no recipe, or a recipe that finds something missing in the project — is "blocked"
-with a handoff file for a person or another assistant, and says what was missing.
+with a handoff file for a person or another assistant, and says what was missing; so is
+a recipe that fails unexpectedly, naming the exception and where it was raised.
 """
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass
 
 from orchestrator.engine import Job, Outcome
@@ -51,6 +53,12 @@ class OfflineEngine:
                 f" ({exc.hint})" if exc.hint else ""
             )
             return self._hand_off(job, workspace, index, missing, name)
+        except Exception as exc:  # noqa: BLE001 — a recipe's own fault: the run stops blocked
+            missing = (
+                f"recipe {name} failed unexpectedly ({_fault(exc)}); unless something in the "
+                "project explains it, that is a fault of stackcrew's to report"
+            )
+            return self._hand_off(job, workspace, index, missing, name)
         summary = f"{name}: " + (", ".join(files) if files else "nothing to change")
         return Outcome("done", summary, data={"files": files, "recipe": name})
 
@@ -69,6 +77,20 @@ class OfflineEngine:
             "blocked", f"handed off: {path}", reason=reason,
             data={"files": files, "recipe": recipe, "handoff": path},
         )  # fmt: skip
+
+
+def _fault(exc: Exception) -> str:
+    """The exception and the line of stackcrew that raised it, for a bug report."""
+    frame = next(
+        (
+            f
+            for f in reversed(traceback.extract_tb(exc.__traceback__))
+            if "orchestrator" in f.filename
+        ),
+        None,
+    )
+    where = f" at {frame.filename.rpartition('orchestrator/')[2]}:{frame.lineno}" if frame else ""
+    return f"{type(exc).__name__}: {exc}{where}"
 
 
 def _relevant(index: ProjectIndex) -> list[str]:

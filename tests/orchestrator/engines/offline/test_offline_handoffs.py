@@ -120,3 +120,23 @@ def test_a_base_that_declares_columns_hands_off_before_writing(
     made = [c.summary for c in repo.iter_commits(f"{head}..HEAD")]
     assert made == ["the issue", "stackcrew state"]  # no table, no revision
     assert not (root / "app/models/note.py").exists()
+
+
+def test_a_recipe_that_fails_unexpectedly_hands_off_and_names_the_fault(
+    tmp_path: Path, no_model: None
+) -> None:
+    """A cloned repository can be shaped as no recipe expects (here a folder where the
+    models package's `__init__.py` should be): the run stops blocked with a handoff, not
+    a traceback."""
+    root = make_layout("ledger", tmp_path / "ledger")
+    init = root / "app/models/__init__.py"
+    init.unlink()
+    init.mkdir()
+    (init / ".keep").write_text("")
+    commit_all(root, "a folder named like a module")
+    (database, *_) = run_issue(root, tmp_path)
+    assert database["status"] == "blocked"
+    reason = database["reason"]
+    assert "recipe database.model failed unexpectedly (IsADirectoryError:" in reason
+    assert " at engines/offline/" in reason and "fault of stackcrew's to report" in reason
+    assert (root / database["summary"].removeprefix("handed off: ")).is_file()
