@@ -52,20 +52,26 @@ class SecretScanner:
             return cls()
         for name in SHARED_MODULES:
             importlib.import_module(name)
+        fds: list[int] = []
         try:
-            request, reply = memfd("request"), memfd("reply")
-            go, done = os.pipe(), os.pipe()
+            fds.append(memfd("request"))
+            fds.append(memfd("reply"))
+            fds.extend(os.pipe())
+            fds.extend(os.pipe())
             pid = os.fork()
         except OSError:
+            for fd in fds:
+                os.close(fd)
             return cls()
+        request, reply, go_read, go_write, done_read, done_write = fds
         if pid == 0:
             # lazy: detect-secrets and the scanning code load in the worker only
             from orchestrator.review.secret_serve import serve
 
-            serve(request, reply, go, done)
-        os.close(go[0])
-        os.close(done[1])
-        return cls(pid, (request, reply, go[1], done[0]))
+            serve(request, reply, (go_read, go_write), (done_read, done_write))
+        os.close(go_read)
+        os.close(done_write)
+        return cls(pid, (request, reply, go_write, done_read))
 
     def submit(self, jobs: list[ScanJob]) -> None:
         """Hand `jobs` to the worker; this never waits for it."""
