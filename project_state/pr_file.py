@@ -21,10 +21,9 @@ from project_state.errors import Refusal
 from project_state.jsonfile import Document, FileFormat, load_file
 from project_state.paths import StatePaths
 from project_state.strict_model import StrictModel
+from project_state.verdicts import Severity, Verdict
 
 PrStatus = Literal["open", "merged", "closed"]
-Verdict = Literal["APPROVE", "REQUEST_CHANGES", "BLOCK"]
-Severity = Literal["block", "error", "warning"]
 FILE_NAME = "prs.json"
 
 

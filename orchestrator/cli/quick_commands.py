@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Literal
 
+    from orchestrator.review.secret_worker import SecretScanner
+
     Program = Literal["orchestrate", "agent"]
 
 FLAG, VALUE = True, False
@@ -194,6 +196,16 @@ def _index(request: Request) -> int | None:
 
 
 def _review(request: Request) -> int | None:
+    if "--base" not in request.options:
+        return None  # --pr records the review; none of the two is an error to explain
+    # lazy: as in _board; the scanner starts before the rest loads, to load beside it
+    from orchestrator.review.secret_worker import started_scanner
+
+    with started_scanner() as scanner:
+        return _reviewed(request, scanner)
+
+
+def _reviewed(request: Request, scanner: SecretScanner) -> int | None:
     # lazy: as in _board
     from orchestrator.cli.review_views import print_report
     from orchestrator.forge.ci_review import review_range
@@ -201,13 +213,12 @@ def _review(request: Request) -> int | None:
     from orchestrator.review.advisory import advisory_enabled
 
     options = request.options
-    if "--base" not in options:
-        return None  # --pr records the review; none of the two is an error to explain
     project = open_project(_project_path(request))
     if advisory_enabled(project):
         return None  # a model's notes are not asked for twice should anything fail
     base, head = str(options["--base"]), str(options.get("--head", "HEAD"))
-    report = review_range(project, base, head, run_tests="--no-tests" not in options)
+    run_tests = "--no-tests" not in options
+    report = review_range(project, base, head, run_tests=run_tests, scanner=scanner)
     print_report(report, str(options.get("--format", "table")))  # type: ignore[arg-type]
     return report.exit_code
 

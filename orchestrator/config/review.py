@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from project_state.pr_file import Severity
 from project_state.strict_model import StrictModel
+from project_state.verdicts import Severity
 
 RUFF_SELECT = ["ANN", "ASYNC", "S", "FAST", "B904", "E722", "T20"]
 RUFF_IGNORE = ["S101", "ANN401"]

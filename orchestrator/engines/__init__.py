@@ -11,14 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 from orchestrator.engine import Engine
-from orchestrator.engine_choice import model_configured_with, uses_model
+from orchestrator.engine_choice import uses_model
 from orchestrator.project import Project
 
 EventSink = Callable[[dict[str, Any]], None]
-
-
-def model_configured(project: Project) -> bool:
-    return model_configured_with(project.config.base_url)
 
 
 def select_engine(

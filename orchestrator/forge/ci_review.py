@@ -23,16 +23,24 @@ if TYPE_CHECKING:
     from orchestrator.forge.github.event import PullRequestEvent
     from orchestrator.project import Project
     from orchestrator.review.gate import ReviewReport
+    from orchestrator.review.secret_worker import SecretScanner
 
 
-def review_range(project: Project, base: str, head: str, *, run_tests: bool) -> ReviewReport:
+def review_range(
+    project: Project,
+    base: str,
+    head: str,
+    *,
+    run_tests: bool,
+    scanner: SecretScanner | None = None,
+) -> ReviewReport:
     """`base..head`, held to the issue the head's branch name is for, under the base's
-    config."""
+    config (`scanner`: see `review_change`)."""
     from orchestrator.review.gate import review_change  # lazy: the gate's rules are heavy
 
     project = as_configured_at(project, base)
     issue = issue_of_branch(_branch_of(project, head), project.registry.names())
-    return review_change(project, base, head, issue=issue, run_tests=run_tests)
+    return review_change(project, base, head, issue=issue, run_tests=run_tests, scanner=scanner)
 
 
 def as_configured_at(project: Project, base: str) -> Project:

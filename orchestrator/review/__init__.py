@@ -4,6 +4,9 @@ diff.py          what the change adds (files, added line numbers), parsed from g
 context.py       `ReviewContext`: what every rule may look at, computed once
 catalog.py       every rule id, written once, with a line about it
 rules/           one module per concern; `rules.RULES` lists them in running order
+secret_scan.py   detect-secrets as a library: secrets in text, line by line
+secret_worker.py the scan in a forked worker that loads detect-secrets beside the review
+secret_serve.py  that worker's side; worker_files.py what the two talk through
 findings.py      `Finding`, `verdict_of`
 settings.py      the `review:` section of stackcrew.yaml (off, re-grade, waivers)
 gate.py          `review_change(project, base, head) -> ReviewReport`

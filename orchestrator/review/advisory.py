@@ -2,7 +2,7 @@
 
     advisory_review(project, ctx, findings) -> Advisory(notes, unavailable)
 
-With a model configured (`orchestrator.engines.model_configured`, engine not `offline`)
+With a model configured (`orchestrator.engine_choice.model_configured_with`, engine not `offline`)
 and `review.advisory` on, the qa agent answers in CONSULT mode (read-only workspace) from
 a summary of the change: the changed files, the evidence findings and the diff (cut to a
 size). Its answer becomes the notes. Any failure (no answer, an API fault, a bug) gives
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from agents.names import REVIEWER
 from orchestrator.config import Limits
 from orchestrator.config.review import settings_of
+from orchestrator.engine_choice import model_configured_with
 
 if TYPE_CHECKING:
     from orchestrator.engine import Engine
@@ -52,12 +53,10 @@ class Advisory:
 
 def advisory_enabled(project: Project) -> bool:
     """A model is configured, the config does not force `engine: offline`, `review.advisory`."""
-    from orchestrator.engines import model_configured  # lazy: keeps importing this module light
-
     return (
         settings_of(project.config).advisory
         and project.config.engine != "offline"
-        and model_configured(project)
+        and model_configured_with(project.config.base_url)
     )
 
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from orchestrator.config import Config
     from orchestrator.index.facts import ProjectIndex
     from orchestrator.review.scope import ChangeScope
+    from orchestrator.review.secret_worker import SecretScanner
 
 OwnerOf = Callable[[str], str | None]
 TEST_MARKERS = ("tests/", "test/", "__tests__/")
@@ -51,6 +52,9 @@ class ReviewContext:
     head_facts: dict[str, Any] = field(default_factory=dict)  # filled by a head index build
     parsed: dict[str, ast.Module | None] = field(default_factory=dict)  # syntax trees by path
     running: dict[str, Any] = field(default_factory=dict)  # tools started early, by rule
+    # detect-secrets loading in a worker, started by the caller before the review (the
+    # secrets rule starts one otherwise)
+    scanner: SecretScanner | None = None
 
     @cached_property
     def tree(self) -> Path:
@@ -121,11 +125,14 @@ class ReviewContext:
         ]
 
     def stop_running(self) -> None:
-        """Stop the tools started early that no rule collected (the review failed)."""
-        for process in self.running.values():
+        """Stop the tools started early that no rule collected (the review failed, or the
+        rule was off)."""
+        unused = [self.scanner] if self.scanner is not None else []
+        for process in [*self.running.values(), *unused]:
             process.kill()
             process.wait()
         self.running.clear()
+        self.scanner = None
 
     def files(self, *suffixes: str) -> list[str]:
         """Changed files present at head with one of `suffixes`, project state excluded."""
@@ -169,6 +176,7 @@ def open_context(
     scratch: Path,
     issue: int | None = None,
     run_tests: bool = True,
+    scanner: SecretScanner | None = None,
 ) -> ReviewContext:
     base, head = resolve(root, base_ref), resolve(root, head_ref)
     fork_point = merge_base(root, base, head) or base
@@ -183,6 +191,7 @@ def open_context(
         changes=read_changes(root, fork_point, head),
         issue=issue,
         run_tests=run_tests,
+        scanner=scanner,
     )
 
 

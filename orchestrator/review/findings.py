@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 
-from project_state.pr_file import Severity, Verdict
+from project_state.verdicts import Severity, Verdict
 
 SEVERITY_ORDER: dict[Severity, int] = {"block": 0, "error": 1, "warning": 2}
 EXIT_CODES: dict[Verdict, int] = {"APPROVE": 0, "REQUEST_CHANGES": 1, "BLOCK": 3}

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, get_args
 from orchestrator.config.review import ReviewSettings, settings_of
 from orchestrator.review.advisory import LABEL as ADVISORY_LABEL
 from orchestrator.review.advisory import advisory_enabled, advisory_review
-from orchestrator.review.catalog import RUFF
 from orchestrator.review.context import ReviewContext, open_context, scratch_dir
 from orchestrator.review.findings import (
     EXIT_CODES,
@@ -30,10 +29,11 @@ from orchestrator.review.findings import (
     verdict_of,
 )
 from orchestrator.review.grading import graded
-from orchestrator.review.rules import RULES, ruff
+from orchestrator.review.rules import RULES, STARTED_EARLY
 
 if TYPE_CHECKING:
     from orchestrator.project import Project
+    from orchestrator.review.secret_worker import SecretScanner
 
 
 @dataclass
@@ -98,10 +98,12 @@ def review_change(
     issue: int | None = None,
     run_tests: bool = True,
     advisory: bool = True,
+    scanner: SecretScanner | None = None,
 ) -> ReviewReport:
     """Review the commits `base..head` of the project's repository.
 
-    `advisory=False` skips the LLM review even when a model is configured."""
+    `advisory=False` skips the LLM review even when a model is configured. `scanner` is a
+    secrets worker the caller started early (`secret_worker.started_scanner`)."""
     settings = settings_of(project.config)
     with scratch_dir() as scratch:
         ctx = open_context(
@@ -114,6 +116,7 @@ def review_change(
             scratch=Path(scratch),
             issue=issue,
             run_tests=run_tests,
+            scanner=scanner,
         )
         try:
             report = run_rules(ctx)
@@ -128,8 +131,9 @@ def run_rules(ctx: ReviewContext) -> ReviewReport:
     started = time.perf_counter()
     findings: list[Finding] = []
     ran = []
-    if ctx.settings.enabled(RUFF):
-        ruff.start(ctx)  # a subprocess: it runs while the rules before it do
+    for rule_id, begin in STARTED_EARLY:  # they run while the rules before them do
+        if ctx.settings.enabled(rule_id):
+            begin(ctx)
     for ids, rule in RULES:
         if any(ctx.settings.enabled(rule_id) for rule_id in ids):
             findings += rule(ctx)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from orchestrator.review.findings import Finding
     from orchestrator.review.gate import ReviewReport
-    from project_state.pr_file import Severity, Verdict
+    from project_state.verdicts import Severity, Verdict
 
 Format = Literal["table", "markdown", "json", "sarif", "github"]
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

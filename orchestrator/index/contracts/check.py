@@ -42,7 +42,7 @@ from orchestrator.index.python.annotations import admits_none, class_names, shap
 
 if TYPE_CHECKING:
     # A drift is an error or a warning as a review finding is (never block).
-    from project_state.pr_file import Severity
+    from project_state.verdicts import Severity
 
 OwnerOf = Callable[[str], str | None]
 # How the routes use a schema: the API sends it, accepts it, or both.

@@ -12,7 +12,7 @@ import ast
 from orchestrator.review.catalog import ASYNC_BLOCKING, N_PLUS_ONE
 from orchestrator.review.context import ReviewContext
 from orchestrator.review.findings import Finding
-from orchestrator.review.rules.python_ast import call_name, dotted, parsed_files
+from orchestrator.review.rules.python_ast import any_word, call_name, dotted, parsed_files
 
 BLOCKING_CALLS = {
     "time.sleep",
@@ -33,11 +33,12 @@ BLOCKING_CALLS = {
     "create_engine",
 }
 QUERY_CALLS = {"execute", "scalar", "scalars", "get", "refresh", "scalar_one", "stream"}
+ASYNC = any_word(["async"])  # both findings are inside an `async def`
 
 
 def check(ctx: ReviewContext) -> list[Finding]:
     found: list[Finding] = []
-    for path, tree in parsed_files(ctx):
+    for path, tree in parsed_files(ctx, ASYNC):
         added = ctx.added(path)
         for func in ast.walk(tree):
             if isinstance(func, ast.AsyncFunctionDef):

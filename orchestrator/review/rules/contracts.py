@@ -6,11 +6,15 @@ follows the API, unless ownership says the TypeScript file belongs to someone el
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from agents.names import BuiltinAgent
-from orchestrator.index.contracts.check import Drift, check_contracts
 from orchestrator.review.catalog import CONTRACT_DRIFT
 from orchestrator.review.context import ReviewContext
 from orchestrator.review.findings import Finding
+
+if TYPE_CHECKING:
+    from orchestrator.index.contracts.check import Drift
 
 CONTRACT_SUFFIXES = (".py", ".ts", ".vue")
 FRONTEND: BuiltinAgent = "vue"
@@ -19,6 +23,9 @@ FRONTEND: BuiltinAgent = "vue"
 def check(ctx: ReviewContext) -> list[Finding]:
     if not ctx.files(*CONTRACT_SUFFIXES) or not ctx.scope.reaches_index:
         return []
+    # lazy: most changes reach no contract, and the check's modules are not small
+    from orchestrator.index.contracts.check import check_contracts
+
     mapping = dict(ctx.config.contracts)
     head = check_contracts(ctx.head_index, mapping=mapping, owner_of=ctx.owner_of).drifts
     base = check_contracts(ctx.base_index, mapping=mapping).drifts

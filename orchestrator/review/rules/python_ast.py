@@ -3,26 +3,42 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 
 from orchestrator.review.context import ReviewContext
 
 
-def parsed_files(ctx: ReviewContext) -> Iterator[tuple[str, ast.Module]]:
-    """(path, tree) for each changed Python file with added lines that parses, parsed once."""
+def parsed_files(
+    ctx: ReviewContext, names: re.Pattern[str] | None = None
+) -> Iterator[tuple[str, ast.Module]]:
+    """(path, tree) for each changed Python file with added lines that parses, parsed once.
+
+    A rule that can report only where one of some `names` is written passes them: a file
+    whose text is ASCII and spells none of them as a whole word has no such name in its
+    tree, and is left unparsed for that rule. Text with other characters is always parsed,
+    since Python reads some as ASCII letters (`text` spelt in fullwidth letters is `text`)."""
     for path in ctx.files(".py"):
         if not ctx.added(path):
             continue
         if path not in ctx.parsed:
-            ctx.parsed[path] = _parse(ctx, path)
+            text = ctx.read(path)
+            if names is not None and text.isascii() and names.search(text) is None:
+                continue
+            ctx.parsed[path] = _parse(text, path)
         tree = ctx.parsed[path]
         if tree is not None:
             yield path, tree
 
 
-def _parse(ctx: ReviewContext, path: str) -> ast.Module | None:
+def any_word(words: Iterable[str]) -> re.Pattern[str]:
+    """A pattern that finds any of `words` written as a whole word (for `parsed_files`)."""
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(words))) + r")\b")
+
+
+def _parse(text: str, path: str) -> ast.Module | None:
     try:
-        return ast.parse(ctx.read(path), filename=path)
+        return ast.parse(text, filename=path)
     except (SyntaxError, ValueError):
         return None  # ruff reports the syntax error itself
 

@@ -1,182 +1,76 @@
-"""Secrets in added lines, found by detect-secrets used as a library: always BLOCK.
+"""QA-SECRET: secrets in added lines, found by detect-secrets: always BLOCK.
 
-Every text file is scanned, whatever its name (`.lock`, `.svg`, `.min.js`): only content
-with a NUL byte is taken as binary and skipped. detect-secrets' own file-name filters
-and its inline allowlist are off: a line the change marks ``# pragma: allowlist secret``
-is still reported, as an inline waiver (see `INLINE_ALLOWLIST`), and still blocks unless
-a waiver in the project's config covers it. Every commit of the range is scanned, so a
-secret added in one commit and removed in a later one is reported where it entered.
+What is scanned and how is `orchestrator.review.secret_scan`: every text file, whatever
+its name; a line the change marks ``# pragma: allowlist secret`` is still reported, as an
+inline waiver (see `INLINE_ALLOWLIST`), and still blocks unless a waiver in the project's
+config covers it. Every commit of the range is scanned, so a secret added in one commit
+and removed in a later one is reported where it entered.
 
-`scan_text`, `scan_lines` and `scan_many` scan any text, with no review around them.
+The scan runs in a worker process (`orchestrator.review.secret_worker`): `start` sends it
+the added lines as the rules begin, and `check` collects the hits after the rules that
+run in this process.
 """
 
 from __future__ import annotations
 
-import os
-import re
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from orchestrator.git_repo import STATE_PREFIX
 from orchestrator.review.catalog import SECRET
 from orchestrator.review.context import ReviewContext
 from orchestrator.review.findings import Finding
+from orchestrator.review.secret_scan import ScanJob, SecretHit, git_lines, text_of
+from orchestrator.review.secret_worker import SecretScanner
 
 INLINE_ALLOWLIST = "# pragma: allowlist secret"
 FIX = (
     "remove it, rotate the credential, and read it from the environment (pydantic-settings) instead"
 )
-# Filters that would let a secret through on the file's name or an inline comment alone.
-UNFILTERED = (
-    "detect_secrets.filters.heuristic.is_non_text_file",
-    "detect_secrets.filters.heuristic.is_lock_file",
-    "detect_secrets.filters.heuristic.is_swagger_file",
-    "detect_secrets.filters.allowlist.is_line_allowlisted",
-)
-PARALLEL_LINES = 1500  # added lines from which the scan runs in worker processes too
-ScanJob = tuple[list[str], str, "set[int] | None"]  # lines, file name, lines to scan (None: all)
-# detect-secrets' keyword plugin reports any value assigned to a secret-like name. In
-# documentation, and where the value says it is an example, that is an illustration no
-# one can log in with (`POSTGRES_PASSWORD="your_password"`, `SECRET_KEY: test-key`,
-# `postgresql://test_user:test_pass@localhost/test_db`); the
-# plugins that know a credential's own shape (AWS, Stripe, private keys, tokens) still
-# report there.
-KEYWORD_KIND = "Secret Keyword"
-BASIC_AUTH_KIND = "Basic Auth Credentials"  # `scheme://user:password@host`
-DOCUMENTATION = re.compile(r"(^|/)docs?/|\.(md|rst|adoc|txt)$", re.IGNORECASE)
-EXAMPLE_VALUE = re.compile(
-    r"your|change|example|sample|dummy|placeholder|fake|test|xxx|replace|redacted|secret"
-    r"|password|<|\.\.\.",
-    re.IGNORECASE,
-)
-# Alembic's revision ids are random hex by design; the entropy check would flag every one.
-ALEMBIC_REVISION = re.compile(
-    r"""^\s*(down_)?revision\s*(:[^=]*)?=\s*(["'])[0-9a-f]{4,40}\3\s*(#.*)?$"""
-)
+RUNNING = "secrets"  # its key in `ReviewContext.running`
 
 
-@dataclass(frozen=True)
-class SecretHit:
-    line: int  # 1-based
-    kind: str  # detect-secrets' secret type, e.g. "AWS Access Key"
-    secret_hash: str
-    allowlisted: bool  # the line (or the one before) carries `pragma: allowlist secret`
+@dataclass
+class _Sent:
+    """The jobs handed to the scanner: head's files first, then what earlier commits added."""
+
+    scanner: SecretScanner
+    heads: int  # how many of the jobs are head's files
+    commits: list[str]  # for each later job, the commit that added it
+
+    def kill(self) -> None:
+        self.scanner.kill()
+
+    def wait(self) -> None:
+        self.scanner.wait()
+
+
+def start(ctx: ReviewContext) -> None:
+    """Send the changed lines to the scanner now, so they are scanned while the rules
+    before `check` run (the worker is the one `ctx` came with, else a new one)."""
+    if RUNNING in ctx.running:
+        return
+    scanner = ctx.scanner or SecretScanner.start()
+    ctx.scanner = None
+    ctx.running[RUNNING] = _Sent(scanner, 0, [])  # stopped with the others should git fail
+    heads = _head_jobs(ctx, [p for p in ctx.files("") if ctx.added(p)])
+    history, commits = _history_jobs(ctx)
+    scanner.submit(heads + history)
+    ctx.running[RUNNING] = _Sent(scanner, len(heads), commits)
 
 
 def check(ctx: ReviewContext) -> list[Finding]:
-    files = [p for p in ctx.files("") if ctx.added(p)]
-    with scanning():
-        head = _scan_head(ctx, files)
-        found = [_finding(ctx, path, hit) for path, hit in head]
-        found += _history_findings(ctx, {hit.secret_hash for _, hit in head})
-    return found
+    start(ctx)
+    sent: _Sent = ctx.running.pop(RUNNING)
+    jobs, hits = sent.scanner.jobs or [], sent.scanner.hits()
+    head = [(job[1], hit) for job, found in zip(jobs[: sent.heads], hits) for hit in found]
+    found = [_finding(ctx, path, hit) for path, hit in head]
+    at_head = {hit.secret_hash for _, hit in head}
+    history = zip(sent.commits, jobs[sent.heads :], hits[sent.heads :], strict=True)
+    return found + _history_findings(ctx, at_head, history)
 
 
-def scan_text(text: str, filename: str = "text", lines: set[int] | None = None) -> list[SecretHit]:
-    """Secrets detect-secrets finds in `text` (only on `lines` when given), in line order."""
-    with scanning():
-        return scan_lines(git_lines(text), filename, lines)
-
-
-def scan_lines(
-    lines: list[str], filename: str = "text", wanted: set[int] | None = None
-) -> list[SecretHit]:
-    """Like `scan_text`, for text already split into lines; call it inside `scanning()`.
-
-    Only the `wanted` lines are scanned (each with the lines around it as context, as
-    detect-secrets gives them), so a change costs what it adds, not its files' length."""
-    hits: dict[int, SecretHit] = {}
-    numbers = sorted(n for n in wanted if 0 < n <= len(lines)) if wanted is not None else None
-    for number, kind, secret_hash, context in _secrets(lines, filename, numbers):
-        if number in hits or _alembic_revision(kind, lines, number):
-            continue
-        allowed = _allowlisted(filename, lines[number - 1].rstrip(), context)
-        hits[number] = SecretHit(number, kind, secret_hash, allowed)
-    return sorted(hits.values(), key=lambda hit: hit.line)
-
-
-def scan_many(jobs: list[ScanJob]) -> list[list[SecretHit]]:
-    """`scan_lines` of each job (lines, file name, wanted lines), in worker processes when
-    there are enough lines to pay for them; call it inside `scanning()`."""
-    size = sum(len(lines if wanted is None else wanted) for lines, _, wanted in jobs)
-    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1, 8)
-    if size < PARALLEL_LINES or workers < 2 or sys.platform != "linux":
-        return [scan_lines(*job) for job in jobs]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    slices = [jobs[i::workers] for i in range(workers)]
-    context = multiprocessing.get_context("fork")  # the workers inherit scanning()'s settings
-    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
-        pending = pool.map(_scan_slice, slices[1:])
-        results = {id(job): hits for job, hits in zip(slices[0], _scan_slice(slices[0]))}
-        for part, found in zip(slices[1:], pending, strict=True):
-            results.update({id(job): hits for job, hits in zip(part, found, strict=True)})
-    return [results[id(job)] for job in jobs]
-
-
-def _scan_slice(jobs: list[ScanJob]) -> list[list[SecretHit]]:
-    return [scan_lines(*job) for job in jobs]
-
-
-def _secrets(
-    lines: list[str], filename: str, numbers: list[int] | None
-) -> Iterator[tuple[int, str, str, object]]:
-    """(line, type, hash, context) of each secret detect-secrets' plugins report and its
-    filters keep, on the numbered lines (all when None): its own line-based scan, by line."""
-    from detect_secrets.core.scan import _is_filtered_out, _scan_line
-    from detect_secrets.settings import get_plugins
-    from detect_secrets.util.code_snippet import get_code_snippet
-
-    for number in numbers if numbers is not None else range(1, len(lines) + 1):
-        line = lines[number - 1].rstrip()
-        context = get_code_snippet(lines, number)
-        if _is_filtered_out(["line"], filename=filename, line=line, context=context):
-            continue
-        for plugin in get_plugins():
-            for secret in _scan_line(plugin, filename, line, number, context):
-                if not _is_filtered_out(
-                    ["context"], filename=secret.filename, secret=secret.secret_value,
-                    plugin=plugin, line=line, context=context,
-                ) and not _an_example(secret.type, secret.secret_value or "", filename):  # fmt: skip
-                    yield number, secret.type, secret.secret_hash, context
-
-
-def _an_example(kind: str, value: str, filename: str) -> bool:
-    """A keyword or URL password that illustrates rather than leaks (see `EXAMPLE_VALUE`)."""
-    if kind == KEYWORD_KIND and DOCUMENTATION.search(filename) is not None:
-        return True
-    return kind in (KEYWORD_KIND, BASIC_AUTH_KIND) and EXAMPLE_VALUE.search(value) is not None
-
-
-def _allowlisted(filename: str, line: str, context: object) -> bool:
-    from detect_secrets.filters.allowlist import is_line_allowlisted
-
-    return is_line_allowlisted(filename, line, context)  # type: ignore[arg-type]
-
-
-@contextmanager
-def scanning() -> Iterator[None]:
-    """detect-secrets' default plugins with the name filters and the allowlist turned off."""
-    from detect_secrets.settings import default_settings, get_filters, get_settings
-
-    with default_settings():
-        get_settings().disable_filters(*UNFILTERED)
-        get_filters.cache_clear()
-        try:
-            yield
-        finally:
-            get_filters.cache_clear()
-
-
-def text_of(data: bytes) -> str | None:
-    """The text of a file's bytes, or None for binary content (a NUL byte)."""
-    return None if b"\0" in data else data.decode("utf-8", errors="replace")
-
-
-def _scan_head(ctx: ReviewContext, files: list[str]) -> list[tuple[str, SecretHit]]:
+def _head_jobs(ctx: ReviewContext, files: list[str]) -> list[ScanJob]:
     jobs: list[ScanJob] = []
     for path in files:
         try:
@@ -185,12 +79,12 @@ def _scan_head(ctx: ReviewContext, files: list[str]) -> list[tuple[str, SecretHi
             continue
         if text is not None:
             jobs.append((git_lines(text), path, ctx.added(path)))
-    return [(job[1], hit) for job, hits in zip(jobs, scan_many(jobs)) for hit in hits]
+    return jobs
 
 
-def _history_findings(ctx: ReviewContext, at_head: set[str]) -> list[Finding]:
-    """Secrets an earlier commit of the range added and head's own diff does not show."""
-    found: dict[tuple[str, str], Finding] = {}
+def _history_jobs(ctx: ReviewContext) -> tuple[list[ScanJob], list[str]]:
+    """What earlier commits of the range added that head's own diff does not show, and the
+    commit of each."""
     jobs: list[ScanJob] = []
     commits: list[str] = []
     for sha, path, data, added in ctx.commit_additions():
@@ -198,7 +92,15 @@ def _history_findings(ctx: ReviewContext, at_head: set[str]) -> list[Finding]:
         if text is not None and not path.startswith(STATE_PREFIX):
             jobs.append((git_lines(text), path, added))
             commits.append(sha)
-    for sha, (_, path, _), hits in zip(commits, jobs, scan_many(jobs), strict=True):
+    return jobs, commits
+
+
+def _history_findings(
+    ctx: ReviewContext, at_head: set[str], scanned: Iterable[tuple[str, ScanJob, list[SecretHit]]]
+) -> list[Finding]:
+    """Secrets an earlier commit added and head's own diff does not show, once per file."""
+    found: dict[tuple[str, str], Finding] = {}
+    for sha, (_, path, _), hits in scanned:
         for hit in hits:
             if hit.secret_hash not in at_head and (path, hit.secret_hash) not in found:
                 found[(path, hit.secret_hash)] = _finding(ctx, path, hit, commit=sha)
@@ -212,14 +114,3 @@ def _finding(ctx: ReviewContext, path: str, hit: SecretHit, commit: str | None =
                  if commit else "")  # fmt: skip
     found = ctx.finding(SECRET, "block", path, hit.line, message, fix)
     return found.with_inline(INLINE_ALLOWLIST) if hit.allowlisted else found
-
-
-def _alembic_revision(kind: str, lines: list[str], number: int) -> bool:
-    text = lines[number - 1] if 0 < number <= len(lines) else ""
-    return kind == "Hex High Entropy String" and ALEMBIC_REVISION.match(text) is not None
-
-
-def git_lines(text: str) -> list[str]:
-    """Lines as git numbers them: split at newlines only. `str.splitlines` also breaks at a
-    form feed, U+2028 and others, which would move a secret off the added line numbers."""
-    return text.removesuffix("\n").split("\n")

@@ -16,9 +16,10 @@ from collections import defaultdict
 from orchestrator.review.catalog import SQL_STRING
 from orchestrator.review.context import ReviewContext
 from orchestrator.review.findings import Finding
-from orchestrator.review.rules.python_ast import call_name, parsed_files
+from orchestrator.review.rules.python_ast import any_word, call_name, parsed_files
 
 SQL_SINKS = {"text", "execute", "exec_driver_sql", "executescript", "executemany"}
+SINK_NAMES = any_word(SQL_SINKS)  # a file that names no sink (nor imports one) has no finding
 MAX_DEPTH = 8  # how many assignments deep a name is followed
 
 Bindings = dict[str, list[ast.expr]]
@@ -26,11 +27,12 @@ Bindings = dict[str, list[ast.expr]]
 
 def check(ctx: ReviewContext) -> list[Finding]:
     found = []
-    for path, tree in parsed_files(ctx):
+    for path, tree in parsed_files(ctx, SINK_NAMES):
         added = ctx.added(path)
-        bindings, sinks = bindings_of(tree), SQL_SINKS | aliases_of(tree)
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call) or call_name(node) not in sinks:
+        calls, bindings, aliases = _read_tree(tree)
+        sinks = SQL_SINKS | aliases
+        for node in calls:
+            if call_name(node) not in sinks:
                 continue
             built = {line for arg in _statement_args(node) for line in built_lines(arg, bindings)}
             if built and (node.lineno in added or built & added):
@@ -38,27 +40,16 @@ def check(ctx: ReviewContext) -> list[Finding]:
     return found
 
 
-def aliases_of(tree: ast.Module) -> set[str]:
-    """Names a sink is imported under (`from sqlalchemy import text as sql`)."""
-    return {
-        alias.asname
-        for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom)
-        for alias in node.names
-        if alias.name in SQL_SINKS and alias.asname
-    }
-
-
-def _statement_args(node: ast.Call) -> list[ast.expr]:
-    """Where a sink takes its SQL: the first positional argument, or any keyword."""
-    return node.args[:1] + [keyword.value for keyword in node.keywords]
-
-
-def bindings_of(tree: ast.Module) -> Bindings:
-    """Every value each simple name is bound to in the file (`x += v` as `x + v`)."""
+def _read_tree(tree: ast.Module) -> tuple[list[ast.Call], Bindings, set[str]]:
+    """In one walk: every call, every value each simple name is bound to (`x += v` as
+    `x + v`), and the names a sink is imported under (`from sqlalchemy import text as sql`)."""
+    calls: list[ast.Call] = []
     bound: Bindings = defaultdict(list)
+    aliases: set[str] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Assign):
+        if isinstance(node, ast.Call):
+            calls.append(node)
+        elif isinstance(node, ast.Assign):
             for target in node.targets:
                 if isinstance(target, ast.Name):
                     bound[target.id].append(node.value)
@@ -68,7 +59,14 @@ def bindings_of(tree: ast.Module) -> Bindings:
         elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
             grown = ast.BinOp(ast.Name(node.target.id, ast.Load()), node.op, node.value)
             bound[node.target.id].append(ast.copy_location(grown, node))
-    return bound
+        elif isinstance(node, ast.ImportFrom):
+            aliases |= {a.asname for a in node.names if a.name in SQL_SINKS and a.asname}
+    return calls, bound, aliases
+
+
+def _statement_args(node: ast.Call) -> list[ast.expr]:
+    """Where a sink takes its SQL: the first positional argument, or any keyword."""
+    return node.args[:1] + [keyword.value for keyword in node.keywords]
 
 
 def built_lines(node: ast.expr, bindings: Bindings, depth: int = 0) -> set[int]:

@@ -22,7 +22,7 @@ from orchestrator.review.output import (
     format_sarif,
 )
 from orchestrator.review.rules import RULE_IDS
-from project_state.pr_file import Severity, Verdict
+from project_state.verdicts import Severity, Verdict
 
 GATE_DOC = Path(__file__).parents[3] / "docs" / "qa-gate.md"
 SERVICE = "app/services.py"

@@ -23,6 +23,11 @@ HIDDEN = {
     "str_format": HEADER
     + Q.replace("%s", "{}")
     + "\n\ndef by_name(name: str) -> object:\n    return text(str.format(Q, name))\n",
+    # the sink's name in fullwidth letters, which Python reads as `text`: the file spells
+    # no sink's name in ASCII
+    "fullwidth": '"""Queries."""\n\nfrom sqlalchemy import \uff54\uff45\uff58\uff54\n'
+    + Q
+    + "\n\ndef by_name(name: str) -> object:\n    return \uff54\uff45\uff58\uff54(Q % name)\n",
 }
 
 
@@ -36,7 +41,7 @@ def _review(repo: ReviewRepo) -> tuple[int, dict]:
 @pytest.mark.parametrize("form", sorted(HIDDEN))
 def test_each_form_runs_as_injectable_sql(form, tmp_path):
     module = tmp_path / f"{form}.py"
-    module.write_text(HIDDEN[form])
+    module.write_text(HIDDEN[form], encoding="utf-8")
     built = runpy.run_path(str(module))["by_name"]("x' OR '1'='1")
     assert "OR '1'='1'" in str(built)
 
