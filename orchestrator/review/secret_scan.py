@@ -18,6 +18,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+TYPE_CHECKING = False  # as `typing.TYPE_CHECKING`, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
+
 # Filters that would let a secret through on the file's name or an inline comment alone.
 UNFILTERED = (
     "detect_secrets.filters.heuristic.is_non_text_file",
@@ -32,6 +36,11 @@ ScanJob = tuple[list[str], str, "set[int] | None"]  # lines, file name, lines to
 # `postgresql://test_user:test_pass@localhost/test_db`); the
 # plugins that know a credential's own shape (AWS, Stripe, private keys, tokens) still
 # report there.
+# A dependency's checksum, as lock files write it (npm's and yarn's `integrity sha512-…`,
+# poetry's, uv's and pip's `sha256:…`, go.sum's `h1:…`): random-looking by design, and
+# named by its algorithm, which no credential is.
+CHECKSUM = re.compile(r"\b(?:sha1|sha224|sha256|sha384|sha512|md5|blake2b|h1)[-:][A-Za-z0-9+/=_-]+")
+ENTROPY_KINDS = ("Base64 High Entropy String", "Hex High Entropy String")
 KEYWORD_KIND = "Secret Keyword"
 BASIC_AUTH_KIND = "Basic Auth Credentials"  # `scheme://user:password@host`
 DOCUMENTATION = re.compile(r"(^|/)docs?/|\.(md|rst|adoc|txt)$", re.IGNORECASE)
@@ -132,11 +141,23 @@ def _secrets(
             continue
         for plugin in get_plugins():
             for secret in _scan_line(plugin, filename, line, number, context):
-                if not _is_filtered_out(
-                    ["context"], filename=secret.filename, secret=secret.secret_value,
-                    plugin=plugin, line=line, context=context,
-                ) and not _an_example(secret.type, secret.secret_value or "", filename):  # fmt: skip
+                if _kept(secret, plugin, line, context):
                     yield number, secret.type, secret.secret_hash, context
+
+
+def _kept(secret: Any, plugin: object, line: str, context: object) -> bool:
+    """Whether a reported secret survives detect-secrets' context filters and ours."""
+    from detect_secrets.core.scan import _is_filtered_out
+
+    value = secret.secret_value or ""
+    if _is_filtered_out(
+        ["context"], filename=secret.filename, secret=secret.secret_value,
+        plugin=plugin, line=line, context=context,
+    ):  # fmt: skip
+        return False
+    return not _an_example(secret.type, value, secret.filename) and not _a_checksum(
+        secret.type, value, line
+    )
 
 
 def _an_example(kind: str, value: str, filename: str) -> bool:
@@ -144,6 +165,11 @@ def _an_example(kind: str, value: str, filename: str) -> bool:
     if kind == KEYWORD_KIND and DOCUMENTATION.search(filename) is not None:
         return True
     return kind in (KEYWORD_KIND, BASIC_AUTH_KIND) and EXAMPLE_VALUE.search(value) is not None
+
+
+def _a_checksum(kind: str, value: str, line: str) -> bool:
+    """A random-looking string that is a checksum named by its algorithm (`CHECKSUM`)."""
+    return kind in ENTROPY_KINDS and any(value in m.group() for m in CHECKSUM.finditer(line))
 
 
 def _allowlisted(filename: str, line: str, context: object) -> bool:

@@ -217,3 +217,41 @@ def test_raise_without_from_in_except_requests_changes(repo):
     assert "RUFF-B904" in repo.rules()
     repo.change({SERVICE: code.replace("raise KeyError(x)", "raise KeyError(x) from None")})
     assert "RUFF-B904" not in repo.rules()
+
+
+def test_checksums_in_lock_files_are_not_secrets_but_a_key_there_is(repo):
+    """A real app (Netflix dispatch) was BLOCKed on 8 of 15 commits for npm's integrity
+    hashes; a credential in a lock file still blocks, so the file's name lets nothing by."""
+    repo.change(
+        {
+            "frontend/package-lock.json": (
+                '{\n  "packages": {\n    "node_modules/vue": {\n'
+                '      "integrity": "sha512-VTckYcH1AglrZ3VpPETilTo3Ef472XKwP13lrNfbOHSR6Eo5p27'
+                'XTkIi+6lrCbuhBFFGAmy+4BRoLaeFUgn+eg=="\n    }\n  }\n}\n'
+            ),
+            "frontend/yarn.lock": (
+                "vue@^3.4.0:\n  integrity sha512-AXC1oPqDfLnLtcoxM+XwSnbhcQs0TxAiA5JDEstl6+tt6fh"
+                "FLKxdyl1Hla39SFtxvMfB2QDUYE3Dmx49O59vYg==\n"
+            ),
+            "uv.lock": (
+                '[[package]]\nname = "fastapi"\nsdist = { url = "https://files.example/f.tar.gz",'
+                ' hash = "sha256:6fa4f5a1bd6c6f0a5dd6a3c6e5ad45c5c2b8ad2c69b9b6e4f4e5b7d3a1f2e3c4" }\n'
+            ),
+            "go.sum": "golang.org/x/net v0.1.0 h1:hZ/3BUC4VqSvcHTWJm2I4ZHNM9KtwPrRwjSQjElGqgY=\n",
+            **TEST,
+        }
+    )
+    assert _secret_places(repo) == []
+    repo.change(
+        {
+            "frontend/package-lock.json": (
+                '{\n  "token": "ghp_R8a6KfVx2Qm9Lp4Zt7Wc1Yb3Nd5Hs0Ej2Uo8",\n'
+                '  "key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY9a8b7c6d5e4f"\n}\n'
+            ),
+            **TEST,
+        }
+    )
+    assert sorted(_secret_places(repo)) == [
+        ("frontend/package-lock.json", 2),
+        ("frontend/package-lock.json", 3),
+    ]
