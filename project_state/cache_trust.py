@@ -54,7 +54,6 @@ FIX = f"git rm -r --cached {CACHE_ROOT} && rm -r {CACHE_ROOT}"
 Identity = list[int] | None
 _verdicts: dict[str, tuple[Identity, bool]] = {}  # root -> (git's index seen, trusted)
 _index_paths: dict[str, str | None] = {}  # root -> its git index file, once found
-_warned: set[str] = set()
 
 
 class UntrustedCache(PermissionError):
@@ -224,10 +223,7 @@ def _write_stamp(folder: str, index: Identity) -> None:
 
 
 def _warn(root: str, problem: str) -> None:
-    """Once per process and root: every command that reads the cache goes on without it."""
-    if root in _warned:
-        return
-    _warned.add(root)
+    """Once per check (`cache_trusted` remembers its verdict): the command goes on."""
     sys.stderr.write(
         f"warning: {problem} stackcrew neither reads nor writes its cache in {root}\n"
         f"hint: remove the folder from git and from disk ({FIX}); stackcrew rebuilds it\n"

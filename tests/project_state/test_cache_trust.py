@@ -278,3 +278,38 @@ def test_a_committed_board_summary_is_not_believed_and_state_writes_go_on(tmp_pa
     assert json.loads(summary.read_text())["counts"] == counts
     after = cli("orchestrate", repo, "sprint", "status").stdout
     assert "TODO (79, latest)" in after and "BLOCKED (1" in after
+
+
+def test_a_cache_folder_that_is_a_link_is_neither_read_nor_emptied(
+    blog: Path, tmp_path: Path
+) -> None:
+    forged = forge_files_json(blog).read_bytes()
+    elsewhere = tmp_path / "elsewhere"  # as an archive's link may lead anywhere, unstamped
+    (blog / CACHE_ROOT).rename(elsewhere)
+    (elsewhere / STAMP).unlink()
+    (blog / CACHE_ROOT).symlink_to(elsewhere, target_is_directory=True)
+
+    run = cli("orchestrate", blog, "index", "--routes")
+    assert run.returncode == 1 and f"error: {CACHE_ROOT} is a link" in run.stderr
+    assert FORGED not in run.stdout
+    assert (elsewhere / "index" / "files.json").read_bytes() == forged  # nothing deleted
+    assert not (elsewhere / STAMP).exists()  # nor adopted through the link
+
+
+def test_each_reader_behind_the_card_refuses_a_tracked_cache_of_its_own(blog: Path) -> None:
+    """The quick answer reads the card first, and the index reads go through one loader; the
+    readers behind them check too: the recorded tree and a stored answer."""
+    from orchestrator.index.cache.verified import current_build
+    from orchestrator.replies.stored import stored_answer
+
+    for _ in range(3):
+        assert consult(blog).returncode == 0
+    [answer] = stored_answers(blog)
+    key = answer.read_text().partition("\n")[0]
+    build = answer.parent.name
+    root = str(blog.resolve())
+    assert current_build(root) == build and stored_answer(root, build, key) is not None
+    git(blog, "add", "-f", f"{CACHE_ROOT}/answers", f"{CACHE_ROOT}/index/verified.json")
+    git(blog, "commit", "-q", "-m", "answers that look helpful")
+    assert current_build(root) is None
+    assert stored_answer(root, build, key) is None
