@@ -1,6 +1,6 @@
 """``.stackcrew-cache/``: what stackcrew may rebuild at any time (the index, the project card,
 a board's summary), kept in the target repository and never committed: the folder ignores
-itself."""
+itself. Whether what is in it may be believed is `project_state.cache_trust`'s to say."""
 
 from __future__ import annotations
 
