@@ -313,3 +313,18 @@ def test_each_reader_behind_the_card_refuses_a_tracked_cache_of_its_own(blog: Pa
     git(blog, "commit", "-q", "-m", "answers that look helpful")
     assert current_build(root) is None
     assert stored_answer(root, build, key) is None
+
+
+def test_a_linked_worktree_checks_its_own_git_index(blog: Path, tmp_path: Path) -> None:
+    """A worktree's ``.git`` is a file naming its git folder, whose index is the one a
+    checkout there rewrites (a sprint task's worktree is one)."""
+    tree = tmp_path / "task"
+    git(blog, "worktree", "add", "-q", "-b", "task", str(tree))
+    assert_truthful(consult(tree))
+    assert json.loads((tree / CACHE_ROOT / STAMP).read_text())["index"] is not None
+    forge_files_json(tree)
+    git(tree, "add", "-f", f"{CACHE_ROOT}/index/files.json")
+
+    run = consult(tree)
+    assert_truthful(run)
+    assert_warned(run, f"{CACHE_ROOT}/index/files.json")
