@@ -194,11 +194,11 @@ def _taint(folder: str) -> None:
 
 
 def _adopt(root: str, folder: str) -> None:
-    """Delete what readers would believe and the marker, links not followed; a fresh
-    marker follows (`cache_dir`)."""
+    """Delete what readers would believe, the marker and the old stamp (whatever they
+    are), links not followed; a fresh marker follows (`cache_dir`)."""
     import shutil  # lazy: adopting a folder is rare
 
-    for name in (*CONTENT, MARKER):
+    for name in (*CONTENT, MARKER, STAMP):
         path = os.path.join(folder, name)
         if os.path.isdir(path) and not os.path.islink(path):
             shutil.rmtree(path)  # removes links inside, never what they point to

@@ -159,6 +159,12 @@ def test_a_shipped_forged_cache_is_discarded_and_rebuilt_and_a_sprint_survives(
     assert (outside / "keep.txt").read_text() == "not the cache's\n"
 
 
+def test_a_stamp_that_is_a_folder_is_replaced(blog: Path) -> None:
+    (blog / CACHE_ROOT / STAMP / "odd").mkdir(parents=True)
+    assert_truthful(consult(blog))
+    assert json.loads((blog / CACHE_ROOT / STAMP).read_text())["format"] == 1
+
+
 def test_a_stamp_copied_with_its_folder_is_not_this_machines(blog: Path, tmp_path: Path) -> None:
     assert consult(blog).returncode == 0
     stamp = json.loads((blog / CACHE_ROOT / STAMP).read_text())
