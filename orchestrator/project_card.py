@@ -19,7 +19,8 @@ import os
 from orchestrator import __version__
 from orchestrator.engine_choice import uses_model
 from orchestrator.repo_paths import CONFIG_FILE
-from project_state.cache_folder import CACHE_ROOT, cache_dir
+from project_state.cache_folder import CACHE_ROOT
+from project_state.cache_trust import cache_trusted, content_dir
 
 TYPE_CHECKING = False  # as `typing.TYPE_CHECKING`, without loading typing (~5 ms)
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def write_card(project: Project) -> bool:
 
     try:
         write_atomic(
-            cache_dir(project.root) / CARD_FILE, json.dumps(document).encode(), durable=False
+            content_dir(project.root) / CARD_FILE, json.dumps(document).encode(), durable=False
         )
     except OSError:
         return False
@@ -82,6 +83,8 @@ def read_card(root: Path | str) -> ProjectCard | None:
 
     The files and folders the card came from are the ones it names: a new agent file
     changes its folder's modification time, and a new ``agents_dir`` the config's."""
+    if not cache_trusted(root):
+        return None
     try:
         with open(os.path.join(root, CACHE_ROOT, CARD_FILE), "rb") as handle:
             written_ns = os.fstat(handle.fileno()).st_mtime_ns

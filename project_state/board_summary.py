@@ -22,7 +22,8 @@ from pathlib import Path
 from pydantic import ValidationError, model_validator
 
 from project_state.atomic import write_atomic
-from project_state.cache_folder import CACHE_ROOT, cache_dir
+from project_state.cache_folder import CACHE_ROOT
+from project_state.cache_trust import cache_trusted, content_dir
 from project_state.errors import Refusal
 from project_state.sprint_file import TASK_STATUSES, TaskStatus
 from project_state.strict_model import StrictModel
@@ -84,7 +85,7 @@ def summarize(key: str, tasks: Iterable[tuple[str, TaskStatus, datetime]]) -> Bo
 def save_summary(repo_root: Path, summary: BoardSummary) -> None:
     """Write the summary; a cache, so a folder that cannot take it is no error."""
     try:
-        path = cache_dir(repo_root, SUMMARY_PARTS[0]) / SUMMARY_PARTS[1]
+        path = content_dir(repo_root, SUMMARY_PARTS[0]) / SUMMARY_PARTS[1]
         write_atomic(path, summary.model_dump_json().encode(), durable=False)
     except (OSError, Refusal):
         pass
@@ -92,6 +93,8 @@ def save_summary(repo_root: Path, summary: BoardSummary) -> None:
 
 def read_summary(repo_root: Path, key: str) -> BoardSummary | None:
     """The summary of the sprint file whose content has `key`, if one was written."""
+    if not cache_trusted(repo_root):
+        return None
     try:
         raw = repo_root.joinpath(CACHE_ROOT, *SUMMARY_PARTS).read_bytes()
         summary = BoardSummary.model_validate_json(raw)

@@ -1,6 +1,6 @@
 """``.stackcrew-cache/``: what stackcrew may rebuild at any time (the index, the project card,
 a board's summary), kept in the target repository and never committed: the folder ignores
-itself."""
+itself. Whether what is in it may be believed is `project_state.cache_trust`'s to say."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 CACHE_ROOT = ".stackcrew-cache"
+MARKER = ".gitignore"  # the folder's own: it ignores everything in it
 
 
 def cache_dir(repo_root: Path, *parts: str) -> Path:
@@ -25,7 +26,7 @@ def cache_dir(repo_root: Path, *parts: str) -> Path:
         folder = folder / name
         _refuse_link(repo_root, folder)
         folder.mkdir(exist_ok=True)
-    marker = repo_root / CACHE_ROOT / ".gitignore"
+    marker = repo_root / CACHE_ROOT / MARKER
     _refuse_link(repo_root, marker)
     if not marker.exists():
         marker.write_text("# written by stackcrew: this cache is never committed\n*\n")

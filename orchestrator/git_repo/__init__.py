@@ -1,8 +1,10 @@
-"""The one git layer: every git command stackcrew runs starts here, with the same guards.
+"""The one git layer: every git command stackcrew runs starts here, with the same guards
+(the process itself in `project_state/git_process.py`, which the cache's trust check in
+`project_state/cache_trust.py` uses directly: the lowest layer cannot import this one).
 
 | module | what it runs |
 |---|---|
-| `command.py` | `git(root, *args)`, `git_bytes`, `try_git`, `resolve`, `tracked_under`: one subprocess per command, the guards every git call carries |
+| `command.py` | `git(root, *args)`, `git_bytes`, `try_git` (from `project_state.git_process`), `resolve`, `tracked_under`: one subprocess per command, the guards every git call carries |
 | `commits.py` | `read_commits`: the commits of a range, with their `Agent:` trailers |
 | `objects.py` | `read_blobs`, `export_tree`: contents from git's objects, the work tree untouched |
 | `repo.py` | `GitRepo`: status, branches, commits and merges of the work tree, through GitPython |

@@ -1,29 +1,20 @@
-"""The one place a git process starts: argv lists, no shell, the guards on every call.
+"""git commands as stackcrew runs them: argv lists, no shell, the guards on every call.
 
-A repository's `.git/` may hold code stackcrew did not write: hooks, an fsmonitor
-command, a pager. Every git command runs with them switched off (`GLOBAL_OPTIONS`) and
-in the C locale (`GIT_ENV`), as GitPython's commands do too (`repo.py` passes the same
-options). Commands that print a patch add `PLAIN_PATCH`, so no external diff or textconv
-program runs either. `safe.directory` is left as git has it: it guards against
-repositories owned by someone else, and stackcrew never widens it.
+The process itself starts in `project_state.git_process` (`try_git`), with hooks, an
+fsmonitor command and a pager switched off (`GLOBAL_OPTIONS`) and the C locale
+(`GIT_ENV`); GitPython's commands carry the same options (`repo.py`). Commands that print
+a patch add `PLAIN_PATCH`, so no external diff or textconv program runs either.
+`safe.directory` is left as git has it: it guards against repositories owned by someone
+else, and stackcrew never widens it.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 from project_state.errors import StackcrewError
+from project_state.git_process import GIT_TIMEOUT_SECONDS, tracked_pathspec, try_git
 
-GIT_TIMEOUT_SECONDS = 120
-CONFIG_GUARDS = (
-    f"core.hooksPath={os.devnull}",  # a hook is code in .git/ that stackcrew did not write
-    "core.fsmonitor=false",  # so is an fsmonitor command, run by status and diff
-    "core.quotePath=false",  # names in patch headers as written (C-quoted only if odd)
-)
-GLOBAL_OPTIONS = ("--no-pager", *(arg for guard in CONFIG_GUARDS for arg in ("-c", guard)))
-GIT_ENV = {"LC_ALL": "C", "LANGUAGE": "C"}  # output and messages the same everywhere
 PLAIN_PATCH = ("--no-color", "--no-ext-diff", "--no-textconv", "--text")
 
 
@@ -43,19 +34,6 @@ def git_bytes(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
             hint="check that the refs exist (`git fetch` in CI) and the folder is a repository",
         )
     return done.stdout
-
-
-def try_git(
-    root: Path, *args: str, stdin: bytes | None = None, timeout: float = GIT_TIMEOUT_SECONDS
-) -> subprocess.CompletedProcess[bytes] | None:
-    """git in `root` with its exit status left to the caller; None when it took too long."""
-    try:
-        return subprocess.run(
-            ["git", *GLOBAL_OPTIONS, *args], cwd=root, input=stdin, capture_output=True,
-            check=False, timeout=timeout, env={**os.environ, **GIT_ENV},
-        )  # fmt: skip
-    except subprocess.TimeoutExpired:
-        return None
 
 
 def resolve(root: Path, ref: str) -> str:
@@ -86,5 +64,5 @@ def config_value(root: Path, key: str) -> str | None:
 def tracked_under(root: Path, folder: str) -> list[str]:
     """The paths git tracks in `root` that are `folder` or lie under it, in any letter case
     (a case-insensitive file system reads ``.Cache/x`` as ``.cache/x``)."""
-    out = git_bytes(root, "ls-files", "-z", "--", f":(icase,literal){folder}")
+    out = git_bytes(root, "ls-files", "-z", "--", tracked_pathspec(folder))
     return [path.decode("utf-8", "surrogateescape") for path in out.split(b"\0") if path]

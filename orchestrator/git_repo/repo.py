@@ -1,7 +1,7 @@
 """The target repository's work tree, through GitPython: status, branches, commits, merges.
 
 Never pushes. Output is read with `-z`, so any file name comes back as written. Every
-command runs with the guards of `command.py` (hooks, fsmonitor and pager off, the C
+command runs with the guards of `project_state/git_process.py` (hooks, fsmonitor and pager off, the C
 locale), given to GitPython as persistent options, and commits add `--no-verify`. The
 commit identity is given per commit when git has none; the repository's config is never
 written.
@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from orchestrator.errors import DirtyTreeError
-from orchestrator.git_repo.command import CONFIG_GUARDS, GLOBAL_OPTIONS
 from orchestrator.git_repo.commits import AGENT_TRAILER
 from project_state.errors import Refusal, StackcrewError
+from project_state.git_process import CONFIG_GUARDS, GLOBAL_OPTIONS
 
 if TYPE_CHECKING:
     import git

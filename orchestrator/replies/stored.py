@@ -18,7 +18,8 @@ from __future__ import annotations
 import json
 import os
 
-from project_state.cache_folder import CACHE_ROOT, cache_dir
+from project_state.cache_folder import CACHE_ROOT
+from project_state.cache_trust import cache_trusted, content_dir
 from project_state.errors import Refusal
 
 ANSWERS_DIR = "answers"
@@ -39,6 +40,8 @@ def answer_key(agent: str, question: str, as_json: bool, contracts: dict[str, st
 
 def stored_answer(repo_root: str, build: str, key: str) -> str | None:
     """What was printed for `key` from `build`, if it was remembered."""
+    if not cache_trusted(repo_root):
+        return None
     try:
         with open(_answer_path(repo_root, build, key), "rb") as handle:
             stored_key, _, output = handle.read().partition(b"\n")
@@ -55,7 +58,7 @@ def remember_answer(repo_root: str, build: str, key: str, output: str) -> None:
     from project_state.atomic import write_atomic
 
     try:
-        folder = cache_dir(Path(repo_root), ANSWERS_DIR, build)
+        folder = content_dir(Path(repo_root), ANSWERS_DIR, build)
         _forget_other_builds(folder.parent, build)
         if len(os.listdir(folder)) >= KEPT_ANSWERS:
             return  # the questions asked most are usually the first ones

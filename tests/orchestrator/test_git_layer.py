@@ -1,4 +1,5 @@
-"""One git layer: only `orchestrator/git_repo/` runs git, and its guards hold in a hostile
+"""One git layer: only `orchestrator/git_repo/` runs git (its process starts in
+`project_state/git_process.py`, which the cache's trust check also uses), and its guards hold in a hostile
 repository (hooks, an fsmonitor command, an external diff and a textconv program in
 `.git/config`), on the subprocess side and on GitPython's."""
 
@@ -20,6 +21,7 @@ from cli_runner import orchestrate
 
 ROOT = Path(__file__).resolve().parents[2]
 LAYER = ROOT / "orchestrator" / "git_repo"
+PROCESS = ROOT / "project_state" / "git_process.py"
 HOOKS = ("pre-commit", "commit-msg", "post-commit", "post-checkout", "pre-merge-commit",
          "post-merge", "reference-transaction", "post-index-change")  # fmt: skip
 
@@ -60,11 +62,13 @@ def _is_shell_git(node: ast.expr) -> bool:
 def test_only_the_git_layer_runs_git():
     found = [
         f"{path.relative_to(ROOT)}:{hit}"
-        for path in sorted((ROOT / "orchestrator").rglob("*.py"))
-        if LAYER not in path.parents
+        for package in ("orchestrator", "project_state", "agents")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if LAYER not in path.parents and path != PROCESS
         for hit in git_runners(path.read_text(encoding="utf-8"))
     ]
     assert found == []
+    assert git_runners(PROCESS.read_text(encoding="utf-8")) != []  # the process starts there
 
 
 def test_the_check_sees_each_way_of_running_git():

@@ -37,7 +37,8 @@ from orchestrator import collector
 from orchestrator.index.cache.codec import decoder, encoder, layout_signature
 from orchestrator.index.cache.format import LAYOUT, cache_format  # noqa: F401  (LAYOUT: read here)
 from orchestrator.index.facts import SECTIONS, IndexStats, ProjectIndex, Route
-from project_state.cache_folder import CACHE_ROOT, cache_dir
+from project_state.cache_folder import CACHE_ROOT
+from project_state.cache_trust import cache_trusted, content_dir
 
 CACHE_DIR = f"{CACHE_ROOT}/index"
 DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError)
@@ -229,7 +230,7 @@ class IndexCache:
         return CacheWriter(pid)
 
     def _prepare(self) -> None:
-        cache_dir(self.repo_root, "index", *self.folder)
+        content_dir(self.repo_root, "index", *self.folder)
 
     def _section_text(self, name: str, build: str) -> bytes | None:
         try:
@@ -239,6 +240,8 @@ class IndexCache:
         return text if text.startswith(f'{{"build":"{build}",'.encode()) else None
 
     def _load(self, name: str) -> tuple[dict[str, Any], int] | None:
+        if not cache_trusted(self.repo_root):
+            return None
         try:
             with open(self.directory / name, "rb") as handle:
                 mtime_ns = os.fstat(handle.fileno()).st_mtime_ns

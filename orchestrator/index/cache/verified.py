@@ -25,7 +25,8 @@ import json
 import os
 
 from orchestrator.index.cache.format import cache_format
-from project_state.cache_folder import CACHE_ROOT, cache_dir
+from project_state.cache_folder import CACHE_ROOT
+from project_state.cache_trust import cache_trusted, content_dir
 from project_state.errors import Refusal
 
 TYPE_CHECKING = False  # as `typing.TYPE_CHECKING`, without loading typing (~5 ms)
@@ -47,7 +48,7 @@ def start_clock(repo_root: str) -> int | None:
 
     flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW  # the marker itself may be a link
     try:
-        marker = os.open(cache_dir(Path(repo_root), "index") / CLOCK, flags, 0o644)
+        marker = os.open(content_dir(Path(repo_root), "index") / CLOCK, flags, 0o644)
     except (OSError, Refusal):
         return None
     try:
@@ -96,6 +97,8 @@ def remember(
 
 def current_build(repo_root: str) -> str | None:
     """The id of the ready cache's build when the tree is as last recorded; else None."""
+    if not cache_trusted(repo_root):
+        return None
     try:
         with open(os.path.join(repo_root, INDEX_DIR, RECORD), "rb") as handle:
             record = json.loads(handle.read())

@@ -13,6 +13,7 @@ import pytest
 
 from orchestrator.index import build_index
 from orchestrator.index.cache.store import CACHE_DIR
+from project_state.cache_trust import content_dir
 
 FIXTURES = Path(__file__).parents[3] / "fixtures" / "index"
 
@@ -214,7 +215,9 @@ def test_a_cache_written_in_the_background_is_reused(big_project: Path) -> None:
 
 @needs_fork
 def test_a_background_writer_that_fails_leaves_no_ready_cache(big_project: Path) -> None:
-    # A directory where ready.json goes: the child's last, atomic replace fails.
+    # A directory where ready.json goes: the child's last, atomic replace fails. The folder
+    # is stackcrew's first (`content_dir`): adopting a folder it did not write clears it.
+    content_dir(big_project, "index")
     (big_project / CACHE_DIR / "ready.json" / "in-the-way").mkdir(parents=True)
     seen = build_in_own_process(big_project, "wait")
     assert seen["forked"] == 1 and seen["written"] is False and seen["left"] == 0
