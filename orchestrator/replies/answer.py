@@ -29,7 +29,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from agents.names import REVIEWER, BuiltinAgent
 from orchestrator.index.answer import query
 from orchestrator.index.answer.describe import (
     env_var_facts,
@@ -56,6 +55,7 @@ TYPE_CHECKING = False  # as `typing.TYPE_CHECKING`, without loading typing (~5 m
 if TYPE_CHECKING:
     from typing import Any
 
+    from agents.names import BuiltinAgent
     from orchestrator.index.facts import Model, Route, Schema
 
 
@@ -122,9 +122,13 @@ def answer(
     contracts: dict[str, str] | None = None,
 ) -> Answer:
     """The offline answer of ``agent`` to ``question``; never does I/O."""
-    if agent == REVIEWER:
-        return _qa(question, reviews)
-    handler = INDEX_ANSWERS.get(agent)  # none for a project's own agent
+    handler = INDEX_ANSWERS.get(agent)  # none for the reviewer, nor a project's own agent
+    if handler is None:
+        # lazy: the agents' names load `typing` (~5 ms), which an index answer does without
+        from agents.names import REVIEWER
+
+        if agent == REVIEWER:
+            return _qa(question, reviews)
     found = handler(question, index, contracts or {}) if handler else None
     found = found if found is not None else _nearest(agent, question, index)
     notes = skipped_notes(found.agent, found.facts.get("routes") or [], index)

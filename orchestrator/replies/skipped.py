@@ -3,12 +3,11 @@ agent's facts come from, what such a file may hold, and which listed endpoints u
 
 from __future__ import annotations
 
-from agents.names import BuiltinAgent
-
 TYPE_CHECKING = False  # as `typing.TYPE_CHECKING`, without loading typing (~5 ms)
 if TYPE_CHECKING:
     from typing import Any
 
+    from agents.names import BuiltinAgent
     from orchestrator.index.facts import Route
     from orchestrator.index.project_index import ProjectIndex
 
