@@ -111,9 +111,10 @@ def test_a_summary_of_another_format_is_not_read(project: Path) -> None:
     assert plain_index(str(project), build, _never) is None
 
 
-def test_a_damaged_section_is_made_again(project: Path) -> None:
+@pytest.mark.parametrize("section", ["models", "services"])  # with nested facts, without
+def test_a_damaged_section_is_made_again(project: Path, section: str) -> None:
     index, build = _built(project)
-    path = project / CACHE_DIR / "ready-models.json"
+    path = project / CACHE_DIR / f"ready-{section}.json"
     header, first, *others = path.read_bytes().split(b"\n")
     longer = json.dumps([*json.loads(first), "a field no model has"]).encode()
     path.write_bytes(b"\n".join([header, longer, *others]))  # a row of another layout
@@ -126,4 +127,5 @@ def test_a_damaged_section_is_made_again(project: Path) -> None:
     plain = plain_index(str(project), build, rebuild)
     assert plain is not None
     assert as_data(plain.routes) == as_data(index.routes) and not made
-    assert as_data(plain.models) == as_data(index.models) and len(made) == 1
+    assert as_data(plain.section(section)) == as_data(index.section(section))
+    assert len(made) == 1
