@@ -49,6 +49,7 @@ from orchestrator.index.answer.naming import singular, words
 from orchestrator.index.project_index import ProjectIndex
 from orchestrator.replies.auth import INTENT as ACCESS
 from orchestrator.replies.auth import NEED, who_may_call
+from orchestrator.replies.findings import finding_text, is_open
 from orchestrator.replies.skipped import skipped_notes, skipped_text
 
 TYPE_CHECKING = False  # as `typing.TYPE_CHECKING`, without loading typing (~5 ms)
@@ -80,9 +81,6 @@ DEVOPS = _word_set(
 )
 
 FREE_FORM_HINT = "A configured model (ANTHROPIC_API_KEY or base_url) gives free-form answers."
-_CLOSED = frozenset(
-    {"resolved", "closed", "fixed", "done", "wontfix", "waived", "superseded", "merged"}
-)
 
 
 class Answer:
@@ -374,7 +372,7 @@ def _qa(question: str, reviews: list[dict[str, Any]] | None) -> Answer:
     if not reviews:
         return _done("qa", question, {"reviews": []}, "No reviews recorded.")
     latest = reviews[-1]
-    open_findings = [f for r in reviews for f in r.get("findings") or [] if _is_open(f)]
+    open_findings = [f for r in reviews for f in r.get("findings") or [] if is_open(f)]
     facts = {
         "latest": latest,
         "verdicts": [r.get("verdict") for r in reviews],
@@ -384,23 +382,8 @@ def _qa(question: str, reviews: list[dict[str, Any]] | None) -> Answer:
         f"Latest verdict: {latest.get('verdict', 'unknown')}",
         f"Open findings: {len(open_findings)}",
     ]
-    lines += [f"- {_finding_text(f)}" for f in open_findings]
+    lines += [f"- {finding_text(f)}" for f in open_findings]
     return _done("qa", question, facts, "\n".join(lines))
-
-
-def _is_open(finding: Any) -> bool:
-    if not isinstance(finding, dict):
-        return True
-    status = str(finding.get("status", "open")).lower()
-    return status not in _CLOSED and not finding.get("resolved", False)
-
-
-def _finding_text(finding: Any) -> str:
-    if not isinstance(finding, dict):
-        return str(finding)
-    where = f"{finding['file']}:{finding.get('line', '')} " if finding.get("file") else ""
-    severity = f"[{finding['severity']}] " if finding.get("severity") else ""
-    return f"{severity}{where}{finding.get('message') or finding.get('title') or finding}"
 
 
 # anything else ------------------------------------------------------------------------
