@@ -269,7 +269,7 @@ def _worked_out(
     text, data = reply(agent, question, index, contracts=contracts)
     if not as_json:
         return text + "\n", of_build
-    from orchestrator.cli.plain import json_text  # lazy: ~5 ms (typing), for --json only
+    from orchestrator.cli.plain import json_text  # lazy: for --json only
 
     return json_text(data | {"answer": text}), of_build
 
