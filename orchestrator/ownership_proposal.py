@@ -35,7 +35,7 @@ from agents.names import BuiltinAgent
 from agents.ownership import OwnershipMap
 
 if TYPE_CHECKING:
-    from orchestrator.index.facts import ProjectIndex
+    from orchestrator.index.project_index import ProjectIndex
 
 SKIPPED_PARTS = {"node_modules", ".venv", "venv", "site-packages", "project_state"}
 E2E_FOLDERS = {"e2e", "cypress", "playwright"}

@@ -22,12 +22,13 @@ import stat
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from functools import cache
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from project_state.errors import MISSING_HINT, LockTimeoutError, StateFileError
 
+TYPE_CHECKING = False  # as `typing.TYPE_CHECKING`, without loading typing (~5 ms)
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from filelock import FileLock
 
 TEMP_SUFFIX = ".stackcrew-tmp"
@@ -38,7 +39,7 @@ TEMP_ATTEMPTS = 100
 WRITE_BUFFER = 1 << 16  # bytes an `AtomicFile` gathers before each write
 
 
-def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
+def write_atomic(path: Path | str, data: bytes, *, durable: bool = True) -> None:
     """Replace `path` with `data` so that a crash leaves either the old or the new file."""
     replacement = AtomicFile(path, durable=durable)
     try:
@@ -54,7 +55,7 @@ class AtomicFile:
     in place by `commit` (or dropped by `discard`): a large file never has to be held whole
     in memory to be replaced atomically."""
 
-    def __init__(self, path: Path, *, durable: bool = True) -> None:
+    def __init__(self, path: Path | str, *, durable: bool = True) -> None:
         fd, self._temp_name = _new_temp_file(path)
         self.path, self._durable = path, durable
         try:
@@ -88,7 +89,7 @@ class AtomicFile:
             os.unlink(self._temp_name)
             raise
         if self._durable:
-            fsync_dir(self.path.parent)
+            fsync_dir(os.path.dirname(self.path) or ".")
 
     def discard(self) -> None:
         """Drop what was written; `path` stays as it was."""
@@ -107,7 +108,7 @@ def is_temp_file(path: str) -> bool:
     return TEMP_NAME.fullmatch(path.rsplit("/", 1)[-1]) is not None
 
 
-def fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path | str) -> None:
     """Make renames and new names in `directory` durable (POSIX; Windows cannot open a
     folder for this and orders its metadata writes itself)."""
     if os.name == "nt":
@@ -129,25 +130,26 @@ def sweep_temp_files(directory: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def _new_temp_file(path: Path) -> tuple[int, str]:
+def _new_temp_file(path: Path | str) -> tuple[int, str]:
     """A new, empty file beside `path` named ``.NAME.<8 random characters>TEMP_SUFFIX``,
     opened for writing; an existing name (or a symbolic link) is never opened."""
+    folder, file_name = os.path.split(path)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_BINARY", 0)
     for _ in range(TEMP_ATTEMPTS):
         random = "".join(TEMP_ALPHABET[byte % len(TEMP_ALPHABET)] for byte in os.urandom(8))
-        name = os.path.join(path.parent, f".{path.name}.{random}{TEMP_SUFFIX}")
+        name = os.path.join(folder, f".{file_name}.{random}{TEMP_SUFFIX}")
         try:
             return os.open(name, flags, 0o600), name
         except FileExistsError:
             continue
-    raise FileExistsError(f"{path.parent}: no free temporary name for {path.name}")
+    raise FileExistsError(f"{folder}: no free temporary name for {file_name}")
 
 
-def _mode_for(path: Path) -> int:
+def _mode_for(path: Path | str) -> int:
     """The permission bits of the file being replaced; for a new file, what `open` would
     give it (0o666 less the umask)."""
     try:
-        return stat.S_IMODE(path.stat().st_mode)
+        return stat.S_IMODE(os.stat(path).st_mode)
     except FileNotFoundError:
         return 0o666 & ~_umask()
 
@@ -157,7 +159,9 @@ def _umask() -> int:
     """The process's umask, read without changing it where Linux shows it, else set back at once
     (the umask is process-wide and only ever read here)."""
     try:
-        for line in Path("/proc/self/status").read_text().splitlines():
+        with open("/proc/self/status", encoding="utf-8") as status:
+            lines = status.read().splitlines()
+        for line in lines:
             if line.startswith("Umask:"):
                 return int(line.split()[1], 8)
     except (OSError, ValueError):
@@ -184,6 +188,8 @@ class StateLock:
         Each holder first clears away the temporary files of writers that died.
         """
         if not self._path.parent.is_dir():
+            from pathlib import Path  # lazy: a quick answer's atomic write needs no pathlib
+
             raise StateFileError(
                 Path(self._shown).parent.as_posix(),
                 "the state folder does not exist",

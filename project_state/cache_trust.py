@@ -36,7 +36,7 @@ import os
 import stat
 import sys
 
-from project_state.cache_folder import CACHE_ROOT, MARKER, cache_dir
+from project_state.cache_folder import CACHE_ROOT, MARKER, cache_path
 from project_state.errors import Refusal
 
 TYPE_CHECKING = False  # as `typing.TYPE_CHECKING`: a quick answer loads neither (~5 ms each)
@@ -79,11 +79,17 @@ def cache_trusted(repo_root: Path | str) -> bool:
 def content_dir(repo_root: Path, *parts: str) -> Path:
     """`cache_dir` for what readers believe: refused (`UntrustedCache`) while the cache is
     not trusted; a link is refused by its path, as `cache_dir` always does."""
+    content_path(os.fspath(repo_root), *parts)
+    return repo_root.joinpath(CACHE_ROOT, *parts)
+
+
+def content_path(repo_root: str, *parts: str) -> str:
+    """`content_dir` as text, for a quick answer that writes without loading `pathlib`."""
     if not cache_trusted(repo_root):
         if os.path.islink(os.path.join(repo_root, CACHE_ROOT)):
-            cache_dir(repo_root)  # raises its `Refusal`, which names the link
+            cache_path(repo_root)  # raises its `Refusal`, which names the link
         raise UntrustedCache(f"{CACHE_ROOT} is not trusted")
-    return cache_dir(repo_root, *parts)
+    return cache_path(repo_root, *parts)
 
 
 def git_index_identity(root: str) -> Identity:
@@ -195,7 +201,7 @@ def _taint(folder: str) -> None:
 
 def _adopt(root: str, folder: str) -> None:
     """Delete what readers would believe, the marker and the old stamp (whatever they
-    are), links not followed; a fresh marker follows (`cache_dir`)."""
+    are), links not followed; a fresh marker follows (`cache_path`)."""
     import shutil  # lazy: adopting a folder is rare
 
     for name in (*CONTENT, MARKER, STAMP):
@@ -204,7 +210,7 @@ def _adopt(root: str, folder: str) -> None:
             shutil.rmtree(path)  # removes links inside, never what they point to
         elif os.path.lexists(path):
             os.unlink(path)
-    cache_dir(_as_path(root))
+    cache_path(root)
 
 
 def _write_stamp(folder: str, index: Identity) -> None:
@@ -217,9 +223,7 @@ def _write_stamp(folder: str, index: Identity) -> None:
         "marker": _marker_identity(folder),
         "index": index,
     }
-    write_atomic(
-        _as_path(os.path.join(folder, STAMP)), json.dumps(document).encode(), durable=False
-    )
+    write_atomic(os.path.join(folder, STAMP), json.dumps(document).encode(), durable=False)
 
 
 def _warn(root: str, problem: str) -> None:
@@ -228,9 +232,3 @@ def _warn(root: str, problem: str) -> None:
         f"warning: {problem} stackcrew neither reads nor writes its cache in {root}\n"
         f"hint: remove the folder from git and from disk ({FIX}); stackcrew rebuilds it\n"
     )
-
-
-def _as_path(text: str) -> Path:
-    from pathlib import Path  # lazy: the usual check needs none
-
-    return Path(text)

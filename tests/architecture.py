@@ -42,6 +42,7 @@ NESTED_LAYERS: dict[str, list[list[str]]] = {
     ],
     "orchestrator.index": [
         ["facts", "errors"],
+        ["project_index"],
         ["python", "typescript", "infra"],
         ["files"],
         ["link", "cache"],

@@ -14,7 +14,7 @@ from orchestrator.cli.plain import json_text
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from orchestrator.index.facts import ProjectIndex
+    from orchestrator.index.project_index import ProjectIndex
 
 
 def index_and_print(root: Path, *, routes: bool, as_json: bool) -> None:

@@ -10,7 +10,10 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from typing import Any
+
+TYPE_CHECKING = False  # as `typing.TYPE_CHECKING`, without loading typing (~5 ms)
+if TYPE_CHECKING:
+    from typing import Any
 
 CELL_GAP = "  "
 # Control characters in a cell (a title, a path, event data from outside) are shown as

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Literal
 
+    from orchestrator.index.project_index import ProjectIndex
     from orchestrator.review.secret_worker import SecretScanner
 
     Program = Literal["orchestrate", "agent"]
@@ -261,22 +262,46 @@ def _worked_out(
     build: str | None,
 ) -> tuple[str, bool]:
     """The answer as `agent consult` prints it, and whether it is of `build`, the one
-    just found current (else the index was built, or checked the full way, anew)."""
-    # lazy: only a question not answered before needs the index and the answers
-    from pathlib import Path
+    just found current (else the index was built, or checked the full way, anew).
 
-    from orchestrator.cli.plain import json_text
-    from orchestrator.index.build import build_index, index_of_build
-    from orchestrator.index.cache.store import IndexCache
+    The index of a current build is read in plain rows (`orchestrator.index.cache.plain_rows`):
+    neither the fact classes nor the builder are loaded unless a section must be made again."""
+    # lazy: only a question not answered before needs the index and the answers
+    from orchestrator.index.cache.plain_rows import plain_index
     from orchestrator.replies.answer import reply
 
-    index = index_of_build(IndexCache(Path(root)), build) if build is not None else None
+    index = plain_index(root, build, lambda: _built(root, False)) if build is not None else None
+    if index is None and build is not None:
+        index = _of_build(root, build)
     of_build = index is not None
     if index is None:
-        index = build_index(Path(root))
+        index = _built(root, True)
     text, data = reply(agent, question, index, contracts=contracts)
-    output = json_text(data | {"answer": text}) if as_json else text + "\n"
-    return output, of_build
+    if not as_json:
+        return text + "\n", of_build
+    from orchestrator.cli.plain import json_text  # lazy: for --json only
+
+    return json_text(data | {"answer": text}), of_build
+
+
+def _of_build(root: str, build: str) -> ProjectIndex | None:
+    """The ready cache of `build` read into the fact classes (`plain_index` could not be)."""
+    # lazy: the builder and the fact classes, only when plain rows were not enough
+    from pathlib import Path
+
+    from orchestrator.index.build import index_of_build
+    from orchestrator.index.cache.store import IndexCache
+
+    return index_of_build(IndexCache(Path(root)), build)
+
+
+def _built(root: str, use_cache: bool) -> ProjectIndex:
+    """The index built the full way (`use_cache=False`: a damaged section made again)."""
+    from pathlib import Path  # lazy: as in `_of_build`
+
+    from orchestrator.index.build import build_index
+
+    return build_index(Path(root), use_cache=use_cache)
 
 
 def _project_path(request: Request) -> Path | None:

@@ -6,6 +6,7 @@ compose files), never by importing or running the project, and cached per file u
 `orchestrator.index.facts`. Lower layers know nothing of higher ones:
 
     facts.py, errors.py    what the index holds; its one error
+    project_index.py       ProjectIndex: the facts by section, read when first used
     python/                one Python module into ModuleFacts (ast)
     typescript/            TypeScript and Vue script blocks: declarations, backend calls
     infra/                 docker-compose services, dotenv variables
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
         IndexStats,
         Migration,
         Model,
-        ProjectIndex,
         Relationship,
         Route,
         RouteParam,
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         TsProperty,
         TsType,
     )
+    from orchestrator.index.project_index import ProjectIndex
 
 __all__ = [
     "Column",
@@ -69,6 +70,10 @@ def __getattr__(name: str) -> object:
         from orchestrator.index.build import build_index  # lazy: see above
 
         return build_index
+    if name == "ProjectIndex":
+        from orchestrator.index.project_index import ProjectIndex  # lazy: see above
+
+        return ProjectIndex
     if name in __all__:
         from orchestrator.index import facts  # lazy: see above
 

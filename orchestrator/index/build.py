@@ -23,8 +23,9 @@ from orchestrator import collector
 from orchestrator.index.cache import verified
 from orchestrator.index.cache.store import CachedFile, CacheWriter, FilesWriter, IndexCache
 from orchestrator.index.errors import NotAProjectError
-from orchestrator.index.facts import IndexStats, ProjectIndex
+from orchestrator.index.facts import IndexStats
 from orchestrator.index.files.discover import FoundFile, Walk, discover
+from orchestrator.index.project_index import ProjectIndex
 
 _WRITERS: list[CacheWriter] = []
 

@@ -11,7 +11,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from orchestrator.index.facts import ProjectIndex
+from orchestrator.index.project_index import ProjectIndex
 
 if TYPE_CHECKING:
     from orchestrator.index.contracts.check import ContractReport

@@ -28,10 +28,7 @@ Anything else gets the nearest facts (the most shared words) and ``answered=Fals
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
-from agents.names import REVIEWER, BuiltinAgent
 from orchestrator.index.answer import query
 from orchestrator.index.answer.describe import (
     env_var_facts,
@@ -49,10 +46,18 @@ from orchestrator.index.answer.describe import (
     ts_fact,
 )
 from orchestrator.index.answer.naming import singular, words
-from orchestrator.index.facts import Model, ProjectIndex, Route, Schema
+from orchestrator.index.project_index import ProjectIndex
 from orchestrator.replies.auth import INTENT as ACCESS
 from orchestrator.replies.auth import NEED, who_may_call
+from orchestrator.replies.findings import finding_text, is_open
 from orchestrator.replies.skipped import skipped_notes, skipped_text
+
+TYPE_CHECKING = False  # as `typing.TYPE_CHECKING`, without loading typing (~5 ms)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from agents.names import BuiltinAgent
+    from orchestrator.index.facts import Model, Route, Schema
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -76,18 +81,25 @@ DEVOPS = _word_set(
 )
 
 FREE_FORM_HINT = "A configured model (ANTHROPIC_API_KEY or base_url) gives free-form answers."
-_CLOSED = frozenset(
-    {"resolved", "closed", "fixed", "done", "wontfix", "waived", "superseded", "merged"}
-)
 
 
-@dataclass(slots=True)
 class Answer:
-    agent: str
-    question: str
-    answered: bool
-    facts: dict[str, Any] = field(default_factory=dict)
-    text: str = ""
+    """An offline answer: its facts as JSON-able data and its text. A plain class: a first
+    question's answer is worked out without loading `dataclasses` (~10 ms)."""
+
+    __slots__ = ("agent", "answered", "facts", "question", "text")
+
+    def __init__(
+        self,
+        agent: str,
+        question: str,
+        answered: bool,
+        facts: dict[str, Any] | None = None,
+        text: str = "",
+    ) -> None:
+        self.agent, self.question, self.answered = agent, question, answered
+        self.facts = facts if facts is not None else {}
+        self.text = text
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -108,9 +120,13 @@ def answer(
     contracts: dict[str, str] | None = None,
 ) -> Answer:
     """The offline answer of ``agent`` to ``question``; never does I/O."""
-    if agent == REVIEWER:
-        return _qa(question, reviews)
-    handler = INDEX_ANSWERS.get(agent)  # none for a project's own agent
+    handler = INDEX_ANSWERS.get(agent)  # none for the reviewer, nor a project's own agent
+    if handler is None:
+        # lazy: the agents' names load `typing` (~5 ms), which an index answer does without
+        from agents.names import REVIEWER
+
+        if agent == REVIEWER:
+            return _qa(question, reviews)
     found = handler(question, index, contracts or {}) if handler else None
     found = found if found is not None else _nearest(agent, question, index)
     notes = skipped_notes(found.agent, found.facts.get("routes") or [], index)
@@ -356,7 +372,7 @@ def _qa(question: str, reviews: list[dict[str, Any]] | None) -> Answer:
     if not reviews:
         return _done("qa", question, {"reviews": []}, "No reviews recorded.")
     latest = reviews[-1]
-    open_findings = [f for r in reviews for f in r.get("findings") or [] if _is_open(f)]
+    open_findings = [f for r in reviews for f in r.get("findings") or [] if is_open(f)]
     facts = {
         "latest": latest,
         "verdicts": [r.get("verdict") for r in reviews],
@@ -366,23 +382,8 @@ def _qa(question: str, reviews: list[dict[str, Any]] | None) -> Answer:
         f"Latest verdict: {latest.get('verdict', 'unknown')}",
         f"Open findings: {len(open_findings)}",
     ]
-    lines += [f"- {_finding_text(f)}" for f in open_findings]
+    lines += [f"- {finding_text(f)}" for f in open_findings]
     return _done("qa", question, facts, "\n".join(lines))
-
-
-def _is_open(finding: Any) -> bool:
-    if not isinstance(finding, dict):
-        return True
-    status = str(finding.get("status", "open")).lower()
-    return status not in _CLOSED and not finding.get("resolved", False)
-
-
-def _finding_text(finding: Any) -> str:
-    if not isinstance(finding, dict):
-        return str(finding)
-    where = f"{finding['file']}:{finding.get('line', '')} " if finding.get("file") else ""
-    severity = f"[{finding['severity']}] " if finding.get("severity") else ""
-    return f"{severity}{where}{finding.get('message') or finding.get('title') or finding}"
 
 
 # anything else ------------------------------------------------------------------------

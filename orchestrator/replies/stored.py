@@ -19,7 +19,7 @@ import json
 import os
 
 from project_state.cache_folder import CACHE_ROOT
-from project_state.cache_trust import cache_trusted, content_dir
+from project_state.cache_trust import cache_trusted, content_path
 from project_state.errors import Refusal
 
 ANSWERS_DIR = "answers"
@@ -52,18 +52,17 @@ def stored_answer(repo_root: str, build: str, key: str) -> str | None:
 
 def remember_answer(repo_root: str, build: str, key: str, output: str) -> None:
     """Keep `output` for `key` under `build`, forgetting other builds' answers; a cache
-    that cannot be written (or is a link, which `cache_dir` refuses) is no error."""
-    from pathlib import Path  # lazy: for writes only, as is all that follows
-
-    from project_state.atomic import write_atomic
+    that cannot be written (a link, which `cache_path` refuses, or one not trusted) is no
+    error."""
+    from project_state.atomic import write_atomic  # lazy: for writes only
 
     try:
-        folder = content_dir(Path(repo_root), ANSWERS_DIR, build)
-        _forget_other_builds(folder.parent, build)
+        folder = content_path(repo_root, ANSWERS_DIR, build)
+        _forget_other_builds(os.path.dirname(folder), build)
         if len(os.listdir(folder)) >= KEPT_ANSWERS:
             return  # the questions asked most are usually the first ones
         data = key.encode("utf-8") + b"\n" + output.encode("utf-8")
-        write_atomic(Path(_answer_path(repo_root, build, key)), data, durable=False)
+        write_atomic(_answer_path(repo_root, build, key), data, durable=False)
     except (OSError, Refusal):
         return
 
@@ -75,7 +74,7 @@ def _answer_path(repo_root: str, build: str, key: str) -> str:
     return os.path.join(repo_root, CACHE_ROOT, ANSWERS_DIR, build, name)
 
 
-def _forget_other_builds(answers: os.PathLike[str], build: str) -> None:
+def _forget_other_builds(answers: str, build: str) -> None:
     older = [entry.path for entry in os.scandir(answers) if entry.name != build]
     if older:
         import shutil  # lazy: as in `remember_answer`, and only once a build is replaced

@@ -23,8 +23,8 @@ from orchestrator.git_repo import git_bytes, read_blobs
 from orchestrator.review.diff import Changes
 
 if TYPE_CHECKING:
-    from orchestrator.index.facts import ProjectIndex
     from orchestrator.index.files.file_facts import FileFacts
+    from orchestrator.index.project_index import ProjectIndex
 
 
 def base_index(

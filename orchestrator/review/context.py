@@ -28,7 +28,7 @@ from project_state.cache_folder import CACHE_ROOT
 
 if TYPE_CHECKING:
     from orchestrator.config import Config
-    from orchestrator.index.facts import ProjectIndex
+    from orchestrator.index.project_index import ProjectIndex
     from orchestrator.review.scope import ChangeScope
     from orchestrator.review.secret_worker import SecretScanner
 

@@ -91,6 +91,33 @@ def _container_expr(
     return None
 
 
+def plain_layout(tp: Any) -> Any:
+    """How to read what `encoder` made of ``tp`` without the classes (`cache.plain_rows`): None
+    for JSON as it is, ``{"name", "fields", "nested"}`` for a dataclass (``nested``: the
+    layouts of its fields that are not plain, by position), ``["list" | "dict" | "optional",
+    layout]`` for a container of what needs reading. Mirrors `_container_expr`."""
+    if isinstance(tp, type) and is_dataclass(tp):
+        hints = typing.get_type_hints(tp)
+        nested = {}
+        for i, f in enumerate(fields(tp)):
+            inner = plain_layout(hints[f.name])
+            if inner is not None:
+                nested[str(i)] = inner
+        return {"name": tp.__name__, "fields": [f.name for f in fields(tp)], "nested": nested}
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is list and args:
+        inner = plain_layout(args[0])
+        return None if inner is None else ["list", inner]
+    if origin is dict and len(args) == 2:
+        inner = plain_layout(args[1])
+        return None if inner is None else ["dict", inner]
+    if origin in (types.UnionType, typing.Union):
+        kept = [a for a in args if a is not type(None)]
+        inner = plain_layout(kept[0]) if len(kept) == 1 else None
+        return None if inner is None else ["optional", inner]
+    return None
+
+
 def layout_signature(*classes: type) -> str:
     """A short hash of the field names and types of ``classes`` and the dataclasses they hold."""
     import hashlib  # lazy: ~3 ms, and only the check of `cache.store.LAYOUT` hashes

@@ -7,8 +7,12 @@ but for ``verified.json``, the tree as it last matched them (`verified`).
   row by row, so a build never holds its whole cache as rows or text.
 * ``ready-<section>.json`` — one linked section of the index (``routes``, ``models``, …),
   ready to query: a header line with the id of the build that wrote it, then one JSON
-  row per line, so a few rows can be decoded without the others. The routes header
-  also holds each route's path and tags, what questions about endpoints filter on.
+  row per line, so a few rows can be decoded without the others. The header also holds
+  the rows' layout (`codec.plain_layout`), so that they can be read without the fact
+  classes (`cache.plain_rows`); the routes header holds each route's path and tags, what
+  questions about endpoints filter on.
+* ``ready-summary.json`` — that build id, the migration heads and the build's stats: what
+  a question needs of ``ready.json``, without its manifest of every file.
 * ``ready.json`` — written last: that build id, the manifest of the files the index was
   built from, the migration heads and the build's stats.
 * ``base/<key>/`` — the same sections and ``ready.json`` (without a manifest) for an index
@@ -34,9 +38,10 @@ from pathlib import Path
 from typing import Any
 
 from orchestrator import collector
-from orchestrator.index.cache.codec import decoder, encoder, layout_signature
+from orchestrator.index.cache.codec import decoder, encoder, layout_signature, plain_layout
 from orchestrator.index.cache.format import LAYOUT, cache_format  # noqa: F401  (LAYOUT: read here)
-from orchestrator.index.facts import SECTIONS, IndexStats, ProjectIndex, Route
+from orchestrator.index.facts import SECTIONS, IndexStats, Route
+from orchestrator.index.project_index import ProjectIndex
 from project_state.cache_folder import CACHE_ROOT
 from project_state.cache_trust import cache_trusted, content_dir
 
@@ -44,6 +49,7 @@ CACHE_DIR = f"{CACHE_ROOT}/index"
 DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError)
 BACKGROUND_THRESHOLD = 300  # files from which the cache is written by a forked child
 SECTION_BATCH = 1000  # rows of a section encoded, then written, at a time
+SUMMARY = "ready-summary.json"  # what `ready.json` says but its manifest (`cache.plain_rows`)
 LINKED_DIR = "base"
 KEPT_LINKED = 4
 
@@ -146,6 +152,7 @@ class IndexCache:
         build = os.urandom(8).hex()
         try:
             self._write_sections(index, build)
+            self._write(SUMMARY, _summary_document(index, build))
             stored.commit()
             self._write("ready.json", _ready_document(files, index, build))
         except OSError:
@@ -184,6 +191,7 @@ class IndexCache:
         for name, cls in SECTIONS.items():
             items = index.section(name)
             header: dict[str, Any] = {"build": build, "count": len(items)}
+            header["layout"] = plain_layout(cls)  # rows readable without the classes
             if name == "routes":
                 header["keys"] = [[r.path, r.tags] for r in items]
             section = AtomicFile(self.directory / f"ready-{name}.json", durable=False)
@@ -376,11 +384,16 @@ class FilesWriter:
 def _ready_document(
     files: dict[str, CachedFile], index: ProjectIndex, build: str
 ) -> dict[str, Any]:
+    manifest = {p: [c.sha, c.mtime_ns, c.size] for p, c in files.items()}
+    return _summary_document(index, build) | {"manifest": manifest}
+
+
+def _summary_document(index: ProjectIndex, build: str) -> dict[str, Any]:
     return {
         "format": cache_format(),
         "build": build,
         "root": index.root,
         "heads": index.migration_heads,
         "stats": encoder(IndexStats)(index.stats),
-        "manifest": {p: [c.sha, c.mtime_ns, c.size] for p, c in files.items()},
+        "stats_layout": plain_layout(IndexStats),
     }

@@ -37,7 +37,8 @@ from typing import TYPE_CHECKING, Literal
 from orchestrator.index.answer.naming import to_camel, to_pascal, type_key
 from orchestrator.index.answer.query import find_route
 from orchestrator.index.contracts.shapes import ShapeMatcher, strip_null
-from orchestrator.index.facts import ProjectIndex, Schema, SchemaField, TsProperty, TsType
+from orchestrator.index.facts import Schema, SchemaField, TsProperty, TsType
+from orchestrator.index.project_index import ProjectIndex
 from orchestrator.index.python.annotations import admits_none, class_names, shape_of
 
 if TYPE_CHECKING:

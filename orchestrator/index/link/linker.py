@@ -7,7 +7,7 @@ parsing, so it runs whenever any file changed.
 
 from __future__ import annotations
 
-from orchestrator.index.facts import IndexStats, Migration, ProjectIndex, Skipped
+from orchestrator.index.facts import IndexStats, Migration, Skipped
 from orchestrator.index.files.file_facts import FileFacts
 from orchestrator.index.link.classes import ClassLinker
 from orchestrator.index.link.resolve import Resolver
@@ -15,6 +15,7 @@ from orchestrator.index.link.routes import RouteLinker
 from orchestrator.index.link.settings_env import settings_variables
 from orchestrator.index.link.static_strings import StaticStrings
 from orchestrator.index.link.ts_types import TsLinker
+from orchestrator.index.project_index import ProjectIndex
 from orchestrator.index.python.module_facts import ModuleFacts, module_name
 
 

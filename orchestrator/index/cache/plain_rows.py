@@ -1,0 +1,164 @@
+"""The ready cache read back for one question, without the fact classes.
+
+A question asked for the first time of a build is answered from the ready cache
+(`store`). Decoding it into the fact dataclasses needs `dataclasses`, `typing` and the
+classes themselves (~30 ms before the first row); an answer only reads the facts'
+attributes. So `plain_index` reads the same files, each section decoded when first used
+as `store` does, into plain rows: objects of one small class per fact class, with the
+same attribute names and values, built from the layout each section's header holds
+(`codec.plain_layout`). What a row is not — equal to another by value, a dataclass —
+no answer asks of a fact.
+
+It reads ``ready-summary.json`` (the build id, heads and stats) rather than ``ready.json``
+and its manifest of every file; every file must be of `build`, the build the caller has
+just found current (`verified.current_build`), or the answer takes the full way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+
+from orchestrator import collector
+from orchestrator.index.cache.format import cache_format
+from orchestrator.index.project_index import SECTION_NAMES, ProjectIndex
+from project_state.cache_folder import CACHE_ROOT
+from project_state.cache_trust import cache_trusted
+
+TYPE_CHECKING = False  # as `typing.TYPE_CHECKING`, without loading typing (~5 ms)
+if TYPE_CHECKING:
+    from typing import Any
+
+    Reader = Callable[[Any], Any]
+
+SUMMARY = "ready-summary.json"
+DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError)
+
+
+class PlainFact:
+    """A fact read without its class: its fields as attributes, nothing more."""
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({vars(self)!r})"
+
+
+def plain_index(
+    repo_root: str, build: str, rebuild: Callable[[], ProjectIndex]
+) -> ProjectIndex | None:
+    """The ready index of `build` in plain rows; None when a file is missing, of another
+    build or format, or not as expected. A section that cannot be decoded comes from
+    `rebuild` when first read, as in `store.IndexCache.ready_index`."""
+    if not cache_trusted(repo_root):  # `build` came from a trusted check; this one is memoised
+        return None
+    folder = os.path.join(repo_root, CACHE_ROOT, "index")
+    try:
+        with open(os.path.join(folder, SUMMARY), "rb") as handle:
+            summary = json.loads(handle.read())
+        if summary["format"] != cache_format() or summary["build"] != build:
+            return None
+        if summary["root"] != repo_root:
+            return None
+        stats = reader(summary["stats_layout"])(summary["stats"])
+        loaders, picker = {}, None
+        for name in SECTION_NAMES:
+            text = _section_text(folder, name, build)
+            if text is None:
+                return None
+            loaders[name] = _section_loader(text, name, rebuild)
+            if name == "routes":
+                picker = _route_picker(text, rebuild)
+    except (OSError, *DECODE_ERRORS):
+        return None
+    return ProjectIndex.deferred(repo_root, list(summary["heads"]), stats, loaders, picker)
+
+
+def reader(layout: Any) -> Reader:
+    """A function reading what the cache's encoder wrote, as `layout` describes it."""
+    if layout is None:
+        return _as_it_is
+    if isinstance(layout, dict):
+        return _fact_reader(layout)
+    kind, inner = layout
+    read = reader(inner)
+    if kind == "list":
+        return lambda value: [read(item) for item in value]
+    if kind == "dict":
+        return lambda value: {key: read(item) for key, item in value.items()}
+    if kind == "optional":
+        return lambda value: None if value is None else read(value)
+    raise ValueError(f"unknown layout {kind!r}")
+
+
+def _fact_reader(layout: dict[str, Any]) -> Reader:
+    cls = type(str(layout["name"]), (PlainFact,), {})
+    names = list(layout["fields"])
+    nested = [(int(i), names[int(i)], reader(inner)) for i, inner in layout["nested"].items()]
+    new = object.__new__
+    if not nested:  # most facts, and every nested one: the shortest way
+        return lambda row: _filled(new(cls), dict(zip(names, row, strict=True)))
+
+    def read(row: list[Any]) -> Any:
+        fact = new(cls)
+        values = dict(zip(names, row, strict=True))
+        for i, name, read_nested in nested:
+            values[name] = read_nested(row[i])
+        fact.__dict__ = values
+        return fact
+
+    return read
+
+
+def _filled(fact: PlainFact, values: dict[str, Any]) -> PlainFact:
+    fact.__dict__ = values
+    return fact
+
+
+def _as_it_is(value: Any) -> Any:
+    return value
+
+
+def _section_text(folder: str, name: str, build: str) -> bytes | None:
+    try:
+        with open(os.path.join(folder, f"ready-{name}.json"), "rb") as handle:
+            text = handle.read()
+    except OSError:
+        return None
+    return text if text.startswith(f'{{"build":"{build}",'.encode()) else None
+
+
+def _section_loader(
+    text: bytes, name: str, rebuild: Callable[[], ProjectIndex]
+) -> Callable[[], list[Any]]:
+    def load() -> list[Any]:
+        try:
+            lines = text.split(b"\n")
+            return _decoded(json.loads(lines[0])["layout"], lines[1:])
+        except DECODE_ERRORS:  # a damaged section: rebuild rather than fail
+            return rebuild().section(name)
+
+    return load
+
+
+def _route_picker(text: bytes, rebuild: Callable[[], ProjectIndex]) -> Any:
+    """The routes whose path and tags pass a test, reading only their rows."""
+
+    def pick(keep: Callable[[str, list[str]], bool]) -> list[Any]:
+        try:
+            lines = text.split(b"\n")
+            header = json.loads(lines[0])
+            keys = header["keys"]
+            chosen = [lines[i] for i, (path, tags) in enumerate(keys, 1) if keep(path, tags)]
+            return _decoded(header["layout"], chosen)
+        except DECODE_ERRORS:
+            return [r for r in rebuild().routes if keep(r.path, r.tags)]
+
+    return pick
+
+
+def _decoded(layout: Any, lines: list[bytes]) -> list[Any]:
+    """Rows, one JSON document a line, read with the collector paused (as `store` does)."""
+    rows = json.loads(b"[" + b",".join(lines) + b"]")
+    read = reader(layout)
+    with collector.paused():
+        return [read(row) for row in rows]
