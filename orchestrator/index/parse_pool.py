@@ -2,11 +2,12 @@
 
 A cold index of a large project spends most of its time in ``ast.parse`` and in walking
 the trees, both bound to one core. On Linux, with at least `MIN_CORES` cores and
-`PARALLEL_THRESHOLD` files to parse, the files are cut into interleaved chunks (each a mix
-of small and large files) and this process forks one worker per other core (at most
-`MAX_WORKERS` processes in all). Every process takes the next chunk from a shared queue
-(a pipe holding the chunks' numbers) until none is left, so all finish together however
-busy the machine is. A worker appends each chunk's facts, encoded as cache rows and
+`PARALLEL_THRESHOLD` files to parse, the files are mixed (every stretch of them holds files
+from all over the project, small and large) and cut into chunks that shrink as they go,
+and this process forks one worker per other core (at most `MAX_WORKERS` processes in
+all). Every process takes the next chunk from a shared queue (a pipe holding the chunks'
+numbers) until none is left: the large first chunks need few frames, the small last ones
+let all finish together however busy the machine is. A worker appends each chunk's facts, encoded as cache rows and
 marshalled, to an anonymous file of its own (``memfd_create``), which this process decodes
 between its own chunks; a worker never waits for this process, `multiprocessing` is not
 loaded, and whatever a worker did not deliver (it died) is parsed here.
@@ -23,6 +24,7 @@ import marshal
 import os
 import struct
 import sys
+from collections.abc import Callable
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -41,8 +43,9 @@ if TYPE_CHECKING:
 PARALLEL_THRESHOLD = 300
 MIN_CORES = 2
 MAX_WORKERS = 8
-CHUNK_FILES = 64  # files per chunk: small enough to share the work evenly
-MAX_CHUNKS = 4096  # chunk numbers the queue holds (two bytes each) without blocking
+CHUNK_FILES = 64  # files parsed here between two additions to the cache
+LAST_CHUNK_FILES = 8  # the smallest chunk, which the last ones are: an even finish
+MIXED_STRIDE = 64  # a file of every 64 in a row: each stretch is a mix of the project
 _NUMBER = struct.Struct("<H")  # a chunk's number in the queue
 _FRAME = struct.Struct("<QQ")  # sizes of a worker's marshalled rows and entries text
 _LENGTH = struct.Struct("<Q")  # how much of a worker's output is whole frames
@@ -51,13 +54,20 @@ Job = tuple[str, str, str]  # repo-relative path, absolute path, kind
 Parsed = tuple[str, str, Any, Any]  # path, content hash ("" if unreadable), facts, row or None
 
 
-def parse_all(jobs: list[Job], stored: FilesWriter | None = None) -> list[Parsed]:
+def parse_all(
+    jobs: list[Job],
+    stored: FilesWriter | None = None,
+    meanwhile: Callable[[], object] | None = None,
+) -> list[Parsed]:
+    """Every job parsed, in the order of `jobs`. `meanwhile`, if given, is other work of
+    this process, done once workers are parsing (then it parses less), else first."""
     workers = min(len(os.sched_getaffinity(0)) if sys.platform == "linux" else 1, MAX_WORKERS)
     if len(jobs) < PARALLEL_THRESHOLD or workers < MIN_CORES:
+        if meanwhile is not None:
+            meanwhile()
         return _parsed_here(jobs, stored)
-    count = min(max(len(jobs) // CHUNK_FILES, workers * 4), MAX_CHUNKS)
-    chunks = [jobs[i::count] for i in range(count)]
-    results = _shared(chunks, workers - 1, stored)
+    chunks = _chunks(jobs, workers)
+    results = _shared(chunks, workers - 1, stored, meanwhile)
     done = {parsed[0] for parsed in results}
     results += _parsed_here([job for job in jobs if job[0] not in done], stored)
     order = {rel: i for i, (rel, _, _) in enumerate(jobs)}
@@ -65,7 +75,25 @@ def parse_all(jobs: list[Job], stored: FilesWriter | None = None) -> list[Parsed
     return results
 
 
-def _shared(chunks: list[list[Job]], workers: int, stored: FilesWriter | None) -> list[Parsed]:
+def _chunks(jobs: list[Job], processes: int) -> list[list[Job]]:
+    """The jobs mixed, then cut in chunks of a share of what is left (one in twice as
+    many as there are processes), down to `LAST_CHUNK_FILES`."""
+    mixed = [job for start in range(MIXED_STRIDE) for job in jobs[start::MIXED_STRIDE]]
+    chunks = []
+    start = 0
+    while start < len(mixed):
+        size = max((len(mixed) - start) // (2 * processes), LAST_CHUNK_FILES)
+        chunks.append(mixed[start : start + size])
+        start += size
+    return chunks
+
+
+def _shared(
+    chunks: list[list[Job]],
+    workers: int,
+    stored: FilesWriter | None,
+    meanwhile: Callable[[], object] | None,
+) -> list[Parsed]:
     """Each of `workers` forked processes starts with a chunk of its own (so each has work
     however fast this one is), then every process takes chunks from the queue; between
     two of its own, this one decodes what the workers have finished."""
@@ -80,6 +108,8 @@ def _shared(chunks: list[list[Job]], workers: int, stored: FilesWriter | None) -
                 forked.append(_Worker(chunks, first, queue, stored, cleanup))
             except OSError:  # no memfd or no fork here: the chunks left are parsed here
                 break
+        if meanwhile is not None:
+            meanwhile()
         results: list[Parsed] = []
         while (number := _claim(queue)) is not None:
             results += _parsed_here(chunks[number], stored)
