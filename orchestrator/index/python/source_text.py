@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import ast
 from itertools import accumulate
+from typing import Any
 
 
 class SourceText:
-    __slots__ = ("_data", "_starts", "_texts")
+    __slots__ = ("_data", "_starts", "_texts", "read")
 
     def __init__(self, data: bytes) -> None:
         self._data = data
         self._starts: list[int] | None = None
         self._texts: dict[str, str] = {}
+        self.read: dict[bytes, Any] = {}  # what a reader made of a span of text (`span`)
 
     def of(self, node: ast.AST | None) -> str | None:
         """The node's text: dotted names directly, one-line nodes sliced, others unparsed."""
@@ -43,9 +45,21 @@ class SourceText:
             ].decode("utf-8", "replace")
         return self._texts.setdefault(text, text)
 
+    def span(self, first: ast.AST, last: ast.AST) -> bytes | None:
+        """The source from the start of `first` to the end of `last`, when both are on one
+        line: the same text always reads the same, so a reader may keep what it made of
+        it in `read`."""
+        lineno = first.lineno  # type: ignore[attr-defined]
+        if lineno != last.end_lineno:  # type: ignore[attr-defined]
+            return None
+        starts = self._starts if self._starts is not None else self._line_starts()
+        line = starts[lineno - 1]
+        end = last.end_col_offset  # type: ignore[attr-defined]
+        return self._data[line + first.col_offset : line + end]
+
     def _line_starts(self) -> list[int]:
         lines = self._data.splitlines(keepends=True)
-        self._starts = [0, *accumulate(len(line) for line in lines)]
+        self._starts = [0, *accumulate(map(len, lines))]
         return self._starts
 
 
