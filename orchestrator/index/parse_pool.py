@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 PARALLEL_THRESHOLD = 300
 MIN_CORES = 2
 MAX_WORKERS = 8
-CHUNK_FILES = 64  # files parsed here between two additions to the cache
+CHUNK_FILES = 64  # files parsed between two additions to the cache (here) or frames
 LAST_CHUNK_FILES = 8  # the smallest chunk, which the last ones are: an even finish
 MIXED_STRIDE = 64  # a file of every 64 in a row: each stretch is a mix of the project
 _NUMBER = struct.Struct("<H")  # a chunk's number in the queue
@@ -189,13 +189,16 @@ def _work(
     lengths: int,
     stored: FilesWriter | None,
 ) -> NoReturn:
-    """The forked child: parse, write, leave at once (no atexit, no buffered output)."""
+    """The forked child: parse, write, leave at once (no atexit, no buffered output).
+    A frame holds at most `CHUNK_FILES` files: what the worker holds at once is small."""
     code, length = 1, 0
     try:
         number: int | None = first
         while number is not None:
-            length += _write_all(output, _frame(chunks[number], stored))
-            _write_all(lengths, _LENGTH.pack(length))
+            chunk = chunks[number]
+            for start in range(0, len(chunk), CHUNK_FILES):
+                length += _write_all(output, _frame(chunk[start : start + CHUNK_FILES], stored))
+                _write_all(lengths, _LENGTH.pack(length))
             number = _claim(queue)
         code = 0
     finally:
