@@ -209,7 +209,7 @@ def _frame(jobs: list[Job], stored: FilesWriter | None) -> bytes:
     """`jobs` parsed: their rows marshalled, and their entries when there is a cache."""
     encode = encoder(FileFacts)
     rows = [(rel, sha, encode(facts)) for rel, sha, facts in _parse(jobs)]
-    text = b"" if stored is None else stored.text_of(rows).encode()
+    text = b"" if stored is None else stored.text_of(rows)
     blob = marshal.dumps(rows)
     return b"".join([_FRAME.pack(len(blob), len(text)), blob, text])
 
@@ -231,7 +231,7 @@ def _decoded(frames: bytes, stored: FilesWriter | None) -> list[Parsed]:
         at += _FRAME.size
         rows = marshal.loads(frames[at : at + size])
         if stored is not None:
-            stored.add_text(frames[at + size : at + size + text_size].decode())
+            stored.add_text(frames[at + size : at + size + text_size])
         at += size + text_size
         results += [(rel, sha, decode(row), row if keep else None) for rel, sha, row in rows]
     return results

@@ -360,17 +360,19 @@ class FilesWriter:
         """``(path, sha, row)`` of files parsed or reused in this process."""
         self.add_text(self.text_of(rows))
 
-    def add_text(self, text: str) -> None:
+    def add_text(self, text: bytes) -> None:
         """Entries as `text_of` made them, perhaps in a parsing worker."""
         if text:
-            self._file.write((text if self._empty else "," + text).encode())
+            if not self._empty:
+                self._file.write(b",")
+            self._file.write(text)
             self._empty = False
 
-    def text_of(self, rows: list[tuple[str, str, Any]]) -> str:
-        """The entries of ``(path, sha, row)`` as JSON text without the braces."""
+    def text_of(self, rows: list[tuple[str, str, Any]]) -> bytes:
+        """The entries of ``(path, sha, row)`` as JSON text (UTF-8) without the braces."""
         found = self.found
         entries = {p: [sha, found[p].mtime_ns, found[p].size, row] for p, sha, row in rows}
-        return _dumps(entries)[1:-1] if entries else ""
+        return _dumps(entries)[1:-1].encode() if entries else b""
 
     def flush(self) -> None:
         self._file.flush()
