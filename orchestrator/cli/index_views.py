@@ -45,8 +45,11 @@ def _exit_at_once() -> NoReturn:
     """End the process as `sys.exit(0)` would, exit handlers and output included, but
     without tearing the interpreter down object by object."""
     atexit._run_exitfuncs()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a reader gone (a closed pipe): the status Python's own exit gives
+        os._exit(120)
     os._exit(0)
 
 
