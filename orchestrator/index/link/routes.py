@@ -36,6 +36,16 @@ class _Context:
     include_in_schema: bool
     app: str | None
     stack: frozenset[Symbol] = field(default_factory=frozenset)
+    unique_tags: list[str] | None = None  # `tags` each once, when first asked
+
+    def tags_with(self, own: list[str]) -> list[str]:
+        """The tags, then `own`, each once; the list is shared by the routes that add none
+        (facts are read, never changed)."""
+        if own:
+            return list(dict.fromkeys([*self.tags, *own]))
+        if self.unique_tags is None:
+            self.unique_tags = list(dict.fromkeys(self.tags))
+        return self.unique_tags
 
 
 @dataclass(slots=True)
@@ -215,7 +225,7 @@ class RouteLinker:
             auth_dependency=auth_dep,
             summary=handler.summary,
             description=handler.description,
-            tags=list(dict.fromkeys([*context.tags, *handler.tags])),
+            tags=context.tags_with(handler.tags),
             app=context.app,
             include_in_schema=context.include_in_schema and handler.include_in_schema,
             requires=requires,
