@@ -64,14 +64,19 @@ class SourceText:
 
 
 def dotted_name(node: ast.AST) -> str | None:
-    """``a.b.c`` for a chain of attributes on a name; None for anything else."""
+    """``a.b.c`` for a chain of attributes on a name; None for anything else. (The parser
+    makes no subclasses of node types: exact types are checked, which is faster.)"""
+    kind = type(node)
+    if kind is ast.Name:
+        return node.id  # type: ignore[attr-defined]
     parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
+    while kind is ast.Attribute:
+        parts.append(node.attr)  # type: ignore[attr-defined]
+        node = node.value  # type: ignore[attr-defined]
+        kind = type(node)
+    if kind is not ast.Name:
         return None
-    parts.append(node.id)
+    parts.append(node.id)  # type: ignore[attr-defined]
     return ".".join(reversed(parts))
 
 
@@ -80,6 +85,6 @@ def last_segment(name: str | None) -> str | None:
 
 
 def string_value(node: ast.AST | None) -> str | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
+    if type(node) is ast.Constant and type(node.value) is str:  # type: ignore[attr-defined]
+        return node.value  # type: ignore[attr-defined]
     return None
