@@ -6,11 +6,12 @@ the trees, both bound to one core. On Linux, with at least `MIN_CORES` cores and
 from all over the project, small and large) and cut into chunks that shrink as they go,
 and this process forks one worker per other core (at most `MAX_WORKERS` processes in
 all). Every process takes the next chunk from a shared queue (a pipe holding the chunks'
-numbers) until none is left: the large first chunks need few frames, the small last ones
-let all finish together however busy the machine is. A worker appends each chunk's facts, encoded as cache rows and
-marshalled, to an anonymous file of its own (``memfd_create``), which this process decodes
-between its own chunks; a worker never waits for this process, `multiprocessing` is not
-loaded, and whatever a worker did not deliver (it died) is parsed here.
+numbers) until none is left: the small last chunks let all finish together however busy
+the machine is. A worker appends its facts, a frame every `CHUNK_FILES` files, encoded as
+cache rows and marshalled, to an anonymous file of its own (``memfd_create``), which this
+process decodes between its own chunks; a worker never waits for this process,
+`multiprocessing` is not loaded, and whatever a worker did not deliver (it died) is parsed
+here.
 
 Given the `FilesWriter` of the cache, every file's entry goes to it as soon as its chunk
 is parsed (a worker's already as JSON text): no process holds the rows of all files.
