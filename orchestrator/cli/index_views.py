@@ -4,9 +4,11 @@ can be answered before it loads (`orchestrator.cli.quick_commands`)."""
 
 from __future__ import annotations
 
+import atexit
+import os
 import sys
 from dataclasses import asdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from orchestrator import collector
 from orchestrator.cli.plain import json_text
@@ -17,19 +19,38 @@ if TYPE_CHECKING:
     from orchestrator.index.project_index import ProjectIndex
 
 
-def index_and_print(root: Path, *, routes: bool, as_json: bool) -> None:
+def index_and_print(root: Path, *, routes: bool, as_json: bool, then_exit: bool = False) -> None:
     """Build the index of `root` (writing its cache before returning) and print it.
 
     The cyclic collector, which `build_index` pauses, stays paused until the index is
     printed and freed: turned back on at once, its first pass would walk every object of
     the index and free none of them.
+
+    With `then_exit` the process ends once the index is printed (the console script's
+    quick form): the index and every file's facts, millions of objects on a large
+    project, are left to the system instead of being freed one by one (~50 ms).
     """
     from orchestrator.index import build_index  # lazy: loads only when the command runs
 
+    kept: dict[str, object] | None = {} if then_exit else None  # the facts, never freed
     with collector.paused():
-        built = build_index(root, background=False)  # nothing to do while it is written
+        built = build_index(root, background=False, facts=kept)  # nothing to do meanwhile
         print_index(built, routes=routes, as_json=as_json)
+        if then_exit:
+            _exit_at_once()
         del built
+
+
+def _exit_at_once() -> NoReturn:
+    """End the process as `sys.exit(0)` would, exit handlers and output included, but
+    without tearing the interpreter down object by object."""
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a reader gone (a closed pipe): the status Python's own exit gives
+        os._exit(120)
+    os._exit(0)
 
 
 def print_index(built: ProjectIndex, *, routes: bool, as_json: bool) -> None:

@@ -20,7 +20,7 @@ def run_orchestrate() -> None:
     # lazy: loads only when the command runs
     from orchestrator.cli.quick_commands import answer_quickly
 
-    if answer_quickly(sys.argv[1:]):
+    if answer_quickly(sys.argv[1:], ends_process=True):
         return
     # lazy: loads only when the command runs (Typer)
     from orchestrator.cli.apps import orchestrate_app

@@ -52,20 +52,27 @@ CHOICES = {
 INTEGER = re.compile(r"-?[0-9]+")
 
 
-class Request(namedtuple("Request", "command options project arguments", defaults=((),))):
+class Request(
+    namedtuple("Request", "command options project arguments ends_process", defaults=((), False))
+):
     """A command in one of the usual forms: its words (``("sprint", "status")``), its
     options by long name (``{"--limit": "5"}``), the ``--project`` folder as given (text,
-    or None), and the words after the command (an agent's name and a question)."""
+    or None), the words after the command (an agent's name and a question), and whether
+    the process ends with the answer (a console script's, not a caller's that goes on)."""
 
     __slots__ = ()
 
 
-def answer_quickly(argv: list[str], program: Program = "orchestrate") -> bool:
+def answer_quickly(
+    argv: list[str], program: Program = "orchestrate", *, ends_process: bool = False
+) -> bool:
     """Answer the command-line arguments of `program` here if possible; False when not
-    done. A command answered with a non-zero exit code raises `SystemExit` with it."""
+    done. A command answered with a non-zero exit code raises `SystemExit` with it.
+    `ends_process`: nothing runs after the answer, so it may end the process itself."""
     request = parse_request(argv, program)
     if request is None or not values_are_valid(request):
         return False
+    request = request._replace(ends_process=ends_process)
     if request.project is not None and not os.path.isdir(request.project):
         return False  # the full command explains a --project that is not a folder
     from project_state.errors import StackcrewError  # lazy: nothing loads before it is needed
@@ -192,7 +199,12 @@ def _index(request: Request) -> int | None:
     if root is None:
         return None  # the full command refuses a folder outside a git work tree
     options = request.options
-    index_and_print(Path(root), routes="--routes" in options, as_json="--json" in options)
+    index_and_print(
+        Path(root),
+        routes="--routes" in options,
+        as_json="--json" in options,
+        then_exit=request.ends_process,
+    )
     return 0
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import atexit
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -86,12 +87,12 @@ def _build(
         if ready is not None:
             ready.stats = _stats(ready.stats.counts, len(found), [], "ready", started)
             return ready
-    from orchestrator.index.link.linker import link_index  # lazy: a ready cache links nothing
-
     previous, cache_mtime = cache.load_files() if cache is not None else ({}, 0)
     stored = cache.files_writer(found) if cache is not None else None
     try:
-        files, parsed = collect_facts(found, previous, cache_mtime, stored)
+        files, parsed = collect_facts(found, previous, cache_mtime, stored, _load_linker)
+        from orchestrator.index.link.linker import link_index  # lazy: loaded meanwhile
+
         collected = {rel: c.facts for rel, c in files.items()}
         if facts is not None:
             facts.update(collected)
@@ -105,6 +106,12 @@ def _build(
     if cache is not None and stored is not None:
         _save(cache, files, index, stored, background=background)
     return index
+
+
+def _load_linker() -> None:
+    """The linker's modules (~20 ms), loaded while parsing workers run, if any: a ready
+    cache links nothing."""
+    import orchestrator.index.link.linker  # noqa: F401  # lazy: see above
 
 
 def _save(
@@ -179,9 +186,11 @@ def collect_facts(
     previous: dict[str, CachedFile],
     cache_mtime: int,
     stored: FilesWriter | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> tuple[dict[str, CachedFile], list[str]]:
     """Reuse what the cache knows (same stat, or same content), parse everything else;
-    every file's entry goes to `stored`, when given, as soon as it is known."""
+    every file's entry goes to `stored`, when given, as soon as it is known. `meanwhile`
+    is other work, done while workers parse (`parse_all`)."""
     from orchestrator.index.files.file_facts import content_hash, read_file  # lazy: as above
     from orchestrator.index.parse_pool import parse_all  # lazy: loads every parser's facts
 
@@ -204,7 +213,7 @@ def collect_facts(
         jobs.append((rel, file.path, file.kind))
     if stored is not None:
         stored.add([(rel, c.sha, _row(c)) for rel, c in files.items()])
-    for rel, sha, facts, row in parse_all(jobs, stored):
+    for rel, sha, facts, row in parse_all(jobs, stored, meanwhile):
         file = found[rel]
         files[rel] = CachedFile(sha, file.mtime_ns, file.size, facts, row)
     return {rel: files[rel] for rel in found}, [rel for rel, _, _ in jobs]

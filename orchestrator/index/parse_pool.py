@@ -2,14 +2,16 @@
 
 A cold index of a large project spends most of its time in ``ast.parse`` and in walking
 the trees, both bound to one core. On Linux, with at least `MIN_CORES` cores and
-`PARALLEL_THRESHOLD` files to parse, the files are cut into interleaved chunks (each a mix
-of small and large files) and this process forks one worker per other core (at most
-`MAX_WORKERS` processes in all). Every process takes the next chunk from a shared queue
-(a pipe holding the chunks' numbers) until none is left, so all finish together however
-busy the machine is. A worker appends each chunk's facts, encoded as cache rows and
-marshalled, to an anonymous file of its own (``memfd_create``), which this process decodes
-between its own chunks; a worker never waits for this process, `multiprocessing` is not
-loaded, and whatever a worker did not deliver (it died) is parsed here.
+`PARALLEL_THRESHOLD` files to parse, the files are mixed (every stretch of them holds files
+from all over the project, small and large) and cut into chunks that shrink as they go,
+and this process forks one worker per other core (at most `MAX_WORKERS` processes in
+all). Every process takes the next chunk from a shared queue (a pipe holding the chunks'
+numbers) until none is left: the small last chunks let all finish together however busy
+the machine is. A worker appends its facts, a frame every `CHUNK_FILES` files, encoded as
+cache rows and marshalled, to an anonymous file of its own (``memfd_create``), which this
+process decodes between its own chunks; a worker never waits for this process,
+`multiprocessing` is not loaded, and whatever a worker did not deliver (it died) is parsed
+here.
 
 Given the `FilesWriter` of the cache, every file's entry goes to it as soon as its chunk
 is parsed (a worker's already as JSON text): no process holds the rows of all files.
@@ -23,6 +25,7 @@ import marshal
 import os
 import struct
 import sys
+from collections.abc import Callable
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -41,8 +44,9 @@ if TYPE_CHECKING:
 PARALLEL_THRESHOLD = 300
 MIN_CORES = 2
 MAX_WORKERS = 8
-CHUNK_FILES = 64  # files per chunk: small enough to share the work evenly
-MAX_CHUNKS = 4096  # chunk numbers the queue holds (two bytes each) without blocking
+CHUNK_FILES = 64  # files parsed between two additions to the cache (here) or frames
+LAST_CHUNK_FILES = 8  # the smallest chunk, which the last ones are: an even finish
+MIXED_STRIDE = 64  # a file of every 64 in a row: each stretch is a mix of the project
 _NUMBER = struct.Struct("<H")  # a chunk's number in the queue
 _FRAME = struct.Struct("<QQ")  # sizes of a worker's marshalled rows and entries text
 _LENGTH = struct.Struct("<Q")  # how much of a worker's output is whole frames
@@ -51,13 +55,20 @@ Job = tuple[str, str, str]  # repo-relative path, absolute path, kind
 Parsed = tuple[str, str, Any, Any]  # path, content hash ("" if unreadable), facts, row or None
 
 
-def parse_all(jobs: list[Job], stored: FilesWriter | None = None) -> list[Parsed]:
+def parse_all(
+    jobs: list[Job],
+    stored: FilesWriter | None = None,
+    meanwhile: Callable[[], object] | None = None,
+) -> list[Parsed]:
+    """Every job parsed, in the order of `jobs`. `meanwhile`, if given, is other work of
+    this process, done once workers are parsing (then it parses less), else first."""
     workers = min(len(os.sched_getaffinity(0)) if sys.platform == "linux" else 1, MAX_WORKERS)
     if len(jobs) < PARALLEL_THRESHOLD or workers < MIN_CORES:
+        if meanwhile is not None:
+            meanwhile()
         return _parsed_here(jobs, stored)
-    count = min(max(len(jobs) // CHUNK_FILES, workers * 4), MAX_CHUNKS)
-    chunks = [jobs[i::count] for i in range(count)]
-    results = _shared(chunks, workers - 1, stored)
+    chunks = _chunks(jobs, workers)
+    results = _shared(chunks, workers - 1, stored, meanwhile)
     done = {parsed[0] for parsed in results}
     results += _parsed_here([job for job in jobs if job[0] not in done], stored)
     order = {rel: i for i, (rel, _, _) in enumerate(jobs)}
@@ -65,7 +76,25 @@ def parse_all(jobs: list[Job], stored: FilesWriter | None = None) -> list[Parsed
     return results
 
 
-def _shared(chunks: list[list[Job]], workers: int, stored: FilesWriter | None) -> list[Parsed]:
+def _chunks(jobs: list[Job], processes: int) -> list[list[Job]]:
+    """The jobs mixed, then cut in chunks of a share of what is left (one in twice as
+    many as there are processes), down to `LAST_CHUNK_FILES`."""
+    mixed = [job for start in range(MIXED_STRIDE) for job in jobs[start::MIXED_STRIDE]]
+    chunks = []
+    start = 0
+    while start < len(mixed):
+        size = max((len(mixed) - start) // (2 * processes), LAST_CHUNK_FILES)
+        chunks.append(mixed[start : start + size])
+        start += size
+    return chunks
+
+
+def _shared(
+    chunks: list[list[Job]],
+    workers: int,
+    stored: FilesWriter | None,
+    meanwhile: Callable[[], object] | None,
+) -> list[Parsed]:
     """Each of `workers` forked processes starts with a chunk of its own (so each has work
     however fast this one is), then every process takes chunks from the queue; between
     two of its own, this one decodes what the workers have finished."""
@@ -80,6 +109,8 @@ def _shared(chunks: list[list[Job]], workers: int, stored: FilesWriter | None) -
                 forked.append(_Worker(chunks, first, queue, stored, cleanup))
             except OSError:  # no memfd or no fork here: the chunks left are parsed here
                 break
+        if meanwhile is not None:
+            meanwhile()
         results: list[Parsed] = []
         while (number := _claim(queue)) is not None:
             results += _parsed_here(chunks[number], stored)
@@ -159,13 +190,16 @@ def _work(
     lengths: int,
     stored: FilesWriter | None,
 ) -> NoReturn:
-    """The forked child: parse, write, leave at once (no atexit, no buffered output)."""
+    """The forked child: parse, write, leave at once (no atexit, no buffered output).
+    A frame holds at most `CHUNK_FILES` files: what the worker holds at once is small."""
     code, length = 1, 0
     try:
         number: int | None = first
         while number is not None:
-            length += _write_all(output, _frame(chunks[number], stored))
-            _write_all(lengths, _LENGTH.pack(length))
+            chunk = chunks[number]
+            for start in range(0, len(chunk), CHUNK_FILES):
+                length += _write_all(output, _frame(chunk[start : start + CHUNK_FILES], stored))
+                _write_all(lengths, _LENGTH.pack(length))
             number = _claim(queue)
         code = 0
     finally:
@@ -176,7 +210,7 @@ def _frame(jobs: list[Job], stored: FilesWriter | None) -> bytes:
     """`jobs` parsed: their rows marshalled, and their entries when there is a cache."""
     encode = encoder(FileFacts)
     rows = [(rel, sha, encode(facts)) for rel, sha, facts in _parse(jobs)]
-    text = b"" if stored is None else stored.text_of(rows).encode()
+    text = b"" if stored is None else stored.text_of(rows)
     blob = marshal.dumps(rows)
     return b"".join([_FRAME.pack(len(blob), len(text)), blob, text])
 
@@ -198,7 +232,7 @@ def _decoded(frames: bytes, stored: FilesWriter | None) -> list[Parsed]:
         at += _FRAME.size
         rows = marshal.loads(frames[at : at + size])
         if stored is not None:
-            stored.add_text(frames[at + size : at + size + text_size].decode())
+            stored.add_text(frames[at + size : at + size + text_size])
         at += size + text_size
         results += [(rel, sha, decode(row), row if keep else None) for rel, sha, row in rows]
     return results

@@ -74,45 +74,33 @@ def classify_params(
     deps: list[ScopedDep] = []
     bodies: list[str | None] = []
     for param in raw:
-        effective, scope = param, module
-        if param.marker is None and param.annotation and "[" not in param.annotation:
-            effective, scope = _through_alias(param, module, classifier)
-        marker = effective.marker
+        # the parameter with a type alias's marker applied (``user: CurrentUser``)
+        marker, base, scope = param.marker, param.base, module
+        has_default, default, declared = param.has_default, param.default, param.deps
+        if marker is None and param.annotation and "[" not in param.annotation:
+            alias, alias_module = classifier.alias_of(module, param.annotation)
+            if alias is not None:
+                marker, base, scope, declared = alias.marker, alias.base, alias_module, alias.deps
+                if not has_default:
+                    has_default, default = alias.has_default, alias.default
         if marker == "Depends" or marker == "Security":
-            deps.extend(_scoped(effective, scope))
+            label = base or param.name
+            deps += [ScopedDep(scope, d.target, d.kind == "security", d.target or label)
+                     for d in declared]  # fmt: skip
             continue
         if marker in _LOCATIONS:
             location: str | None = _LOCATIONS[marker]
         elif param.name in path_names:
             location = "path"
         else:
-            location = classifier.location_of_type(effective.base or "")
+            location = classifier.location_of_type(base or "")
         if location is None:
             continue
-        required = location == "path" or not effective.has_default
-        params.append(RouteParam(param.name, location, effective.base, required, effective.default))
+        required = location == "path" or not has_default
+        params.append(RouteParam(param.name, location, base, required, default))
         if location == "body":
-            bodies.append(effective.base)
+            bodies.append(base)
     return params, deps, (bodies[0] if len(bodies) == 1 else None)
-
-
-def _through_alias(
-    param: RawParam, module: str, classifier: ParamClassifier
-) -> tuple[RawParam, str]:
-    """The parameter with a type alias's marker applied (``user: CurrentUser``)."""
-    alias, alias_module = classifier.alias_of(module, param.annotation or "")
-    if alias is None:
-        return param, module
-    merged = RawParam(
-        name=param.name,
-        annotation=param.annotation,
-        base=alias.base,
-        marker=alias.marker,
-        has_default=param.has_default or alias.has_default,
-        default=param.default if param.has_default else alias.default,
-        deps=alias.deps,
-    )
-    return merged, alias_module
 
 
 def _alias_of(module: str, annotation: str, resolver: Resolver) -> tuple[RawParam | None, str]:
@@ -120,13 +108,6 @@ def _alias_of(module: str, annotation: str, resolver: Resolver) -> tuple[RawPara
     if symbol is None or symbol.name is None:
         return None, module
     return resolver.modules[symbol.module].aliases.get(symbol.name), symbol.module
-
-
-def _scoped(param: RawParam, module: str) -> list[ScopedDep]:
-    return [
-        ScopedDep(module, d.target, d.kind == "security", d.target or (param.base or param.name))
-        for d in param.deps
-    ]
 
 
 def _location_of_type(base: str, known_models: frozenset[str]) -> str | None:

@@ -36,6 +36,16 @@ class _Context:
     include_in_schema: bool
     app: str | None
     stack: frozenset[Symbol] = field(default_factory=frozenset)
+    unique_tags: list[str] | None = None  # `tags` each once, when first asked
+
+    def tags_with(self, own: list[str]) -> list[str]:
+        """The tags, then `own`, each once; the list is shared by the routes that add none
+        (facts are read, never changed)."""
+        if own:
+            return list(dict.fromkeys([*self.tags, *own]))
+        if self.unique_tags is None:
+            self.unique_tags = list(dict.fromkeys(self.tags))
+        return self.unique_tags
 
 
 @dataclass(slots=True)
@@ -63,6 +73,8 @@ class RouteLinker:
         self.handlers: dict[Symbol, list[tuple[str, Handler]]] = {}
         self.edges: dict[Symbol, list[_Edge]] = {}
         self.children: set[Symbol] = set()
+        # the same few lists of dependencies recur on every route of a router
+        self._by_deps: dict[tuple[ScopedDep, ...], tuple[list[str], str | None, list[str]]] = {}
 
     def link(self) -> list[Route]:
         self._collect()
@@ -197,7 +209,7 @@ class RouteLinker:
         deps = [*context.deps, *self._scoped(module, handler.dependencies), *param_deps]
         if handler.view is not None:
             deps += self._view_deps(module, handler.view)
-        auth_dep = next((d.label for d in deps if self.deps.is_auth(d)), None)
+        labels, auth_dep, requires = self._dependency_facts(deps)
         return Route(
             method=method,
             path=path,
@@ -208,16 +220,28 @@ class RouteLinker:
             request_model=request_model,
             response_model=handler.response_model,
             status_code=handler.status_code,
-            dependencies=list(dict.fromkeys(d.label for d in deps)),
+            dependencies=labels,
             auth=auth_dep is not None,
             auth_dependency=auth_dep,
             summary=handler.summary,
             description=handler.description,
-            tags=list(dict.fromkeys([*context.tags, *handler.tags])),
+            tags=context.tags_with(handler.tags),
             app=context.app,
             include_in_schema=context.include_in_schema and handler.include_in_schema,
-            requires=self.deps.requires(deps),
+            requires=requires,
         )
+
+    def _dependency_facts(self, deps: list[ScopedDep]) -> tuple[list[str], str | None, list[str]]:
+        """The dependencies' labels, the first that is auth, and what they all require;
+        worked out once for each list of dependencies, and its lists shared by the routes
+        that have it (facts are read, never changed)."""
+        key = tuple(deps)
+        known = self._by_deps.get(key)
+        if known is None:
+            labels = list(dict.fromkeys(d.label for d in deps))
+            auth = next((d.label for d in deps if self.deps.is_auth(d)), None)
+            known = self._by_deps[key] = (labels, auth, self.deps.requires(deps))
+        return known
 
     def _view_deps(self, module: str, view: str) -> list[ScopedDep]:
         """A class-based view's attributes set with ``Depends(...)``, its bases' included:

@@ -259,10 +259,23 @@ def parameters(args: ast.arguments, src: SourceText) -> list[RawParam]:
     for i, arg in enumerate(positional):
         if arg.arg != "self" and arg.arg != "cls":
             default = defaults[i - first_default] if i >= first_default else None
-            params.append(raw_param(arg.arg, arg.annotation, default, src))
+            params.append(_param(arg, default, src))
     for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
-        params.append(raw_param(arg.arg, arg.annotation, default, src))
+        params.append(_param(arg, default, src))
     return params
+
+
+def _param(arg: ast.arg, default: ast.expr | None, src: SourceText) -> RawParam:
+    """`raw_param`, made once per file for each way a parameter is written: the handlers
+    of a router repeat theirs (``db: Session = Depends(get_db)``), and facts are read,
+    never changed, so they share it."""
+    text = src.span(arg, default if default is not None else arg)
+    if text is None:
+        return raw_param(arg.arg, arg.annotation, default, src)
+    made = src.read.get(text)
+    if made is None:
+        made = src.read[text] = raw_param(arg.arg, arg.annotation, default, src)
+    return made
 
 
 def raw_param(

@@ -20,16 +20,17 @@ AGENT_MODULES = ["agents.registry", "agents.ownership"]  # what a state command 
 def _modules_after(
     argv: list[str], watched: list[str] = COMMAND_MODULES + AGENT_MODULES
 ) -> set[str]:
-    """The `watched` modules imported by a fresh `orchestrate ARGV` process, run in-process."""
+    """The `watched` modules imported by a fresh `orchestrate ARGV` process, run in-process
+    and listed by an exit handler (a command may end the process itself: `index`)."""
     probe = (
-        "import sys\n"
+        "import atexit, sys\n"
         "from orchestrator.cli.main import run_orchestrate\n"
+        f"atexit.register(lambda: print('imported:', *(m for m in {watched!r} if m in sys.modules)))\n"
         f"sys.argv = ['orchestrate', *{argv!r}]\n"
         "try:\n"
         "    run_orchestrate()\n"
         "except SystemExit as exc:\n"
         "    assert exc.code in (0, None), exc.code\n"
-        f"print('imported:', *(m for m in {watched!r} if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     last = out.stdout.strip().splitlines()[-1]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -163,6 +164,18 @@ def test_the_quick_index_is_the_full_index(blog: Path, capsys, form: list[str]) 
         assert without_seconds(quick) == without_seconds(full.stdout)
     else:
         assert quick.splitlines()[:8] == full.stdout.splitlines()[:8]  # the counts
+
+
+def test_the_console_script_index_ends_with_all_printed_and_the_cache_written(blog: Path) -> None:
+    """The console script's quick index ends the process itself once it has printed."""
+    full = orchestrate("index", "--routes", "--json", "--project", blog)
+    shutil.rmtree(blog / ".stackcrew-cache")
+    script = Path(sys.executable).with_name("orchestrate")
+    done = subprocess.run([str(script), "index", "--routes", "--json", "--project", str(blog)],
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    assert done.returncode == 0 and done.stderr == ""
+    assert without_seconds(done.stdout) == without_seconds(full.stdout)
+    assert (blog / ".stackcrew-cache" / "index" / "ready.json").is_file()
 
 
 def commit_a_change(blog: Path) -> None:
