@@ -130,6 +130,22 @@ def sweep_temp_files(directory: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
+def sweep_stale_temp_files(directory: Path | str, older_than: float) -> None:
+    """Remove the temporary files in `directory` last written over `older_than` seconds ago.
+
+    For folders written without the lock (caches): a live writer's file may be there, but a
+    writer keeps writing its file until the rename, so an old one was left by a writer that
+    was killed (a cold index's can weigh megabytes)."""
+    import time  # lazy: only a cache write sweeps
+
+    cutoff = time.time() - older_than
+    with suppress(OSError):
+        for entry in os.scandir(directory):
+            if is_temp_file(entry.name) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                with suppress(OSError):
+                    os.unlink(entry.path)
+
+
 def _new_temp_file(path: Path | str) -> tuple[int, str]:
     """A new, empty file beside `path` named ``.NAME.<8 random characters>TEMP_SUFFIX``,
     opened for writing; an existing name (or a symbolic link) is never opened."""

@@ -51,6 +51,7 @@ DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError)
 BACKGROUND_THRESHOLD = 300  # files from which the cache is written by a forked child
 SECTION_BATCH = 1000  # rows of a section encoded, then written, at a time
 SUMMARY = "ready-summary.json"  # what `ready.json` says but its manifest (`cache.plain_rows`)
+STALE_TEMP_SECONDS = 600.0  # a write's temporary file older than this was left by a kill
 LINKED_DIR = "base"
 KEPT_LINKED = 4
 
@@ -239,7 +240,10 @@ class IndexCache:
         return CacheWriter(pid)
 
     def _prepare(self) -> None:
+        from project_state.atomic import sweep_stale_temp_files  # lazy: for writes only
+
         content_dir(self.repo_root, "index", *self.folder)
+        sweep_stale_temp_files(self.directory, STALE_TEMP_SECONDS)
 
     def _section_text(self, name: str, build: str) -> bytes | None:
         try:

@@ -115,6 +115,22 @@ def test_corrupt_or_foreign_cache_is_rebuilt(project: Path) -> None:
     assert rebuilt.stats.cached == 0 and rebuilt.routes
 
 
+def test_a_killed_writers_old_temporary_file_is_swept_by_the_next_write(project: Path) -> None:
+    """A cold build killed while writing leaves its files.json replacement (megabytes on a
+    big project); one written to in the last minutes may be a live writer's, and stays."""
+    build_index(project)
+    cache = project / CACHE_DIR
+    left = cache / ".files.json.k1ll3d0x.stackcrew-tmp"
+    live = cache / ".files.json.w0rk1ng0.stackcrew-tmp"
+    for temp in (left, live):
+        temp.write_bytes(b'{"format": "5-')
+    hour_ago = left.stat().st_mtime - 3600
+    os.utime(left, (hour_ago, hour_ago))
+    (project / "app" / "main.py").write_text((project / "app" / "main.py").read_text() + "\n")
+    assert build_index(project).stats.parsed == ["app/main.py"]
+    assert not left.exists() and live.exists()
+
+
 def test_unwritable_cache_is_not_fatal(project: Path) -> None:
     (project / ".stackcrew-cache").write_text("a file where the cache directory should be\n")
     first = build_index(project)
