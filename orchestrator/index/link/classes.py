@@ -64,6 +64,8 @@ class ClassLinker:
         return self._family[symbol]
 
     def _decide_family(self, symbol: Symbol) -> str | None:
+        if symbol.name in self.resolver.modules[symbol.module].declarative_bases:
+            return "sqla_base"  # ``@as_declarative() class Base``: the base, never a table
         for base in self.classes[symbol].bases:
             family = self._base_family(symbol.module, base)
             if family is not None:

@@ -48,6 +48,7 @@ SECURITY_SCHEMES = frozenset(
     }
 )
 _BASE_FACTORIES = frozenset({"declarative_base", "generate_base"})
+_BASE_DECORATORS = frozenset({"as_declarative", "as_declarative_base"})
 _BLOCKS = frozenset({ast.If, ast.Try, ast.With, ast.AsyncWith})
 _FUNCTIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef})
 Function = ast.FunctionDef | ast.AsyncFunctionDef
@@ -106,6 +107,8 @@ class _Scanner:
         elif kind is ast.ClassDef:
             if top:
                 self.facts.classes.append(class_facts(node, self.src))  # type: ignore[arg-type]
+                if _declares_a_base(node):  # type: ignore[arg-type]
+                    self.facts.declarative_bases.append(node.name)  # type: ignore[attr-defined]
                 self.methods(node)  # type: ignore[arg-type]
                 self.callable_class(node)  # type: ignore[arg-type]
         elif kind in _BLOCKS:
@@ -280,3 +283,13 @@ def _down(node: ast.expr) -> list[str]:
         return [v for v in (string_value(e) for e in node.elts) if v]
     value = string_value(node)
     return [value] if value else []
+
+
+def _declares_a_base(node: ast.ClassDef) -> bool:
+    """``@as_declarative()`` (or a registry's ``as_declarative_base()``) above a class makes
+    it the declarative base, as ``declarative_base()`` would."""
+    for decorator in node.decorator_list:
+        target = decorator.func if type(decorator) is ast.Call else decorator
+        if last_segment(dotted_name(target)) in _BASE_DECORATORS:
+            return True
+    return False

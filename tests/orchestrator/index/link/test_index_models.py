@@ -184,3 +184,34 @@ def test_a_subclass_without_its_own_table_shares_its_parents(tmp_path: Path) -> 
     index = build_index(tmp_path, use_cache=False)
     tables = {m.name: m.table for m in index.models}
     assert tables == {"Event": "events", "RefundEvent": "events"}
+
+
+def test_a_base_made_by_the_as_declarative_decorator(tmp_path: Path) -> None:
+    """``@as_declarative() class Base`` (older templates, Kludex/fastapi-microservices) and a
+    registry's ``as_declarative_base()``: their subclasses are tables, the bases are not."""
+    (tmp_path / "base.py").write_text(
+        "from sqlalchemy.ext.declarative import as_declarative, declared_attr\n"
+        "from sqlalchemy.orm import registry\n\n"
+        "mapper_registry = registry()\n\n\n"
+        "@as_declarative()\n"
+        "class Base:\n"
+        "    @declared_attr\n"
+        "    def __tablename__(cls) -> str:\n"
+        "        return cls.__name__.lower()\n\n\n"
+        "@mapper_registry.as_declarative_base()\n"
+        "class Other:\n"
+        "    pass\n"
+    )
+    (tmp_path / "models.py").write_text(
+        "from sqlalchemy import Column, Integer, String\n\n"
+        "from base import Base, Other\n\n\n"
+        "class Item(Base):\n"
+        "    id = Column(Integer, primary_key=True)\n"
+        "    title = Column(String)\n\n\n"
+        "class Tag(Other):\n"
+        "    __tablename__ = 'tags'\n"
+        "    id = Column(Integer, primary_key=True)\n"
+    )
+    index = build_index(tmp_path, use_cache=False)
+    assert {(m.name, m.table) for m in index.models} == {("Item", "item"), ("Tag", "tags")}
+    assert [c.name for c in by_name(index.models, "Item").columns] == ["id", "title"]
