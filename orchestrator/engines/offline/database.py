@@ -93,7 +93,7 @@ def _model_body(ctx: RecipeContext, resource: Resource) -> str:
     return render(
         "model.py.j2", r=resource, layout=layout, relations=_relations(ctx, resource),
         sa_imports=resource.sa_imports(), dt_imports=resource.datetime_imports(),
-        base=base, uuid=uuid,
+        base=base, uuid=uuid, table=table_name(ctx, resource),
     )  # fmt: skip
 
 

@@ -46,7 +46,8 @@ NAMED_SESSION = re.compile(
 )
 DECLARATIVE = re.compile(
     r"^class (\w+)\((?:[^)]*?,\s*)?(?:[\w.]+\.)?(?:DeclarativeBase|DeclarativeBaseNoMeta)\b"
-    r"|^(\w+)\s*=\s*(?:[\w.]+\.)?declarative_base\(",
+    r"|^(\w+)\s*=\s*(?:[\w.]+\.)?declarative_base\("
+    r"|^@(?:[\w.]+\.)?as_declarative(?:_base)?\([^)]*\)\s*\nclass (\w+)\b",
     re.MULTILINE,
 )
 SERVICE_CLASS = re.compile(
@@ -87,7 +88,9 @@ class Stack:
     tests: str = "tests"
     test_client: str = "async"  # async (httpx AsyncClient) | sync (TestClient)
     test_prefix: str = ""  # what generated tests put before `/<table>`
-    plural_tables: bool = True  # `__tablename__ = "posts"`, not SQLModel's default `post`
+    plural_tables: bool = (
+        True  # "posts", not the lowercased class ("post": SQLModel, declared_attr)
+    )
     dataclasses: bool = False  # the base maps tables as dataclasses (`MappedAsDataclass`)
 
     @property
@@ -126,7 +129,7 @@ def find_stack(
         tests=tests,
         test_client=client,
         test_prefix=prefix,
-        plural_tables=orm != "sqlmodel" or any(m.table != m.name.lower() for m in index.models),
+        plural_tables=any(m.table != m.name.lower() for m in index.models),
     )
 
 
@@ -174,7 +177,7 @@ def _key(index: ProjectIndex) -> str:
 def _base(texts: dict[str, str], index: ProjectIndex) -> tuple[str, str]:
     """The declarative base the tables derive from; the one most tables name, if several."""
     found = [
-        (rel, m.group(1) or m.group(2))
+        (rel, next(name for name in m.groups() if name))
         for rel, text in texts.items()
         for m in DECLARATIVE.finditer(text)
     ]

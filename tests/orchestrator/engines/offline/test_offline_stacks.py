@@ -361,3 +361,25 @@ def test_a_base_made_by_declarative_base_is_followed(tmp_path: Path) -> None:
     assert "from app.db import ModelBase" in model and "class Note(ModelBase):" in model
     result = backend_pytest(root)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+
+
+def test_a_decorated_base_and_singular_tables_are_followed(tmp_path: Path) -> None:
+    """``@as_declarative() class Base`` whose tables are named for their class
+    (Kludex/fastapi-microservices): the new table is found a base and named alike."""
+    root = make_layout("ledger", tmp_path / "ledger")
+    db = root / "app/db.py"
+    db.write_text(
+        db.read_text()
+        .replace("DeclarativeBase, Session", "Session")
+        .replace("from sqlalchemy import MetaData", "from sqlalchemy import MetaData\n"
+                 "from sqlalchemy.ext.declarative import as_declarative")
+        .replace("class ModelBase(DeclarativeBase):", "@as_declarative()\nclass ModelBase:")
+    )  # fmt: skip
+    for path in (root / "app/models/account.py", *root.glob("alembic/versions/*.py")):
+        path.write_text(path.read_text().replace('"accounts"', '"account"'))
+    commit_all(root, "a decorated base, tables named for their class")
+    field = {**resource("ledger"), "fields": [{"name": "title", "type": "str"}]}
+    written = recipe(root, "database.model", field)
+    assert written[:2] == ["app/models/note.py", "app/models/__init__.py"]
+    model = (root / "app/models/note.py").read_text()
+    assert "class Note(ModelBase):" in model and '__tablename__ = "note"' in model
