@@ -77,7 +77,7 @@ def launch(
     env = {k: v for k, v in os.environ.items() if k != "STACKCREW_PROJECT"}
     env[STATE_ROOT_VAR] = str(state_root)
     output, errors = logs / f"{planned.task}.json", logs / f"{planned.task}.err"
-    with open(output, "wb") as out, open(errors, "wb") as err:
+    with _fresh_log(output) as out, _fresh_log(errors) as err:
         process = subprocess.Popen(
             command_for(planned, worktree, max_cost), cwd=worktree, env=env,
             stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True,
@@ -85,6 +85,17 @@ def launch(
             preexec_fn=_stop_with_parent(),  # noqa: PLW1509 - two C calls, no Python locks
         )  # fmt: skip
     return Child(planned, process, output, errors, time.monotonic())
+
+
+def _fresh_log(path: Path) -> Any:
+    """A new, empty log file at `path`: whatever was there is removed first, so a link a
+    repository carried in its cache folder is dropped, never written through."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    return os.fdopen(fd, "wb")
 
 
 def result_of(child: Child) -> ChildResult:

@@ -40,7 +40,7 @@ def sprint_run_lock(root: Path) -> Iterator[int]:
     """Hold the sprint lock of the repository at `root`; yields the lock's file descriptor,
     for the task processes to inherit. Refuses, naming the holder, when it is taken."""
     folder = cache_dir(root)
-    fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = _open_lock(folder / LOCK_FILE)
     try:
         _take(fd, folder / HOLDER_FILE)
         holder = Holder(os.getpid(), datetime.now(UTC).isoformat(timespec="seconds"))
@@ -49,6 +49,21 @@ def sprint_run_lock(root: Path) -> Iterator[int]:
         yield fd
     finally:
         os.close(fd)  # the lock goes with the last process that holds the descriptor
+
+
+def _open_lock(path: Path) -> int:
+    """The lock file, never through a link (one a repository carried would lead the open
+    elsewhere); removing a link here could split the lock, so it is refused instead."""
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError as exc:
+        if not path.is_symlink():
+            raise
+        shown = f"{path.parent.name}/{path.name}"
+        raise Refusal(
+            f"{shown} is a link; stackcrew keeps its sprint lock inside the repository only",
+            hint=f"remove {shown}, with no sprint running",
+        ) from exc
 
 
 def _take(fd: int, holder_file: Path) -> None:
