@@ -47,7 +47,8 @@ def _language(tsx: bool) -> Any:
 
 
 @cache
-def _parser(tsx: bool) -> Any:
+def script_parser(tsx: bool) -> Any:
+    """The tree-sitter parser of TypeScript, or of TSX, made once."""
     return tree_sitter.Parser(_language(tsx))
 
 
@@ -56,7 +57,7 @@ def parse_typescript(
 ) -> tuple[list[TsType], str | None, list[ClientCall]]:
     """The declarations of one file or script block, a syntax error's description, and the
     backend calls it makes (`client_calls`)."""
-    root = _parser(tsx).parse(source).root_node
+    root = script_parser(tsx).parse(source).root_node
     types: list[TsType] = []
     for node in _declarations(root):
         if not node.has_error:

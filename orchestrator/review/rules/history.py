@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from orchestrator.git_repo import STATE_PREFIX
+from orchestrator.git_repo import STATE_PREFIX, read_blobs
 from orchestrator.review.catalog import COMMIT_ISSUE, OWNERSHIP, TESTS_MISSING
 from orchestrator.review.context import ReviewContext, is_test_path
 from orchestrator.review.findings import Finding
+from orchestrator.review.layout_only import layout_only
 
 SOURCE_SUFFIXES = (".py", ".ts", ".vue", ".js", ".tsx")
 REVISION_LINE = re.compile(r"^revision\s*(:[^=]*)?=", re.MULTILINE)
@@ -61,10 +62,14 @@ def issue_refs(ctx: ReviewContext) -> list[Finding]:
 
 
 def tests_changed(ctx: ReviewContext) -> list[Finding]:
-    """QA-TESTS-MISSING: source changed and no test changed with it."""
+    """QA-TESTS-MISSING: source changed and no test changed with it. A file whose change is
+    only comments or layout (`layout_only`) runs as before and is not counted."""
     files = [p for p in ctx.changes.status if not p.startswith(STATE_PREFIX)]
     source = [p for p in files if p.endswith(SOURCE_SUFFIXES) and not _exempt(ctx, p)]
     if not source or any(is_test_path(p) for p in files):
+        return []
+    source = _changing_behaviour(ctx, source)
+    if not source:
         return []
     return [
         ctx.finding(
@@ -76,6 +81,28 @@ def tests_changed(ctx: ReviewContext) -> list[Finding]:
             "add or update a test that exercises the change",
         )
     ]
+
+
+def _changing_behaviour(ctx: ReviewContext, paths: list[str]) -> list[str]:
+    """`paths` but those modified in comments and layout only (base and head read by blob)."""
+    pairs = {
+        path: (base, head)
+        for path in paths
+        if ctx.changes.status.get(path) == "M"
+        and (base := ctx.changes.base_blob(path))
+        and (head := ctx.changes.head_blob(path))
+    }
+    if not pairs:
+        return paths
+    contents = read_blobs(ctx.root, [blob for pair in pairs.values() for blob in pair])
+    unchanged = {
+        path
+        for path, (base, head) in pairs.items()
+        if base in contents
+        and head in contents
+        and layout_only(path, contents[base], contents[head])
+    }
+    return [path for path in paths if path not in unchanged]
 
 
 def _is_revision(ctx: ReviewContext, path: str) -> bool:

@@ -127,3 +127,35 @@ def test_the_files_counted_without_tests_are_the_files_listed(repo):
     listed = found.message.split("no test did: ")[1].split(", ")
     assert found.message.startswith(f"{len(listed)} source file(s)")
     assert sorted(listed) == sorted([SERVICE, "app/other.py", "app/third.py", "app/fourth.py"])
+
+
+ROUTER = "app/routers/posts.py"
+TYPES = "frontend/src/types.ts"
+
+
+def test_a_change_to_comments_and_layout_alone_needs_no_test(repo):
+    router = (repo.root / ROUTER).read_text()
+    reworded = router.replace(
+        "async def create_post(", "# one post per call\nasync def create_post("
+    )
+    repo.write(ROUTER, reworded.replace("summary=", "\n    summary="))  # re-wrapped call
+    repo.append(TYPES, "// the API's own shape\n")
+    repo.commit()
+    assert "QA-TESTS-MISSING" not in repo.rules()
+
+
+def test_code_beside_a_new_comment_still_needs_a_test(repo):
+    repo.append(ROUTER, "# a comment\nLIMIT = 10\n")
+    repo.commit()
+    (found,) = [f for f in repo.review().findings if f.rule == "QA-TESTS-MISSING"]
+    assert found.file == ROUTER
+
+
+def test_a_docstring_or_a_typescript_token_is_a_change(repo):
+    router = (repo.root / ROUTER).read_text()
+    repo.write(ROUTER, router.replace('"""`/posts`."""', '"""The posts."""'))
+    types = (repo.root / TYPES).read_text()
+    repo.write(TYPES, types.replace("title: string", "title?: string"))
+    repo.commit()
+    (found,) = [f for f in repo.review().findings if f.rule == "QA-TESTS-MISSING"]
+    assert found.message.endswith(f"no test did: {ROUTER}, {TYPES}")
