@@ -105,7 +105,7 @@ def _changing_behaviour(ctx: ReviewContext, paths: list[str]) -> list[str]:
     return [path for path in paths if path not in unchanged]
 
 
-def _is_revision(ctx: ReviewContext, path: str) -> bool:
+def is_revision(ctx: ReviewContext, path: str) -> bool:
     """An Alembic revision, in whatever folder: `revision` and `down_revision` at module level."""
     if not path.endswith(".py") or ctx.changes.status.get(path) == "D":
         return False
@@ -119,5 +119,5 @@ def _exempt(ctx: ReviewContext, path: str) -> bool:
     return (
         name in ("__init__.py", "env.py")
         or name.endswith((".d.ts", "config.ts", "config.js"))
-        or _is_revision(ctx, path)
+        or is_revision(ctx, path)
     )

@@ -1,7 +1,9 @@
 """Ruff with a curated rule set, run on the changed Python files; only added lines count.
 
 Rule ids are ``RUFF-<code>``. Hard-coded credentials (S105/S106/S107) and SQL built from
-strings (S608) block; missing annotations (ANN) are warnings; the rest request changes.
+strings (S608) block; missing annotations (ANN) are warnings, and not asked of Alembic
+revisions (their ``upgrade()``/``downgrade()`` come from Alembic's template, annotated or
+not); the rest request changes.
 
 Ruff runs with ``--ignore-noqa`` and with the project's per-file ignores and excludes
 cleared: a ``# noqa`` (or a per-file ignore) the change writes cannot silence the gate.
@@ -20,6 +22,7 @@ from orchestrator.config.review import ReviewSettings
 from orchestrator.review.catalog import RUFF_PREFIX
 from orchestrator.review.context import ReviewContext, is_test_path
 from orchestrator.review.findings import Finding, Severity
+from orchestrator.review.rules.history import is_revision
 from orchestrator.ruff_program import ruff_program
 from project_state.errors import StackcrewError
 
@@ -39,7 +42,7 @@ def check(ctx: ReviewContext) -> list[Finding]:
     for item in collect(ctx):
         path = _relative(ctx, item["filename"])
         line = int(item["location"]["row"])
-        if path is not None and line in ctx.added(path) and not _ignored(path, item):
+        if path is not None and line in ctx.added(path) and not _ignored(ctx, path, item):
             text = lines.setdefault(path, ctx.read(path).splitlines())
             comment = inline_noqa(text, ctx.added(path), line, str(item.get("code") or ""))
             finding = _finding(ctx, item, path, line)
@@ -127,7 +130,10 @@ def _relative(ctx: ReviewContext, filename: str) -> str | None:
         return None
 
 
-def _ignored(path: str, item: dict) -> bool:
-    """Tests may assert, skip annotations and use literal passwords as fixtures."""
+def _ignored(ctx: ReviewContext, path: str, item: dict) -> bool:
+    """Tests may assert, skip annotations and use literal passwords as fixtures; revisions
+    may leave their functions unannotated."""
     code = str(item.get("code") or "")
-    return is_test_path(path) and code.startswith(RUFF_TEST_IGNORES)
+    if is_test_path(path) and code.startswith(RUFF_TEST_IGNORES):
+        return True
+    return code.startswith("ANN") and is_revision(ctx, path)

@@ -109,6 +109,36 @@ def test_ruff_skips_assert_and_annotations_in_tests(repo):
     assert not {r for r in repo.rules() if r.startswith("RUFF-")}
 
 
+UNANNOTATED_REVISION = '''"""add published"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+
+
+def upgrade():
+    op.add_column("posts", sa.Column("published", sa.Boolean()))
+
+
+def downgrade():
+    print("dropping")
+    op.drop_column("posts", "published")
+'''
+
+
+def test_an_alembic_revision_needs_no_annotations_but_keeps_other_rules(repo):
+    repo.change({"alembic/versions/0002_published.py": UNANNOTATED_REVISION})
+    ruff = {(f.rule, f.line) for f in repo.review().findings if f.rule.startswith("RUFF-")}
+    assert ruff == {("RUFF-T201", 14)}  # the print, not the two missing `-> None`
+
+
+def test_the_same_functions_outside_a_revision_are_asked_for_annotations(repo):
+    plain = UNANNOTATED_REVISION.replace("down_revision", "previous")
+    repo.change({"app/steps.py": plain})
+    assert {"RUFF-ANN201"} <= repo.rules()
+
+
 SQL_FSTRING = """
 from sqlalchemy import text
 
