@@ -24,6 +24,7 @@ NESTED_LAYERS: dict[str, list[list[str]]] = {
             "__init__",  # its version
             "errors",
             "collector",
+            "code_stamp",
             "repo_paths",
             "redaction",
             "confinement",

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 
+from orchestrator.code_stamp import code_stamp
 from project_state.cache_folder import CACHE_ROOT
 from project_state.cache_trust import cache_trusted, content_path
 from project_state.errors import Refusal
@@ -30,7 +31,6 @@ ANSWER_CODE = (
     ("orchestrator/index", "orchestrator/replies"),
     ("orchestrator/cli/plain.py", "orchestrator/cli/quick_commands.py", "agents/names.py"),
 )
-_PACKAGES = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def answer_key(agent: str, question: str, as_json: bool, contracts: dict[str, str]) -> str:
@@ -86,17 +86,4 @@ def _forget_other_builds(answers: str, build: str) -> None:
 def _code_stamp() -> list[int]:
     """The modification times and sizes of the `ANSWER_CODE` modules, in path order."""
     folders, modules = ANSWER_CODE
-    paths = [os.path.join(_PACKAGES, module) for module in modules]
-    for folder in folders:
-        for parent, subfolders, names in os.walk(os.path.join(_PACKAGES, folder)):
-            subfolders[:] = [name for name in subfolders if name != "__pycache__"]
-            paths += [os.path.join(parent, name) for name in names if name.endswith(".py")]
-    stamp: list[int] = []
-    for path in sorted(paths):
-        try:
-            stat = os.stat(path)
-        except OSError:  # a module named here was moved: still a key, a test says which
-            stamp += [-1, -1]
-            continue
-        stamp += [stat.st_mtime_ns, stat.st_size]
-    return stamp
+    return code_stamp(folders, modules)

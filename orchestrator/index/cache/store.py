@@ -19,8 +19,8 @@ but for ``verified.json``, the tree as it last matched them (`verified`).
   that is a pure function of `key`, such as a review's index at its base (see
   `orchestrator.review.base_index`); the newest `KEPT_LINKED` are kept.
 
-Every file carries `cache_format()` (`format.py`), which changes with `INDEX_VERSION` and the
-layout of every cached dataclass. A file whose size and modification time match the
+Every file carries `cache_format()` (`format.py`), which changes with `INDEX_VERSION`, the
+layout of every cached dataclass and the index's own code. A file whose size and modification time match the
 manifest is taken as unchanged, unless its modification time is not older than the cache
 ("racily clean", as git says): then its content hash decides. A cache that cannot be
 read, decoded or written is ignored: the index never fails because of its cache.
