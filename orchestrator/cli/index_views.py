@@ -66,8 +66,12 @@ def print_index(built: ProjectIndex, *, routes: bool, as_json: bool) -> None:
 
 
 def index_json(built: ProjectIndex, *, routes: bool) -> dict[str, object]:
-    """The counts and skipped files, and with `--routes` every route too."""
-    data = asdict(built.stats) | {"skipped": [asdict(s) for s in built.skipped]}
+    """The counts, skipped files and routers the index cannot read, and with `--routes`
+    every route too."""
+    data = asdict(built.stats) | {
+        "skipped": [asdict(s) for s in built.skipped],
+        "unread_routers": [asdict(u) for u in built.unread_routers],
+    }
     if routes:
         data["routes"] = [asdict(route) for route in built.routes]
     return data

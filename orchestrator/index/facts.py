@@ -221,6 +221,21 @@ class Migration:
 
 
 @dataclass(slots=True)
+class UnreadRouter:
+    """Something an application serves under a prefix whose routes the index cannot list:
+    a router built by a call (``fastapi_users.get_auth_router(backend)``), one defined
+    outside the project, or an application mounted there (``StaticFiles(...)``)."""
+
+    prefix: str  # the full path prefix it is served under
+    source: str  # what the code includes or mounts, as written
+    kind: str  # include | mount
+    file: str
+    line: int
+    app: str | None  # "file:name" of the application serving it; None when unreached
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Skipped:
     """A file the index could not read or parse, and why.
 
@@ -253,4 +268,5 @@ SECTIONS: dict[str, type] = {
     "migrations": Migration,
     "skipped": Skipped,
     "client_calls": ClientCall,
+    "unread_routers": UnreadRouter,
 }

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         Service,
         Skipped,
         TsType,
+        UnreadRouter,
     )
 
     RoutePicker = Callable[[Callable[[str, list[str]], bool]], list[Route]]
@@ -39,6 +40,7 @@ SECTION_NAMES = (
     "migrations",
     "skipped",
     "client_calls",
+    "unread_routers",
 )
 
 
@@ -68,6 +70,7 @@ class ProjectIndex:
         skipped: list[Skipped],
         stats: IndexStats,
         client_calls: list[ClientCall] | None = None,
+        unread_routers: list[UnreadRouter] | None = None,
     ) -> None:
         self.root, self.migration_heads, self.stats = root, migration_heads, stats
         self._sections: dict[str, list[Any]] = {
@@ -80,6 +83,7 @@ class ProjectIndex:
             "migrations": migrations,
             "skipped": skipped,
             "client_calls": client_calls or [],
+            "unread_routers": unread_routers or [],
         }
         self._pending: dict[str, Callable[[], list[Any]]] = {}
         self._picker: RoutePicker | None = None
@@ -149,6 +153,10 @@ class ProjectIndex:
     @property
     def client_calls(self) -> list[ClientCall]:
         return self.section("client_calls")
+
+    @property
+    def unread_routers(self) -> list[UnreadRouter]:
+        return self.section("unread_routers")
 
     def counts(self) -> dict[str, int]:
         return {name: len(self.section(name)) for name in SECTION_NAMES}

@@ -31,7 +31,19 @@ def format_index_summary(index: ProjectIndex) -> Group:
     parts: list[Table | Text] = [counts, origin]
     if index.skipped:
         parts.append(format_skipped(index))
+    if index.unread_routers:
+        parts.append(format_unread(index))
     return Group(*parts)
+
+
+def format_unread(index: ProjectIndex) -> Table:
+    table = Table(title="Routers the index cannot read (their routes are not listed)")
+    for column in ("prefix", "kind", "source", "where"):
+        table.add_column(column)
+    for unread in index.unread_routers:
+        where = f"{unread.file}:{unread.line}"
+        table.add_row(unread.prefix or "/", unread.kind, unread.source, where)
+    return table
 
 
 def format_skipped(index: ProjectIndex) -> Table:

@@ -51,6 +51,7 @@ from orchestrator.replies.auth import INTENT as ACCESS
 from orchestrator.replies.auth import NEED, who_may_call
 from orchestrator.replies.findings import finding_text, is_open
 from orchestrator.replies.skipped import skipped_notes, skipped_text
+from orchestrator.replies.unread import unread_notes, unread_text
 
 TYPE_CHECKING = False  # as `typing.TYPE_CHECKING`, without loading typing (~5 ms)
 if TYPE_CHECKING:
@@ -133,6 +134,9 @@ def answer(
     if notes:
         found.facts["skipped"] = notes
         found.text = f"{found.text}\n\n{skipped_text(notes)}"
+    if "routes" in found.facts and (unread := unread_notes(index)):
+        found.facts["unread_routers"] = unread
+        found.text = f"{found.text}\n\n{unread_text(unread)}"
     return found
 
 

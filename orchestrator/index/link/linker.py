@@ -31,7 +31,8 @@ def link_index(root: str, files: dict[str, FileFacts]) -> ProjectIndex:
     models, schemas = classes.link()
     known = frozenset(s.name for s in schemas) | frozenset(m.name for m in models)
     strings = StaticStrings(resolver, classes.classes)
-    routes = RouteLinker(resolver, module_files, known, strings, classes.attrs).link()
+    route_linker = RouteLinker(resolver, module_files, known, strings, classes.attrs)
+    routes = route_linker.link()
     migrations = _migrations(modules, module_files)
     return ProjectIndex(
         root=root,
@@ -45,6 +46,7 @@ def link_index(root: str, files: dict[str, FileFacts]) -> ProjectIndex:
         migration_heads=migration_heads(migrations),
         skipped=_skipped(files, modules),
         client_calls=[c for f in files.values() for c in f.client_calls],
+        unread_routers=route_linker.unread_routers,
         stats=IndexStats(files=len(files), parsed=[], cached=0, seconds=0.0, source="incremental"),
     )
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from orchestrator.index.facts import Route
+from orchestrator.index.facts import Route, UnreadRouter
 from orchestrator.index.link.dependencies import DependencyGraph, ScopedDep
 from orchestrator.index.link.params import ParamClassifier, classify_params
 from orchestrator.index.link.resolve import Resolver, Symbol
@@ -73,6 +73,9 @@ class RouteLinker:
         self.handlers: dict[Symbol, list[tuple[str, Handler]]] = {}
         self.edges: dict[Symbol, list[_Edge]] = {}
         self.children: set[Symbol] = set()
+        # inclusions whose router the index cannot read, by the router that includes them
+        self.unread: dict[Symbol, list[tuple[str, Inclusion]]] = {}
+        self.unread_routers: list[UnreadRouter] = []  # filled by `link`
         # the same few lists of dependencies recur on every route of a router
         self._by_deps: dict[tuple[ScopedDep, ...], tuple[list[str], str | None, list[str]]] = {}
 
@@ -88,7 +91,12 @@ class RouteLinker:
         for symbol in self._unreached_tops(reached):
             self._walk(symbol, self._unreached_context(symbol), routes, reached)
         for symbol in sorted(set(self.handlers) - reached, key=_order):
-            self._emit(symbol, self._unreached_context(symbol), routes)
+            context = self._unreached_context(symbol)
+            self._emit(symbol, context, routes)
+            self._note_unread(symbol, context)
+            reached.add(symbol)
+        for symbol in sorted(set(self.unread) - reached, key=_order):
+            self._note_unread(symbol, self._unreached_context(symbol))
         return routes
 
     def _collect(self) -> None:
@@ -104,10 +112,23 @@ class RouteLinker:
     def _add_edge(self, module: str, inclusion: Inclusion) -> None:
         parent = self._router(module, inclusion.owner)
         child = self._router(module, inclusion.child)
+        if parent is not None and child is None and self._built_elsewhere(module, inclusion):
+            self.unread.setdefault(parent, []).append((module, inclusion))
         if parent is None or child is None or parent == child:
             return
         self.edges.setdefault(parent, []).append(_Edge(inclusion, module, child))
         self.children.add(child)
+
+    def _built_elsewhere(self, module: str, inclusion: Inclusion) -> bool:
+        """Whether an inclusion the index cannot follow names something real it cannot
+        read: a call, or a name imported or bound at the top of the module. A bare local
+        name (a parameter, a loop variable) is a project router handed around, whose
+        routes are listed where it is defined."""
+        if "(" in inclusion.child:
+            return True
+        facts = self.resolver.modules[module]
+        head = inclusion.child.partition(".")[0]
+        return head in facts.imports or head in facts.assigns
 
     def _add_handler(self, module: str, uses_fastapi: bool, handler: Handler) -> None:
         owner = self._router(module, handler.owner)
@@ -165,6 +186,7 @@ class RouteLinker:
     ) -> None:
         reached.add(symbol)
         self._emit(symbol, context, routes)
+        self._note_unread(symbol, context)
         for edge in self.edges.get(symbol, []):
             if edge.child in context.stack or edge.child == symbol:
                 continue
@@ -198,6 +220,23 @@ class RouteLinker:
         for module, handler in self.handlers.get(symbol, []):
             for method in handler.methods:
                 routes.append(self._route(module, handler, method, context))
+
+    def _note_unread(self, symbol: Symbol, context: _Context) -> None:
+        """What `symbol` includes or mounts that the index cannot read, under its prefix."""
+        for module, inclusion in self.unread.get(symbol, []):
+            included = self.strings.evaluate(inclusion.prefix, module)
+            mount = inclusion.kind == "mount"
+            self.unread_routers.append(
+                UnreadRouter(
+                    prefix=context.prefix + (included.rstrip("/") if mount else included),
+                    source=inclusion.child,
+                    kind=inclusion.kind,
+                    file=self.files[module],
+                    line=inclusion.line,
+                    app=context.app,
+                    tags=[] if mount else context.tags_with(inclusion.tags),
+                )
+            )
 
     def _route(self, module: str, handler: Handler, method: str, context: _Context) -> Route:
         path = context.prefix + self.strings.evaluate(handler.path, module)

@@ -93,7 +93,7 @@ def inclusion(call: ast.Call, src: SourceText) -> Inclusion | None:
         child, prefix = _arg(call, 1, kw, "app"), template_of(_arg(call, 0, kw, "path"), src)
     else:
         child, prefix = _arg(call, 0, kw, "router"), template_of(kw.get("prefix"), src)
-    child_ref = dotted_name(child) if child is not None else None
+    child_ref = _child_ref(child, src)
     if owner is None or child_ref is None:
         return None
     return Inclusion(
@@ -106,6 +106,18 @@ def inclusion(call: ast.Call, src: SourceText) -> Inclusion | None:
         include_in_schema=_flag(kw.get("include_in_schema"), default=True),
         line=call.lineno,
     )
+
+
+def _child_ref(child: ast.expr | None, src: SourceText) -> str | None:
+    """What is included or mounted: a name (``users.router``), else the call that builds
+    it as written (``fastapi_users.get_auth_router(backend)``), which the linker lists
+    among the routers it cannot read."""
+    if child is None:
+        return None
+    name = dotted_name(child)
+    if name is not None or type(child) is not ast.Call:
+        return name
+    return src.of(child)
 
 
 def decorated_handlers(

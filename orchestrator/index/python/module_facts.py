@@ -80,7 +80,7 @@ class Inclusion:
     """``owner.include_router(child, ...)`` or ``owner.mount(path, child)``."""
 
     owner: str
-    child: str
+    child: str  # a name, or the call that builds the router as written
     kind: str  # include | mount
     prefix: str
     tags: list[str]
