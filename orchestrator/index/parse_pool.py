@@ -33,6 +33,7 @@ from orchestrator.index.cache.codec import decoder, encoder
 from orchestrator.index.files.file_facts import (
     FileFacts,
     content_hash,
+    load_parsers,
     parse_file,
     read_file,
     unreadable,
@@ -68,6 +69,7 @@ def parse_all(
             meanwhile()
         return _parsed_here(jobs, stored)
     chunks = _chunks(jobs, workers)
+    load_parsers({kind for _, _, kind in jobs})
     results = _shared(chunks, workers - 1, stored, meanwhile)
     done = {parsed[0] for parsed in results}
     results += _parsed_here([job for job in jobs if job[0] not in done], stored)

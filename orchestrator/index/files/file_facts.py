@@ -95,6 +95,17 @@ def _env(data: bytes, rel: str) -> FileFacts:
     return FileFacts("env", env_vars=parse_env_file(data.decode("utf-8"), rel))
 
 
+def load_parsers(kinds: set[str]) -> None:
+    """The readers of `kinds` loaded now: a process about to fork workers loads them once
+    for all, instead of each worker loading its own copy with its first file (~25 ms)."""
+    if "python" in kinds:
+        from orchestrator.index.python.parser import parse_python  # noqa: F401  # lazy: see above
+    if kinds & {"typescript", "tsx"}:
+        from orchestrator.index.typescript.parser import parse_typescript  # noqa: F401  # lazy: see above
+    if "vue" in kinds:
+        from orchestrator.index.typescript.vue import parse_vue  # noqa: F401  # lazy: see above
+
+
 _PARSERS = {
     "python": _python,
     "typescript": _typescript,
