@@ -20,6 +20,7 @@ MIGRATION_MISSING = "QA-MIGRATION-MISSING"
 SENSITIVE_RESPONSE = "QA-SENSITIVE-RESPONSE"
 REQUEST_BODY = "QA-REQUEST-BODY"
 ENDPOINT_DOCS = "QA-ENDPOINT-DOCS"
+ROUTER_UNREAD = "QA-ROUTER-UNREAD"
 CONTRACT_DRIFT = "QA-CONTRACT-DRIFT"
 TESTS_FAIL = "QA-TESTS-FAIL"
 TESTS_PREEXISTING = "QA-TESTS-PREEXISTING"
@@ -44,6 +45,7 @@ RULE_TEXT: dict[str, str] = {
     SENSITIVE_RESPONSE: "A response model exposes a password, hash, secret or token field",
     REQUEST_BODY: "A request body that is not a Pydantic model (dict, Any)",
     ENDPOINT_DOCS: "A new endpoint without a summary or docstring",
+    ROUTER_UNREAD: "A router included or mounted whose endpoints the review cannot read",
     CONTRACT_DRIFT: "Pydantic and TypeScript types drift apart",
     TESTS_FAIL: "Tests fail with the change that do not fail on base",
     TESTS_PREEXISTING: "Tests that already fail on base (not charged to the change)",

@@ -51,6 +51,7 @@ RULES: tuple[tuple[tuple[str, ...], Rule], ...] = (
     ((catalog.SENSITIVE_RESPONSE,), api.sensitive_responses),
     ((catalog.REQUEST_BODY,), api.loose_bodies),
     ((catalog.ENDPOINT_DOCS,), api.endpoint_docs),
+    ((catalog.ROUTER_UNREAD,), api.unread_routers),
     ((catalog.CONTRACT_DRIFT,), contracts.check),
     ((catalog.SECRET,), secrets.check),
     (

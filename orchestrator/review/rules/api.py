@@ -5,7 +5,12 @@ from __future__ import annotations
 import re
 
 from orchestrator.index.facts import Route, Schema
-from orchestrator.review.catalog import ENDPOINT_DOCS, REQUEST_BODY, SENSITIVE_RESPONSE
+from orchestrator.review.catalog import (
+    ENDPOINT_DOCS,
+    REQUEST_BODY,
+    ROUTER_UNREAD,
+    SENSITIVE_RESPONSE,
+)
 from orchestrator.review.context import ReviewContext
 from orchestrator.review.findings import Finding
 
@@ -63,6 +68,28 @@ def endpoint_docs(ctx: ReviewContext) -> list[Finding]:
         )
         for r in _new_routes(ctx)
         if not (r.summary or r.description)
+    ]
+
+
+def unread_routers(ctx: ReviewContext) -> list[Finding]:
+    """QA-ROUTER-UNREAD: the change includes or mounts a router the index cannot read (built
+    by a call, from a library, a mounted application): the endpoints it serves escape the
+    rules above, so the gate says so instead of passing them in silence."""
+    if not ctx.scope.head_declares:
+        return []
+    return [
+        ctx.finding(
+            ROUTER_UNREAD,
+            "warning",
+            unread.file,
+            unread.line,
+            f"{unread.kind}s {unread.source} at {unread.prefix or '/'}: its endpoints cannot "
+            "be read here, so their auth, bodies and responses are not checked",
+            "check what it serves by hand (who may call it, what it returns); then waive this "
+            "finding in the review: section of stackcrew.yaml with the reason",
+        )
+        for unread in ctx.head_index.unread_routers
+        if unread.line in ctx.added(unread.file)
     ]
 
 

@@ -82,3 +82,30 @@ def test_drift_already_on_base_is_not_reported(repo):
     repo.append("app/schemas.py", "\n\nclass Unrelated(BaseModel):\n    name: str\n")
     repo.change(TEST)
     assert "QA-CONTRACT-DRIFT" not in repo.rules()
+
+
+LIBRARY_ROUTER = """
+from fastapi_users import FastAPIUsers
+
+from app.main import app
+
+users = FastAPIUsers(get_user_manager, [backend])
+app.include_router(users.get_auth_router(backend), prefix="/auth/jwt", tags=["auth"])
+"""
+
+
+def test_a_router_the_review_cannot_read_is_named_as_a_warning(repo):
+    repo.change({"app/auth.py": LIBRARY_ROUTER, **TEST})
+    report = repo.review()
+    (found,) = [f for f in report.findings if f.rule == "QA-ROUTER-UNREAD"]
+    assert (found.file, found.line, found.severity) == ("app/auth.py", 6, "warning")
+    assert found.message.startswith("includes users.get_auth_router(backend) at /auth/jwt:")
+    assert report.verdict == "APPROVE"  # a warning: said, not held against the change
+
+
+def test_one_already_there_is_not_the_changes(repo):
+    repo.change({"app/auth.py": LIBRARY_ROUTER, **TEST})
+    repo.base = repo.commit("chore: base")
+    repo.append("app/auth.py", "\n\ndef unrelated() -> int:\n    return 1\n")
+    repo.change(TEST | {"tests/test_more.py": "def test_other() -> None:\n    assert 1\n"})
+    assert "QA-ROUTER-UNREAD" not in repo.rules()
