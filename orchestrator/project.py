@@ -27,9 +27,14 @@ STATE_ROOT_VAR = "STACKCREW_STATE_ROOT"
 class Project:
     root: Path
     config: Config
+    # the agents when they are not the work tree's: the QA gate in CI reads the base
+    # commit's, so that a change cannot redefine who owns what (`forge.ci_review`)
+    agents: AgentRegistry | None = None
 
     @cached_property
     def registry(self) -> AgentRegistry:
+        if self.agents is not None:
+            return self.agents
         from agents.registry import load_registry  # lazy: state commands need no agents
 
         return load_registry(self.root, self.config.agents_dir)

@@ -19,6 +19,8 @@ from orchestrator.forge.branch_issue import issue_of_body, issue_of_branch
 from project_state.errors import StackcrewError
 
 if TYPE_CHECKING:
+    from agents.registry import AgentRegistry
+    from orchestrator.config import Config
     from orchestrator.forge.github import GitHubForge
     from orchestrator.forge.github.event import PullRequestEvent
     from orchestrator.project import Project
@@ -44,8 +46,9 @@ def review_range(
 
 
 def as_configured_at(project: Project, base: str) -> Project:
-    """The project with the config of commit `base`: a change cannot loosen the gate that
-    reviews it (its own waivers, rule switches, test command or ownership)."""
+    """The project with the config and the agents of commit `base`: a change cannot loosen
+    the gate that reviews it (its own waivers, rule switches, test command, ownership
+    rules, or an agent file of its own that owns more)."""
     # lazy: PyYAML, pydantic load only when this runs
     from orchestrator.config import CONFIG_FILE, Config, config_from_text
     from orchestrator.git_repo import git  # lazy for start-up
@@ -53,8 +56,42 @@ def as_configured_at(project: Project, base: str) -> Project:
     try:
         text = git(project.root, "show", f"{base}:{CONFIG_FILE}")
     except StackcrewError:
-        return replace(project, config=Config())  # the base had none: the defaults
-    return replace(project, config=config_from_text(text, Path(f"{base[:12]}:{CONFIG_FILE}")))
+        config = Config()  # the base had none: the defaults
+    else:
+        config = config_from_text(text, Path(f"{base[:12]}:{CONFIG_FILE}"))
+    return replace(project, config=config, agents=agents_at(project.root, base, config))
+
+
+def agents_at(root: Path, base: str, config: Config) -> AgentRegistry:
+    """The agents commit `base` defines: the built-ins, then the agent files it holds in
+    the folders its config names (regular files only, read from git's objects)."""
+    import tempfile  # lazy: as above
+
+    from agents.registry import load_registry  # lazy: as above
+    from agents.sources import project_agent_dirs
+    from orchestrator.git_repo import git_bytes, read_blobs
+
+    own, claude = project_agent_dirs(Path(), config.agents_dir)
+    folders = [folder.as_posix() for folder in (own, claude) if folder is not None]
+    files = _regular_files(git_bytes(root, "ls-tree", "-r", "-z", base, "--", *folders))
+    contents = read_blobs(root, list(files.values()))
+    with tempfile.TemporaryDirectory(prefix="stackcrew-base-agents-") as scratch:
+        for path, blob in files.items():
+            target = Path(scratch, path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(contents.get(blob, b""))
+        return load_registry(Path(scratch), config.agents_dir)
+
+
+def _regular_files(listing: bytes) -> dict[str, str]:
+    """Path → blob id of the regular files in ``git ls-tree -r -z`` output (no links)."""
+    files = {}
+    for entry in listing.split(b"\0"):
+        meta, _, path = entry.partition(b"\t")
+        fields = meta.split()
+        if len(fields) == 3 and fields[0] in (b"100644", b"100755") and fields[1] == b"blob":
+            files[path.decode("utf-8", "surrogateescape")] = fields[2].decode()
+    return files
 
 
 def review_event(

@@ -221,3 +221,25 @@ def test_a_change_cannot_waive_its_own_findings(repo):
     assert code == 3  # the base's config reviews it: no waiver, every rule on
     assert not _found(report, "QA-SECRET")[0]["waived"]
     assert _found(report, "QA-TESTS-MISSING")
+
+
+def test_a_change_cannot_widen_an_agents_ownership_with_its_own_agent_file(repo):
+    """The change redefines the vue agent to own everything, then commits as vue outside
+    vue's files: the base's agents judge it."""
+    everything = "---\nname: vue\ndescription: owns it all now\nowns: ['**']\n---\nYou are vue.\n"
+    repo.change({".stackcrew/agents/vue.md": everything, "app/services.py": "X = 1\n", **TEST},
+                agent="vue")  # fmt: skip
+    code, report = _review(repo)
+    assert code == 3
+    blocked = {f["file"] for f in _found(report, "QA-OWNERSHIP")}
+    assert {"app/services.py", "tests/test_more.py"} <= blocked
+
+
+def test_an_agent_file_already_on_base_still_counts(repo):
+    """Agents the base defines are the gate's: a project's own agent keeps its files."""
+    own = "---\nname: vue\ndescription: the project's vue\nowns: ['app/']\n---\nYou are vue.\n"
+    repo.change({".stackcrew/agents/vue.md": own}, message="chore: agents")
+    repo.base = repo.commit("chore: base")
+    repo.change({"app/services.py": "X = 1\n"}, agent="vue")
+    _, report = _review(repo)
+    assert not _found(report, "QA-OWNERSHIP"), report["findings"]
