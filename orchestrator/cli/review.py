@@ -6,6 +6,7 @@ error, so CI and git hooks can gate on it.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
@@ -16,6 +17,7 @@ from project_state.errors import StackcrewError
 
 if TYPE_CHECKING:
     from orchestrator.forge.github.event import PullRequestEvent
+    from orchestrator.project import Project
     from project_state.pr_file import PullRequest
 
 app = new_app("Pull requests opened by EXECUTE runs, and their QA reviews.")
@@ -35,19 +37,39 @@ def review(
         bool,
         typer.Option("--post", help="Publish the verdict to the workflow's GitHub pull request."),
     ] = False,
+    tests_to: Annotated[
+        Path | None,
+        typer.Option(
+            "--tests-to",
+            help="Only run the test command (at head, and at base if head fails) and write "
+            "what it said to this file, for a gate in another CI job.",
+        ),
+    ] = None,
+    tests_from: Annotated[
+        Path | None,
+        typer.Option(
+            "--tests-from", help="Judge the test runs --tests-to wrote instead of running them."
+        ),
+    ] = None,
     project: ProjectOpt = None,
 ) -> None:
     """Review a change: APPROVE (exit 0), REQUEST CHANGES (1) or BLOCK (3).
 
     In a GitHub `pull_request` workflow (GITHUB_EVENT_PATH set), with neither --pr nor
     --base, the event's pull request is reviewed; --post sets its `stackcrew/qa` status
-    and posts the review there.
+    and posts the review there. A workflow whose token may set that status runs the
+    change's tests in a job of their own (--tests-to) and the gate in another
+    (--tests-from): see docs/github.md.
     """
     event = _workflow_event() if pr is None and base is None else None
     if (pr is None) == (base is None) and event is None:
         raise StackcrewError(
             "give exactly one of --pr N or --base REF", hint="orchestrate review --base origin/main"
         )
+    _check_test_options(tests_to, tests_from, pr=pr, post=post, no_tests=no_tests)
+    if tests_to is not None:
+        _record_tests(open_project_at(project), event, base or "", head, tests_to)
+        return
     if post and event is None:
         raise StackcrewError(
             "--post publishes to the pull request of a GitHub workflow's event, "
@@ -59,7 +81,7 @@ def review(
         # lazy: loads only when the command runs
         from orchestrator.forge.ci_review import review_event
 
-        report = review_event(proj, event, run_tests=not no_tests, post=post)
+        report = review_event(proj, event, run_tests=not no_tests, post=post, tests_from=tests_from)
     elif pr is not None:
         # lazy: loads only when the command runs (PyYAML, pydantic)
         from orchestrator.review.pull_requests import review_pr
@@ -69,9 +91,43 @@ def review(
         # lazy: loads only when the command runs
         from orchestrator.forge.ci_review import review_range
 
-        report = review_range(proj, base or "", head, run_tests=not no_tests)
+        report = review_range(proj, base or "", head, run_tests=not no_tests, tests_from=tests_from)
     print_report(report, fmt)
     raise typer.Exit(report.exit_code)
+
+
+def _check_test_options(
+    tests_to: Path | None, tests_from: Path | None, *, pr: int | None, post: bool, no_tests: bool
+) -> None:
+    given = [name for name, value in (("--tests-to", tests_to), ("--tests-from", tests_from),
+                                      ("--no-tests", no_tests)) if value]  # fmt: skip
+    if len(given) > 1:
+        raise StackcrewError(f"{' and '.join(given)} cannot go together: choose one")
+    if given and given[0] != "--no-tests" and pr is not None:
+        raise StackcrewError(f"{given[0]} is for the CI forms (an event or --base), not --pr")
+    if tests_to is not None and post:
+        raise StackcrewError(
+            "--tests-to runs the change's tests and posts nothing: the gate's job posts",
+            hint="orchestrate review --tests-to tests.json (no token), then, in another job, "
+            "orchestrate review --post --tests-from tests.json",
+        )
+
+
+def _record_tests(
+    proj: Project, event: PullRequestEvent | None, base: str, head: str, path: Path
+) -> None:
+    # lazy: loads only when the command runs
+    from orchestrator.forge.ci_review import record_tests
+
+    tests = record_tests(proj, event, base, head, path)
+    run = tests.head_run
+    said = (
+        "not run (run_tests is off in the config)" if run is None
+        else "passed" if run.returncode == 0
+        else f"failed ({len(run.failed)} test(s) named)" if run.returncode is not None
+        else run.problem or "did not finish"
+    )  # fmt: skip
+    print(f"tests at {tests.head[:12]}: {said}; written to {path} for the gate's job")
 
 
 def _workflow_event() -> PullRequestEvent | None:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from orchestrator.forge.github.event import PullRequestEvent
     from orchestrator.project import Project
     from orchestrator.review.gate import ReviewReport
+    from orchestrator.review.recorded_tests import RecordedTests
     from orchestrator.review.secret_worker import SecretScanner
 
 
@@ -35,14 +36,45 @@ def review_range(
     *,
     run_tests: bool,
     scanner: SecretScanner | None = None,
+    tests_from: Path | None = None,
 ) -> ReviewReport:
     """`base..head`, held to the issue the head's branch name is for, under the base's
-    config (`scanner`: see `review_change`)."""
+    config (`scanner`: see `review_change`; `tests_from`: see `recorded_runs`)."""
+    from orchestrator.git_repo import resolve  # lazy: for start-up
     from orchestrator.review.gate import review_change  # lazy: the gate's rules are heavy
 
     project = as_configured_at(project, base)
     issue = issue_of_branch(_branch_of(project, head), project.registry.names())
-    return review_change(project, base, head, issue=issue, run_tests=run_tests, scanner=scanner)
+    recorded = recorded_runs(project, resolve(project.root, head), tests_from)
+    return review_change(project, base, head, issue=issue, run_tests=run_tests,
+                         scanner=scanner, recorded_tests=recorded)  # fmt: skip
+
+
+def record_tests(
+    project: Project, event: PullRequestEvent | None, base: str, head: str, path: Path
+) -> RecordedTests:
+    """`review --tests-to`: the test command run on the event's pull request (else on
+    `base..head`) under the base's config, as the gate would run it, written to `path`."""
+    from orchestrator.review.gate import record_test_runs  # lazy: the gate's rules are heavy
+    from orchestrator.review.recorded_tests import save  # lazy: pydantic models
+
+    if event is not None:
+        base, head = event.pull_request.base.sha, event.pull_request.head.sha
+    project = as_configured_at(project, base)
+    tests = record_test_runs(project, base, head)
+    save(path, tests)
+    return tests
+
+
+def recorded_runs(project: Project, head: str, path: Path | None) -> RecordedTests | None:
+    """The test runs of the tests job, for the commit `head` and the config's command."""
+    if path is None:
+        return None
+    from orchestrator.review.recorded_tests import checked, load  # lazy: pydantic models
+
+    tests = load(path)
+    checked(tests, head, project.config.test_command, project.config.test_workdir, path)
+    return tests
 
 
 def as_configured_at(project: Project, base: str) -> Project:
@@ -95,7 +127,12 @@ def _regular_files(listing: bytes) -> dict[str, str]:
 
 
 def review_event(
-    project: Project, event: PullRequestEvent, *, run_tests: bool, post: bool
+    project: Project,
+    event: PullRequestEvent,
+    *,
+    run_tests: bool,
+    post: bool,
+    tests_from: Path | None = None,
 ) -> ReviewReport:
     """The event's pull request reviewed (and, with `post`, the verdict published there)."""
     from orchestrator.review.gate import review_change  # lazy: the gate's rules are heavy
@@ -110,7 +147,9 @@ def review_event(
     if base != pull.base.sha:
         project = as_configured_at(project, base)  # the config of the base GitHub has
     try:
-        report = review_change(project, base, pull.head.sha, issue=issue, run_tests=run_tests)
+        recorded = recorded_runs(project, pull.head.sha, tests_from)
+        report = review_change(project, base, pull.head.sha, issue=issue, run_tests=run_tests,
+                               recorded_tests=recorded)  # fmt: skip
     except StackcrewError as exc:
         if forge is not None:
             # lazy: PyYAML, pydantic load only when this runs

@@ -29,6 +29,7 @@ from project_state.cache_folder import CACHE_ROOT
 if TYPE_CHECKING:
     from orchestrator.config import Config
     from orchestrator.index.project_index import ProjectIndex
+    from orchestrator.review.recorded_tests import RecordedTests
     from orchestrator.review.scope import ChangeScope
     from orchestrator.review.secret_worker import SecretScanner
 
@@ -55,6 +56,9 @@ class ReviewContext:
     # detect-secrets loading in a worker, started by the caller before the review (the
     # secrets rule starts one otherwise)
     scanner: SecretScanner | None = None
+    # the test command's runs made by another CI job (`review.recorded_tests`), used
+    # instead of running it here
+    recorded_tests: RecordedTests | None = None
 
     @cached_property
     def tree(self) -> Path:
@@ -177,6 +181,7 @@ def open_context(
     issue: int | None = None,
     run_tests: bool = True,
     scanner: SecretScanner | None = None,
+    recorded_tests: RecordedTests | None = None,
 ) -> ReviewContext:
     base, head = resolve(root, base_ref), resolve(root, head_ref)
     fork_point = merge_base(root, base, head) or base
@@ -192,6 +197,7 @@ def open_context(
         issue=issue,
         run_tests=run_tests,
         scanner=scanner,
+        recorded_tests=recorded_tests,
     )
 
 

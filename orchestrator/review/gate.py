@@ -33,6 +33,7 @@ from orchestrator.review.rules import RULES, STARTED_EARLY
 
 if TYPE_CHECKING:
     from orchestrator.project import Project
+    from orchestrator.review.recorded_tests import RecordedTests
     from orchestrator.review.secret_worker import SecretScanner
 
 
@@ -99,11 +100,14 @@ def review_change(
     run_tests: bool = True,
     advisory: bool = True,
     scanner: SecretScanner | None = None,
+    recorded_tests: RecordedTests | None = None,
 ) -> ReviewReport:
     """Review the commits `base..head` of the project's repository.
 
     `advisory=False` skips the LLM review even when a model is configured. `scanner` is a
-    secrets worker the caller started early (`secret_worker.started_scanner`)."""
+    secrets worker the caller started early (`secret_worker.started_scanner`).
+    `recorded_tests`, checked by the caller against `head` and the config, are the test
+    command's runs another CI job made (`review.recorded_tests`): the command is not run."""
     settings = settings_of(project.config)
     with scratch_dir() as scratch:
         ctx = open_context(
@@ -117,6 +121,7 @@ def review_change(
             issue=issue,
             run_tests=run_tests,
             scanner=scanner,
+            recorded_tests=recorded_tests,
         )
         try:
             report = run_rules(ctx)
@@ -151,3 +156,29 @@ def apply_settings(settings: ReviewSettings, findings: list[Finding]) -> list[Fi
         if applied is not None:
             kept.setdefault((applied.rule, applied.file, applied.line, applied.message), applied)
     return sort_findings(list(kept.values()))
+
+
+def record_test_runs(project: Project, base: str, head: str) -> RecordedTests:
+    """The test command run as `review_change` would run it on `base..head` (at head, and
+    at base when head fails), as the record the gate's job judges (`review --tests-to`)."""
+    # lazy: only the tests job of a CI workflow records
+    from orchestrator.review.recorded_tests import FORMAT, RecordedTests, recorded
+    from orchestrator.review.rules.test_command import test_runs
+
+    settings = settings_of(project.config)
+    with scratch_dir() as scratch:
+        ctx = open_context(
+            project.root, base, head, config=project.config, settings=settings,
+            owner_of=project.ownership.owner_of, scratch=Path(scratch),
+        )  # fmt: skip
+        runs = test_runs(ctx) if settings.run_tests else (None, None)
+    head_run, base_run = runs
+    return RecordedTests(
+        format=FORMAT,
+        base=ctx.base,
+        head=ctx.head,
+        test_command=project.config.test_command,
+        test_workdir=project.config.test_workdir,
+        head_run=recorded(head_run) if head_run is not None else None,
+        base_run=recorded(base_run) if base_run is not None else None,
+    )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from orchestrator.confinement import run_confined
 from orchestrator.git_repo import git
@@ -24,6 +25,9 @@ from orchestrator.review.context import ReviewContext
 from orchestrator.review.findings import Finding
 from orchestrator.review.test_runs import TestRun, finished, not_started, timed_out
 from orchestrator.tree_guard import TreeGuard
+
+if TYPE_CHECKING:
+    from orchestrator.review.recorded_tests import RecordedTests
 
 SHOWN_IDS = 20
 CONFIG_FIX = (
@@ -34,16 +38,39 @@ CONFIG_FIX = (
 
 
 def check(ctx: ReviewContext) -> list[Finding]:
-    if not ctx.run_tests or not ctx.settings.run_tests:
+    """The test command's runs, made now or recorded by another CI job, judged."""
+    if ctx.recorded_tests is not None:
+        head, base = _recorded_runs(ctx, ctx.recorded_tests)
+    elif ctx.run_tests and ctx.settings.run_tests:
+        head, base = test_runs(ctx)
+    else:
         return []
-    head = run_tests_in(ctx, ctx.tree)
-    if head.passed:
+    if head is None or head.passed:
         return []
     if head.timed_out:  # charged to the change: running it again on base would take as long
         return [_new_failures(ctx, head, [])]
     if head.returncode is None:
         return [_unrunnable(ctx, head, head.problem or "")]
-    return judge(ctx, head, run_tests_at_base(ctx))
+    return judge(ctx, head, base or not_started("no run on base was recorded"))
+
+
+def test_runs(ctx: ReviewContext) -> tuple[TestRun, TestRun | None]:
+    """The command at head, and at base when head failed in a way base can tell apart."""
+    head = run_tests_in(ctx, ctx.tree)
+    if head.passed or head.timed_out or head.returncode is None:
+        return head, None
+    return head, run_tests_at_base(ctx)
+
+
+def _recorded_runs(
+    ctx: ReviewContext, tests: RecordedTests
+) -> tuple[TestRun | None, TestRun | None]:
+    """The runs another job recorded; its base run only when made on the gate's base."""
+    from orchestrator.review.recorded_tests import as_test_run  # lazy: pydantic models
+
+    head = as_test_run(tests.head_run) if tests.head_run is not None else None
+    same_base = tests.base == ctx.base and tests.base_run is not None
+    return head, as_test_run(tests.base_run) if same_base else None
 
 
 def judge(ctx: ReviewContext, head: TestRun, base: TestRun) -> list[Finding]:

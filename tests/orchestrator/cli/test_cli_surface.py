@@ -109,6 +109,8 @@ CASES = [
     Case("orchestrate review --base HEAD~1 --no-tests --format sarif", states=("after",)),
     Case("orchestrate review --base HEAD~1 --no-tests --format github", states=("after",)),
     Case("orchestrate review --base HEAD --post", code=2),  # no workflow event to post to
+    Case("orchestrate review --base HEAD~1 --tests-to {tmp}/tests.json", states=("after",)),
+    Case("orchestrate review --base HEAD --tests-from {tmp}/none.json", code=2),  # no record
     Case("orchestrate pr list"),
     Case("orchestrate pr list --json"),
     Case("orchestrate pr show 1", states=("after",)),

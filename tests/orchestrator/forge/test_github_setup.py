@@ -51,13 +51,46 @@ def steps_running(workflow: dict) -> dict[str, dict]:
 def test_the_gate_runs_on_pull_requests_and_may_post_its_verdict(repo):
     qa = load(repo, QA)
     assert set(qa[True]["pull_request"]["types"]) >= {"opened", "synchronize", "reopened"}
-    assert qa["permissions"] == {"contents": "read", "pull-requests": "write", "statuses": "write"}
-    [job] = qa["jobs"].values()
-    assert job["steps"][0]["uses"].startswith("actions/checkout@")
-    assert job["steps"][0]["with"]["fetch-depth"] == 0  # the gate reads base..head
-    assert job["steps"][0]["with"]["persist-credentials"] is False  # no token for its tests
-    gate = steps_running(qa)["orchestrate review --post --format github"]
-    assert gate["env"] == {"GITHUB_TOKEN": "${{ secrets.GITHUB_TOKEN }}"}
+    assert qa["permissions"] == {"contents": "read"}
+    gate = qa["jobs"]["gate"]
+    assert gate["permissions"] == {
+        "contents": "read",
+        "pull-requests": "write",
+        "statuses": "write",
+    }
+    for job in qa["jobs"].values():
+        assert job["steps"][0]["uses"].startswith("actions/checkout@")
+        assert job["steps"][0]["with"]["fetch-depth"] == 0  # the gate reads base..head
+        assert job["steps"][0]["with"]["persist-credentials"] is False
+    step = steps_running(qa)[
+        "orchestrate review --post --format github --tests-from stackcrew-tests.json"
+    ]
+    assert step["env"] == {"GITHUB_TOKEN": "${{ secrets.GITHUB_TOKEN }}"}
+
+
+def test_the_change_s_tests_run_where_no_token_can_set_the_status(repo):
+    """A test can read the token of any process of its job's step (/proc/<pid>/environ):
+    the tests run in a job with a read-only token and no secret, the gate in another."""
+    qa = load(repo, QA)
+    tests = qa["jobs"]["tests"]
+    assert tests["permissions"] == {"contents": "read"}
+    assert "secrets." not in yaml.safe_dump(tests)
+    runs = [step["run"] for step in tests["steps"] if "run" in step]
+    assert "orchestrate review --tests-to stackcrew-tests.json" in runs
+    gate = qa["jobs"]["gate"]
+    assert gate["needs"] == "tests"
+    uploaded = [
+        s for s in tests["steps"] if s.get("uses", "").startswith("actions/upload-artifact@")
+    ]
+    downloaded = [
+        s for s in gate["steps"] if s.get("uses", "").startswith("actions/download-artifact@")
+    ]
+    assert uploaded[0]["with"]["name"] == downloaded[0]["with"]["name"] == "stackcrew-tests"
+    gate_runs = [step["run"] for step in gate["steps"] if "run" in step]
+    assert gate_runs == [
+        'python -m pip install "$STACKCREW"',  # nothing of the pull request is installed
+        "orchestrate review --post --format github --tests-from stackcrew-tests.json",
+    ]
 
 
 def test_a_label_runs_the_issue_without_event_text_in_the_shell(repo):
