@@ -160,13 +160,18 @@ def _check(root: str, index: Identity) -> bool:
 
 
 def _read_stamp(folder: str) -> dict[str, Identity] | None:
-    """The stamp when it was written here, for this very marker; else None."""
+    """The stamp when it was written here, for this very marker; else None (a marker that
+    is no file, a folder or a link an archive or a submodule holds, is vouched for by none:
+    a stamp naming no marker would match it)."""
     import json  # lazy: every reader of the cache has loaded it already
 
     try:
+        marker = _marker_identity(folder)
+        if marker is None:
+            return None
         with open(os.path.join(folder, STAMP), "rb") as handle:
             stamp = json.loads(handle.read())
-        if stamp["format"] != STAMP_FORMAT or stamp["marker"] != _marker_identity(folder):
+        if stamp["format"] != STAMP_FORMAT or stamp["marker"] != marker:
             return None
         return {"index": stamp["index"]}
     except (OSError, ValueError, KeyError, TypeError):
