@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 STAMP = ".written-here"
 STAMP_FORMAT = 1
+STAMP_LIMIT = 4096  # a stamp is ~130 bytes
 # What readers believe, by its owner: the index cache (`orchestrator.index.cache`), stored
 # answers (`orchestrator.replies.stored`), the board summary (`project_state.board_summary`)
 # and the project card (`orchestrator.project_card`).
@@ -169,13 +170,25 @@ def _read_stamp(folder: str) -> dict[str, Identity] | None:
         marker = _marker_identity(folder)
         if marker is None:
             return None
-        with open(os.path.join(folder, STAMP), "rb") as handle:
-            stamp = json.loads(handle.read())
+        stamp = json.loads(_read_small_file(os.path.join(folder, STAMP)))
         if stamp["format"] != STAMP_FORMAT or stamp["marker"] != marker:
             return None
         return {"index": stamp["index"]}
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _read_small_file(path: str) -> bytes:
+    """A regular file's first `STAMP_LIMIT` bytes; anything else (a link, a pipe: read
+    before git says whether it tracks them, ``/dev/tty`` or a pipe would hold the command,
+    ``/dev/zero`` fill its memory) is an `OSError`."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a file")
+        return os.read(fd, STAMP_LIMIT)
+    finally:
+        os.close(fd)
 
 
 def _marker_identity(folder: str) -> list[int] | None:

@@ -5,15 +5,20 @@ link: an archive or a submodule can hold either) has no identity a stamp may mat
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from test_cache_trust import (
+    BIN,
     CACHE_ROOT,
     FORGED,
+    QUESTION,
     STAMP,
     assert_truthful,
+    assert_warned,
     consult,
     forge_files_json,
     git,
@@ -83,3 +88,25 @@ def test_a_removed_submodule_left_behind_with_such_a_stamp_is_adopted(
     assert_truthful(run)
     assert "warning" not in run.stderr
     assert_adopted(clone)
+
+
+def test_a_cloned_stamp_that_leads_to_a_pipe_is_not_waited_on(blog: Path, tmp_path: Path) -> None:
+    """A stamp is read before git is asked whether it tracks it: a link to a pipe (or to
+    ``/dev/tty``, ``/dev/zero``) would hold every command, so only a file is read."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    cache = blog / CACHE_ROOT
+    cache.mkdir()
+    (cache / ".gitignore").write_text("*\n")  # a marker of its own, so the stamp is read
+    (cache / STAMP).symlink_to(pipe)
+    git(blog, "add", "-f", CACHE_ROOT)
+    git(blog, "commit", "-q", "-m", "a stamp that never ends")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(blog), str(clone))
+
+    run = subprocess.run(
+        [str(BIN / "agent"), *QUESTION, "--project", str(clone)],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert_truthful(run)
+    assert_warned(run, f"{CACHE_ROOT}/.gitignore")
