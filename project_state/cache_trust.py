@@ -12,8 +12,9 @@ creates or adopts the folder. It records
 
 * the identity of the folder's marker ``.gitignore`` (device, inode and change time: no
   repository content, committed or archived, can set a change time, nor choose an inode,
-  so a stamp that came with the repository, or from another folder, never matches the
-  marker on this disk);
+  so a stamp that came with the repository, or was copied from another folder, never
+  matches the marker on this disk; a folder moved within one file system keeps its
+  marker, and so its trust);
 * the identity of git's index file when stackcrew last saw git track nothing in the
   folder (inode, size, modification and change times): git rewrites its index whenever a
   checkout, pull or merge writes files, so while the index is as recorded, git has put
