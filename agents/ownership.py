@@ -15,9 +15,10 @@ from pathlib import Path
 from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
 
 from agents.errors import OutsideRepoError, OwnershipError
+from project_state.cache_folder import CACHE_ROOT
 
 # Areas no agent may write, whatever the patterns say.
-PROTECTED_DIRS = (".git", "project_state")
+PROTECTED_DIRS = (".git", "project_state", CACHE_ROOT)
 
 
 @dataclass(frozen=True)
@@ -115,8 +116,15 @@ def repo_relative(repo_root: Path, path: str | Path) -> str:
 
 
 def refuse_protected(rel: str) -> None:
-    """`.git` anywhere and the state folder at the top belong to no agent."""
+    """`.git` anywhere, the state folder and stackcrew's cache at the top belong to no
+    agent (what the cache holds is believed under this machine's stamp, see
+    `project_state.cache_trust`: an agent given it by a pattern could plant facts there)."""
     parts = rel.split("/")
+    if parts[0].casefold() == CACHE_ROOT:  # any letter case: one folder on macOS
+        raise OutsideRepoError(
+            f"{rel!r} is inside {CACHE_ROOT}/, which no agent may write",
+            hint="stackcrew writes its cache itself, and rebuilds it at will",
+        )
     if any(part.casefold() == ".git" for part in parts) or parts[0] == "project_state":
         area = "project_state/" if parts[0] == "project_state" else ".git/"
         raise OutsideRepoError(

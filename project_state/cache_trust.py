@@ -12,8 +12,9 @@ creates or adopts the folder. It records
 
 * the identity of the folder's marker ``.gitignore`` (device, inode and change time: no
   repository content, committed or archived, can set a change time, nor choose an inode,
-  so a stamp that came with the repository, or from another folder, never matches the
-  marker on this disk);
+  so a stamp that came with the repository, or was copied from another folder, never
+  matches the marker on this disk; a folder moved within one file system keeps its
+  marker, and so its trust);
 * the identity of git's index file when stackcrew last saw git track nothing in the
   folder (inode, size, modification and change times): git rewrites its index whenever a
   checkout, pull or merge writes files, so while the index is as recorded, git has put
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 
 STAMP = ".written-here"
 STAMP_FORMAT = 1
+STAMP_LIMIT = 4096  # a stamp is ~130 bytes
 # What readers believe, by its owner: the index cache (`orchestrator.index.cache`), stored
 # answers (`orchestrator.replies.stored`), the board summary (`project_state.board_summary`)
 # and the project card (`orchestrator.project_card`).
@@ -160,17 +162,34 @@ def _check(root: str, index: Identity) -> bool:
 
 
 def _read_stamp(folder: str) -> dict[str, Identity] | None:
-    """The stamp when it was written here, for this very marker; else None."""
+    """The stamp when it was written here, for this very marker; else None (a marker that
+    is no file, a folder or a link an archive or a submodule holds, is vouched for by none:
+    a stamp naming no marker would match it)."""
     import json  # lazy: every reader of the cache has loaded it already
 
     try:
-        with open(os.path.join(folder, STAMP), "rb") as handle:
-            stamp = json.loads(handle.read())
-        if stamp["format"] != STAMP_FORMAT or stamp["marker"] != _marker_identity(folder):
+        marker = _marker_identity(folder)
+        if marker is None:
+            return None
+        stamp = json.loads(_read_small_file(os.path.join(folder, STAMP)))
+        if stamp["format"] != STAMP_FORMAT or stamp["marker"] != marker:
             return None
         return {"index": stamp["index"]}
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _read_small_file(path: str) -> bytes:
+    """A regular file's first `STAMP_LIMIT` bytes; anything else (a link, a pipe: read
+    before git says whether it tracks them, ``/dev/tty`` or a pipe would hold the command,
+    ``/dev/zero`` fill its memory) is an `OSError`."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a file")
+        return os.read(fd, STAMP_LIMIT)
+    finally:
+        os.close(fd)
 
 
 def _marker_identity(folder: str) -> list[int] | None:

@@ -35,8 +35,8 @@ class Worktrees:
     def add(self, task: str, branch: str) -> Path:
         """A fresh worktree for `task` on `branch` (created from `base` when missing)."""
         path = self.path_of(task)
+        cache_dir(self.root, WORKTREES)  # a link there is refused before anything is removed
         self.remove(task)
-        cache_dir(self.root, WORKTREES)
         if _has_branch(self.root, branch):
             git(self.root, "worktree", "add", "-q", str(path), branch)
         else:
@@ -57,11 +57,19 @@ class Worktrees:
 
     def remove_stale(self) -> list[str]:
         """Remove every task worktree left by a sprint run that did not finish."""
-        left = sorted(p.name for p in self.folder.iterdir()) if self.folder.is_dir() else []
+        left = self._left()
         for task in left:
             self.remove(task)
         git(self.root, "worktree", "prune")
         return left
+
+    def _left(self) -> list[str]:
+        """The tasks with a folder here; a worktrees folder that is a link (a repository
+        may carry one) is refused, not listed: what it leads to is not the sprint's."""
+        if not (self.folder.is_dir() or self.folder.is_symlink()):
+            return []
+        cache_dir(self.root, WORKTREES)  # refuses the link by its path
+        return sorted(p.name for p in self.folder.iterdir())
 
 
 def _has_branch(root: Path, branch: str) -> bool:
