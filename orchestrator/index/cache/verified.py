@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 from orchestrator.index.cache.format import cache_format
 from project_state.cache_folder import CACHE_ROOT
@@ -95,6 +96,9 @@ def remember(
     return _write_if_new(os.path.join(repo_root, INDEX_DIR, RECORD), json.dumps(document))
 
 
+_BUILD_ID = re.compile(r"[0-9a-f]{16}")  # what `cache.store` makes: 8 random bytes in hex
+
+
 def current_build(repo_root: str) -> str | None:
     """The id of the ready cache's build when the tree is as last recorded; else None."""
     if not cache_trusted(repo_root):
@@ -106,9 +110,11 @@ def current_build(repo_root: str) -> str | None:
             return None
         if ready_signature(repo_root) != record["ready"] or _changed(repo_root, record):
             return None
-        return str(record["build"])
+        build = record["build"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    # a build names folders (remembered answers): only an id the cache itself makes
+    return build if isinstance(build, str) and _BUILD_ID.fullmatch(build) else None
 
 
 def _changed(root: str, record: dict[str, Any]) -> bool:

@@ -144,3 +144,12 @@ def test_a_planted_link_for_the_clock_is_not_written_through(project: Path) -> N
     _added(project)  # so that the next build walks
     assert build_index(project).stats.parsed == ["app/extra.py"]
     assert planted.read_text() == "yours\n"
+
+
+@pytest.mark.parametrize("build", ["../../escape", "", 7, "ABCDEF0123456789"])
+def test_a_recorded_build_the_cache_did_not_make_is_no_build(project: Path, build) -> None:
+    """A build id names folders (remembered answers): a record with any other is ignored."""
+    record = project / CACHE_DIR / "verified.json"
+    data = json.loads(record.read_text())
+    record.write_text(json.dumps(data | {"build": build}))
+    assert current_build(str(project)) is None
