@@ -17,6 +17,7 @@ from tests.orchestrator.cli.cli_surface import commands, resolve
 QA = ".github/workflows/stackcrew-qa.yml"
 RUN = ".github/workflows/stackcrew-run.yml"
 FORM = ".github/ISSUE_TEMPLATE/stackcrew.yml"
+GATE = 'orchestrate review --post --format github --tests-from "$RUNNER_TEMP/stackcrew/stackcrew-tests.json"'
 
 
 @pytest.fixture
@@ -62,9 +63,7 @@ def test_the_gate_runs_on_pull_requests_and_may_post_its_verdict(repo):
         assert job["steps"][0]["uses"].startswith("actions/checkout@")
         assert job["steps"][0]["with"]["fetch-depth"] == 0  # the gate reads base..head
         assert job["steps"][0]["with"]["persist-credentials"] is False
-    step = steps_running(qa)[
-        "orchestrate review --post --format github --tests-from stackcrew-tests.json"
-    ]
+    step = steps_running(qa)[GATE]
     assert step["env"] == {"GITHUB_TOKEN": "${{ secrets.GITHUB_TOKEN }}"}
 
 
@@ -76,7 +75,7 @@ def test_the_change_s_tests_run_where_no_token_can_set_the_status(repo):
     assert tests["permissions"] == {"contents": "read"}
     assert "secrets." not in yaml.safe_dump(tests)
     runs = [step["run"] for step in tests["steps"] if "run" in step]
-    assert "orchestrate review --tests-to stackcrew-tests.json" in runs
+    assert 'orchestrate review --tests-to "$RUNNER_TEMP/stackcrew-tests.json"' in runs
     gate = qa["jobs"]["gate"]
     assert gate["needs"] == "tests"
     uploaded = [
@@ -89,8 +88,10 @@ def test_the_change_s_tests_run_where_no_token_can_set_the_status(repo):
     gate_runs = [step["run"] for step in gate["steps"] if "run" in step]
     assert gate_runs == [
         'python -m pip install "$STACKCREW"',  # nothing of the pull request is installed
-        "orchestrate review --post --format github --tests-from stackcrew-tests.json",
+        GATE,
     ]
+    assert uploaded[0]["with"]["path"] == "${{ runner.temp }}/stackcrew-tests.json"
+    assert downloaded[0]["with"]["path"] == "${{ runner.temp }}/stackcrew"  # not the checkout
 
 
 def test_a_label_runs_the_issue_without_event_text_in_the_shell(repo):
