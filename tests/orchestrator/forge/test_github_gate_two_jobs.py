@@ -146,3 +146,14 @@ def test_recording_posts_nothing_and_takes_no_other_test_option(pull, tmp_path):
         done = orchestrate("review", "--tests-to", tmp_path / "t.json", *extra, "--project", root)
         assert done.exit_code == 2 and "--tests-to" in done.stderr, done.output
     assert not (tmp_path / "t.json").exists()
+
+
+def test_no_record_at_all_is_an_error_status_not_silence(pull, tmp_path):
+    """The tests job failed before it wrote anything (the workflow runs the gate anyway):
+    the pull request gets an `error` status, so a required check cannot pass."""
+    root, fake, head = pull
+    missing = tmp_path / "stackcrew" / "stackcrew-tests.json"
+    gate = orchestrate("review", "--post", "--tests-from", missing, "--project", root)
+    assert gate.exit_code == 2
+    assert f"{missing}: cannot read the recorded test runs" in gate.stderr
+    assert [s["state"] for s in fake.statuses[head]] == ["error"]

@@ -78,6 +78,7 @@ def test_the_change_s_tests_run_where_no_token_can_set_the_status(repo):
     assert 'orchestrate review --tests-to "$RUNNER_TEMP/stackcrew-tests.json"' in runs
     gate = qa["jobs"]["gate"]
     assert gate["needs"] == "tests"
+    assert gate["if"] == "${{ !cancelled() }}"  # a failed tests job still gets a verdict
     uploaded = [
         s for s in tests["steps"] if s.get("uses", "").startswith("actions/upload-artifact@")
     ]
