@@ -17,6 +17,10 @@ from tests.orchestrator.cli.cli_surface import commands, resolve
 QA = ".github/workflows/stackcrew-qa.yml"
 RUN = ".github/workflows/stackcrew-run.yml"
 FORM = ".github/ISSUE_TEMPLATE/stackcrew.yml"
+GATE = (
+    "orchestrate review --post --format github"
+    ' --tests-from "$RUNNER_TEMP/stackcrew-tests/stackcrew-tests.json"'
+)
 
 
 @pytest.fixture
@@ -62,9 +66,7 @@ def test_the_gate_runs_on_pull_requests_and_may_post_its_verdict(repo):
         assert job["steps"][0]["uses"].startswith("actions/checkout@")
         assert job["steps"][0]["with"]["fetch-depth"] == 0  # the gate reads base..head
         assert job["steps"][0]["with"]["persist-credentials"] is False
-    step = steps_running(qa)[
-        "orchestrate review --post --format github --tests-from stackcrew-tests.json"
-    ]
+    step = steps_running(qa)[GATE]
     assert step["env"] == {"GITHUB_TOKEN": "${{ secrets.GITHUB_TOKEN }}"}
 
 
@@ -86,10 +88,12 @@ def test_the_change_s_tests_run_where_no_token_can_set_the_status(repo):
         s for s in gate["steps"] if s.get("uses", "").startswith("actions/download-artifact@")
     ]
     assert uploaded[0]["with"]["name"] == downloaded[0]["with"]["name"] == "stackcrew-tests"
+    # the artifact, made where the pull request's code ran, is unpacked outside the checkout
+    assert downloaded[0]["with"]["path"] == "${{ runner.temp }}/stackcrew-tests"
     gate_runs = [step["run"] for step in gate["steps"] if "run" in step]
     assert gate_runs == [
         'python -m pip install "$STACKCREW"',  # nothing of the pull request is installed
-        "orchestrate review --post --format github --tests-from stackcrew-tests.json",
+        GATE,
     ]
 
 
