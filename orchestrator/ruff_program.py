@@ -17,4 +17,6 @@ def ruff_program() -> list[str]:
     binary = interpreter.with_name("ruff" + interpreter.suffix)
     if binary.is_file() and os.access(binary, os.X_OK):
         return [str(binary)]
-    return [sys.executable, "-m", "ruff"]
+    # -P: `-m` would put the folder ruff runs in (the files under review) first on the
+    # path, and a change's own `ruff/` would run instead
+    return [sys.executable, "-P", "-m", "ruff"]

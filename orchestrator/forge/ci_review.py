@@ -117,13 +117,10 @@ def agents_at(root: Path, base: str, config: Config) -> AgentRegistry:
 
 def _regular_files(listing: bytes) -> dict[str, str]:
     """Path → blob id of the regular files in ``git ls-tree -r -z`` output (no links)."""
-    files = {}
-    for entry in listing.split(b"\0"):
-        meta, _, path = entry.partition(b"\t")
-        fields = meta.split()
-        if len(fields) == 3 and fields[0] in (b"100644", b"100755") and fields[1] == b"blob":
-            files[path.decode("utf-8", "surrogateescape")] = fields[2].decode()
-    return files
+    from orchestrator.git_repo.objects import tree_files  # lazy: as above
+
+    return {path: blob for path, (mode, blob) in tree_files(listing).items()
+            if mode in ("100644", "100755")}  # fmt: skip
 
 
 def review_event(

@@ -90,7 +90,7 @@ def load(path: Path) -> RecordedTests:
         return RecordedTests.model_validate_json(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "(the file)"
+        where = ".".join(_plain(str(part)) for part in first["loc"]) or "(the file)"
         raise StackcrewError(
             f"{path}: {where}: {first['msg']}; not test runs `review --tests-to` wrote",
             hint="record them again with `orchestrate review --tests-to FILE` in the tests job",
@@ -106,7 +106,13 @@ def checked(tests: RecordedTests, head: str, command: list[str], workdir: str, p
         )
     if tests.test_command != command or tests.test_workdir != workdir:
         raise StackcrewError(
-            f"{path}: the tests ran `{' '.join(tests.test_command)}` in {tests.test_workdir!r}, "
+            f"{path}: the tests ran `{_plain(' '.join(tests.test_command))}` in {tests.test_workdir!r}, "
             f"but the base's stackcrew.yaml says `{' '.join(command)}` in {workdir!r}",
             hint="record them with the same stackcrew and base config as the gate uses",
         )
+
+
+def _plain(text: str) -> str:
+    """The record's text on one line, line breaks and other unprintables escaped: in
+    Actions an output line starting with `::` is a workflow command."""
+    return text if text.isprintable() else repr(text)[1:-1]

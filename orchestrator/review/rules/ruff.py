@@ -32,8 +32,6 @@ RUFF_BLOCKING = ("S105", "S106", "S107", "S608")
 RUFF_TEST_IGNORES = ("ANN", "S101", "S105", "S106", "S107", "S311")
 NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[\s,]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)
 FILE_NOQA = re.compile(r"#\s*(?:ruff|flake8)\s*:\s*noqa\b.*", re.IGNORECASE)
-# Configuration a change could edit to silence the gate: cleared on the command line.
-CLEARED = ["lint.per-file-ignores = {}", "lint.extend-per-file-ignores = {}"]
 
 
 def check(ctx: ReviewContext) -> list[Finding]:
@@ -97,9 +95,10 @@ def inline_noqa(lines: list[str], added: set[int], line: int, code: str) -> str 
 def ruff_argv(settings: ReviewSettings) -> list[str]:
     """Ruff as the gate runs it, up to the file names."""
     argv = [
-        *ruff_program(), "check", "--output-format", "json", "--no-cache",
+        # --isolated: no configuration file of the change's (per-file ignores, options
+        # that loosen a rule, an `extend` that has ruff read and quote a machine's file)
+        *ruff_program(), "check", "--isolated", "--output-format", "json", "--no-cache",
         "--exit-zero", "--no-fix", "--ignore-noqa", "--no-force-exclude",
-        *[arg for cleared in CLEARED for arg in ("--config", cleared)],
         "--select", ",".join(settings.ruff_select),
     ]  # fmt: skip
     if settings.ruff_ignore:

@@ -60,9 +60,9 @@ def test_the_gate_runs_on_pull_requests_and_may_post_its_verdict(repo):
         "statuses": "write",
     }
     for job in qa["jobs"].values():
-        assert job["steps"][0]["uses"].startswith("actions/checkout@")
-        assert job["steps"][0]["with"]["fetch-depth"] == 0  # the gate reads base..head
-        assert job["steps"][0]["with"]["persist-credentials"] is False
+        [checkout] = [s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+        assert checkout["with"]["fetch-depth"] == 0  # the gate reads base..head
+        assert checkout["with"]["persist-credentials"] is False
     step = steps_running(qa)[GATE]
     assert step["env"] == {"GITHUB_TOKEN": "${{ secrets.GITHUB_TOKEN }}"}
 
@@ -86,13 +86,18 @@ def test_the_change_s_tests_run_where_no_token_can_set_the_status(repo):
         s for s in gate["steps"] if s.get("uses", "").startswith("actions/download-artifact@")
     ]
     assert uploaded[0]["with"]["name"] == downloaded[0]["with"]["name"] == "stackcrew-tests"
+    # `python -m pip` imports from its folder first: in the checkout, a `pip/` of the pull
+    # request's would run in the gate's job, so stackcrew is installed before it
+    steps = [s.get("uses", "").split("@")[0] or s["run"] for s in gate["steps"]]
+    assert steps.index('python -m pip install "$STACKCREW"') < steps.index("actions/checkout")
     gate_runs = [step["run"] for step in gate["steps"] if "run" in step]
     assert gate_runs == [
         'python -m pip install "$STACKCREW"',  # nothing of the pull request is installed
         GATE,
     ]
     assert uploaded[0]["with"]["path"] == "${{ runner.temp }}/stackcrew-tests.json"
-    assert downloaded[0]["with"]["path"] == "${{ runner.temp }}/stackcrew"  # not the checkout
+    # the artifact, made where the pull request's code ran, is unpacked outside the checkout
+    assert downloaded[0]["with"]["path"] == "${{ runner.temp }}/stackcrew"
 
 
 def test_a_label_runs_the_issue_without_event_text_in_the_shell(repo):
