@@ -61,7 +61,9 @@ def command_for(planned: PlannedTask, worktree: Path, max_cost: float | None) ->
     argv += ["--json", "--project", str(worktree)]
     if max_cost is not None:
         argv += ["--max-cost", f"{max_cost:.6f}"]
-    return [sys.executable, "-c", ENTRY, *argv]
+    # -P: `-c` would put the worktree first on the import path, where a repository's own
+    # `orchestrator/` or `typer.py` would run instead of stackcrew
+    return [sys.executable, "-P", "-c", ENTRY, *argv]
 
 
 def launch(
