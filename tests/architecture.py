@@ -25,6 +25,7 @@ NESTED_LAYERS: dict[str, list[list[str]]] = {
             "errors",
             "collector",
             "code_stamp",
+            "actions_log",
             "repo_paths",
             "redaction",
             "confinement",

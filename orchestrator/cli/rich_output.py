@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from orchestrator.actions_log import no_workflow_commands
+
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
@@ -16,7 +18,8 @@ if TYPE_CHECKING:
 
 def report_error(exc: StackcrewError) -> None:
     """`error:` and `hint:` lines; the message and hint are printed exactly as written
-    (a path like `pages/[id].vue` or a `[/]` in a hint is text, never Rich markup)."""
+    (a path like `pages/[id].vue` or a `[/]` in a hint is text, never Rich markup), but
+    for a line a GitHub Actions runner would take for a command (`actions_log`)."""
     print_labelled("error:", "bold red", exc.message)
     if exc.hint:
         print_labelled("hint:", "yellow", exc.hint)
@@ -26,7 +29,7 @@ def print_labelled(label: str, style: str, message: str) -> None:
     """One line on stderr: a styled label, then outside text as plain text."""
     from rich.text import Text
 
-    stderr_console().print(Text.assemble((label, style), " ", message))
+    stderr_console().print(Text.assemble((label, style), " ", no_workflow_commands(message)))
 
 
 def console() -> Console:
@@ -46,4 +49,5 @@ def show(renderable: RenderableType) -> None:
     a path from outside), never markup."""
     from rich.text import Text
 
-    console().print(Text(renderable) if isinstance(renderable, str) else renderable)
+    shown = Text(no_workflow_commands(renderable)) if isinstance(renderable, str) else renderable
+    console().print(shown)

@@ -11,6 +11,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Literal
 
+from orchestrator.actions_log import no_workflow_commands
 from orchestrator.review.advisory import LABEL as ADVISORY_LABEL
 from orchestrator.review.catalog import ADVISORY, rule_text
 
@@ -53,7 +54,7 @@ def format_table(report: ReviewReport) -> RenderableType:
     parts: list[RenderableType] = [table, verdict] if report.findings else [verdict]
     if report.advisory:
         parts.append(Text(f"\n{ADVISORY_LABEL}:", style="bold cyan"))
-        parts += [Text(note, style="cyan") for note in report.advisory]
+        parts += [Text(no_workflow_commands(note), style="cyan") for note in report.advisory]
     return Group(*parts) if len(parts) > 1 else verdict
 
 
