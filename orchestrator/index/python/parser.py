@@ -172,9 +172,13 @@ class _Scanner:
 
     def assignment(self, node: ast.Assign | ast.AnnAssign) -> None:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-        if len(targets) != 1 or not isinstance(targets[0], ast.Name) or node.value is None:
+        if not all(type(t) is ast.Name for t in targets) or node.value is None:
             return
-        name, value = targets[0].id, node.value
+        # `users_router = r = APIRouter()`: one object, bound to the last name; the others
+        # refer to it, so routes declared on `r` are included through `users_router`.
+        name, value = targets[-1].id, node.value  # type: ignore[attr-defined]
+        for other in targets[:-1]:
+            self.facts.assigns[other.id] = name  # type: ignore[attr-defined]
         if isinstance(value, ast.Call):
             self.bound_call(name, value)
         elif isinstance(value, ast.Subscript):
