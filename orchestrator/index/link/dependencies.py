@@ -14,6 +14,11 @@ A dependency is auth when any of these holds, checked in order:
 4. the function it names has, itself, an auth dependency (followed across modules); for
    an instance of a class (``Depends(ProjectMember())``, or a name bound to one,
    ``Read = Authenticator(...)``), the class's name or its ``__call__`` does.
+
+None of it holds for a dependency that lets an anonymous caller through: one called with
+``required=False`` or ``auto_error=False`` (``get_current_user_authorizer(required=False)``,
+``HTTPBearer(auto_error=False)``), or one whose name says ``optional``
+(``get_optional_current_user``), whatever it runs.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ PROVIDER = re.compile(
     r"_(service|server|repository|client|factory|manager|provider|settings|config|url)$"
 )
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+OPTIONAL_CALL = re.compile(r"[(,]\s*(required|auto_error)\s*=\s*False\b")
+OPTIONAL_NAME = re.compile(r"(^|_)optional(_|$)")
 _MAX_DEPTH = 8
 _CALLED = re.compile(r"\(.*\)$", re.DOTALL)
 
@@ -51,11 +58,24 @@ class ScopedDep(NamedTuple):
 
 def auth_name(reference: str) -> bool:
     """Whether the last name of a dotted reference reads as an auth dependency."""
-    name = reference.rpartition(".")[2].removesuffix("()")
-    snake = _CAMEL.sub("_", name).lower()
+    snake = _snake_name(reference)
+    if OPTIONAL_NAME.search(snake):
+        return False
     if ROLE_NAME.search(snake):
         return True
     return bool(AUTH_WORD.search(snake)) and not PROVIDER.search(snake)
+
+
+def optional_caller(target: str) -> bool:
+    """Whether a dependency's text lets an anonymous caller through (see above)."""
+    if OPTIONAL_CALL.search(target):
+        return True
+    return bool(OPTIONAL_NAME.search(_snake_name(_CALLED.sub("", target))))
+
+
+def _snake_name(reference: str) -> str:
+    name = reference.rpartition(".")[2].removesuffix("()")
+    return _CAMEL.sub("_", name).lower()
 
 
 class DependencyGraph:
@@ -72,6 +92,8 @@ class DependencyGraph:
         return known
 
     def _is_auth(self, dep: ScopedDep) -> bool:
+        if dep.target is not None and optional_caller(dep.target):
+            return False
         if dep.security:
             return True
         if dep.target is None:
@@ -79,6 +101,8 @@ class DependencyGraph:
         return self._target_is_auth(dep.module, dep.target, 0)
 
     def _target_is_auth(self, module: str, target: str, depth: int) -> bool:
+        if optional_caller(target):
+            return False
         target = _CALLED.sub("", target)  # `ProjectMember()`: an instance of a callable class
         key = (module, target)
         if key not in self._memo:
@@ -144,6 +168,8 @@ class DependencyGraph:
 
     def _any_auth(self, module: str, deps: list[Dep], depth: int) -> bool:
         for dep in deps:
+            if dep.target is not None and optional_caller(dep.target):
+                continue
             if dep.kind == "security":
                 return True
             if dep.kind == "annotation" and not self._is_alias(module, dep.target or ""):
