@@ -11,7 +11,9 @@ that with the last matching rule winning:
    `client/models/` is not the database's, and so does a built frontend shipped inside
    a Python package (the outermost folder of scripts and styles that holds no Python);
 3. each module that defines a table (a mapped class) goes to database, even when it
-   sits in the application package (`/backend/app/models.py`);
+   sits in the application package (`/backend/app/models.py`); a folder database's
+   folder patterns claim by its name that holds Pydantic classes but no table and no
+   revision (`app/models/` of request and response schemas) goes back to fastapi;
 4. each folder of Alembic revisions (with its script location's env.py) goes to database;
 5. browser end-to-end tests (an `e2e`, `cypress` or `playwright` folder, a Playwright or
    Cypress config) go to qa, even inside a frontend;
@@ -64,6 +66,7 @@ def propose_ownership(
     files = [f for f in files if not SKIPPED_PARTS & set(PurePosixPath(f).parts)]
     candidates = [
         *_python_packages(files, ownership),
+        *_schema_only_model_folders(files, ownership, index),
         *_frontends(files),
         *_bundled_frontends(files),
         *_table_modules(index),
@@ -167,6 +170,29 @@ def _bundled_frontends(files: list[str]) -> list[Proposed]:
             found.add(outermost.as_posix())
     return [Proposed(f"/{folder}/", "vue", "a built frontend inside a Python package")
             for folder in sorted(found)]  # fmt: skip
+
+
+def _schema_only_model_folders(
+    files: list[str], ownership: OwnershipMap, index: ProjectIndex
+) -> list[Proposed]:
+    """The outermost folders database owns by their name (its `models/` pattern) that
+    define Pydantic classes and neither a table nor a revision: the API's schemas."""
+    names = {p.strip("/") for p in ownership.patterns_of("database")
+             if p.endswith("/") and "/" not in p.strip("/")}  # fmt: skip
+    tables = {m.file for m in index.models} | {m.file for m in index.migrations}
+    schemas = {s.file for s in index.schemas}
+    below: dict[str, list[str]] = {}
+    for path in files:
+        if ownership.owner_of(path) != "database":
+            continue
+        named = [p for p in PurePosixPath(path).parents if p.name in names]
+        if named:  # nearest first: the last is the outermost
+            below.setdefault(named[-1].as_posix(), []).append(path)
+    return [
+        Proposed(f"/{folder}/", "fastapi", "Pydantic models, no table")
+        for folder, inside in sorted(below.items())
+        if schemas & set(inside) and not tables & set(inside)
+    ]
 
 
 def _table_modules(index: ProjectIndex) -> list[Proposed]:

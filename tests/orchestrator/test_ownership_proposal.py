@@ -144,3 +144,44 @@ def test_tests_infrastructure_and_built_uis_go_to_their_agents(tmp_path):
     done = orchestrate("init", root)
     assert done.exit_code == 0, done.output
     assert _owners(root, list(expected)) == expected
+
+
+PYDANTIC_MODEL = "from pydantic import BaseModel\n\n\nclass User(BaseModel):\n    email: str\n"
+
+
+def test_a_models_folder_of_pydantic_classes_only_stays_the_apis(tmp_path):
+    """As fastapi-realworld-example-app keeps them: `app/models/` holds request, response
+    and domain schemas (its SQL is raw, its tables made by the revisions), while a
+    `models/` folder that does define tables stays the database's."""
+    expected = {
+        "app/models/__init__.py": "fastapi",
+        "app/models/domain/users.py": "fastapi",
+        "app/models/schemas/users.py": "fastapi",
+        "app/db/migrations/env.py": "database",
+        "app/db/migrations/versions/a1_main.py": "database",
+        "shop/models/__init__.py": "database",
+        "shop/models/order.py": "database",
+        "shop/models/order_schemas.py": "database",  # beside a table, in a table folder
+    }
+    files = {
+        "app/__init__.py": "",
+        "app/main.py": CODE,
+        "app/models/__init__.py": "",
+        "app/models/domain/__init__.py": "",
+        "app/models/domain/users.py": PYDANTIC_MODEL,
+        "app/models/schemas/__init__.py": "",
+        "app/models/schemas/users.py": PYDANTIC_MODEL,
+        "app/db/migrations/env.py": CODE,
+        "app/db/migrations/versions/a1_main.py": REVISION,
+        "shop/__init__.py": "",
+        "shop/db.py": DOMAINS["src/shop/db.py"],
+        "shop/models/__init__.py": "",
+        "shop/models/order.py": ORDERS_TABLE,
+        "shop/models/order_schemas.py": PYDANTIC_MODEL,
+    }
+    root = _repository(tmp_path / "repo", files)
+    done = orchestrate("init", root)
+    assert done.exit_code == 0, done.output
+    assert _owners(root, list(expected)) == expected
+    config = (root / "stackcrew.yaml").read_text()
+    assert '- {pattern: "/app/models/", agent: fastapi}  # Pydantic models, no table' in config
