@@ -40,6 +40,13 @@ ScanJob = tuple[list[str], str, "set[int] | None"]  # lines, file name, lines to
 # poetry's, uv's and pip's `sha256:…`, go.sum's `h1:…`): random-looking by design, and
 # named by its algorithm, which no credential is.
 CHECKSUM = re.compile(r"\b(?:sha1|sha224|sha256|sha384|sha512|md5|blake2b|h1)[-:][A-Za-z0-9+/=_-]+")
+# ... or a value a key names as one (poetry's `content-hash = "…"`, Pipfile.lock's
+# `"sha256": "…"`, any `checksum`, `digest`, `…_hash`).
+NAMED_CHECKSUM = re.compile(
+    r"""(?:hash|checksum|digest|sha1|sha224|sha256|sha384|sha512|md5)["']?\s*[:=]\s*["']"""
+    r"""([A-Za-z0-9+/=_-]+)["']""",
+    re.IGNORECASE,
+)
 ENTROPY_KINDS = ("Base64 High Entropy String", "Hex High Entropy String")
 KEYWORD_KIND = "Secret Keyword"
 BASIC_AUTH_KIND = "Basic Auth Credentials"  # `scheme://user:password@host`
@@ -168,8 +175,13 @@ def _an_example(kind: str, value: str, filename: str) -> bool:
 
 
 def _a_checksum(kind: str, value: str, line: str) -> bool:
-    """A random-looking string that is a checksum named by its algorithm (`CHECKSUM`)."""
-    return kind in ENTROPY_KINDS and any(value in m.group() for m in CHECKSUM.finditer(line))
+    """A random-looking string that is a checksum named by its algorithm or its key
+    (`CHECKSUM`, `NAMED_CHECKSUM`)."""
+    if kind not in ENTROPY_KINDS:
+        return False
+    if any(value in m.group() for m in CHECKSUM.finditer(line)):
+        return True
+    return any(value in m.group(1) for m in NAMED_CHECKSUM.finditer(line))
 
 
 def _allowlisted(filename: str, line: str, context: object) -> bool:

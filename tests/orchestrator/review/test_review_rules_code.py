@@ -285,3 +285,31 @@ def test_checksums_in_lock_files_are_not_secrets_but_a_key_there_is(repo):
         ("frontend/package-lock.json", 2),
         ("frontend/package-lock.json", 3),
     ]
+
+
+def test_checksums_named_by_their_key_are_not_secrets(repo):
+    """A real app (fastapi-realworld-example-app) was BLOCKed on 9 of its last 10 commits,
+    each a dependency bump, for poetry.lock's `content-hash`; Pipfile.lock names its own
+    by the algorithm's key. A token under another name in the same file still blocks."""
+    repo.change(
+        {
+            "poetry.lock": (
+                '[metadata]\nlock-version = "1.1"\npython-versions = "^3.9"\n'
+                'content-hash = "4350a99a296db000ca0b4dd6e715b3c7d64195761d47cdea696b6b512c9a3c25"\n'
+            ),
+            "Pipfile.lock": (
+                '{\n  "_meta": {\n    "hash": {\n'
+                '      "sha256": "9f3e6a1c2b7d4e8f0a5c3b1d7e9f2a4c6b8d0e1f3a5c7e9b2d4f6a8c0e1b3d5f"\n'
+                "    }\n  }\n}\n"
+            ),
+            **TEST,
+        }
+    )
+    assert _secret_places(repo) == []
+    repo.change(
+        {
+            "poetry.lock": 'api-token = "c2e1f5a7b9d3e6f8a0c4b2d9e7f1a3c5b8d6e0f2a4c7e9b1d3f5a8c0e2b4d6f9"\n',
+            **TEST,
+        }
+    )
+    assert _secret_places(repo) == [("poetry.lock", 1)]
