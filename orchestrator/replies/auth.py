@@ -22,6 +22,8 @@ Anything else is not a question about access, and `who_may_call` returns None.
 
 from __future__ import annotations
 
+import re
+
 from orchestrator.index.answer import query
 from orchestrator.index.answer.naming import singular
 from orchestrator.index.answer.naming import words as name_words
@@ -74,7 +76,7 @@ def who_may_call(
     if roles:
         return _needing(index, roles, paths)
     if words & LOGIN and not words & (NEED | AUTH):
-        routes = [r for r in query.routes_about(index, resources) if _logs_in(r)]
+        routes = [r for r in query.routes_about(index, resources) if logs_in(r)]
         return routes, "Login endpoints" + _about(resources)
     if words & AUTH or words & NEED and words & LOGIN:
         routes = [r for r in query.routes_about(index, resources) if r.auth]
@@ -135,7 +137,17 @@ def _names(word: str, dependency: str) -> bool:
     return singular(word) in parts or word == "".join(parts)
 
 
-def _logs_in(route: Route) -> bool:
+def issues_tokens(route: Route) -> bool:
+    """Whether a route hands its caller tokens: a login, or a refresh (a POST that needs no
+    auth and names a token in its path, ``/auth/refresh-token``, ``/token/refresh``)."""
+    if logs_in(route):
+        return True
+    words = {w for part in route.path.lower().split("/") for w in re.split(r"[-_.]", part)}
+    return route.method == "POST" and not route.auth and "token" in words
+
+
+def logs_in(route: Route) -> bool:
+    """Whether a route logs a caller in (see the module's docstring)."""
     if route.auth:
         return False  # whoever calls it is logged in already
     handler = set(name_words(route.handler.rpartition(".")[2]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from orchestrator.index.facts import Route, Schema
+from orchestrator.replies.auth import issues_tokens
 from orchestrator.review.catalog import (
     ENDPOINT_DOCS,
     REQUEST_BODY,
@@ -15,11 +16,15 @@ from orchestrator.review.context import ReviewContext
 from orchestrator.review.findings import Finding
 
 SENSITIVE = re.compile(r"(password|passwd|hash|secret|token|api_?key)", re.IGNORECASE)
+TOKEN_ONLY = re.compile(r"(password|passwd|hash|secret|api_?key)", re.IGNORECASE)  # ...but tokens
+# What a field says about a secret without holding it: `token_type`, `refresh_token_expires_at`.
+ABOUT_A_SECRET = re.compile(r"_(type|at|in|exp|expires|expiry|ttl|url|uri)$", re.IGNORECASE)
 LOOSE_BODY = re.compile(r"^(typing\.)?(Any|dict|Dict|Mapping|object)\b")
 
 
 def sensitive_responses(ctx: ReviewContext) -> list[Finding]:
-    """QA-SENSITIVE-RESPONSE: a response model exposes a password/hash/secret/token field."""
+    """QA-SENSITIVE-RESPONSE: a response model exposes a password/hash/secret/token field;
+    an endpoint that issues tokens (a login, a refresh) may answer with its tokens."""
     if not ctx.scope.head_declares:
         return []
     schemas = {s.name: s for s in ctx.head_index.schemas}
@@ -30,9 +35,15 @@ def sensitive_responses(ctx: ReviewContext) -> list[Finding]:
             continue
         for f in schema.fields:
             new = route.line in ctx.added(route.file) or f.line in ctx.added(f.file)
-            if new and SENSITIVE.search(f.name):
+            if new and _sensitive_field(route, f.name):
                 found.append(_sensitive(ctx, route, schema, f.name, f.file, f.line))
     return _unique(found)
+
+
+def _sensitive_field(route: Route, name: str) -> bool:
+    if not SENSITIVE.search(name) or ABOUT_A_SECRET.search(name):
+        return False
+    return bool(TOKEN_ONLY.search(name)) or not issues_tokens(route)
 
 
 def loose_bodies(ctx: ReviewContext) -> list[Finding]:

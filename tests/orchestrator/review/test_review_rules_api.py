@@ -109,3 +109,46 @@ def test_one_already_there_is_not_the_changes(repo):
     repo.append("app/auth.py", "\n\ndef unrelated() -> int:\n    return 1\n")
     repo.change(TEST | {"tests/test_more.py": "def test_other() -> None:\n    assert 1\n"})
     assert "QA-ROUTER-UNREAD" not in repo.rules()
+
+
+# As minimal-fastapi-postgres-template logs in: an OAuth2 form at `/auth/access-token`
+# and a refresh at `/auth/refresh-token`, both answering with the tokens they issue.
+TOKENS = {
+    "app/auth.py": (
+        "from fastapi import APIRouter, Depends\n"
+        "from fastapi.security import OAuth2PasswordRequestForm\n"
+        "from pydantic import BaseModel\n\n"
+        "router = APIRouter(prefix='/auth')\n\n\n"
+        "class RefreshTokenRequest(BaseModel):\n    refresh_token: str\n\n\n"
+        "class AccessTokenResponse(BaseModel):\n"
+        "    token_type: str = 'Bearer'\n"
+        "    access_token: str\n"
+        "    expires_at: int\n"
+        "    refresh_token: str\n"
+        "    refresh_token_expires_at: int\n\n\n"
+        "class SessionResponse(BaseModel):\n"
+        "    access_token: str\n"
+        "    password_hash: str\n\n\n"
+        "@router.post('/access-token', response_model=AccessTokenResponse, summary='Log in')\n"
+        "def login_access_token(form: OAuth2PasswordRequestForm = Depends()):\n    ...\n\n\n"
+        "@router.post('/refresh-token', response_model=AccessTokenResponse, summary='Refresh')\n"
+        "def refresh_token(data: RefreshTokenRequest):\n    ...\n\n\n"
+        "@router.post('/session', response_model=SessionResponse, summary='Open a session')\n"
+        "def open_session(form: OAuth2PasswordRequestForm = Depends()):\n    ...\n\n\n"
+        "@router.get('/sessions/current', response_model=AccessTokenResponse, summary='Session')\n"
+        "def current_session():\n    ...\n"
+    ),
+}
+
+
+def test_endpoints_that_issue_tokens_may_answer_with_them(repo):
+    """A login or refresh endpoint exists to hand out its tokens, and a token's type or
+    expiry is no secret; a hash is, there too, and a token other endpoints answer with."""
+    repo.change({**TOKENS, **TEST})
+    found = [f for f in repo.review().findings if f.rule == "QA-SENSITIVE-RESPONSE"]
+    current = "response model AccessTokenResponse of GET /auth/sessions/current exposes field"
+    assert sorted(f.message for f in found) == [
+        f"{current} 'access_token'",
+        f"{current} 'refresh_token'",
+        "response model SessionResponse of POST /auth/session exposes field 'password_hash'",
+    ]
