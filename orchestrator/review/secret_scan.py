@@ -31,9 +31,9 @@ UNFILTERED = (
 )
 ScanJob = tuple[list[str], str, "set[int] | None"]  # lines, file name, lines to scan (None: all)
 # detect-secrets' keyword plugin reports any value assigned to a secret-like name. In
-# documentation, and where the value says it is an example, that is an illustration no
-# one can log in with (`POSTGRES_PASSWORD="your_password"`, `SECRET_KEY: test-key`,
-# `postgresql://test_user:test_pass@localhost/test_db`); the
+# documentation, in tests, and where the value says it is an example, that is an
+# illustration no one can log in with (`POSTGRES_PASSWORD="your_password"`, `SECRET_KEY:
+# test-key`, `postgresql://test_user:test_pass@localhost/test_db`); the
 # plugins that know a credential's own shape (AWS, Stripe, private keys, tokens) still
 # report there.
 # A dependency's checksum, as lock files write it (npm's and yarn's `integrity sha512-…`,
@@ -51,6 +51,8 @@ ENTROPY_KINDS = ("Base64 High Entropy String", "Hex High Entropy String")
 KEYWORD_KIND = "Secret Keyword"
 BASIC_AUTH_KIND = "Basic Auth Credentials"  # `scheme://user:password@host`
 DOCUMENTATION = re.compile(r"(^|/)docs?/|\.(md|rst|adoc|txt)$", re.IGNORECASE)
+# Tests log in as users they make up (`TESTS_USER_PASSWORD = "geralt"`).
+TESTS = re.compile(r"(^|/)tests?/|(^|/)(test_[^/]*|[^/]*_test|conftest)\.py$")
 EXAMPLE_VALUE = re.compile(
     r"your|change|example|sample|dummy|placeholder|fake|test|xxx|replace|redacted|secret"
     r"|password|<|\.\.\.",
@@ -169,7 +171,7 @@ def _kept(secret: Any, plugin: object, line: str, context: object) -> bool:
 
 def _an_example(kind: str, value: str, filename: str) -> bool:
     """A keyword or URL password that illustrates rather than leaks (see `EXAMPLE_VALUE`)."""
-    if kind == KEYWORD_KIND and DOCUMENTATION.search(filename) is not None:
+    if kind == KEYWORD_KIND and (DOCUMENTATION.search(filename) or TESTS.search(filename)):
         return True
     return kind in (KEYWORD_KIND, BASIC_AUTH_KIND) and EXAMPLE_VALUE.search(value) is not None
 

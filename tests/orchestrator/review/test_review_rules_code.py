@@ -75,6 +75,22 @@ def test_a_credential_keeps_blocking_in_source_and_by_its_shape_in_docs(repo):
     assert sorted(_secret_places(repo)) == [(SETTINGS, 1), (SETTINGS, 2), ("docs/setup.md", 1)]
 
 
+def test_a_test_users_password_is_no_secret_but_a_real_key_there_is(repo):
+    """A real app (minimal-fastapi-postgres-template) was BLOCKed for its test user's
+    password (`TESTS_USER_PASSWORD = "geralt"`) and the wrong ones its tests log in with;
+    a key of a credential's own shape in a test still blocks."""
+    repo.change(
+        {
+            "app/tests/auth.py": 'TESTS_USER_PASSWORD = "geralt"\n',
+            "app/auth/tests/test_login.py": 'DATA = {"username": "a@b.c", "password": "bla"}\n',
+            "backend/conftest.py": 'ADMIN_PASSWORD = "Zq8vLm2pR7xK"\n',
+            "tests/test_keys.py": 'AWS = "AKIAZ7Q4X2VB8N3M5K1J"\n',
+            **TEST,
+        }
+    )
+    assert _secret_places(repo) == [("tests/test_keys.py", 1)]
+
+
 def test_ruff_hardcoded_password_blocks(repo):
     repo.change({SETTINGS: 'password = "correcthorse"\n', **TEST})
     found = {f.rule: f for f in repo.review().findings}
