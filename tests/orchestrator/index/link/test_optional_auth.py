@@ -7,8 +7,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from orchestrator.index import build_index
 from tests.orchestrator.cli.cli_runner import agent
+from tests.orchestrator.index.project_tree import index_of, write_tree
 
 # As nsidnev/fastapi-realworld-example-app checks the caller: one factory for both variants.
 FILES = {
@@ -60,15 +60,8 @@ FILES = {
 NEEDING = {"POST /api/articles", "POST /api/articles/{slug}/favorite"}
 
 
-def write(root: Path) -> None:
-    for rel, text in FILES.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
-
-
 def test_an_optional_caller_makes_no_endpoint_need_auth(tmp_path: Path) -> None:
-    write(tmp_path)
-    index = build_index(tmp_path, use_cache=False)
+    index = index_of(tmp_path, FILES)
     auth = {f"{r.method} {r.path}" for r in index.routes if r.auth}
     assert auth == NEEDING
     (favorite,) = [r for r in index.routes if r.handler == "favorite"]
@@ -76,7 +69,7 @@ def test_an_optional_caller_makes_no_endpoint_need_auth(tmp_path: Path) -> None:
 
 
 def test_consult_lists_only_the_endpoints_that_need_a_caller(tmp_path: Path) -> None:
-    write(tmp_path)
+    write_tree(tmp_path, FILES)
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     shown = agent("consult", "fastapi", "which endpoints need auth?", "--project", tmp_path)
     assert shown.exit_code == 0, shown.output

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from orchestrator.index import build_index
+from tests.orchestrator.index.project_tree import index_of
 
 # As Buuntu/fastapi-react writes its routers: declared as `r`, included as `users_router`.
 FILES = {
@@ -36,10 +36,7 @@ FILES = {
 
 
 def test_routes_on_a_chained_name_get_the_prefix_it_is_included_under(tmp_path: Path) -> None:
-    for rel, text in FILES.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
-    index = build_index(tmp_path, use_cache=False)
+    index = index_of(tmp_path, FILES)
     routes = {f"{r.method} {r.path}": r.app for r in index.routes}
     assert routes == {
         "GET /api/v1/users/me": "app/main.py:app",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from orchestrator.index import build_index
+from tests.orchestrator.index.project_tree import index_of
 
 FILES = {
     "app/__init__.py": "",
@@ -29,8 +29,5 @@ FILES = {
 
 
 def test_a_route_declared_inside_a_test_is_left_out(tmp_path: Path) -> None:
-    for rel, text in FILES.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
-    index = build_index(tmp_path, use_cache=False)
+    index = index_of(tmp_path, FILES)
     assert [(r.method, r.path, r.handler) for r in index.routes] == [("GET", "/health", "health")]
