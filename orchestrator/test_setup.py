@@ -3,8 +3,9 @@
 The test folder is the shallowest one (the root, then each folder one or two levels down,
 in name order) with a pytest configuration: `[tool.pytest.ini_options]` in
 pyproject.toml, pytest.ini, `[tool:pytest]` in setup.cfg or `[pytest]` in tox.ini; else
-the shallowest one with a `tests/` folder beside a pyproject.toml, setup.py or
-requirements file; else the root. The program is the project's own venv when it has one
+the shallowest one with a `tests/` folder or a `conftest.py` (the tests' own root, with
+the tests inside the package) beside a pyproject.toml, setup.py or requirements file;
+else the root. The program is the project's own venv when it has one
 (`.venv/bin/python`, in that folder or at the root), `uv run` when a uv.lock is there,
 else `python` from PATH.
 """
@@ -76,8 +77,13 @@ def _pytest_config(folder: Path, found: list[str], shown: str) -> bool:
 
 
 def _tests_beside_project(folder: Path, found: list[str], shown: str) -> bool:
-    if (folder / "tests").is_dir() and any((folder / n).is_file() for n in PROJECT_FILES):
+    if not any((folder / n).is_file() for n in PROJECT_FILES):
+        return False
+    if (folder / "tests").is_dir():
         found.append(f"a tests/ folder in {shown}")
+        return True
+    if (folder / "conftest.py").is_file():
+        found.append(f"a conftest.py in {shown}")
         return True
     return False
 

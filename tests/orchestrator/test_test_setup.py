@@ -32,8 +32,13 @@ def _files(root: Path, *paths: str, text: str = "") -> None:
          ["python", "-m", "pytest", "-q"], "src/app"),
         ({"README.md": "", "pyproject.toml": "[project]\n"},
          ["python", "-m", "pytest", "-q"], "."),
+        # As fastapi-react keeps them: tests inside the app, the fixtures at its root.
+        ({"web/backend/requirements.txt": "", "web/backend/conftest.py": "",
+          "web/backend/app/tests/test_a.py": "", "scripts/test.sh": ""},
+         ["python", "-m", "pytest", "-q"], "web/backend"),
     ],
-    ids=["backend venv", "root uv", "root venv, backend tests", "two levels down", "nothing"],
+    ids=["backend venv", "root uv", "root venv, backend tests", "two levels down", "nothing",
+         "a conftest.py beside the project"],
 )  # fmt: skip
 def test_the_test_folder_and_program_are_found(tmp_path, layout, command, workdir):
     for path, text in layout.items():
