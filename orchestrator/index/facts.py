@@ -218,6 +218,8 @@ class Migration:
     message: str | None
     file: str
     line: int
+    created_tables: list[str] = field(default_factory=list)  # by `op.create_table`
+    dropped_tables: list[str] = field(default_factory=list)  # by `op.drop_table`
 
 
 @dataclass(slots=True)

@@ -50,6 +50,7 @@ from orchestrator.index.project_index import ProjectIndex
 from orchestrator.replies.auth import INTENT as ACCESS
 from orchestrator.replies.auth import NEED, who_may_call
 from orchestrator.replies.findings import finding_text, is_open
+from orchestrator.replies.migrations import migrations_reply, revision_tables, revision_tables_text
 from orchestrator.replies.skipped import skipped_notes, skipped_text
 from orchestrator.replies.unread import unread_notes, unread_text
 
@@ -248,12 +249,12 @@ def _database(question: str, index: ProjectIndex, _contracts: dict[str, str]) ->
         f"{m.name} (table {m.table}, {m.file}:{m.line}): " + ", ".join(c.name for c in m.columns)
         for m in models
     ]
-    return _done(
-        "database",
-        question,
-        {"models": [model_fact(m) for m in models]},
-        "\n".join(lines) or "No models.",
-    )
+    facts: dict[str, Any] = {"models": [model_fact(m) for m in models]}
+    tables = revision_tables(index) if not index.models else []
+    if tables:  # no mapped class anywhere: the revisions are where the tables are
+        facts["revision_tables"] = tables
+        return _done("database", question, facts, revision_tables_text(tables))
+    return _done("database", question, facts, "\n".join(lines) or "No models.")
 
 
 def _relationships(question: str, models: list[Model]) -> Answer:
@@ -269,21 +270,7 @@ def _relationships(question: str, models: list[Model]) -> Answer:
 
 
 def _migrations(question: str, index: ProjectIndex) -> Answer:
-    facts = {
-        "heads": index.migration_heads,
-        "migrations": [
-            {
-                "revision": m.revision,
-                "down_revisions": m.down_revisions,
-                "message": m.message,
-                "file": m.file,
-                "line": m.line,
-            }
-            for m in index.migrations
-        ],
-    }
-    heads = ", ".join(index.migration_heads) or "none"
-    text = f"Migration head: {heads} ({len(index.migrations)} revisions)"
+    facts, text = migrations_reply(index)
     return _done("database", question, facts, text)
 
 

@@ -56,7 +56,9 @@ def _migrations(modules: dict[str, ModuleFacts], files: dict[str, str]) -> list[
     for name, facts in modules.items():
         if facts.revision is not None:
             r = facts.revision
-            found.append(Migration(r.revision, r.down, r.message, files[name], r.line))
+            found.append(
+                Migration(r.revision, r.down, r.message, files[name], r.line, r.created, r.dropped)
+            )
     return found
 
 

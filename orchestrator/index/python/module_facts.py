@@ -125,6 +125,8 @@ class Revision:
     down: list[str]
     message: str | None
     line: int
+    created: list[str]  # tables `op.create_table` makes, outside `downgrade`
+    dropped: list[str]  # tables `op.drop_table` drops, outside `downgrade`
 
 
 @dataclass(slots=True)

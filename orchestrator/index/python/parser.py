@@ -270,7 +270,25 @@ def _revision(tree: ast.Module) -> Revision | None:
         return None
     docstring = ast.get_docstring(tree)
     message = docstring.strip().splitlines()[0] if docstring and docstring.strip() else None
-    return Revision(revision, _down(values["down_revision"]), message, lines["revision"])
+    created, dropped = _tables_changed(tree)
+    down = _down(values["down_revision"])
+    return Revision(revision, down, message, lines["revision"], created, dropped)
+
+
+def _tables_changed(tree: ast.Module) -> tuple[list[str], list[str]]:
+    """The tables a revision creates and drops on its way up: every `op.create_table("t")`
+    and `op.drop_table("t")` but those of `downgrade` (helpers `upgrade` calls count)."""
+    found: dict[str, list[str]] = {"create_table": [], "drop_table": []}
+    for statement in tree.body:
+        if type(statement) in _FUNCTIONS and statement.name == "downgrade":  # type: ignore[attr-defined]
+            continue
+        for node in ast.walk(statement):
+            if type(node) is ast.Call and node.args:  # type: ignore[attr-defined]
+                called = last_segment(dotted_name(node.func))  # type: ignore[attr-defined]
+                table = string_value(node.args[0])  # type: ignore[attr-defined]
+                if called in found and table:
+                    found[called].append(table)
+    return found["create_table"], found["drop_table"]
 
 
 def _single_target(node: ast.stmt) -> str | None:
