@@ -26,13 +26,16 @@ def add_import(text: str, module: str, name: str) -> str:
 def merge_module(text: str, addition: str) -> str:
     tree, extra = parse_python(text), parse_python(addition)
     defined = {s.name.value for s in tree.body if isinstance(s, _DEFINITIONS)}
+    # a name the module has already (`from .session import Base`) is the one the code uses
+    bound = defined | _imported_names(tree)
     plain: list[cst.BaseStatement] = []
     for statement in _top_level_imports(extra):
         merged = _merged_names(statement)
         if merged is not None:
             module, names = merged
             for name in names:
-                text = add_import(text, module, name)
+                if name not in bound:
+                    text = add_import(text, module, name)
         elif _is_kept_apart(statement) and not _binds_all(parse_python(text), statement):
             plain.append(cst.SimpleStatementLine(body=[statement.with_changes(semicolon=_NONE)]))
     added = [
@@ -114,6 +117,16 @@ def _binds_all(tree: cst.Module, statement: cst.Import | cst.ImportFrom) -> bool
         for a in s.names
     }
     return all((a.evaluated_name, a.evaluated_alias) in bound for a in statement.names)
+
+
+def _imported_names(tree: cst.Module) -> set[str]:
+    """The names the module's top-level `from … import` statements bind, relative ones too."""
+    return {
+        name
+        for s in _top_level_imports(tree)
+        if isinstance(s, cst.ImportFrom) and not isinstance(s.names, cst.ImportStar)
+        for name in _bound_names(s.names)
+    }
 
 
 def _top_level_imports(tree: cst.Module) -> list[cst.Import | cst.ImportFrom]:

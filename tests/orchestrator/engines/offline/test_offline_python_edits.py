@@ -90,6 +90,20 @@ def test_merging_code_that_imports_a_module_under_another_name_binds_that_name()
     assert merge_module(together, code).count("sqlalchemy as sa") == 1
 
 
+def test_merging_code_leaves_out_a_name_the_module_imports_relatively() -> None:
+    """fastapi-react's models module imports its base as `from .session import Base`: a
+    table merged into it must not import `Base` a second time, absolutely."""
+    models = "from sqlalchemy import Column, Integer\n\nfrom .session import Base\n"
+    table = (
+        "from sqlalchemy import String\n\nfrom app.db.session import Base\n\n\n"
+        "class Note(Base):\n    __tablename__ = 'note'\n"
+    )
+    merged = merge_module(models, table)
+    assert merged.count("import Base") == 1
+    assert "from sqlalchemy import Column, Integer, String\n" in merged
+    assert "class Note(Base):" in merged
+
+
 def test_a_multi_line_all_keeps_one_name_a_line() -> None:
     text = '__all__ = [\n    "Base",\n    "User",  # accounts\n]\n'
     assert (
