@@ -16,6 +16,7 @@ from orchestrator.engines.offline.context import RecipeContext, render
 from orchestrator.engines.offline.insertion import add_import, add_to_all, merge_module
 from orchestrator.engines.offline.layout import LayoutError
 from orchestrator.engines.offline.resource import Resource
+from orchestrator.engines.offline.sqlalchemy_pin import pinned_below_2
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ def add_model(ctx: RecipeContext, resource: Resource) -> None:
     layout = ctx.layout
     resource = keyed(ctx, resource)
     _refuse_columns_of_the_base(ctx)
+    _refuse_sqlalchemy_below_2(ctx)
     slot = revision_slot(ctx, f"create {table_name(ctx, resource)}")  # refuses before writing
     body = _model_body(ctx, resource)
     if layout.stack.models_module is not None:
@@ -55,6 +57,19 @@ def _refuse_columns_of_the_base(ctx: RecipeContext) -> None:
             f"the declarative base `{base[1]}` ({base[0]}) declares columns every table "
             f"inherits ({', '.join(inherited)}); no recipe writes a base's columns into a "
             "revision yet",
+            hint="add the table and its revision by hand, or let a model-backed engine do it",
+        )
+
+
+def _refuse_sqlalchemy_below_2(ctx: RecipeContext) -> None:
+    """The table is written in SQLAlchemy 2's style, which an older pin cannot import."""
+    if ctx.layout.stack.sqlmodel:
+        return
+    pin = pinned_below_2(ctx.workspace.root, [ctx.layout.backend, "."])
+    if pin is not None:
+        raise LayoutError(
+            f"the project pins SQLAlchemy below 2 ({pin}); the table recipe writes "
+            "SQLAlchemy 2's `Mapped` and `mapped_column`, which do not import there",
             hint="add the table and its revision by hand, or let a model-backed engine do it",
         )
 

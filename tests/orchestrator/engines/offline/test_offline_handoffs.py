@@ -140,3 +140,25 @@ def test_a_recipe_that_fails_unexpectedly_hands_off_and_names_the_fault(
     assert "recipe database.model failed unexpectedly (IsADirectoryError:" in reason
     assert " at engines/offline/" in reason and "fault of stackcrew's to report" in reason
     assert (root / database["summary"].removeprefix("handed off: ")).is_file()
+
+
+@pytest.mark.parametrize(
+    ("pinned_in", "text"),
+    [
+        ("requirements.txt", "fastapi==0.61.1\nSQLAlchemy==1.3.19\nalembic\n"),
+        ("pyproject.toml", '[tool.poetry.dependencies]\nsqlalchemy = "^1.4"\n'),
+    ],
+    ids=["requirements", "poetry"],
+)
+def test_a_project_pinned_below_sqlalchemy_2_hands_off_before_writing(
+    tmp_path: Path, no_model: None, pinned_in: str, text: str
+) -> None:
+    """As a real app (fastapi-react, SQLAlchemy==1.3.19) is: a table written with
+    SQLAlchemy 2's `Mapped` and `mapped_column` would not import there."""
+    root = make_layout("ledger", tmp_path / "ledger")
+    (root / pinned_in).write_text(text)
+    commit_all(root, "an older SQLAlchemy")
+    (database, *_) = run_issue(root, tmp_path)
+    assert database["status"] == "blocked"
+    assert f"pins SQLAlchemy below 2 ({pinned_in}:" in database["reason"]
+    assert not (root / "app/models/note.py").exists()
