@@ -15,7 +15,7 @@ from orchestrator.engines.offline.insertion import (
     add_import,
     insert_in_block,
 )
-from orchestrator.engines.offline.layout import LayoutError
+from orchestrator.engines.offline.layout import RECIPE_ORMS, LayoutError
 from orchestrator.engines.offline.resource import SA_TYPES, Column, Resource
 from orchestrator.index.facts import Model, Schema
 from orchestrator.index.python.annotations import admits_none
@@ -23,6 +23,12 @@ from orchestrator.index.python.annotations import admits_none
 
 def add_column(ctx: RecipeContext, resource: Resource) -> None:
     model = _model(ctx, resource)
+    if model.kind not in RECIPE_ORMS:
+        raise LayoutError(
+            f"{model.name} is a Tortoise ORM table ({model.file}); the field recipe writes "
+            "SQLAlchemy `mapped_column`s",
+            hint="add the field by hand, or let a model-backed engine do it",
+        )
     if model.kind == "sqlmodel":
         raise LayoutError(
             f"{model.name} is a SQLModel table ({model.file}); the field recipe writes "

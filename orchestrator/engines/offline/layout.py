@@ -24,6 +24,7 @@ from orchestrator.engines.offline.stack import (
 )
 from orchestrator.index import ProjectIndex
 
+RECIPE_ORMS = frozenset({"sqlalchemy", "sqlmodel"})  # the tables recipes write; not Tortoise
 INCLUDES_ROUTER = re.compile(r"\.include_router\(\s*\w+\.router\b")
 
 
@@ -71,6 +72,13 @@ class Layout:
 
 
 def find_layout(root: Path, index: ProjectIndex) -> Layout:
+    foreign = sorted({m.file for m in index.models if m.kind not in RECIPE_ORMS})
+    if foreign and len(foreign) == len({m.file for m in index.models}):
+        raise LayoutError(
+            f"the tables are declared with Tortoise ORM ({', '.join(foreign)}); the recipes "
+            "write SQLAlchemy or SQLModel tables",
+            hint="add the table by hand, or let a model-backed engine do it",
+        )
     if not index.models:
         raise LayoutError(
             "no SQLAlchemy or SQLModel table in the index, so the backend layout is unknown",

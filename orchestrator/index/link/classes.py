@@ -3,7 +3,8 @@
 A class's family comes from its bases, followed across modules: ``BaseModel`` and
 ``RootModel`` make schemas, ``BaseSettings`` settings, ``SQLModel`` a table when the class
 says ``table=True`` and a schema otherwise, and ``DeclarativeBase`` (or a name bound to
-``declarative_base()``) a declarative base whose subclasses are SQLAlchemy models.
+``declarative_base()``) a declarative base whose subclasses are SQLAlchemy models;
+Tortoise ORM's ``Model`` (imported from ``tortoise``) makes Tortoise tables.
 Fields are inherited like pydantic does it: bases first, right to left, then the class's
 own fields; an override keeps the base field's position and takes the new definition.
 """
@@ -13,6 +14,8 @@ from __future__ import annotations
 from orchestrator.index.facts import Model, Schema
 from orchestrator.index.link.model_fields import OwnedAttr, model_parts, schema_field
 from orchestrator.index.link.resolve import Resolver, Symbol
+from orchestrator.index.link.tortoise_fields import TORTOISE_MODEL, tortoise_parts
+from orchestrator.index.python.annotations import literal
 from orchestrator.index.python.module_facts import ClassFacts
 from orchestrator.index.python.source_text import last_segment
 
@@ -36,6 +39,7 @@ class ClassLinker:
                 self.classes[Symbol(module, cls.name)] = cls
         self._family: dict[Symbol, str | None] = {}
         self._attrs: dict[Symbol, dict[str, OwnedAttr]] = {}
+        self._tables: dict[str, str] | None = None  # Tortoise tables, when first asked
 
     def link(self) -> tuple[list[Model], list[Schema]]:
         models: list[Model] = []
@@ -53,6 +57,8 @@ class ClassLinker:
                 models.append(self._model(symbol, cls, "sqlalchemy", file))
             elif family == "sqlmodel" and cls.keywords.get("table") == "True":
                 models.append(self._model(symbol, cls, "sqlmodel", file))
+            elif family == "tortoise" and self.config(symbol).get("abstract") != "True":
+                models.append(self._model(symbol, cls, "tortoise", file))
             elif family in ("pydantic", "sqlmodel", "settings"):
                 schemas.append(self._schema(symbol, cls, family, file))
         return models, schemas
@@ -82,7 +88,19 @@ class ClassLinker:
             and resolved.name in self.resolver.modules[resolved.module].declarative_bases
         ):
             return "sqla"
+        if self._origin(module, base.partition("[")[0]) in TORTOISE_MODEL:
+            return "tortoise"
         return _EXTERNAL.get(last_segment(base.partition("[")[0]) or "")
+
+    def _origin(self, module: str, name: str) -> str:
+        """The full name an imported `name` comes from: `tortoise.models.Model` for
+        `models.Model` after `from tortoise import models`."""
+        head, _, rest = name.partition(".")
+        imported = self.resolver.modules[module].imports.get(head)
+        if imported is None:
+            return name
+        source, member = imported
+        return ".".join(p for p in (source, member, rest) if p)
 
     def attrs(self, symbol: Symbol) -> dict[str, OwnedAttr]:
         """Every attribute the class has, inherited ones included, in pydantic's order."""
@@ -126,9 +144,26 @@ class ClassLinker:
         return bool(columns)
 
     def _model(self, symbol: Symbol, cls: ClassFacts, kind: str, file: str) -> Model:
+        if kind == "tortoise":
+            table = literal(self.config(symbol).get("table")) or cls.name.lower()
+            columns, relationships = tortoise_parts(
+                self.attrs(symbol).values(), cls.name, self._tortoise_tables()
+            )
+            return Model(cls.name, table, kind, file, cls.line, cls.bases, columns, relationships)
         columns, relationships = model_parts(self.attrs(symbol).values(), kind, cls.name)
         table = cls.tablename or self._inherited_table(symbol, set()) or cls.name.lower()
         return Model(cls.name, table, kind, file, cls.line, cls.bases, columns, relationships)
+
+    def _tortoise_tables(self) -> dict[str, str]:
+        """Each Tortoise model's table by class name (`class Meta: table`, else the name
+        in lower case), for the foreign keys that name a model."""
+        if self._tables is None:
+            self._tables = {
+                s.name: literal(self.config(s).get("table")) or s.name.lower()
+                for s in self.classes
+                if s.name is not None and self.family(s) == "tortoise"
+            }
+        return self._tables
 
     def _inherited_table(self, symbol: Symbol, seen: set[Symbol]) -> str | None:
         """The table of the nearest mapped ancestor: a subclass without a ``__tablename__``

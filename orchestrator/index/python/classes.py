@@ -52,7 +52,7 @@ def _read_statement(facts: ClassFacts, statement: ast.stmt, src: SourceText) -> 
             facts.validators.append(statement.name)
         if statement.name == "__init__" and any("Router" in b for b in facts.bases):
             facts.init_dependencies = init_dependencies(statement, src)  # type: ignore[arg-type]
-    elif isinstance(statement, ast.ClassDef) and statement.name == "Config":
+    elif isinstance(statement, ast.ClassDef) and statement.name in ("Config", "Meta"):
         for inner in statement.body:
             if isinstance(inner, ast.Assign) and isinstance(inner.targets[0], ast.Name):
                 facts.config[inner.targets[0].id] = src.of(inner.value) or ""

@@ -162,3 +162,18 @@ def test_a_project_pinned_below_sqlalchemy_2_hands_off_before_writing(
     assert database["status"] == "blocked"
     assert f"pins SQLAlchemy below 2 ({pinned_in}:" in database["reason"]
     assert not (root / "app/models/note.py").exists()
+
+
+def test_tortoise_tables_hand_off_before_writing(tmp_path: Path, no_model: None) -> None:
+    """As a real app (fastapi-vue) declares its tables: with Tortoise ORM, where a
+    SQLAlchemy table would be foreign."""
+    root = make_layout("ledger", tmp_path / "ledger")
+    (root / "app/models/account.py").write_text(
+        "from tortoise import fields, models\n\n\n"
+        "class Account(models.Model):\n    id = fields.IntField(pk=True)\n"
+    )
+    commit_all(root, "tortoise tables")
+    (database, *_) = run_issue(root, tmp_path)
+    assert database["status"] == "blocked"
+    assert "Tortoise ORM (app/models/account.py)" in database["reason"]
+    assert not (root / "app/models/note.py").exists()
