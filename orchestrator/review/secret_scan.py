@@ -50,6 +50,7 @@ NAMED_CHECKSUM = re.compile(
 ENTROPY_KINDS = ("Base64 High Entropy String", "Hex High Entropy String")
 KEYWORD_KIND = "Secret Keyword"
 BASIC_AUTH_KIND = "Basic Auth Credentials"  # `scheme://user:password@host`
+URL_CREDENTIALS = re.compile(r"://([^:/@\s]+):([^@\s]+)@")  # (user, password)
 DOCUMENTATION = re.compile(r"(^|/)docs?/|\.(md|rst|adoc|txt)$", re.IGNORECASE)
 # Tests log in as users they make up (`TESTS_USER_PASSWORD = "geralt"`).
 TESTS = re.compile(r"(^|/)tests?/|(^|/)(test_[^/]*|[^/]*_test|conftest)\.py$")
@@ -164,14 +165,17 @@ def _kept(secret: Any, plugin: object, line: str, context: object) -> bool:
         plugin=plugin, line=line, context=context,
     ):  # fmt: skip
         return False
-    return not _an_example(secret.type, value, secret.filename) and not _a_checksum(
+    return not _an_example(secret.type, value, secret.filename, line) and not _a_checksum(
         secret.type, value, line
     )
 
 
-def _an_example(kind: str, value: str, filename: str) -> bool:
-    """A keyword or URL password that illustrates rather than leaks (see `EXAMPLE_VALUE`)."""
+def _an_example(kind: str, value: str, filename: str, line: str) -> bool:
+    """A keyword or URL password that illustrates rather than leaks (see `EXAMPLE_VALUE`),
+    or a URL whose password is its user name (`postgres:postgres`, an image's default)."""
     if kind == KEYWORD_KIND and (DOCUMENTATION.search(filename) or TESTS.search(filename)):
+        return True
+    if kind == BASIC_AUTH_KIND and (value, value) in URL_CREDENTIALS.findall(line):
         return True
     return kind in (KEYWORD_KIND, BASIC_AUTH_KIND) and EXAMPLE_VALUE.search(value) is not None
 

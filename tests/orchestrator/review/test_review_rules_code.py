@@ -63,6 +63,26 @@ def test_example_credentials_in_documentation_and_ci_are_not_secrets(repo):
     assert _secret_places(repo) == []
 
 
+def test_a_url_whose_password_is_its_user_name_is_a_default_not_a_secret(repo):
+    """A real app (fastapi-realworld-example-app) was BLOCKed for the Postgres image's
+    default `postgres:postgres` in its compose file, CI, .env.example and README."""
+    repo.change(
+        {
+            "docker-compose.yml": "services:\n  app:\n    environment:\n"
+            '      DATABASE_URL: "postgresql://postgres:postgres@db/postgres"\n',
+            ".github/workflows/tests.yml": "env:\n  DATABASE_URL: "
+            "postgresql://postgres:postgres@localhost/postgres\n",
+            "README.rst": "   DATABASE_URL=postgresql://postgres:postgres@0.0.0.0:5432/rwdb\n",
+            **TEST,
+        }
+    )
+    assert _secret_places(repo) == []
+    repo.change(
+        {"docker-compose.yml": 'URL: "postgresql://postgres:Pg-pass-7781@db/app"\n', **TEST}
+    )
+    assert _secret_places(repo) == [("docker-compose.yml", 1)]
+
+
 def test_a_credential_keeps_blocking_in_source_and_by_its_shape_in_docs(repo):
     repo.change(
         {
