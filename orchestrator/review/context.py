@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from orchestrator.review.secret_worker import SecretScanner
 
 OwnerOf = Callable[[str], str | None]
-TEST_MARKERS = ("tests/", "test/", "__tests__/")
 
 
 @dataclass
@@ -157,16 +156,6 @@ class ReviewContext:
     ) -> Finding:
         owner = self.owner_of(file) if file else None
         return Finding(rule, severity, file, line, message, fix, owner)
-
-
-def is_test_path(path: str) -> bool:
-    name = path.rsplit("/", 1)[-1]
-    return (
-        any(marker in f"/{path}" for marker in ("/" + m for m in TEST_MARKERS))
-        or name.startswith("test_")
-        or name.endswith(("_test.py", ".spec.ts", ".test.ts", ".spec.js", ".test.js"))
-        or name == "conftest.py"
-    )
 
 
 def open_context(

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from orchestrator.review.paths_of_tests import is_test_path
+
 TYPE_CHECKING = False  # as `typing.TYPE_CHECKING`, without importing typing
 if TYPE_CHECKING:
     from typing import Any
@@ -52,8 +54,6 @@ KEYWORD_KIND = "Secret Keyword"
 BASIC_AUTH_KIND = "Basic Auth Credentials"  # `scheme://user:password@host`
 URL_CREDENTIALS = re.compile(r"://([^:/@\s]+):([^@\s]+)@")  # (user, password)
 DOCUMENTATION = re.compile(r"(^|/)docs?/|\.(md|rst|adoc|txt)$", re.IGNORECASE)
-# Tests log in as users they make up (`TESTS_USER_PASSWORD = "geralt"`).
-TESTS = re.compile(r"(^|/)tests?/|(^|/)(test_[^/]*|[^/]*_test|conftest)\.py$")
 EXAMPLE_VALUE = re.compile(
     r"your|change|example|sample|dummy|placeholder|fake|test|xxx|replace|redacted|secret"
     r"|password|<|\.\.\.",
@@ -173,7 +173,8 @@ def _kept(secret: Any, plugin: object, line: str, context: object) -> bool:
 def _an_example(kind: str, value: str, filename: str, line: str) -> bool:
     """A keyword or URL password that illustrates rather than leaks (see `EXAMPLE_VALUE`),
     or a URL whose password is its user name (`postgres:postgres`, an image's default)."""
-    if kind == KEYWORD_KIND and (DOCUMENTATION.search(filename) or TESTS.search(filename)):
+    # tests log in as users they make up (`TESTS_USER_PASSWORD = "geralt"`)
+    if kind == KEYWORD_KIND and (DOCUMENTATION.search(filename) or is_test_path(filename)):
         return True
     if kind == BASIC_AUTH_KIND and (value, value) in URL_CREDENTIALS.findall(line):
         return True

@@ -6,9 +6,10 @@ import re
 
 from orchestrator.git_repo import STATE_PREFIX, read_blobs
 from orchestrator.review.catalog import COMMIT_ISSUE, OWNERSHIP, TESTS_MISSING
-from orchestrator.review.context import ReviewContext, is_test_path
+from orchestrator.review.context import ReviewContext
 from orchestrator.review.findings import Finding
 from orchestrator.review.layout_only import layout_only
+from orchestrator.review.paths_of_tests import is_test_path
 
 SOURCE_SUFFIXES = (".py", ".ts", ".vue", ".js", ".tsx")
 REVISION_LINE = re.compile(r"^revision\s*(:[^=]*)?=", re.MULTILINE)

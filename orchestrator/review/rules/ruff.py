@@ -20,8 +20,9 @@ from pathlib import Path
 
 from orchestrator.config.review import ReviewSettings
 from orchestrator.review.catalog import RUFF_PREFIX
-from orchestrator.review.context import ReviewContext, is_test_path
+from orchestrator.review.context import ReviewContext
 from orchestrator.review.findings import Finding, Severity
+from orchestrator.review.paths_of_tests import is_test_path
 from orchestrator.review.rules.history import is_revision
 from orchestrator.ruff_program import ruff_program
 from project_state.errors import StackcrewError
