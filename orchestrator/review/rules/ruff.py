@@ -1,6 +1,7 @@
 """Ruff with a curated rule set, run on the changed Python files; only added lines count.
 
-Rule ids are ``RUFF-<code>``. Hard-coded credentials (S105/S106/S107) and SQL built from
+Rule ids are ``RUFF-<code>``. Hard-coded credentials (S105/S106/S107; not a message or an
+auth scheme's name that only a variable's name calls a password) and SQL built from
 strings (S608) block; missing annotations (ANN) are warnings, and not asked of Alembic
 revisions (their ``upgrade()``/``downgrade()`` come from Alembic's template, annotated or
 not); the rest request changes.
@@ -33,6 +34,8 @@ RUFF_BLOCKING = ("S105", "S106", "S107", "S608")
 RUFF_TEST_IGNORES = ("ANN", "S101", "S105", "S106", "S107", "S311")
 NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[\s,]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)
 FILE_NOQA = re.compile(r"#\s*(?:ruff|flake8)\s*:\s*noqa\b.*", re.IGNORECASE)
+STRING = re.compile(r"""(["'])((?:(?!\1).)*)\1""")
+AUTH_SCHEMES = frozenset({"bearer", "token", "jwt", "basic", "digest"})
 
 
 def check(ctx: ReviewContext) -> list[Finding]:
@@ -43,6 +46,8 @@ def check(ctx: ReviewContext) -> list[Finding]:
         line = int(item["location"]["row"])
         if path is not None and line in ctx.added(path) and not _ignored(ctx, path, item):
             text = lines.setdefault(path, ctx.read(path).splitlines())
+            if _no_password(str(item.get("code") or ""), text, line):
+                continue
             comment = inline_noqa(text, ctx.added(path), line, str(item.get("code") or ""))
             finding = _finding(ctx, item, path, line)
             found.append(finding.with_inline(comment) if comment else finding)
@@ -128,6 +133,16 @@ def _relative(ctx: ReviewContext, filename: str) -> str | None:
         return Path(filename).resolve().relative_to(ctx.tree.resolve()).as_posix()
     except ValueError:
         return None
+
+
+def _no_password(code: str, lines: list[str], line: int) -> bool:
+    """S105-S107 read a string as a password by its name alone; a message (words with
+    spaces: `PASSWORD_INVALID = "Incorrect email or password"`) or an auth scheme's name
+    (`token_type = "Bearer"`) is none. A line with any other string stays a finding."""
+    if code not in ("S105", "S106", "S107") or not 0 < line <= len(lines):
+        return False
+    values = [m.group(2) for m in STRING.finditer(lines[line - 1])]
+    return bool(values) and all(" " in v.strip() or v.lower() in AUTH_SCHEMES for v in values)
 
 
 def _ignored(ctx: ReviewContext, path: str, item: dict) -> bool:

@@ -117,6 +117,24 @@ def test_ruff_hardcoded_password_blocks(repo):
     assert found["RUFF-S105"].severity == "block" and found["RUFF-S105"].line == 1
 
 
+def test_messages_and_auth_schemes_named_like_passwords_are_not_passwords(repo):
+    """Real apps were BLOCKed for what ruff's S105 reads as passwords by their names:
+    minimal-fastapi-postgres-template's error messages (`PASSWORD_INVALID = "Incorrect
+    email or password"`) and `token_type = "Bearer"`, fastapi-realworld-example-app's
+    `jwt_token_prefix = "Token"`. A word with no space is still a password."""
+    repo.change(
+        {
+            "app/messages.py": 'PASSWORD_INVALID = "Incorrect email or password"\n'
+            'REFRESH_TOKEN_EXPIRED = "Refresh token expired"\n',
+            "app/auth.py": 'token_type = "Bearer"\njwt_token_prefix = "Token"\n'
+            'api_token = "Bearer9f3e6a1c2b7d"\n',
+            **TEST,
+        }
+    )
+    found = [(f.file, f.line) for f in repo.review().findings if f.rule == "RUFF-S105"]
+    assert found == [("app/auth.py", 3)]
+
+
 def test_ruff_password_from_environment_passes(repo):
     repo.change({SETTINGS: 'import os\n\npassword = os.environ.get("PW", "")\n', **TEST})
     assert not {r for r in repo.rules() if r.startswith("RUFF-S10")}
