@@ -6,7 +6,9 @@ from its ``alias``/``validation_alias`` when one is given. A field whose value r
 environment itself names its variable: Starlette's ``config("NAME", default=...)``,
 ``os.getenv("NAME", default)``, ``os.environ.get("NAME")`` or ``os.environ["NAME"]``.
 A field is required when it has no default, or when ``config("NAME")`` gives none.
-A field a subclass inherits is reported once, where it is written.
+A field a subclass inherits is reported once, where it is written. With
+``env_nested_delimiter``, a field typed with one of the project's models also reads each
+of that model's fields from ``<field><delimiter><nested field>`` (``DATABASE__PORT``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from orchestrator.index.python.module_facts import Attr
 
 if TYPE_CHECKING:
     from orchestrator.index.link.classes import ClassLinker
+    from orchestrator.index.link.resolve import Symbol
 
 _READERS = frozenset({"config", "getenv", "get", "env"})
 _ENVIRON_ITEM = re.compile(r"^(?:os\.)?environ\[\s*[\"']([A-Za-z_][A-Za-z0-9_]*)[\"']\s*\]$")
@@ -34,11 +37,37 @@ def settings_variables(classes: ClassLinker) -> list[EnvVar]:
         config = classes.config(symbol)
         prefix = _text(config.get("env_prefix"))
         exact = config.get("case_sensitive") == "True"
+        delimiter = _text(config.get("env_nested_delimiter"))
         for owned in classes.attrs(symbol).values():
             variable = _variable(owned.attr, owned.owner, owned.file, prefix, exact)
-            if variable is not None:
-                found.setdefault((variable.name, variable.file, variable.line), variable)
+            if variable is None:
+                continue
+            found.setdefault((variable.name, variable.file, variable.line), variable)
+            if delimiter and owned.attr.annotation:
+                path = f"{owned.owner}.{owned.attr.name}"
+                nested = _nested(
+                    classes, symbol, owned.attr.annotation, variable.name + delimiter, exact
+                )
+                for inner in nested:
+                    inner.comment, inner.context = f"{path}.{inner.comment}", owned.owner
+                    found.setdefault((inner.name, inner.file, inner.line), inner)
     return list(found.values())
+
+
+def _nested(
+    classes: ClassLinker, symbol: Symbol, annotation: str, prefix: str, exact: bool
+) -> list[EnvVar]:
+    """The variables a nested model's fields are read from, `prefix` before each name."""
+    model = classes.resolver.resolve(symbol.module, annotation)
+    if model not in classes.classes or classes.family(model) != "pydantic":
+        return []
+    found = []
+    for owned in classes.attrs(model).values():
+        variable = _variable(owned.attr, owned.owner, owned.file, prefix, exact)
+        if variable is not None:
+            variable.comment = (variable.comment or "").removeprefix(f"{owned.owner}.")
+            found.append(variable)
+    return found
 
 
 def _variable(attr: Attr, owner: str, file: str, prefix: str, exact: bool) -> EnvVar | None:
