@@ -6,7 +6,8 @@ that with the last matching rule winning:
 
 1. each Python package nobody owns goes to fastapi (`/server/polar/`), and so do the
    modules of a package devops's folder patterns claim by its name (`prefect/cli/deploy/`
-   is the application's `deploy` command, not deployment manifests);
+   is the application's `deploy` command, not deployment manifests), and the project
+   files (pyproject.toml, setup.cfg, lock files) of the folder nearest above its code;
 2. each frontend (a folder with a package.json) goes to vue, so a frontend's
    `client/models/` is not the database's, and so does a built frontend shipped inside
    a Python package (the outermost folder of scripts and styles that holds no Python);
@@ -45,6 +46,9 @@ E2E_CONFIGS = ("playwright.config.*", "cypress.config.*")
 TEST_DIR = re.compile(r"""\btestDir\s*:\s*['"]([^'"]+)['"]""")
 FRONTEND_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".vue", ".svelte",
                      ".css", ".scss")  # fmt: skip
+PYTHON_PROJECT = {"pyproject.toml", "setup.py", "setup.cfg", "Pipfile"}
+PROJECT_FILES = (*PYTHON_PROJECT, "Pipfile.lock", "poetry.lock", "uv.lock", "pdm.lock",
+                 "requirements*.txt")  # fmt: skip
 TEST_FILES = ("*.spec.*", "*.test.*", "*.cy.*", "test_*.py", "*_test.py")
 INFRA_FILES = ("Dockerfile", "Dockerfile.*", "*.dockerfile", ".dockerignore",
                "docker-compose*.yml", "docker-compose*.yaml", "compose*.yml", "compose*.yaml",
@@ -66,6 +70,7 @@ def propose_ownership(
     files = [f for f in files if not SKIPPED_PARTS & set(PurePosixPath(f).parts)]
     candidates = [
         *_python_packages(files, ownership),
+        *_python_project_files(files, ownership),
         *_schema_only_model_folders(files, ownership, index),
         *_frontends(files),
         *_bundled_frontends(files),
@@ -107,6 +112,26 @@ def _python_packages(files: list[str], ownership: OwnershipMap) -> list[Proposed
         if path.endswith(".py") and owner_of[path] is None:
             roots.add(_free_place(path, present, owners_below))
     return [Proposed(root, "fastapi", "Python code nobody owned") for root in sorted(roots)]
+
+
+def _python_project_files(files: list[str], ownership: OwnershipMap) -> list[Proposed]:
+    """The dependency and config files nobody owns of each Python project folder that is
+    the nearest such folder above some of the application's code (owned by fastapi or
+    nobody): whoever writes the code adds its dependencies."""
+    folders = {PurePosixPath(f).parent for f in files if PurePosixPath(f).name in PYTHON_PROJECT}
+    with_code = set()
+    for path in files:
+        if path.endswith(".py") and ownership.owner_of(path) in (None, "fastapi"):
+            nearest = next((p for p in PurePosixPath(path).parents if p in folders), None)
+            if nearest is not None:
+                with_code.add(nearest)
+    return [
+        Proposed(f"/{path}", "fastapi", "the Python project's dependencies")
+        for path in files
+        if PurePosixPath(path).parent in with_code
+        and any(fnmatchcase(PurePosixPath(path).name, p) for p in PROJECT_FILES)
+        and ownership.owner_of(path) is None
+    ]
 
 
 def _code_owner(path: str, owner: str | None, present: set[str]) -> str | None:

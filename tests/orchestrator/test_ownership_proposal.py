@@ -185,3 +185,29 @@ def test_a_models_folder_of_pydantic_classes_only_stays_the_apis(tmp_path):
     assert _owners(root, list(expected)) == expected
     config = (root / "stackcrew.yaml").read_text()
     assert '- {pattern: "/app/models/", agent: fastapi}  # Pydantic models, no table' in config
+
+
+def test_the_python_projects_dependency_files_go_with_its_code(tmp_path):
+    """fastapi-realworld-example-app keeps its backend at the root with poetry, fastapi-vue
+    under services/backend/: their pyproject.toml and lock files belonged to nobody, so
+    the agent that writes the code could not add a dependency. A frontend's own stays vue's."""
+    expected = {
+        "pyproject.toml": "fastapi",
+        "poetry.lock": "fastapi",
+        "setup.cfg": "fastapi",
+        "services/backend/pyproject.toml": "fastapi",
+        "services/backend/uv.lock": "fastapi",
+        "services/frontend/package.json": "vue",
+        "docs/pyproject.toml": None,  # no Python code of the app beside it
+    }
+    files = {
+        "app/__init__.py": "",
+        "app/main.py": CODE,
+        "services/backend/src/main.py": CODE,
+        "docs/index.md": "# docs\n",
+        **dict.fromkeys(expected, "x\n"),
+    }
+    root = _repository(tmp_path / "repo", files)
+    done = orchestrate("init", root)
+    assert done.exit_code == 0, done.output
+    assert _owners(root, list(expected)) == expected
