@@ -116,8 +116,9 @@ _DEFAULT_FROM = {"settings": 0, "env_example": 1, "compose": 2, "env": 3}
 def env_var_facts(env_vars: list[EnvVar]) -> list[dict[str, Any]]:
     """One entry per name, with every place that sets or reads it under ``sources``.
 
-    ``required`` when any place requires it; ``default`` from the settings class first,
-    then an example file, a compose file, a real ``.env``. ``file``/``line`` are the first
+    ``required`` when any place requires it; ``default`` from the settings class first
+    (none when a settings class requires it), then an example file, a compose file, a
+    real ``.env``. ``file``/``line`` are the first
     place, ``also`` the others.
     """
     declared: dict[str, dict[str, Any]] = {}
@@ -141,6 +142,9 @@ def env_var_facts(env_vars: list[EnvVar]) -> list[dict[str, Any]]:
 
 
 def _env_default(sources: list[dict[str, Any]]) -> str:
+    if any(s["source"] == "settings" and s["required"] for s in sources):
+        # a class requires it: another's value (its tests' subclass) is no default
+        sources = [s for s in sources if s["source"] != "settings"]
     ranked = sorted(sources, key=lambda s: _DEFAULT_FROM[_origin(s)])
     return next((s["value"] for s in ranked if s["value"]), "")
 
