@@ -1,0 +1,67 @@
+"""Changes that dress a real problem as what today's relaxed rules let by, reviewed
+through the real `orchestrate review`: each rule still finds the real thing."""
+
+from __future__ import annotations
+
+import json
+
+from review_repo import ReviewRepo
+
+from tests.orchestrator.cli.cli_runner import orchestrate
+
+TEST = {"tests/test_more.py": "def test_more() -> None:\n    assert True\n"}
+
+
+def _review(repo: ReviewRepo) -> dict:
+    result = orchestrate(
+        "review", "--base", repo.base, "--no-tests", "--format", "json", "-C", repo.root
+    )
+    return json.loads(result.output)
+
+
+def _places(report: dict, rule: str) -> list[tuple[str, int]]:
+    return sorted((f["file"], f["line"]) for f in report["findings"] if f["rule"] == rule)
+
+
+def _messages(report: dict, rule: str) -> list[str]:
+    return sorted(f["message"] for f in report["findings"] if f["rule"] == rule)
+
+
+# Endpoints that need no auth and name a token or a login, answering with what is not
+# theirs to hand out: a user's own token picked by the path, and a stored hash.
+TOKEN_LOOKALIKES = {
+    "app/tokens.py": (
+        "from fastapi import APIRouter\n"
+        "from pydantic import BaseModel\n\n"
+        "router = APIRouter()\n\n\n"
+        "class UserToken(BaseModel):\n"
+        "    access_token: str\n"
+        "    refresh_token: str\n\n\n"
+        "class LoginView(BaseModel):\n"
+        "    api_key: str\n"
+        "    password_hash: str\n\n\n"
+        "@router.post('/users/{user_id}/token', response_model=UserToken, summary='Token')\n"
+        "def user_token(user_id: int):\n    ...\n\n\n"
+        "@router.get('/users/{user_id}', response_model=UserToken, summary='User')\n"
+        "def login_as(user_id: int):\n    ...\n\n\n"
+        "@router.post('/login/token', response_model=LoginView, summary='Log in')\n"
+        "def login():\n    ...\n"
+    ),
+}
+
+
+def test_an_endpoint_naming_whose_token_it_answers_is_no_token_issuer(repo):
+    repo.change({**TOKEN_LOOKALIKES, **TEST})
+    found = _messages(_review(repo), "QA-SENSITIVE-RESPONSE")
+    by_user = "response model UserToken of {} exposes field '{}'"
+    login = "response model LoginView of POST /login/token exposes field '{}'"
+    assert found == sorted(
+        [
+            by_user.format("GET /users/{user_id}", "access_token"),
+            by_user.format("GET /users/{user_id}", "refresh_token"),
+            by_user.format("POST /users/{user_id}/token", "access_token"),
+            by_user.format("POST /users/{user_id}/token", "refresh_token"),
+            login.format("api_key"),
+            login.format("password_hash"),
+        ]
+    )
