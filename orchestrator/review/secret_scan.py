@@ -53,6 +53,7 @@ ENTROPY_KINDS = ("Base64 High Entropy String", "Hex High Entropy String")
 KEYWORD_KIND = "Secret Keyword"
 BASIC_AUTH_KIND = "Basic Auth Credentials"  # `scheme://user:password@host`
 URL_CREDENTIALS = re.compile(r"://([^:/@\s]+):([^@\s]+)@")  # (user, password)
+TEST_CODE_SUFFIXES = (".py", ".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs")
 DOCUMENTATION = re.compile(r"(^|/)docs?/|\.(md|rst|adoc|txt)$", re.IGNORECASE)
 EXAMPLE_VALUE = re.compile(
     r"your|change|example|sample|dummy|placeholder|fake|test|xxx|replace|redacted|secret"
@@ -173,12 +174,18 @@ def _kept(secret: Any, plugin: object, line: str, context: object) -> bool:
 def _an_example(kind: str, value: str, filename: str, line: str) -> bool:
     """A keyword or URL password that illustrates rather than leaks (see `EXAMPLE_VALUE`),
     or a URL whose password is its user name (`postgres:postgres`, an image's default)."""
-    # tests log in as users they make up (`TESTS_USER_PASSWORD = "geralt"`)
-    if kind == KEYWORD_KIND and (DOCUMENTATION.search(filename) or is_test_path(filename)):
+    if kind == KEYWORD_KIND and (DOCUMENTATION.search(filename) or _test_code(filename)):
         return True
     if kind == BASIC_AUTH_KIND and (value, value) in URL_CREDENTIALS.findall(line):
         return True
     return kind in (KEYWORD_KIND, BASIC_AUTH_KIND) and EXAMPLE_VALUE.search(value) is not None
+
+
+def _test_code(filename: str) -> bool:
+    """A test's code logs in as users it makes up (`TESTS_USER_PASSWORD = "geralt"`); the
+    configuration in a test folder (`deploy/test/values.yaml`, `tests/.env`) is a test
+    environment's, whose servers are real."""
+    return filename.endswith(TEST_CODE_SUFFIXES) and is_test_path(filename)
 
 
 def _a_checksum(kind: str, value: str, line: str) -> bool:

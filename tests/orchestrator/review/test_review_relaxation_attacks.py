@@ -65,3 +65,21 @@ def test_an_endpoint_naming_whose_token_it_answers_is_no_token_issuer(repo):
             login.format("password_hash"),
         ]
     )
+
+
+def test_a_test_environments_config_keeps_its_passwords_secret(repo):
+    """Test code may log in as users it makes up; a `test` environment's configuration
+    holds the passwords of real servers, and a key's shape is found in any test."""
+    repo.change(
+        {
+            "deploy/test/values.yaml": "database:\n  password: Zq8vLm2pR7xK\n",
+            "tests/.env": 'DB_PASSWORD="Zq8vLm2pR7xK"\n',
+            "tests/test_client.py": 'TOKEN = "9f3e6a1c2b7d4e8f0a1b2c3d4e5f6a7b8c9d0e1f"\n',
+            **TEST,
+        }
+    )
+    assert _places(_review(repo), "QA-SECRET") == [
+        ("deploy/test/values.yaml", 2),
+        ("tests/.env", 1),
+        ("tests/test_client.py", 1),
+    ]
