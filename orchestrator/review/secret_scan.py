@@ -49,6 +49,8 @@ NAMED_CHECKSUM = re.compile(
     r"""([A-Za-z0-9+/=_-]+)["']""",
     re.IGNORECASE,
 )
+HEX = re.compile(r"[0-9a-fA-F]+")
+HEX_DIGEST_LENGTHS = frozenset({32, 40, 56, 64, 96, 128})  # MD5, SHA-1, SHA-224 … SHA-512
 ENTROPY_KINDS = ("Base64 High Entropy String", "Hex High Entropy String")
 KEYWORD_KIND = "Secret Keyword"
 BASIC_AUTH_KIND = "Basic Auth Credentials"  # `scheme://user:password@host`
@@ -195,7 +197,16 @@ def _a_checksum(kind: str, value: str, line: str) -> bool:
         return False
     if any(value in m.group() for m in CHECKSUM.finditer(line)):
         return True
-    return any(value in m.group(1) for m in NAMED_CHECKSUM.finditer(line))
+    return any(
+        value in m.group(1) and _a_hex_digest(m.group(1)) for m in NAMED_CHECKSUM.finditer(line)
+    )
+
+
+def _a_hex_digest(text: str) -> bool:
+    """A key's name is the only thing that says its value is a checksum, so the value must
+    also look like one: hex, as long as MD5's to SHA-512's (a key named `digest` holding
+    `hQ7x2Lm9…` is a key)."""
+    return len(text) in HEX_DIGEST_LENGTHS and HEX.fullmatch(text) is not None
 
 
 def _allowlisted(filename: str, line: str, context: object) -> bool:

@@ -83,3 +83,16 @@ def test_a_test_environments_config_keeps_its_passwords_secret(repo):
         ("tests/.env", 1),
         ("tests/test_client.py", 1),
     ]
+
+
+def test_a_key_named_like_a_checksum_is_still_a_key(repo):
+    repo.change(
+        {
+            "app/settings.py": 'API_KEY_SHA256 = "hQ7x2Lm9pR4vKz8WbN3cYf6TgJ1sDq5a"\n'
+            'SIGNING = {"digest": "hQ7x2Lm9pR4vKz8WbN3cYf6TgJ1sDq5aXe"}\n',
+            "poetry.lock": 'content-hash = "1b4ad5e1f7f2a6a3c4d9e8f70a1b2c3d'
+            '4e5f60718293a4b5c6d7e8f901234567"\n',
+            **TEST,
+        }
+    )
+    assert _places(_review(repo), "QA-SECRET") == [("app/settings.py", 1), ("app/settings.py", 2)]
