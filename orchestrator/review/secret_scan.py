@@ -56,6 +56,7 @@ KEYWORD_KIND = "Secret Keyword"
 BASIC_AUTH_KIND = "Basic Auth Credentials"  # `scheme://user:password@host`
 URL_CREDENTIALS = re.compile(r"://([^:/@\s]+):([^@\s]+)@")  # (user, password)
 TEST_CODE_SUFFIXES = (".py", ".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs")
+DEFAULT_LOGIN = re.compile(r"[a-z]{1,16}", re.IGNORECASE)
 DOCUMENTATION = re.compile(r"(^|/)docs?/|\.(md|rst|adoc|txt)$", re.IGNORECASE)
 EXAMPLE_VALUE = re.compile(
     r"your|change|example|sample|dummy|placeholder|fake|test|xxx|replace|redacted|secret"
@@ -178,9 +179,18 @@ def _an_example(kind: str, value: str, filename: str, line: str) -> bool:
     or a URL whose password is its user name (`postgres:postgres`, an image's default)."""
     if kind == KEYWORD_KIND and (DOCUMENTATION.search(filename) or _test_code(filename)):
         return True
-    if kind == BASIC_AUTH_KIND and (value, value) in URL_CREDENTIALS.findall(line):
+    if kind == BASIC_AUTH_KIND and _a_default_login(value, line):
         return True
     return kind in (KEYWORD_KIND, BASIC_AUTH_KIND) and EXAMPLE_VALUE.search(value) is not None
+
+
+def _a_default_login(value: str, line: str) -> bool:
+    """A URL whose password is its user name and a plain word (`postgres:postgres`,
+    `guest:guest`): an image's default. A random string repeated as both
+    (`k8Jq2mXv9pLw:k8Jq2mXv9pLw`) is a credential some services take that way."""
+    if DEFAULT_LOGIN.fullmatch(value) is None:
+        return False
+    return (value, value) in URL_CREDENTIALS.findall(line)
 
 
 def _test_code(filename: str) -> bool:

@@ -96,3 +96,14 @@ def test_a_key_named_like_a_checksum_is_still_a_key(repo):
         }
     )
     assert _places(_review(repo), "QA-SECRET") == [("app/settings.py", 1), ("app/settings.py", 2)]
+
+
+def test_a_random_password_repeated_as_its_user_name_is_still_a_secret(repo):
+    repo.change(
+        {
+            ".env": "API_URL=https://k8Jq2mXv9pLw:k8Jq2mXv9pLw@api.internal/v1\n"
+            "DATABASE_URL=postgresql://postgres:postgres@db/app\n",
+            **TEST,
+        }
+    )
+    assert _places(_review(repo), "QA-SECRET") == [(".env", 1)]
