@@ -107,3 +107,25 @@ def test_a_random_password_repeated_as_its_user_name_is_still_a_secret(repo):
         }
     )
     assert _places(_review(repo), "QA-SECRET") == [(".env", 1)]
+
+
+def test_a_passphrase_with_spaces_is_still_a_password(repo):
+    repo.change({"app/settings.py": 'DB_PASSWORD = "correct horse battery staple"\n', **TEST})
+    report = _review(repo)
+    assert _places(report, "QA-SECRET") + _places(report, "RUFF-S105")
+
+
+def test_a_comment_a_bundler_obeys_is_a_change_that_needs_a_test(repo):
+    """`/*#__PURE__*/` lets a minifier drop a call; `@jsx` picks the function JSX calls."""
+    repo.write("frontend/src/boot.ts", "export const booted = start()\nregister()\n")
+    repo.write("frontend/src/View.tsx", "export const View = () => <p>hi</p>\n")
+    repo.base = repo.commit("chore: boot")
+    repo.change(
+        {
+            "frontend/src/boot.ts": "export const booted = start()\n/*#__PURE__*/ register()\n",
+            "frontend/src/View.tsx": "/** @jsx h */\nexport const View = () => <p>hi</p>\n",
+        }
+    )
+    assert _messages(_review(repo), "QA-TESTS-MISSING") == [
+        "2 source file(s) changed and no test did: frontend/src/View.tsx, frontend/src/boot.ts"
+    ]
