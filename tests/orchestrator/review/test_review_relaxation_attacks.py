@@ -129,3 +129,20 @@ def test_a_comment_a_bundler_obeys_is_a_change_that_needs_a_test(repo):
     assert _messages(_review(repo), "QA-TESTS-MISSING") == [
         "2 source file(s) changed and no test did: frontend/src/View.tsx, frontend/src/boot.ts"
     ]
+
+
+def test_a_passphrase_of_words_is_a_password_where_a_message_is_not(repo):
+    """A passphrase has spaces like a message; the exemption for messages must not let by
+    one that detect-secrets takes for an example (its `test` or `your` reads as one)."""
+    repo.change(
+        {
+            "app/settings.py": 'DB_PASSWORD = "Tested 4 Horses Running"\n'
+            'ADMIN_PASS = "your turn Kq7 zP"\n'
+            'PASSWORD_INVALID = "Incorrect email or password"\n'
+            'TOKEN_EXPIRED = "Your token has expired."\n',
+            **TEST,
+        }
+    )
+    report = _review(repo)
+    found = _places(report, "QA-SECRET") + _places(report, "RUFF-S105")
+    assert sorted(found) == [("app/settings.py", 1), ("app/settings.py", 2)]
