@@ -146,3 +146,27 @@ def test_a_passphrase_of_words_is_a_password_where_a_message_is_not(repo):
     report = _review(repo)
     found = _places(report, "QA-SECRET") + _places(report, "RUFF-S105")
     assert sorted(found) == [("app/settings.py", 1), ("app/settings.py", 2)]
+
+
+def test_a_url_named_for_a_secret_carries_it(repo):
+    """A token's type or expiry says nothing of it; a link to reset a password, or a URL
+    named for a secret, carries the token or the secret in it."""
+    repo.change(
+        {
+            "app/reset.py": (
+                "from fastapi import APIRouter\n"
+                "from pydantic import BaseModel\n\n"
+                "router = APIRouter()\n\n\n"
+                "class ResetLink(BaseModel):\n"
+                "    password_reset_url: str\n"
+                "    webhook_secret_uri: str\n"
+                "    token_type: str\n\n\n"
+                "@router.post('/forgot-password', response_model=ResetLink, summary='Reset')\n"
+                "def forgot_password(email: str):\n    ...\n"
+            ),
+            **TEST,
+        }
+    )
+    found = _messages(_review(repo), "QA-SENSITIVE-RESPONSE")
+    field = "response model ResetLink of POST /forgot-password exposes field '{}'"
+    assert found == [field.format("password_reset_url"), field.format("webhook_secret_uri")]
