@@ -170,3 +170,21 @@ def test_a_url_named_for_a_secret_carries_it(repo):
     found = _messages(_review(repo), "QA-SENSITIVE-RESPONSE")
     field = "response model ResetLink of POST /forgot-password exposes field '{}'"
     assert found == [field.format("password_reset_url"), field.format("webhook_secret_uri")]
+
+
+def test_a_module_made_to_look_like_a_revision_still_needs_a_test(repo):
+    """Revisions need no test and no annotations; a module of the application that the
+    change gives a `revision` and a `down_revision` is still the module it was."""
+    repo.write("app/billing.py", "def total(price: int) -> int:\n    return price\n")
+    repo.base = repo.commit("chore: billing")
+    repo.change(
+        {
+            "app/billing.py": 'revision = "a1"\ndown_revision = None\n\n\n'
+            "def total(price):\n    return price * 2\n"
+        }
+    )
+    report = _review(repo)
+    assert _messages(report, "QA-TESTS-MISSING") == [
+        "1 source file(s) changed and no test did: app/billing.py"
+    ]
+    assert _places(report, "RUFF-ANN201") == [("app/billing.py", 5)]
