@@ -139,7 +139,11 @@ def _names(word: str, dependency: str) -> bool:
 
 def issues_tokens(route: Route) -> bool:
     """Whether a route hands its caller tokens: a login, or a refresh (a POST that needs no
-    auth and names a token in its path, ``/auth/refresh-token``, ``/token/refresh``)."""
+    auth and names a token in its path, ``/auth/refresh-token``, ``/token/refresh``).
+    Not one whose path names a resource (``/users/{user_id}/token``): its tokens are that
+    user's, not ones issued to whoever presents credentials."""
+    if "{" in route.path:
+        return False
     if logs_in(route):
         return True
     words = {w for part in route.path.lower().split("/") for w in re.split(r"[-_.]", part)}

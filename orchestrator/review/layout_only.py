@@ -11,12 +11,17 @@ every other kind of file (a ``.vue`` template has no such reading here).
 from __future__ import annotations
 
 import ast
+import re
 import warnings
 from collections.abc import Iterator
 from typing import Any
 
 _SCRIPT_GRAMMARS = {".ts": False, ".js": False, ".tsx": True}
 _COMMENT = "comment"
+# Comments that bundlers obey, so that changing one changes what runs: `/*#__PURE__*/`
+# lets a minifier drop a call, `/** @jsx h */` picks the function JSX calls, and
+# `/* webpackIgnore: true */` or `/* @vite-ignore */` changes what an import loads.
+_DIRECTIVE = re.compile(rb"[@#]__[A-Z_]+__|@jsx|webpack[A-Z]|@vite-ignore")
 
 
 def layout_only(path: str, base: bytes, head: bytes) -> bool:
@@ -56,7 +61,7 @@ def _same_script(base: bytes, head: bytes, tsx: bool) -> bool:
 
 
 def _tokens(root: Any) -> Iterator[tuple[str, bytes | int]]:
-    """The tree in order, comments left out: each leaf as its kind and text, each other node
+    """The tree in order, comments left out (but those bundlers obey): each leaf as its kind and text, each other node
     as its kind and number of children, so that the same words read another way (a line
     break after ``return``) differ. Iterative: a generated file can nest deeper than
     Python's recursion allows."""
@@ -66,6 +71,11 @@ def _tokens(root: Any) -> Iterator[tuple[str, bytes | int]]:
         if node.child_count == 0:
             yield node.type, node.text
             continue
-        children = [child for child in node.children if child.type != _COMMENT]
+        children = [child for child in node.children if not _layout(child)]
         yield node.type, len(children)
         pending.extend(reversed(children))
+
+
+def _layout(node: Any) -> bool:
+    """A comment that only people read (see `_DIRECTIVE`)."""
+    return node.type == _COMMENT and _DIRECTIVE.search(node.text) is None

@@ -49,10 +49,14 @@ NAMED_CHECKSUM = re.compile(
     r"""([A-Za-z0-9+/=_-]+)["']""",
     re.IGNORECASE,
 )
+HEX = re.compile(r"[0-9a-fA-F]+")
+HEX_DIGEST_LENGTHS = frozenset({32, 40, 56, 64, 96, 128})  # MD5, SHA-1, SHA-224 … SHA-512
 ENTROPY_KINDS = ("Base64 High Entropy String", "Hex High Entropy String")
 KEYWORD_KIND = "Secret Keyword"
 BASIC_AUTH_KIND = "Basic Auth Credentials"  # `scheme://user:password@host`
 URL_CREDENTIALS = re.compile(r"://([^:/@\s]+):([^@\s]+)@")  # (user, password)
+TEST_CODE_SUFFIXES = (".py", ".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs")
+DEFAULT_LOGIN = re.compile(r"[a-z]{1,16}", re.IGNORECASE)
 DOCUMENTATION = re.compile(r"(^|/)docs?/|\.(md|rst|adoc|txt)$", re.IGNORECASE)
 EXAMPLE_VALUE = re.compile(
     r"your|change|example|sample|dummy|placeholder|fake|test|xxx|replace|redacted|secret"
@@ -173,12 +177,27 @@ def _kept(secret: Any, plugin: object, line: str, context: object) -> bool:
 def _an_example(kind: str, value: str, filename: str, line: str) -> bool:
     """A keyword or URL password that illustrates rather than leaks (see `EXAMPLE_VALUE`),
     or a URL whose password is its user name (`postgres:postgres`, an image's default)."""
-    # tests log in as users they make up (`TESTS_USER_PASSWORD = "geralt"`)
-    if kind == KEYWORD_KIND and (DOCUMENTATION.search(filename) or is_test_path(filename)):
+    if kind == KEYWORD_KIND and (DOCUMENTATION.search(filename) or _test_code(filename)):
         return True
-    if kind == BASIC_AUTH_KIND and (value, value) in URL_CREDENTIALS.findall(line):
+    if kind == BASIC_AUTH_KIND and _a_default_login(value, line):
         return True
     return kind in (KEYWORD_KIND, BASIC_AUTH_KIND) and EXAMPLE_VALUE.search(value) is not None
+
+
+def _a_default_login(value: str, line: str) -> bool:
+    """A URL whose password is its user name and a plain word (`postgres:postgres`,
+    `guest:guest`): an image's default. A random string repeated as both
+    (`k8Jq2mXv9pLw:k8Jq2mXv9pLw`) is a credential some services take that way."""
+    if DEFAULT_LOGIN.fullmatch(value) is None:
+        return False
+    return (value, value) in URL_CREDENTIALS.findall(line)
+
+
+def _test_code(filename: str) -> bool:
+    """A test's code logs in as users it makes up (`TESTS_USER_PASSWORD = "geralt"`); the
+    configuration in a test folder (`deploy/test/values.yaml`, `tests/.env`) is a test
+    environment's, whose servers are real."""
+    return filename.endswith(TEST_CODE_SUFFIXES) and is_test_path(filename)
 
 
 def _a_checksum(kind: str, value: str, line: str) -> bool:
@@ -188,7 +207,16 @@ def _a_checksum(kind: str, value: str, line: str) -> bool:
         return False
     if any(value in m.group() for m in CHECKSUM.finditer(line)):
         return True
-    return any(value in m.group(1) for m in NAMED_CHECKSUM.finditer(line))
+    return any(
+        value in m.group(1) and _a_hex_digest(m.group(1)) for m in NAMED_CHECKSUM.finditer(line)
+    )
+
+
+def _a_hex_digest(text: str) -> bool:
+    """A key's name is the only thing that says its value is a checksum, so the value must
+    also look like one: hex, as long as MD5's to SHA-512's (a key named `digest` holding
+    `hQ7x2Lm9…` is a key)."""
+    return len(text) in HEX_DIGEST_LENGTHS and HEX.fullmatch(text) is not None
 
 
 def _allowlisted(filename: str, line: str, context: object) -> bool:

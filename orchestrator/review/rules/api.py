@@ -18,7 +18,8 @@ from orchestrator.review.findings import Finding
 SENSITIVE = re.compile(r"(password|passwd|hash|secret|token|api_?key)", re.IGNORECASE)
 TOKEN_ONLY = re.compile(r"(password|passwd|hash|secret|api_?key)", re.IGNORECASE)  # ...but tokens
 # What a field says about a secret without holding it: `token_type`, `refresh_token_expires_at`.
-ABOUT_A_SECRET = re.compile(r"_(type|at|in|exp|expires|expiry|ttl|url|uri)$", re.IGNORECASE)
+# Not a URL: a reset link or a presigned URL carries its token in it.
+ABOUT_A_SECRET = re.compile(r"_(type|at|in|exp|expires|expiry|ttl)$", re.IGNORECASE)
 LOOSE_BODY = re.compile(r"^(typing\.)?(Any|dict|Dict|Mapping|object)\b")
 
 

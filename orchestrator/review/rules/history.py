@@ -107,10 +107,21 @@ def _changing_behaviour(ctx: ReviewContext, paths: list[str]) -> list[str]:
 
 
 def is_revision(ctx: ReviewContext, path: str) -> bool:
-    """An Alembic revision, in whatever folder: `revision` and `down_revision` at module level."""
+    """An Alembic revision, in whatever folder: `revision` and `down_revision` at module level,
+    and already so at base if the file was there (a module the change gives both lines is
+    still the module it was)."""
     if not path.endswith(".py") or ctx.changes.status.get(path) == "D":
         return False
-    text = ctx.read(path)
+    if not _reads_as_revision(ctx.read(path)):
+        return False
+    base = ctx.changes.base_blob(path) if ctx.changes.status.get(path) == "M" else None
+    if base is None:
+        return True
+    before = read_blobs(ctx.root, [base]).get(base, b"")
+    return _reads_as_revision(before.decode("utf-8", errors="replace"))
+
+
+def _reads_as_revision(text: str) -> bool:
     return bool(REVISION_LINE.search(text) and DOWN_REVISION_LINE.search(text))
 
 

@@ -36,6 +36,9 @@ NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[\s,]+[A-Z]+[0-9]*)*
 FILE_NOQA = re.compile(r"#\s*(?:ruff|flake8)\s*:\s*noqa\b.*", re.IGNORECASE)
 STRING = re.compile(r"""(["'])((?:(?!\1).)*)\1""")
 AUTH_SCHEMES = frozenset({"bearer", "token", "jwt", "basic", "digest"})
+# What S105-S107 read a name as: a message about one says so (`"Incorrect email or
+# password"`); a passphrase (`"Tested 4 Horses Running"`) does not.
+ABOUT_A_CREDENTIAL = re.compile(r"pas+wo?r?d|passphrase|pwd|token|secret", re.IGNORECASE)
 
 
 def check(ctx: ReviewContext) -> list[Finding]:
@@ -137,12 +140,17 @@ def _relative(ctx: ReviewContext, filename: str) -> str | None:
 
 def _no_password(code: str, lines: list[str], line: int) -> bool:
     """S105-S107 read a string as a password by its name alone; a message (words with
-    spaces: `PASSWORD_INVALID = "Incorrect email or password"`) or an auth scheme's name
-    (`token_type = "Bearer"`) is none. A line with any other string stays a finding."""
+    spaces that speak of a credential: `PASSWORD_INVALID = "Incorrect email or password"`)
+    or an auth scheme's name (`token_type = "Bearer"`) is none. A line with any other
+    string stays a finding."""
     if code not in ("S105", "S106", "S107") or not 0 < line <= len(lines):
         return False
     values = [m.group(2) for m in STRING.finditer(lines[line - 1])]
-    return bool(values) and all(" " in v.strip() or v.lower() in AUTH_SCHEMES for v in values)
+    return bool(values) and all(_a_message(v) or v.lower() in AUTH_SCHEMES for v in values)
+
+
+def _a_message(value: str) -> bool:
+    return " " in value.strip() and ABOUT_A_CREDENTIAL.search(value) is not None
 
 
 def _ignored(ctx: ReviewContext, path: str, item: dict) -> bool:
