@@ -58,6 +58,13 @@ URL_CREDENTIALS = re.compile(r"://([^:/@\s]+):([^@\s]+)@")  # (user, password)
 TEST_CODE_SUFFIXES = (".py", ".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs")
 DEFAULT_LOGIN = re.compile(r"[a-z]{1,16}", re.IGNORECASE)
 DOCUMENTATION = re.compile(r"(^|/)docs?/|\.(md|rst|adoc|txt)$", re.IGNORECASE)
+# A dotenv file (`.env`, `.env.production`, `app.env`) holds `KEY=value` with the value
+# unquoted, which detect-secrets' keyword plugin reads only in config files it knows by
+# their extension: it is read as one (`_as_read`). A template of one (`.env.example`) is
+# left as it was, placeholders and local defaults being what it is for.
+DOTENV = re.compile(r"(^|/)(\.env(\.[^/]*)?|[^/]*\.env)$", re.IGNORECASE)
+DOTENV_TEMPLATE = re.compile(r"example|sample|template|dist|default", re.IGNORECASE)
+DOTENV_EXPORT = re.compile(r"^\s*export\s+")
 EXAMPLE_VALUE = re.compile(
     r"your|change|example|sample|dummy|placeholder|fake|test|xxx|replace|redacted|secret"
     r"|password|<|\.\.\.",
@@ -153,10 +160,20 @@ def _secrets(
         context = get_code_snippet(lines, number)
         if _is_filtered_out(["line"], filename=filename, line=line, context=context):
             continue
+        read_as, read = _as_read(filename, line)
         for plugin in get_plugins():
-            for secret in _scan_line(plugin, filename, line, number, context):
+            for secret in _scan_line(plugin, read_as, read, number, context):
                 if _kept(secret, plugin, line, context):
                     yield number, secret.type, secret.secret_hash, context
+
+
+def _as_read(filename: str, line: str) -> tuple[str, str]:
+    """The name and line detect-secrets' plugins see: a dotenv file's as a config file's,
+    its lines without the shell's ``export``."""
+    name = filename.rpartition("/")[2]
+    if DOTENV.search(filename) and not DOTENV_TEMPLATE.search(name):
+        return f"{filename}.ini", DOTENV_EXPORT.sub("", line)
+    return filename, line
 
 
 def _kept(secret: Any, plugin: object, line: str, context: object) -> bool:

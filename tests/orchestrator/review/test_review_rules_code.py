@@ -367,3 +367,18 @@ def test_checksums_named_by_their_key_are_not_secrets(repo):
         }
     )
     assert _secret_places(repo) == [("poetry.lock", 1)]
+
+
+def test_an_unquoted_password_in_a_dotenv_file_blocks_but_its_template_s_does_not(repo):
+    """`.env` values carry no quotes, which detect-secrets' keyword plugin read only in
+    the config files it knows; a committed `.env` with a real password passed."""
+    repo.change(
+        {
+            ".env": "DEBUG=true\nDB_PASSWORD=Zq8vLm2pR7xK\nexport SECRET_KEY=Hw3nQ9tLx2Vb\n",
+            "deploy/app.env": "DB_PASSWORD=Zq8vLm2pR7xK\n",
+            ".env.example": "DB_PASSWORD=postgres\nSECRET_KEY=local-dev-only\n",
+            **TEST,
+        }
+    )
+    found = {(f.file, f.line) for f in repo.review().findings if f.rule == "QA-SECRET"}
+    assert found == {(".env", 2), (".env", 3), ("deploy/app.env", 1)}
