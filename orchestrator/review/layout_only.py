@@ -16,7 +16,14 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
-_SCRIPT_GRAMMARS = {".ts": False, ".js": False, ".tsx": True}
+_SCRIPT_GRAMMARS = {
+    ".ts": False,
+    ".js": False,
+    ".mjs": False,
+    ".cjs": False,
+    ".tsx": True,
+    ".jsx": True,
+}
 _COMMENT = "comment"
 # Comments that bundlers obey, so that changing one changes what runs: `/*#__PURE__*/`
 # lets a minifier drop a call, `/** @jsx h */` picks the function JSX calls, and

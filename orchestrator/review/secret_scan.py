@@ -57,7 +57,7 @@ BASIC_AUTH_KIND = "Basic Auth Credentials"  # `scheme://user:password@host`
 URL_CREDENTIALS = re.compile(r"://([^:/@\s]+):([^@\s]+)@")  # (user, password)
 TEST_CODE_SUFFIXES = (".py", ".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs")
 DEFAULT_LOGIN = re.compile(r"[a-z]{1,16}", re.IGNORECASE)
-DOCUMENTATION = re.compile(r"(^|/)docs?/|\.(md|rst|adoc|txt)$", re.IGNORECASE)
+DOCUMENTATION = re.compile(r"(^|/)docs?/|\.(md|rst|adoc)$", re.IGNORECASE)  # not .txt: any notes
 # A dotenv file (`.env`, `.env.production`, `app.env`) holds `KEY=value` with the value
 # unquoted, which detect-secrets' keyword plugin reads only in config files it knows by
 # their extension: it is read as one (`_as_read`). A template of one (`.env.example`) is

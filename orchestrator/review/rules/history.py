@@ -11,7 +11,7 @@ from orchestrator.review.findings import Finding
 from orchestrator.review.layout_only import layout_only
 from orchestrator.review.paths_of_tests import is_test_path
 
-SOURCE_SUFFIXES = (".py", ".ts", ".vue", ".js", ".tsx")
+SOURCE_SUFFIXES = (".py", ".ts", ".vue", ".js", ".tsx", ".jsx", ".mjs", ".cjs")
 REVISION_LINE = re.compile(r"^revision\s*(:[^=]*)?=", re.MULTILINE)
 DOWN_REVISION_LINE = re.compile(r"^down_revision\s*(:[^=]*)?=", re.MULTILINE)
 

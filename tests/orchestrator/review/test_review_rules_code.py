@@ -382,3 +382,10 @@ def test_an_unquoted_password_in_a_dotenv_file_blocks_but_its_template_s_does_no
     )
     found = {(f.file, f.line) for f in repo.review().findings if f.rule == "QA-SECRET"}
     assert found == {(".env", 2), (".env", 3), ("deploy/app.env", 1)}
+
+
+def test_a_password_in_a_text_file_of_notes_is_a_secret(repo):
+    """`.txt` is not documentation by its name: a `prod_credentials.txt` of notes blocks."""
+    repo.change({"ops/prod_credentials.txt": 'password = "Zq8vLm2pR7xK"\n', **TEST})
+    found = [(f.file, f.line) for f in repo.review().findings if f.rule == "QA-SECRET"]
+    assert found == [("ops/prod_credentials.txt", 1)]

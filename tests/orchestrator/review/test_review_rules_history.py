@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 SERVICE = "app/services.py"
 CODE = "def double(x: int) -> int:\n    return 2 * x\n"
 TEST = {"tests/test_more.py": "def test_more() -> None:\n    assert True\n"}
@@ -159,3 +161,10 @@ def test_a_docstring_or_a_typescript_token_is_a_change(repo):
     repo.commit()
     (found,) = [f for f in repo.review().findings if f.rule == "QA-TESTS-MISSING"]
     assert found.message.endswith(f"no test did: {ROUTER}, {TYPES}")
+
+
+@pytest.mark.parametrize("name", ["app/widget.jsx", "app/worker.mjs", "app/legacy.cjs"])
+def test_jsx_and_module_scripts_are_source(repo, name):
+    repo.change({name: "export const answer = 42;\n"})
+    (found,) = [f for f in repo.review().findings if f.rule == "QA-TESTS-MISSING"]
+    assert found.file == name
