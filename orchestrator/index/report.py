@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from orchestrator.index.project_index import ProjectIndex
+from orchestrator.replies.unread import brief_source
 
 if TYPE_CHECKING:
     from orchestrator.index.contracts.check import ContractReport
@@ -42,7 +43,7 @@ def format_unread(index: ProjectIndex) -> Table:
         table.add_column(column)
     for unread in index.unread_routers:
         where = f"{unread.file}:{unread.line}"
-        table.add_row(unread.prefix or "/", unread.kind, unread.source, where)
+        table.add_row(unread.prefix or "/", unread.kind, brief_source(unread.source), where)
     return table
 
 

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from orchestrator.index.project_index import ProjectIndex
 
 SHOWN = 10  # lines of text; the facts hold every one
+BRIEF = 48  # characters of a router's source shown on one line
 
 
 def unread_notes(index: ProjectIndex) -> list[dict[str, Any]]:
@@ -35,7 +36,7 @@ def unread_text(notes: list[dict[str, Any]]) -> str:
         f"Also served, by routers the index cannot read, so their endpoints are not listed ({count}):"
     ]
     lines += [
-        f"- {n['prefix']}: {_verb(n)} {n['source']} ({n['file']}:{n['line']})"
+        f"- {n['prefix']}: {_verb(n)} {brief_source(n['source'])} ({n['file']}:{n['line']})"
         for n in notes[:SHOWN]
     ]
     if len(notes) > SHOWN:
@@ -45,3 +46,13 @@ def unread_text(notes: list[dict[str, Any]]) -> str:
 
 def _verb(note: dict[str, Any]) -> str:
     return "mounts" if note["kind"] == "mount" else "includes"
+
+
+def brief_source(source: str) -> str:
+    """A router's source on one short line: a long call by its callee (``crud_router(…)``,
+    whose keyword arguments may run to many lines); the facts keep it as written."""
+    flat = " ".join(source.split())
+    if len(flat) <= BRIEF:
+        return flat
+    callee, paren, _ = flat.partition("(")
+    return f"{callee}(…)" if paren and len(callee) < BRIEF else f"{flat[: BRIEF - 1]}…"
