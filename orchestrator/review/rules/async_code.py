@@ -28,10 +28,8 @@ BLOCKING_CALLS = {
     "subprocess.call",
     "subprocess.check_output",
     "open",
-    "Session",
-    "sessionmaker",
-    "create_engine",
-}
+    "Session",  # stands for its queries, which block
+}  # not `create_engine` or `sessionmaker`: neither connects until a session is used
 QUERY_CALLS = {"execute", "scalar", "scalars", "get", "refresh", "scalar_one", "stream"}
 ASYNC = any_word(["async"])  # both findings are inside an `async def`
 
