@@ -4,7 +4,7 @@
 of a file: a mapped class added or removed, its table renamed, or a column added,
 removed or changed in type, nullability, keys, uniqueness or index. Pydantic schemas and
 SQLModel classes without `table=True` beside the tables, relationships, methods and
-comments need no revision. A revision is any new module the index reads as one
+comments need no revision, nor do tables the tests map for themselves. A revision is any new module the index reads as one
 (`revision` and `down_revision` at module level), in whatever folder the project keeps
 them.
 """
@@ -18,6 +18,7 @@ from orchestrator.index.facts import Column, Model
 from orchestrator.review.catalog import MIGRATION_MISSING
 from orchestrator.review.context import ReviewContext
 from orchestrator.review.findings import Finding
+from orchestrator.review.paths_of_tests import is_test_path
 
 ColumnShape = tuple[str | None, bool, bool, bool, bool, str | None]  # what a migration alters
 
@@ -71,7 +72,9 @@ def table_changes(base: Iterable[Model], head: Iterable[Model]) -> list[TableCha
 
 
 def _by_table(models: Iterable[Model]) -> dict[str, Model]:
-    return {model.table: model for model in models if model.table}
+    """The application's tables; a test's own (created per test, never migrated) are not,
+    and would shadow an application table of the same name."""
+    return {m.table: m for m in models if m.table and not is_test_path(m.file)}
 
 
 def _columns(model: Model) -> dict[str, ColumnShape]:
