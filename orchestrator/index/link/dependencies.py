@@ -8,7 +8,7 @@ A dependency is auth when any of these holds, checked in order:
    ``authoriz…``, ``oauth…``, ``token``, ``jwt``, ``bearer``, ``login_required``,
    ``api_key``, ``guard`` or ``permission(s)`` (``get_author`` is not auth: no such
    word) and does not name what it provides (``get_authorization_server``,
-   ``get_token_service``: `PROVIDER`);
+   ``get_token_service``, ``Provide[Container.jwt_service]``: `PROVIDER`);
 3. it is bound to a security scheme instance (``OAuth2PasswordBearer(...)``,
    ``HTTPBearer()``, ``APIKeyHeader(...)``, …);
 4. the function it names has, itself, an auth dependency (followed across modules); for
@@ -74,7 +74,8 @@ def optional_caller(target: str) -> bool:
 
 
 def _snake_name(reference: str) -> str:
-    name = reference.rpartition(".")[2].removesuffix("()")
+    # `Provide[Container.jwt_service]` (dependency-injector): named by what it provides
+    name = reference.removesuffix("]").rpartition(".")[2].removesuffix("()")
     return _CAMEL.sub("_", name).lower()
 
 
