@@ -4,7 +4,9 @@ A class's family comes from its bases, followed across modules: ``BaseModel`` an
 ``RootModel`` make schemas, ``BaseSettings`` settings, ``SQLModel`` a table when the class
 says ``table=True`` and a schema otherwise, and ``DeclarativeBase`` (or a name bound to
 ``declarative_base()``) a declarative base whose subclasses are SQLAlchemy models;
-Tortoise ORM's ``Model`` (imported from ``tortoise``) makes Tortoise tables.
+Tortoise ORM's ``Model`` (imported from ``tortoise``) makes Tortoise tables. A class of
+no known family that names its ``__tablename__`` and declares columns is a SQLAlchemy
+table too: its base comes from a package the repository does not hold.
 Fields are inherited like pydantic does it: bases first, right to left, then the class's
 own fields; an override keeps the base field's position and takes the new definition.
 """
@@ -54,6 +56,9 @@ class ClassLinker:
                 and not cls.abstract
                 and (cls.tablename or self._has_columns(symbol))
             ):
+                models.append(self._model(symbol, cls, "sqlalchemy", file))
+            elif family is None and cls.tablename and self._has_columns(symbol):
+                # a base from outside the repository (a shared library's `Base`)
                 models.append(self._model(symbol, cls, "sqlalchemy", file))
             elif family == "sqlmodel" and cls.keywords.get("table") == "True":
                 models.append(self._model(symbol, cls, "sqlmodel", file))

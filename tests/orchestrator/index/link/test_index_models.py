@@ -215,3 +215,30 @@ def test_a_base_made_by_the_as_declarative_decorator(tmp_path: Path) -> None:
     index = build_index(tmp_path, use_cache=False)
     assert {(m.name, m.table) for m in index.models} == {("Item", "item"), ("Tag", "tags")}
     assert [c.name for c in by_name(index.models, "Item").columns] == ["id", "title"]
+
+
+def test_tables_on_a_base_from_outside_the_project(tmp_path: Path) -> None:
+    """The declarative base comes from a package the repository does not hold (a shared
+    library; pandamy619/fastAPI-template's ``from geo_ai_backend.database import Base``):
+    a class naming its ``__tablename__`` and declaring columns is still a table."""
+    (tmp_path / "models.py").write_text(
+        "from shared_db.base import Base, Entity\n"
+        "from sqlalchemy import Column, Integer, String\n"
+        "from sqlalchemy.orm import Mapped, mapped_column\n\n\n"
+        "class User(Base):\n"
+        "    __tablename__ = 'users'\n"
+        "    id = Column(Integer, primary_key=True)\n"
+        "    email = Column(String, unique=True)\n\n\n"
+        "class Team(Base):\n"
+        "    __tablename__ = 'teams'\n"
+        "    id: Mapped[int] = mapped_column(primary_key=True)\n\n\n"
+        "class Shown(Entity):\n"
+        "    __tablename__ = 'not_a_table'  # no column: some other framework's class\n"
+        "    title: str = 'x'\n"
+    )
+    index = build_index(tmp_path, use_cache=False)
+    assert {(m.name, m.table, m.kind) for m in index.models} == {
+        ("User", "users", "sqlalchemy"),
+        ("Team", "teams", "sqlalchemy"),
+    }
+    assert [c.name for c in by_name(index.models, "User").columns] == ["id", "email"]
