@@ -52,6 +52,8 @@ def _read_statement(facts: ClassFacts, statement: ast.stmt, src: SourceText) -> 
             facts.validators.append(statement.name)
         if statement.name == "__init__" and any("Router" in b for b in facts.bases):
             facts.init_dependencies = init_dependencies(statement, src)  # type: ignore[arg-type]
+        if (returned := _declared_attr(statement)) is not None:
+            _read_assignment(facts, statement.name, statement.returns, returned, src)
     elif isinstance(statement, ast.ClassDef) and statement.name in ("Config", "Meta"):
         for inner in statement.body:
             if isinstance(inner, ast.Assign) and isinstance(inner.targets[0], ast.Name):
@@ -94,6 +96,22 @@ def _foreign_key(call: ast.Call) -> str | None:
             target = arg.args[0] if arg.args else keywords(arg).get("column")
             return string_value(target) or dotted_name(target) if target is not None else None
     return string_value(keywords(call).get("foreign_key"))
+
+
+def _declared_attr(func: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.Call | None:
+    """The call a mixin's ``@declared_attr`` method returns (``return Column(...)``), read as
+    an attribute of that name; not a ``@declared_attr.directive`` (``__tablename__``)."""
+    if func.name.startswith("__") or not any(
+        _decorator_name(d) == "declared_attr" for d in func.decorator_list
+    ):
+        return None
+    body = [
+        s for s in func.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+    ]
+    match body:
+        case [ast.Return(value=ast.Call() as call)]:
+            return call
+    return None
 
 
 def _decorator_name(decorator: ast.expr) -> str | None:

@@ -242,3 +242,37 @@ def test_tables_on_a_base_from_outside_the_project(tmp_path: Path) -> None:
         ("Team", "teams", "sqlalchemy"),
     }
     assert [c.name for c in by_name(index.models, "User").columns] == ["id", "email"]
+
+
+def test_columns_a_mixin_declares_by_declared_attr(tmp_path: Path) -> None:
+    """teamhide/fastapi-boilerplate's TimestampMixin before SQLAlchemy 2: each column is a
+    ``@declared_attr`` method returning it. Rewriting it as ``mapped_column`` attributes
+    added no column, and the gate must not say it did."""
+    (tmp_path / "models.py").write_text(
+        "from sqlalchemy import Column, DateTime, ForeignKey, Integer, func\n"
+        "from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, relationship\n\n\n"
+        "class Base(DeclarativeBase):\n"
+        "    pass\n\n\n"
+        "class TimestampMixin:\n"
+        "    @declared_attr\n"
+        "    def created_at(cls):\n"
+        "        return Column(DateTime, default=func.now(), nullable=False)\n\n"
+        "    @declared_attr\n"
+        "    def owner_id(cls) -> Mapped[int]:\n"
+        '        """Who made it."""\n'
+        "        return Column(ForeignKey('users.id'))\n\n"
+        "    @declared_attr\n"
+        "    def owner(cls):\n"
+        "        return relationship('User')\n\n"
+        "    @declared_attr.directive\n"
+        "    def __tablename__(cls) -> str:\n"
+        "        return cls.__name__.lower()\n\n\n"
+        "class Post(Base, TimestampMixin):\n"
+        "    id = Column(Integer, primary_key=True)\n"
+    )
+    index = build_index(tmp_path, use_cache=False)
+    post = by_name(index.models, "Post")
+    assert [c.name for c in post.columns] == ["created_at", "owner_id", "id"]
+    assert column(post, "created_at").nullable is False
+    assert column(post, "owner_id").foreign_key == "users.id"
+    assert [r.name for r in post.relationships] == ["owner"]
