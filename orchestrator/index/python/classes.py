@@ -1,7 +1,8 @@
 """Class bodies as data: annotated attributes, the calls that build them, validators.
 
-The same record serves pydantic fields, SQLModel fields and SQLAlchemy columns; what a
-class is (schema, table, mixin) is decided by the linker once bases are resolved.
+The same record serves pydantic fields, SQLModel fields and SQLAlchemy columns, and a
+SQLAlchemy Core ``Table(...)`` bound to a name (`core_table`); what a class is (schema,
+table, mixin) is decided by the linker once bases are resolved.
 """
 
 from __future__ import annotations
@@ -37,6 +38,23 @@ def class_facts(node: ast.ClassDef, src: SourceText) -> ClassFacts:
     )
     for statement in node.body:
         _read_statement(facts, statement, src)
+    return facts
+
+
+def core_table(name: str, call: ast.Call, src: SourceText) -> ClassFacts | None:
+    """``users = Table("users", metadata, Column("id", Integer, primary_key=True), ...)``
+    (SQLAlchemy Core) as the record of a class naming its table and declaring its columns;
+    None for a table it reflects or declares no column of."""
+    columns = [
+        a for a in call.args[2:]
+        if isinstance(a, ast.Call) and last_segment(dotted_name(a.func)) == "Column"
+        and a.args and string_value(a.args[0]) is not None
+    ]  # fmt: skip
+    table = string_value(call.args[0]) if call.args else None
+    if table is None or not columns:
+        return None
+    facts = ClassFacts(name, call.lineno, [], {}, [], [], table, False, {})
+    facts.attrs = [_attr(string_value(c.args[0]) or "", None, c, src) for c in columns]
     return facts
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 
-from orchestrator.index.python.classes import class_facts
+from orchestrator.index.python.classes import class_facts, core_table
 from orchestrator.index.python.endpoints import (
     added_route,
     annotated_alias,
@@ -100,7 +100,7 @@ class _Scanner:
         elif kind is ast.Import or kind is ast.ImportFrom:
             self.imports(node)  # type: ignore[arg-type]
         elif kind is ast.Assign or kind is ast.AnnAssign:
-            self.assignment(node)  # type: ignore[arg-type]
+            self.assignment(node, top=top)  # type: ignore[arg-type]
         elif kind is ast.Expr:
             if type(node.value) is ast.Call:  # type: ignore[attr-defined]
                 self.call(node.value)  # type: ignore[attr-defined]
@@ -171,7 +171,7 @@ class _Scanner:
         if added is not None:
             self.facts.handlers.append(added)
 
-    def assignment(self, node: ast.Assign | ast.AnnAssign) -> None:
+    def assignment(self, node: ast.Assign | ast.AnnAssign, *, top: bool = True) -> None:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         if not all(type(t) is ast.Name for t in targets) or node.value is None:
             return
@@ -181,7 +181,7 @@ class _Scanner:
         for other in targets[:-1]:
             self.facts.assigns[other.id] = name  # type: ignore[attr-defined]
         if isinstance(value, ast.Call):
-            self.bound_call(name, value)
+            self.bound_call(name, value, top=top)
         elif isinstance(value, ast.Subscript):
             alias = annotated_alias(name, value, self.src)
             if alias is not None:
@@ -191,7 +191,7 @@ class _Scanner:
         elif string_value(value) is not None:
             self.facts.constants[name] = string_value(value) or ""
 
-    def bound_call(self, name: str, value: ast.Call) -> None:
+    def bound_call(self, name: str, value: ast.Call, *, top: bool = True) -> None:
         router = router_def(name, value, self.src)
         callee = dotted_name(value.func)
         called = last_segment(callee)
@@ -203,6 +203,8 @@ class _Scanner:
             self.facts.declarative_bases.append(name)
         elif callee is not None:
             self.facts.assigns[name] = callee + "()"
+        if top and called == "Table" and (table := core_table(name, value, self.src)):
+            self.facts.classes.append(table)  # a Core table: linked as a mapped class is
 
     def imports(self, node: ast.Import | ast.ImportFrom) -> None:
         if isinstance(node, ast.Import):

@@ -276,3 +276,34 @@ def test_columns_a_mixin_declares_by_declared_attr(tmp_path: Path) -> None:
     assert column(post, "created_at").nullable is False
     assert column(post, "owner_id").foreign_key == "users.id"
     assert [r.name for r in post.relationships] == ["owner"]
+
+
+def test_sqlalchemy_core_tables(tmp_path: Path) -> None:
+    """zhanymkanov/fastapi_production_template declares its tables with SQLAlchemy Core
+    (``auth_user = Table("auth_user", metadata, Column(...), ...)``) and no mapped class."""
+    (tmp_path / "database.py").write_text(
+        "from sqlalchemy import Column, ForeignKey, Identity, Integer, MetaData, String, Table\n\n"
+        "metadata = MetaData()\n\n"
+        "auth_user = Table(\n"
+        "    'auth_user',\n"
+        "    metadata,\n"
+        "    Column('id', Integer, Identity(), primary_key=True),\n"
+        "    Column('email', String, nullable=False),\n"
+        ")\n"
+        "refresh_tokens = Table(\n"
+        "    'auth_refresh_token',\n"
+        "    metadata,\n"
+        "    Column('user_id', ForeignKey('auth_user.id', ondelete='CASCADE')),\n"
+        ")\n"
+        "not_a_table = Table('gone', metadata, autoload_with=None)  # reflected: columns unknown\n"
+    )
+    index = build_index(tmp_path, use_cache=False)
+    assert {(m.name, m.table, m.kind, m.line) for m in index.models} == {
+        ("auth_user", "auth_user", "sqlalchemy", 5),
+        ("refresh_tokens", "auth_refresh_token", "sqlalchemy", 11),
+    }
+    user = by_name(index.models, "auth_user")
+    assert [c.name for c in user.columns] == ["id", "email"]
+    assert column(user, "id").primary_key and column(user, "email").nullable is False
+    token = by_name(index.models, "refresh_tokens")
+    assert column(token, "user_id").foreign_key == "auth_user.id"
