@@ -4,7 +4,8 @@
 of a file: a mapped class added or removed, its table renamed, or a column added,
 removed or changed in type, nullability, keys, uniqueness or index. Pydantic schemas and
 SQLModel classes without `table=True` beside the tables, relationships, methods and
-comments need no revision, nor do tables the tests map for themselves. A revision is any new module the index reads as one
+comments need no revision, nor do tables the tests map for themselves, nor a table removed
+together with the revision that created it. A revision is any new module the index reads as one
 (`revision` and `down_revision` at module level), in whatever folder the project keeps
 them.
 """
@@ -34,7 +35,12 @@ class TableChange:
 def check(ctx: ReviewContext) -> list[Finding]:
     if not ctx.scope.reaches_index:
         return []  # no changed file declares a class at base or at head
-    changes = table_changes(ctx.base_index.models, ctx.head_index.models)
+    unmade = _unmade_tables(ctx)
+    changes = [
+        change
+        for change in table_changes(ctx.base_index.models, ctx.head_index.models)
+        if not (change.what == "table removed" and change.table in unmade)
+    ]
     if not changes or adds_revision(ctx):
         return []
     return [
@@ -54,6 +60,17 @@ def check(ctx: ReviewContext) -> list[Finding]:
 def adds_revision(ctx: ReviewContext) -> bool:
     revisions = {migration.file for migration in ctx.head_index.migrations}
     return any(ctx.changes.is_new(path) for path in revisions)
+
+
+def _unmade_tables(ctx: ReviewContext) -> set[str]:
+    """Tables created by revisions the change deletes: removed with them, no revision is
+    left to undo (a history reset, a template dropping its example tables)."""
+    return {
+        table
+        for migration in ctx.base_index.migrations
+        if ctx.changes.status.get(migration.file) == "D"
+        for table in migration.created_tables
+    }
 
 
 def table_changes(base: Iterable[Model], head: Iterable[Model]) -> list[TableChange]:

@@ -104,6 +104,43 @@ def test_a_table_a_test_declares_needs_no_revision(repo):
     assert "QA-MIGRATION-MISSING" not in repo.rules()
 
 
+TAG_TABLE = """
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.post import Base
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+"""
+TAG_REVISION = """
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+
+
+def upgrade() -> None:
+    op.create_table("tags", sa.Column("id", sa.Integer(), primary_key=True))
+"""
+
+
+def test_a_table_removed_with_the_revision_that_made_it_needs_none(repo):
+    """zhanymkanov/fastapi_production_template dropped its example tables together with
+    the revision that created them: the history no longer makes them, so nothing to undo."""
+    made = {"app/models/tag.py": TAG_TABLE, "alembic/versions/0002_tags.py": TAG_REVISION}
+    repo.base = repo.change({**made, **TEST})
+    (repo.root / "app/models/tag.py").unlink()
+    repo.change(TEST)
+    assert "QA-MIGRATION-MISSING" in repo.rules()  # the revision stays: the table is dropped
+    (repo.root / "alembic/versions/0002_tags.py").unlink()
+    repo.change(TEST)
+    assert "QA-MIGRATION-MISSING" not in repo.rules()
+
+
 def test_a_revision_in_the_projects_own_folder_counts(repo):
     repo.append("app/models/post.py", NEW_COLUMN)
     repo.change({"backend/db/revisions/b7e1_published.py": REVISION, **TEST})
