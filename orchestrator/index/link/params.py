@@ -83,6 +83,11 @@ def classify_params(
                 marker, base, scope, declared = alias.marker, alias.base, alias_module, alias.deps
                 if not has_default:
                     has_default, default = alias.has_default, alias.default
+        if marker is None and default and default.isidentifier():
+            # `token: str = DependsJwtAuth`, a name bound to `Depends(...)`
+            bound, bound_module = classifier.alias_of(module, default)
+            if bound is not None and bound.annotation is None:
+                marker, scope, declared = bound.marker, bound_module, bound.deps
         if marker == "Depends" or marker == "Security":
             label = base or param.name
             deps += [ScopedDep(scope, d.target, d.kind == "security", d.target or label)

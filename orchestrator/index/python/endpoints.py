@@ -308,6 +308,12 @@ def annotated_alias(name: str, value: ast.expr, src: SourceText) -> RawParam | N
     return param if param.marker is not None else None
 
 
+def bound_dependency(name: str, call: ast.Call, src: SourceText) -> RawParam | None:
+    """``DependsJwtAuth = Depends(HTTPBearer())``: a marker bound to a name, then used as it
+    is (``dependencies=[DependsJwtAuth]``, ``token: str = DependsJwtAuth``)."""
+    return raw_param(name, None, call, src) if _marker(call) in _DEP_KIND_OF else None
+
+
 def _read_annotated(param: RawParam, annotation: ast.Subscript, src: SourceText) -> None:
     if _simple_name(annotation.value) != "Annotated":
         return
@@ -363,7 +369,8 @@ def _simple_name(node: ast.expr) -> str | None:
 
 
 def dependency_list(node: ast.expr | None, src: SourceText) -> list[Dep]:
-    """``[Depends(a), Security(b)]`` as dependencies; other elements are ignored."""
+    """``[Depends(a), Security(b)]`` as dependencies, and a name bound to such a marker
+    (``[DependsJwtAuth]``: see `bound_dependency`); other elements are ignored."""
     if not isinstance(node, ast.List | ast.Tuple):
         return []
     deps = []
@@ -371,6 +378,8 @@ def dependency_list(node: ast.expr | None, src: SourceText) -> list[Dep]:
         if isinstance(element, ast.Call) and _marker(element) in ("Depends", "Security"):
             target = _arg(element, 0, keywords(element), "dependency")
             deps.append(Dep(src.of(target), _DEP_KIND_OF[str(_marker(element))]))
+        elif (name := dotted_name(element)) is not None:
+            deps.append(Dep(name, "annotation"))  # a dependency if the name is bound to one
     return deps
 
 

@@ -13,6 +13,7 @@ from orchestrator.index.python.classes import class_facts, core_table
 from orchestrator.index.python.endpoints import (
     added_route,
     annotated_alias,
+    bound_dependency,
     decorated_handlers,
     inclusion,
     parameters,
@@ -201,6 +202,8 @@ class _Scanner:
             self.facts.schemes.append(name)
         elif called in _BASE_FACTORIES:
             self.facts.declarative_bases.append(name)
+        elif (bound := bound_dependency(name, value, self.src)) is not None:
+            self.facts.aliases[name] = bound
         elif callee is not None:
             self.facts.assigns[name] = callee + "()"
         if top and called == "Table" and (table := core_table(name, value, self.src)):
@@ -240,6 +243,8 @@ def _dependencies_of(params: list[RawParam]) -> list[Dep]:
             deps += param.deps
         elif _may_be_alias(param.annotation, param.marker):
             deps.append(Dep(param.annotation, "annotation"))
+        elif param.marker is None and _may_be_alias(param.default, None):
+            deps.append(Dep(param.default, "annotation"))  # `token: str = DependsJwtAuth`
     return deps
 
 

@@ -17,3 +17,8 @@ def index_of(root: Path, files: dict[str, str]) -> ProjectIndex:
     """The index of `files` written under `root`, built without a cache."""
     write_tree(root, files)
     return build_index(root, use_cache=False)
+
+
+def auth_by_route(root: Path, files: dict[str, str]) -> dict[str, bool]:
+    """Whether each route of `files` needs auth, by ``METHOD /path``."""
+    return {f"{r.method} {r.path}": r.auth for r in index_of(root, files).routes}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.orchestrator.index.project_tree import index_of
+from tests.orchestrator.index.project_tree import auth_by_route
 
 # As teamhide/fastapi-boilerplate wires its use cases.
 FILES = {
@@ -53,9 +53,7 @@ FILES = {
 
 
 def test_a_provided_service_is_no_auth_and_a_provided_user_is(tmp_path: Path) -> None:
-    index = index_of(tmp_path, FILES)
-    auth = {f"{r.method} {r.path}": r.auth for r in index.routes}
-    assert auth == {
+    assert auth_by_route(tmp_path, FILES) == {
         "POST /api/v1/auth/refresh": False,
         "GET /api/v1/auth/me": True,
         "GET /api/v1/auth/users": True,
