@@ -11,8 +11,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from orchestrator.index.answer.describe import brief_source
 from orchestrator.index.project_index import ProjectIndex
-from orchestrator.replies.unread import brief_source
 
 if TYPE_CHECKING:
     from orchestrator.index.contracts.check import ContractReport

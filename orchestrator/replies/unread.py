@@ -4,6 +4,8 @@ application), each under the prefix it is served at."""
 
 from __future__ import annotations
 
+from orchestrator.index.answer.describe import brief_source
+
 TYPE_CHECKING = False  # as `typing.TYPE_CHECKING`, without loading typing (~5 ms)
 if TYPE_CHECKING:
     from typing import Any
@@ -11,7 +13,6 @@ if TYPE_CHECKING:
     from orchestrator.index.project_index import ProjectIndex
 
 SHOWN = 10  # lines of text; the facts hold every one
-BRIEF = 48  # characters of a router's source shown on one line
 
 
 def unread_notes(index: ProjectIndex) -> list[dict[str, Any]]:
@@ -46,13 +47,3 @@ def unread_text(notes: list[dict[str, Any]]) -> str:
 
 def _verb(note: dict[str, Any]) -> str:
     return "mounts" if note["kind"] == "mount" else "includes"
-
-
-def brief_source(source: str) -> str:
-    """A router's source on one short line: a long call by its callee (``crud_router(…)``,
-    whose keyword arguments may run to many lines); the facts keep it as written."""
-    flat = " ".join(source.split())
-    if len(flat) <= BRIEF:
-        return flat
-    callee, paren, _ = flat.partition("(")
-    return f"{callee}(…)" if paren and len(callee) < BRIEF else f"{flat[: BRIEF - 1]}…"

@@ -227,3 +227,16 @@ def _env_place(source: dict[str, Any], default: str) -> str:
         return f"{where} ({detail})"
     comment = f"  # {source['comment']}" if source["comment"] else ""
     return f"{where}{f' = {value}' if value else ''}{comment}"
+
+
+BRIEF = 48  # characters of a router's source shown on one line
+
+
+def brief_source(source: str) -> str:
+    """A router's source on one short line: a long call by its callee (``crud_router(…)``,
+    whose keyword arguments may run to many lines); the facts keep it as written."""
+    flat = " ".join(source.split())
+    if len(flat) <= BRIEF:
+        return flat
+    callee, paren, _ = flat.partition("(")
+    return f"{callee}(…)" if paren and len(callee) < BRIEF else f"{flat[: BRIEF - 1]}…"
