@@ -25,6 +25,23 @@ FormatOpt = Annotated[
     Literal["table", "markdown", "json", "sarif", "github"],
     typer.Option("--format", "-f", help="table, markdown, json, sarif or github."),
 ]
+PostOpt = Annotated[
+    bool, typer.Option("--post", help="Publish the verdict to the workflow's GitHub pull request.")
+]
+TestsToOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--tests-to",
+        help="Only run the test command (at head, and at base if head fails) and write "
+        "what it said to this file, for a gate in another CI job.",
+    ),
+]
+TestsFromOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--tests-from", help="Judge the test runs --tests-to wrote instead of running them."
+    ),
+]
 
 
 def review(
@@ -33,24 +50,9 @@ def review(
     head: Annotated[str, typer.Option(help="The head ref with --base.")] = "HEAD",
     fmt: FormatOpt = "table",
     no_tests: Annotated[bool, typer.Option("--no-tests", help="Skip the test command.")] = False,
-    post: Annotated[
-        bool,
-        typer.Option("--post", help="Publish the verdict to the workflow's GitHub pull request."),
-    ] = False,
-    tests_to: Annotated[
-        Path | None,
-        typer.Option(
-            "--tests-to",
-            help="Only run the test command (at head, and at base if head fails) and write "
-            "what it said to this file, for a gate in another CI job.",
-        ),
-    ] = None,
-    tests_from: Annotated[
-        Path | None,
-        typer.Option(
-            "--tests-from", help="Judge the test runs --tests-to wrote instead of running them."
-        ),
-    ] = None,
+    post: PostOpt = False,
+    tests_to: TestsToOpt = None,
+    tests_from: TestsFromOpt = None,
     project: ProjectOpt = None,
 ) -> None:
     """Review a change: APPROVE (exit 0), REQUEST CHANGES (1) or BLOCK (3).
@@ -77,21 +79,22 @@ def review(
             hint="run `orchestrate review --post` in a workflow `on: pull_request`",
         )
     proj = open_project_at(project)
+    run_tests = not no_tests
     if event is not None:
         # lazy: loads only when the command runs
         from orchestrator.forge.ci_review import review_event
 
-        report = review_event(proj, event, run_tests=not no_tests, post=post, tests_from=tests_from)
+        report = review_event(proj, event, run_tests=run_tests, post=post, tests_from=tests_from)
     elif pr is not None:
         # lazy: loads only when the command runs (PyYAML, pydantic)
         from orchestrator.review.pull_requests import review_pr
 
-        report = review_pr(proj, pr, run_tests=not no_tests)[1]
+        report = review_pr(proj, pr, run_tests=run_tests)[1]
     else:
         # lazy: loads only when the command runs
         from orchestrator.forge.ci_review import review_range
 
-        report = review_range(proj, base or "", head, run_tests=not no_tests, tests_from=tests_from)
+        report = review_range(proj, base or "", head, run_tests=run_tests, tests_from=tests_from)
     print_report(report, fmt)
     raise typer.Exit(report.exit_code)
 
