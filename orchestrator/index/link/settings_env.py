@@ -103,8 +103,11 @@ def _read_from_environment(attr: Attr) -> tuple[str, str, bool] | None:
 
 
 def _shown(default: str) -> str:
-    """A literal as its value (``"/api"`` -> ``/api``), anything else as written."""
+    """A literal as its value (``"/api"`` -> ``/api``), anything else as written; a set
+    too, whose printed order would change from one process to the next."""
     value = literal(default)
+    if isinstance(value, (set, frozenset)):
+        return default
     return "" if value is None else str(value)
 
 
