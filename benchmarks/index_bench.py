@@ -12,13 +12,15 @@ repository itself is never written. Prints each figure, its goal, and MET or MIS
    (so with the cache it writes), against the same parsing work done the plainest way in one
    process (`plain_parse.py`: the same files, ``ast.parse``, tree-sitter, PyYAML); the
    medians of ``--runs`` alternating runs (goal: at most 1.5x). The peak memory of each
-   (goal: at most 2x the baseline's), measured as `measure.py` says.
+   (goal: at most 2x the baseline's), measured as `measure.py` says, in 3 more alternating
+   runs of each: sampling memory slows a process, so those runs are not timed.
 2. A warm ``agent consult fastapi "user endpoints?"`` process (goal: at most 100 ms) and
-   against ``python -c pass`` (goal: at most 3x), medians of alternating runs, after a first
-   one that validates the project and writes its card (its time is printed): the question
-   asked for the first time in this build (its remembered answers dropped before each
-   run: the answer is worked out of the index), and asked again (printed as remembered),
-   each against both goals.
+   against ``python -c pass`` (goal, for a real application given with ``--repo``: at most
+   3x; on a generated project the ratio is printed without a goal), medians of alternating
+   runs, after a first one that validates the project and writes its card (its time is
+   printed): the question asked for the first time in this build (its remembered answers
+   dropped before each run: the answer is worked out of the index), and asked again
+   (printed as remembered), each against the goals.
 
 Every child process has a bounded wait (``--timeout``); one that overruns is killed and the
 benchmark stops with an error.
@@ -57,6 +59,8 @@ RESOURCES = (
     "file",
 )
 PLAIN_PARSE = Path(__file__).with_name("plain_parse.py")
+RATIO_NOT_A_GOAL = "no goal on a generated project (3x is for a real application: --repo)"
+MEMORY_RUNS = 3  # alternating runs that sample memory; their times are not used
 Goal = tuple[str, bool]
 
 
@@ -191,7 +195,7 @@ def main() -> None:
         print(f"project: {args.repo or root}")
         try:
             goals = report_cold(root, args.runs, args.timeout)
-            goals += report_warm(root, args.runs, args.timeout)
+            goals += report_warm(root, args.runs, args.timeout, real=args.repo is not None)
         except Overran as exc:
             raise SystemExit(f"error: {exc}") from None
     print(summary(goals))
@@ -246,6 +250,7 @@ def report_cold(root: Path, runs: int, timeout: float) -> list[Goal]:
             shutil.rmtree(root / ".stackcrew-cache", ignore_errors=True)
 
     results = alternating(commands, runs, timeout, before=drop_cache)
+    sampled = alternating(commands, MEMORY_RUNS, timeout, before=drop_cache, sample_memory=True)
     stats = json.loads(results["index"][-1].stdout)
     counts = ", ".join(f"{count} {name}" for name, count in stats["counts"].items())
     print(
@@ -259,17 +264,18 @@ def report_cold(root: Path, runs: int, timeout: float) -> list[Goal]:
         f"cold `orchestrate index` until it exits (median of {runs}): {cold:.3f} s  "
         f"ratio {cold / plain:.2f}x; goal <= 1.5x: {verdict(time_met)}"
     )
-    plain_peak = max(child.peak_kib for child in results["baseline"])
-    cold_peak = max(child.peak_kib for child in results["index"])
+    plain_peak = max(child.peak_kib for child in sampled["baseline"])
+    cold_peak = max(child.peak_kib for child in sampled["index"])
     memory_met = cold_peak <= 2 * plain_peak
     print(
-        f"peak memory: index {cold_peak / 1024:.0f} MiB, baseline {plain_peak / 1024:.0f} MiB  "
+        f"peak memory (largest of {MEMORY_RUNS} runs each, not timed): "
+        f"index {cold_peak / 1024:.0f} MiB, baseline {plain_peak / 1024:.0f} MiB  "
         f"ratio {cold_peak / plain_peak:.2f}x; goal <= 2x: {verdict(memory_met)}"
     )
     return [("cold index time", time_met), ("cold index memory", memory_met)]
 
 
-def report_warm(root: Path, runs: int, timeout: float) -> list[Goal]:
+def report_warm(root: Path, runs: int, timeout: float, *, real: bool) -> list[Goal]:
     """A warm `agent consult` against the goal and against `python -c pass`: a question asked
     for the first time in this build (its remembered answers dropped before each run), which
     is what the goals are for, and the same question asked again, printed as remembered."""
@@ -303,12 +309,13 @@ def report_warm(root: Path, runs: int, timeout: float) -> list[Goal]:
             f"warm agent consult fastapi 'user endpoints?', {name} (median of {runs}): "
             f"{warm * 1000:.0f} ms; goal <= 100 ms: {verdict(absolute_met)}"
         )
+        ratio_goal = f"goal <= 3x: {verdict(ratio_met)}" if real else RATIO_NOT_A_GOAL
         print(
-            f"warm agent consult, {name}, against python -c pass: {warm / floor:.2f}x; "
-            f"goal <= 3x: {verdict(ratio_met)}"
+            f"warm agent consult, {name}, against python -c pass: {warm / floor:.2f}x; {ratio_goal}"
         )
         goals += [(f"warm consult time, {name}", absolute_met)]
-        goals += [(f"warm consult against python, {name}", ratio_met)]
+        if real:
+            goals += [(f"warm consult against python, {name}", ratio_met)]
     return goals
 
 

@@ -1,15 +1,21 @@
 """What every benchmark measures with: whole processes, bounded, in alternation.
 
 * `run_child` runs one process to its exit (or kills it at the deadline) and reports its
-  wall time, its exit code, what it printed and the peak memory of its process tree;
+  wall time, its exit code, what it printed and, when asked, the peak memory of its
+  process tree;
 * `alternating` runs several commands in turn, the order swapped every round, so that
   each sees the same machine; `median_seconds` and `verdict` say how it went.
 
-Memory is the larger of the biggest single process (``wait4``'s max RSS, reaped children
-included) and the process tree's proportional set size (PSS) sampled every few
-milliseconds: a forked worker shares its parent's pages until it writes them, and PSS
-counts a shared page once over the processes sharing it, where a sum of RSS would count
-it in each. Without ``/proc/<pid>/smaps_rollup`` the tree's RSS is summed instead.
+Time and memory are measured in separate runs. Memory is the larger of the biggest single
+process (``wait4``'s max RSS, reaped children included) and the process tree's proportional
+set size (PSS) sampled every few milliseconds: a forked worker shares its parent's pages
+until it writes them, and PSS counts a shared page once over the processes sharing it,
+where a sum of RSS would count it in each. Without ``/proc/<pid>/smaps_rollup`` the tree's
+RSS is summed instead. Sampling is not free: reading ``smaps_rollup`` walks the process's
+page tables (~1 ms for 70 MB here), every 5 ms for each process of the tree, and holds its
+memory map's lock while it does, so a run that samples is slower, and unevenly so (a
+process using both cores loses more than one leaving a core idle). A timed run only waits:
+for the process's exit to be signalled (a pidfd), with the deadline as the wait's limit.
 
 Children run with this interpreter's environment minus ``PYTHONDONTWRITEBYTECODE``: an
 installed stackcrew starts from compiled bytecode, and so do the baselines.
@@ -18,6 +24,7 @@ installed stackcrew starts from compiled bytecode, and so do the baselines.
 from __future__ import annotations
 
 import os
+import select
 import statistics
 import subprocess
 import tempfile
@@ -52,15 +59,22 @@ def run_child(
     *,
     cwd: Path | None = None,
     env: Mapping[str, str] | None = None,
+    sample_memory: bool = False,
 ) -> Child:
-    """Run `command` to its exit, measuring it; kill it and raise `Overran` past `timeout`."""
+    """Run `command` to its exit, measuring it; kill it and raise `Overran` past `timeout`.
+    `peak_kib` is the process tree's peak when `sample_memory`, else the largest process's
+    (``wait4``), which costs the child nothing."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         proc = subprocess.Popen(
             command, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd,
             env=dict(env) if env is not None else child_env(),
         )  # fmt: skip
-        status, max_rss, tree_peak = _wait_measuring(proc, started + timeout)
+        deadline = started + timeout
+        if sample_memory:
+            status, max_rss, tree_peak = _wait_measuring(proc, deadline)
+        else:
+            (status, max_rss), tree_peak = _wait_only(proc, deadline), 0
         seconds = time.perf_counter() - started
         out.seek(0)
         err.seek(0)
@@ -71,7 +85,27 @@ def run_child(
     )
 
 
-def _wait_measuring(proc: subprocess.Popen, deadline: float) -> tuple[int, int, int]:
+def _wait_only(proc: subprocess.Popen, deadline: float) -> tuple[int, int]:
+    """Reap `proc` as soon as it exits: its wait status and ``wait4`` max RSS (KiB); past
+    `deadline` it is killed. Without pidfds (not Linux), by polling."""
+    if not hasattr(os, "pidfd_open"):
+        status, max_rss, _ = _wait_measuring(proc, deadline, sample=False)
+        return status, max_rss
+    exited = os.pidfd_open(proc.pid)
+    try:
+        ready, _, _ = select.select([exited], [], [], max(deadline - time.perf_counter(), 0))
+    finally:
+        os.close(exited)
+    if not ready:
+        _kill(proc)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return status, usage.ru_maxrss
+
+
+def _wait_measuring(
+    proc: subprocess.Popen, deadline: float, *, sample: bool = True
+) -> tuple[int, int, int]:
     """Reap `proc`: its wait status, its `wait4` max RSS and the largest process-tree memory
     sampled meanwhile (KiB); a child still running at `deadline` is killed."""
     tree_peak = 0
@@ -81,11 +115,16 @@ def _wait_measuring(proc: subprocess.Popen, deadline: float) -> tuple[int, int, 
             proc.returncode = os.waitstatus_to_exitcode(status)
             return status, usage.ru_maxrss, tree_peak
         if time.perf_counter() > deadline:
-            proc.kill()
-            proc.wait()
-            raise Overran(f"{' '.join(map(str, proc.args))[:200]} ran too long and was killed")
-        tree_peak = max(tree_peak, tree_memory_kib(proc.pid))
+            _kill(proc)
+        if sample:
+            tree_peak = max(tree_peak, tree_memory_kib(proc.pid))
         time.sleep(POLL_SECONDS)
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    proc.kill()
+    proc.wait()
+    raise Overran(f"{' '.join(map(str, proc.args))[:200]} ran too long and was killed")
 
 
 def tree_memory_kib(pid: int) -> int:
@@ -110,12 +149,19 @@ def _own_memory_kib(pid: int) -> int:
     return next((int(line.split()[1]) for line in text.splitlines() if line.startswith(key)), 0)
 
 
-def run_steps(steps: list[list[str]], timeout: float, *, cwd: Path | None = None) -> Child:
+def run_steps(
+    steps: list[list[str]],
+    timeout: float,
+    *,
+    cwd: Path | None = None,
+    sample_memory: bool = False,
+) -> Child:
     """Several commands one after the other, as one: times added, the first failure's code,
     the largest peak; each bounded by what is left of `timeout`."""
     seconds, peak, outputs, errors = 0.0, 0, [], []
     for command in steps:
-        child = run_child(command, max(timeout - seconds, 0.001), cwd=cwd)
+        left = max(timeout - seconds, 0.001)
+        child = run_child(command, left, cwd=cwd, sample_memory=sample_memory)
         seconds, peak = seconds + child.seconds, max(peak, child.peak_kib)
         outputs.append(child.stdout)
         errors.append(child.stderr)
@@ -132,10 +178,12 @@ def alternating(
     before: Callable[[str], None] | None = None,
     cwd: Path | None = None,
     allowed: Collection[int] = (0,),
+    sample_memory: bool = False,
 ) -> dict[str, list[Child]]:
     """`runs` rounds of every command in turn (the order swapped each round), by name; a
     command given as a list of commands is their sequence (`run_steps`). A command exiting
-    with a code not `allowed` stops the benchmark with its output."""
+    with a code not `allowed` stops the benchmark with its output. With `sample_memory`
+    the runs measure memory (their times are not to be compared)."""
     results: dict[str, list[Child]] = {name: [] for name in commands}
     names = list(commands)
     for round_ in range(runs):
@@ -144,9 +192,9 @@ def alternating(
                 before(name)
             command = commands[name]
             child = (
-                run_steps(command, timeout, cwd=cwd)  # type: ignore[arg-type]
+                run_steps(command, timeout, cwd=cwd, sample_memory=sample_memory)  # type: ignore[arg-type]
                 if command and isinstance(command[0], list)
-                else run_child(command, timeout, cwd=cwd)  # type: ignore[arg-type]
+                else run_child(command, timeout, cwd=cwd, sample_memory=sample_memory)  # type: ignore[arg-type]
             )
             if child.code not in allowed:
                 raise SystemExit(

@@ -51,3 +51,18 @@ def test_every_goal_gets_a_verdict_and_the_repository_is_not_written(
     assert len(verdicts(done.stdout)) == 6, done.stdout  # a consult first asked and asked again
     assert "of 6 goals met" in done.stdout
     assert not (repo / ".stackcrew-cache").exists()
+
+
+@pytest.mark.slow
+def test_on_a_generated_project_the_ratio_to_python_is_shown_without_a_goal(
+    run_bench, tmp_path: Path
+) -> None:
+    done = run_bench(
+        "index_bench.py", "--keep", tmp_path / "gen", "--scale", "0.005", "--runs", "1"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "of 4 goals met" in done.stdout
+    ratio_lines = [line for line in done.stdout.splitlines() if "against python -c pass" in line]
+    assert len(ratio_lines) == 2
+    assert all("no goal on a generated project" in line for line in ratio_lines)
+    assert "largest of 3 runs each, not timed" in done.stdout

@@ -11,15 +11,35 @@ from measure import Overran, alternating, child_env, run_child, run_steps, tree_
 PYTHON = sys.executable
 
 
-def test_a_child_past_its_deadline_is_killed_and_reported() -> None:
+@pytest.mark.parametrize("sample_memory", [False, True])
+def test_a_child_past_its_deadline_is_killed_and_reported(sample_memory: bool) -> None:
     with pytest.raises(Overran, match="ran too long"):
-        run_child([PYTHON, "-c", "import time; time.sleep(60)"], 0.5)
+        run_child([PYTHON, "-c", "import time; time.sleep(60)"], 0.5, sample_memory=sample_memory)
 
 
-def test_a_child_reports_its_code_output_and_memory() -> None:
-    child = run_child([PYTHON, "-c", "import sys; print('out'); sys.exit(3)"], 60)
+@pytest.mark.parametrize("sample_memory", [False, True])
+def test_a_child_reports_its_code_output_and_memory(sample_memory: bool) -> None:
+    code = "import sys; print('out'); sys.exit(3)"
+    child = run_child([PYTHON, "-c", code], 60, sample_memory=sample_memory)
     assert (child.code, child.stdout) == (3, "out\n")
     assert child.peak_kib > 0
+
+
+def test_a_sampled_run_adds_up_processes_running_at_once_a_timed_run_does_not() -> None:
+    """A timed run knows only the largest single process (``wait4``); a sampled run sees
+    the tree: two forked children holding 100 MiB each at the same time."""
+    two = (
+        "import os, time\n"
+        "for _ in range(2):\n"
+        "    if os.fork() == 0:\n"
+        "        block = bytearray(100 * 2**20); block[::4096] = b'x' * len(block[::4096])\n"
+        "        time.sleep(1); os._exit(0)\n"
+        "os.wait(); os.wait()\n"
+    )
+    timed = run_child([PYTHON, "-c", two], 60)
+    sampled = run_child([PYTHON, "-c", two], 60, sample_memory=True)
+    assert 90 * 1024 < timed.peak_kib < 150 * 1024
+    assert sampled.peak_kib > 190 * 1024
 
 
 def test_steps_run_in_order_and_stop_at_the_first_failure() -> None:
