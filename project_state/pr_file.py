@@ -18,6 +18,7 @@ from pydantic import Field
 from project_state.atomic import StateLock, write_atomic
 from project_state.clock import UtcDateTime, utc_now
 from project_state.errors import Refusal
+from project_state.factories import empty_list
 from project_state.jsonfile import Document, FileFormat, load_file
 from project_state.paths import StatePaths
 from project_state.strict_model import StrictModel
@@ -44,7 +45,7 @@ class Review(StrictModel):
     head: str = Field(min_length=7)
     reviewer: str = "qa"
     at: UtcDateTime
-    findings: list[ReviewFinding] = Field(default_factory=list)
+    findings: list[ReviewFinding] = Field(default_factory=empty_list)
 
 
 class PullRequest(StrictModel):
@@ -56,7 +57,7 @@ class PullRequest(StrictModel):
     issue: int | None = None
     agent: str | None = None
     status: PrStatus = "open"
-    reviews: list[Review] = Field(default_factory=list)
+    reviews: list[Review] = Field(default_factory=empty_list)
     created_at: UtcDateTime
     updated_at: UtcDateTime
     merged_at: UtcDateTime | None = None
@@ -70,7 +71,7 @@ class PullRequest(StrictModel):
 class PrFile(StrictModel):
     version: Literal[1] = 1
     next_number: int = Field(default=1, ge=1)
-    prs: list[PullRequest] = Field(default_factory=list)
+    prs: list[PullRequest] = Field(default_factory=empty_list)
 
     def find(self, number: int) -> PullRequest | None:
         return next((pr for pr in self.prs if pr.number == number), None)

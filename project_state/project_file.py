@@ -22,6 +22,7 @@ from typing_extensions import TypedDict
 
 from project_state.atomic import write_atomic
 from project_state.clock import UtcDateTime
+from project_state.factories import empty_list
 from project_state.jsonfile import Document, FileFormat, first_repeated, load_file
 
 FieldType = Literal["str", "text", "int", "float", "bool", "datetime", "date"]
@@ -98,7 +99,7 @@ class IssueSpec(BaseModel):
 
     kind: SpecKind
     resource: str | None = None
-    fields: list[FieldSpec] = Field(default_factory=list)
+    fields: list[FieldSpec] = Field(default_factory=empty_list)
 
     _resource_is_snake_case = field_validator("resource")(_resource_name)
 
@@ -120,7 +121,7 @@ class IssueSource(BaseModel):
     forge: Literal["github"]
     repo: str = Field(pattern=r"^[\w.-]+/[\w.-]+$")
     url: str
-    assignees: list[str] = Field(default_factory=list)  # the forge's users, not agents
+    assignees: list[str] = Field(default_factory=empty_list)  # the forge's users, not agents
     fetched_at: UtcDateTime
 
 
@@ -130,7 +131,7 @@ class Issue(BaseModel):
     number: int = Field(ge=1)
     title: str = Field(min_length=1)
     body: str = ""
-    labels: list[str] = Field(default_factory=list)
+    labels: list[str] = Field(default_factory=empty_list)
     assignee: str | None = None
     status: IssueStatus = "open"
     spec: IssueSpec | None = None

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from project_state.errors import ProjectionError
+from project_state.factories import empty_list
 from project_state.input_problems import describe_error, first_error
 from project_state.sprint_file import Sprint, SprintFile, Task, TaskStatus
 from project_state.task_log import Event
@@ -48,7 +49,7 @@ class TaskChanges(BaseModel):
     branch: str | None = None
     pr: int | None = Field(default=None, ge=1)
     title: str = Field(default="", min_length=1)
-    depends_on: list[str] = Field(default_factory=list)
+    depends_on: list[str] = Field(default_factory=empty_list)
 
     def present(self) -> dict[str, Any]:
         return self.model_dump(exclude_unset=True)

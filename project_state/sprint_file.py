@@ -30,6 +30,7 @@ from typing_extensions import TypedDict
 
 from project_state.atomic import write_atomic
 from project_state.clock import UtcDateTime
+from project_state.factories import empty_list
 from project_state.jsonfile import Document, FileFormat, first_repeated, load_file
 from project_state.task_ids import TASK_ID
 
@@ -63,7 +64,7 @@ class Task(BaseModel):
     agent: str = Field(min_length=1)
     title: str = Field(min_length=1)
     status: TaskStatus = "TODO"
-    depends_on: list[str] = Field(default_factory=list)
+    depends_on: list[str] = Field(default_factory=empty_list)
     branch: str | None = None
     pr: int | None = Field(default=None, ge=1)
     blocked_reason: str | None = None
