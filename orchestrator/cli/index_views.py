@@ -4,14 +4,13 @@ can be answered before it loads (`orchestrator.cli.quick_commands`)."""
 
 from __future__ import annotations
 
-import atexit
-import os
 import sys
 from dataclasses import asdict
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 from orchestrator import collector
 from orchestrator.cli.plain import json_text
+from orchestrator.cli.process_end import exit_at_once
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -37,20 +36,8 @@ def index_and_print(root: Path, *, routes: bool, as_json: bool, then_exit: bool 
         built = build_index(root, background=False, facts=kept)  # nothing to do meanwhile
         print_index(built, routes=routes, as_json=as_json)
         if then_exit:
-            _exit_at_once()
+            exit_at_once()
         del built
-
-
-def _exit_at_once() -> NoReturn:
-    """End the process as `sys.exit(0)` would, exit handlers and output included, but
-    without tearing the interpreter down object by object."""
-    atexit._run_exitfuncs()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except OSError:  # a reader gone (a closed pipe): the status Python's own exit gives
-        os._exit(120)
-    os._exit(0)
 
 
 def print_index(built: ProjectIndex, *, routes: bool, as_json: bool) -> None:

@@ -154,7 +154,7 @@ def _board(request: Request) -> int | None:
     state = state_of(_project_path(request))
     every, as_json = "--all" in request.options, "--json" in request.options
     sys.stdout.write(board_view(state, every_task=every, as_json=as_json))
-    return 0
+    return _shown(request)
 
 
 def _issues(request: Request) -> int | None:
@@ -165,7 +165,7 @@ def _issues(request: Request) -> int | None:
     sys.stdout.write(
         issues_view(state_of(_project_path(request)), status, every_issue=every, as_json=as_json)
     )
-    return 0
+    return _shown(request)
 
 
 def _log(request: Request) -> int | None:
@@ -186,6 +186,16 @@ def _log(request: Request) -> int | None:
     if read.torn is not None:
         return None  # the full command warns of it
     sys.stdout.write(log_view(read.events, as_json="--json" in request.options))
+    return _shown(request)
+
+
+def _shown(request: Request) -> int:
+    """The exit code of a state view once printed; a process that ends with the answer ends
+    here, without tearing down the models and data it built (`orchestrator.cli.process_end`)."""
+    if request.ends_process:
+        from orchestrator.cli.process_end import exit_at_once  # lazy: as in _board
+
+        exit_at_once()
     return 0
 
 

@@ -4,6 +4,7 @@ output and exit code as the full command, or not answered at all."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -176,6 +177,20 @@ def test_the_console_script_index_ends_with_all_printed_and_the_cache_written(bl
     assert done.returncode == 0 and done.stderr == ""
     assert without_seconds(done.stdout) == without_seconds(full.stdout)
     assert (blog / ".stackcrew-cache" / "index" / "ready.json").is_file()
+
+
+@pytest.mark.parametrize("form", [["sprint", "status"], ["log", "--json"], ["issue", "list"]])
+def test_the_console_script_state_views_end_with_all_printed(blog: Path, form: list[str]) -> None:
+    """The console script's quick views end the process themselves once they have printed,
+    exit handlers run and output flushed."""
+    args = [*form, "--project", str(busy(blog))]
+    full = orchestrate(*args)
+    script = Path(sys.executable).with_name("orchestrate")
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as a pipe is
+    done = subprocess.run([str(script), *args], capture_output=True, text=True, env=buffered,
+                          check=False)  # fmt: skip
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == full.stdout
 
 
 def commit_a_change(blog: Path) -> None:
