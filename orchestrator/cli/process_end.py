@@ -2,7 +2,7 @@
 
 Python's own exit tears the interpreter down object by object: every module, class and
 model pydantic built at start-up, and whatever the command read. A command whose process
-ends with its answer leaves that to the system instead (~8% of `sprint status`).
+ends with its answer leaves that to the system instead (~6% of `sprint status`).
 """
 
 from __future__ import annotations
