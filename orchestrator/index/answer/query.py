@@ -94,7 +94,7 @@ def routes_about(index: ProjectIndex, resources: list[str]) -> list[Route]:
     def keep(path: str, tags: list[str]) -> bool:
         return _mentions(path, tags, stems) and not wanted.isdisjoint(path_words(path, tags))
 
-    return index.routes_where(keep)
+    return index.routes_where(keep, stems)  # stems: letters, digits and _, as `_mentions` tests
 
 
 def _mentions(path: str, tags: list[str], stems: tuple[str, ...]) -> bool:

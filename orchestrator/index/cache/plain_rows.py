@@ -17,11 +17,13 @@ just found current (`verified.current_build`), or the answer takes the full way.
 from __future__ import annotations
 
 import json
+import mmap
 import os
 from collections.abc import Callable
 
 from orchestrator import collector
 from orchestrator.index.cache.format import cache_format
+from orchestrator.index.cache.sections import all_rows, picked_rows
 from orchestrator.index.project_index import SECTION_NAMES, ProjectIndex
 from project_state.cache_folder import CACHE_ROOT
 from project_state.cache_trust import cache_trusted
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     Reader = Callable[[Any], Any]
+    Keep = Callable[[str, list[str]], bool]
 
 SUMMARY = "ready-summary.json"
 DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError)
@@ -118,38 +121,40 @@ def _as_it_is(value: Any) -> Any:
     return value
 
 
-def _section_text(folder: str, name: str, build: str) -> bytes | None:
+def _section_text(folder: str, name: str, build: str) -> mmap.mmap | None:
+    """The section file mapped, not read: a question reads a few of its rows.
+
+    The cache's files are replaced, never rewritten in place (`project_state.atomic`),
+    so the mapped file does not change under the reader."""
     try:
         with open(os.path.join(folder, f"ready-{name}.json"), "rb") as handle:
-            text = handle.read()
-    except OSError:
+            text = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # ValueError: an empty file, which cannot be mapped
         return None
-    return text if text.startswith(f'{{"build":"{build}",'.encode()) else None
+    prefix = f'{{"build":"{build}",'.encode()
+    return text if text[: len(prefix)] == prefix else None
 
 
 def _section_loader(
-    text: bytes, name: str, rebuild: Callable[[], ProjectIndex]
+    text: mmap.mmap, name: str, rebuild: Callable[[], ProjectIndex]
 ) -> Callable[[], list[Any]]:
     def load() -> list[Any]:
         try:
-            lines = text.split(b"\n")
-            return _decoded(json.loads(lines[0])["layout"], lines[1:])
+            header, rows = all_rows(text)
+            return _decoded(header["layout"], rows)
         except DECODE_ERRORS:  # a damaged section: rebuild rather than fail
             return rebuild().section(name)
 
     return load
 
 
-def _route_picker(text: bytes, rebuild: Callable[[], ProjectIndex]) -> Any:
+def _route_picker(text: mmap.mmap, rebuild: Callable[[], ProjectIndex]) -> Any:
     """The routes whose path and tags pass a test, reading only their rows."""
 
-    def pick(keep: Callable[[str, list[str]], bool]) -> list[Any]:
+    def pick(keep: Keep, mentions: tuple[str, ...] | None) -> list[Any]:
         try:
-            lines = text.split(b"\n")
-            header = json.loads(lines[0])
-            keys = header["keys"]
-            chosen = [lines[i] for i, (path, tags) in enumerate(keys, 1) if keep(path, tags)]
-            return _decoded(header["layout"], chosen)
+            header, rows = picked_rows(text, keep, mentions)
+            return _decoded(header["layout"], rows)
         except DECODE_ERRORS:
             return [r for r in rebuild().routes if keep(r.path, r.tags)]
 
