@@ -6,8 +6,8 @@ classes themselves (~30 ms before the first row); an answer only reads the facts
 attributes. So `plain_index` reads the same files, each section decoded when first used
 as `store` does, into plain rows: objects of one small class per fact class, with the
 same attribute names and values, built from the layout each section's header holds
-(`codec.plain_layout`). What a row is not — equal to another by value, a dataclass —
-no answer asks of a fact.
+(`codec.plain_layout`). What a row is not — a dataclass, equal only to a fact of its own
+class — no answer asks of a fact.
 
 It reads ``ready-summary.json`` (the build id, heads and stats) rather than ``ready.json``
 and its manifest of every file; every file must be of `build`, the build the caller has
@@ -20,6 +20,7 @@ import json
 import mmap
 import os
 from collections.abc import Callable
+from operator import itemgetter
 
 from orchestrator import collector
 from orchestrator.index.cache.format import cache_format
@@ -39,11 +40,19 @@ SUMMARY = "ready-summary.json"
 DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError)
 
 
-class PlainFact:
-    """A fact read without its class: its fields as attributes, nothing more."""
+class PlainFact(tuple):
+    """A fact read without its class: its fields as attributes, nothing more. As in a
+    `namedtuple`, it is the tuple of the row's values and each field is a property that
+    reads its place: a fact is made in one call, without a dict of its own."""
+
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+
+    def _asdict(self) -> dict[str, Any]:
+        return dict(zip(self._fields, self, strict=True))
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({vars(self)!r})"
+        return f"{type(self).__name__}({self._asdict()!r})"
 
 
 def plain_index(
@@ -94,27 +103,20 @@ def reader(layout: Any) -> Reader:
 
 
 def _fact_reader(layout: dict[str, Any]) -> Reader:
-    cls = type(str(layout["name"]), (PlainFact,), {})
-    names = list(layout["fields"])
-    nested = [(int(i), names[int(i)], reader(inner)) for i, inner in layout["nested"].items()]
-    new = object.__new__
-    if not nested:  # most facts, and every nested one: the shortest way
-        return lambda row: _filled(new(cls), dict(zip(names, row, strict=True)))
+    names = tuple(str(name) for name in layout["fields"])
+    fields = {name: property(itemgetter(i)) for i, name in enumerate(names)}
+    cls = type(str(layout["name"]), (PlainFact,), {"__slots__": (), "_fields": names, **fields})
+    nested = [(int(i), reader(inner)) for i, inner in layout["nested"].items()]
+    size, new = len(names), tuple.__new__
 
     def read(row: list[Any]) -> Any:
-        fact = new(cls)
-        values = dict(zip(names, row, strict=True))
-        for i, name, read_nested in nested:
-            values[name] = read_nested(row[i])
-        fact.__dict__ = values
-        return fact
+        if len(row) != size:
+            raise ValueError(f"a {cls.__name__} row of {len(row)} fields, not {size}")
+        for i, read_nested in nested:
+            row[i] = read_nested(row[i])
+        return new(cls, row)
 
     return read
-
-
-def _filled(fact: PlainFact, values: dict[str, Any]) -> PlainFact:
-    fact.__dict__ = values
-    return fact
 
 
 def _as_it_is(value: Any) -> Any:
