@@ -11,6 +11,7 @@ of its name (`naming.type_key`) or, for models, its table name.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from orchestrator.index.answer.naming import singular, type_key
@@ -37,6 +38,9 @@ _WORD = re.compile(r"[a-z0-9_]+")
 _IDENTIFIER = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
 _OPERATION = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(/\S*)", re.IGNORECASE)
 _PARAM = re.compile(r"\{[^}]*\}")
+_SEPARATOR = re.compile(r"[/_\-]")
+# The same words recur in path after path (``api``, ``users``): each is made singular once.
+_singular = functools.cache(singular)
 
 
 def words(question: str) -> list[str]:
@@ -113,9 +117,9 @@ def route_words(route: Route) -> set[str]:
 
 def path_words(path: str, tags: list[str]) -> set[str]:
     """The singular words of a route's path segments and tags."""
-    segments = re.split(r"[/_\-]", _PARAM.sub("", path.lower()))
+    segments = _SEPARATOR.split(_PARAM.sub("", path.lower()))
     tag_words = [w for tag in tags for w in words(tag)]
-    return {singular(w) for w in [*segments, *tag_words] if w}
+    return {_singular(w) for w in [*segments, *tag_words] if w}
 
 
 def named(question: str, names: list[str]) -> list[str]:
