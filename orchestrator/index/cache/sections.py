@@ -6,8 +6,9 @@
 The routes section goes on, so that a question about endpoints chooses its routes
 without decoding the others (`picked_rows`):
 
-    key 0 … key n-1                           each route's ``[path, tags]``, a JSON line
-    [start of row 0, …, of row n-1, of key 0]  where each begins, in bytes
+    key 0 … key n-1                           ``[start, path, tags]`` of each route, a JSON
+                                              line: ``start``, where its row begins in bytes
+    where key 0 begins, in bytes
 
 A question's words are searched for in the keys as text; only the keys that mention one
 are decoded, and only the rows of those it keeps. Any text that is not as written here
@@ -37,22 +38,20 @@ def write_section(
     row: Callable[[Any], str],
     key: Callable[[Any], str] | None = None,
 ) -> None:
-    """The header, then each item's `row`; with `key` (the routes), the keys and starts."""
+    """The header, then each item's `row`; with `key` (a route's ``[path, tags]`` as JSON
+    text), each key with its row's start, then where the keys start."""
     write(header)
-    at, starts, keys = len(header) + 1, [], []
+    at, keys = len(header) + 1, []
     for first in range(0, len(items), BATCH):
         batch = items[first : first + BATCH]
         rows = [row(item).encode() for item in batch]
         write(b"\n" + b"\n".join(rows))
         if key is not None:
-            for text in rows:
-                starts.append(at)
+            for item, text in zip(batch, rows, strict=True):
+                keys.append(f"[{at},{key(item)[1:]}")
                 at += len(text) + 1
-            keys += [key(item) for item in batch]
     if key is not None:
-        starts.append(at)
-        keys_text = "".join(f"\n{line}" for line in keys)
-        write(f"{keys_text}\n{json.dumps(starts, separators=(',', ':'))}".encode())
+        write("".join(f"\n{line}" for line in keys).encode() + f"\n{at}".encode())
 
 
 def header_of(text: Text) -> dict[str, Any]:
@@ -81,45 +80,43 @@ def picked_rows(
     if not count:
         return header, []
     last = text.rfind(b"\n") + 1
-    starts = json.loads(text[last:])
-    keys = text[starts[count] : last - 1].decode()
-    if len(starts) != count + 1 or keys.count("\n") != count - 1:
-        raise ValueError("the routes' keys are not those of their rows")
-    lines, found = _keys(keys, mentions)
-    chosen = [i for i, (path, tags) in zip(lines, found, strict=True) if keep(path, tags)]
-    return header, [text[starts[i] : starts[i + 1] - 1] for i in chosen]
+    keys = text[int(text[last:]) : last - 1].decode()
+    if keys.count("\n") != count - 1:
+        raise ValueError(f"{count} routes, {keys.count(chr(10)) + 1} keys")
+    found = _keys(keys, mentions)
+    return header, [_row_at(text, start) for start, path, tags in found if keep(path, tags)]
 
 
-def _keys(keys: str, mentions: tuple[str, ...] | None) -> tuple[Any, list[Any]]:
-    """The numbers and the decoded keys of the lines that mention one of `mentions`."""
+def _row_at(text: Text, start: int) -> bytes:
+    end = text.find(b"\n", start)
+    if end < 0 or text[start - 1 : start] != b"\n":
+        raise ValueError(f"no row starts at byte {start}")
+    return text[start:end]
+
+
+def _keys(keys: str, mentions: tuple[str, ...] | None) -> list[Any]:
+    """The decoded keys, of the lines that mention one of `mentions` when given."""
     if mentions is None:
-        found = json.loads(f"[{keys.replace(chr(10), ',')}]")
-        return range(len(found)), found
-    if not mentions:
-        return [], []
-    lines, texts = _lines_mentioning(keys, mentions)
-    return lines, json.loads(f"[{','.join(texts)}]")
+        return json.loads(f"[{keys.replace(chr(10), ',')}]")
+    return json.loads(f"[{','.join(_lines_mentioning(keys, mentions))}]") if mentions else []
 
 
-def _lines_mentioning(text: str, mentions: tuple[str, ...]) -> tuple[list[int], list[str]]:
-    """The numbers and the text of the lines that hold one of `mentions`, ignoring case: a
-    search of the whole text and a count of its newlines, both in C, rather than a test of
-    each line. The text is searched lowercased, as the caller's test lowercases, unless
-    that changes its length (as ``İ`` does): then its positions would not be the text's."""
+def _lines_mentioning(text: str, mentions: tuple[str, ...]) -> list[str]:
+    """The lines that hold one of `mentions`, ignoring case: a search of the whole text, in
+    C, rather than a test of each line. The text is searched lowercased, as the caller's
+    test lowercases, unless that changes its length (as ``İ`` does): then its positions
+    would not be the text's."""
     folded = text.lower()
     pattern = "|".join(map(re.escape, mentions))
     if len(folded) == len(text):
         search = re.compile(pattern).search
     else:
         folded, search = text, re.compile(pattern, re.IGNORECASE).search
-    lines, texts = [], []
-    line, counted, at = 0, 0, 0
+    lines, at = [], 0
     while at <= len(text) and (match := search(folded, at)) is not None:
         begin = text.rfind("\n", 0, match.start()) + 1
         end = text.find("\n", match.start())
         end = len(text) if end < 0 else end
-        line += text.count("\n", counted, begin)
-        lines.append(line)
-        texts.append(text[begin:end])
-        counted, at = begin, end + 1
-    return lines, texts
+        lines.append(text[begin:end])
+        at = end + 1
+    return lines
