@@ -27,7 +27,7 @@ if TYPE_CHECKING:
         UnreadRouter,
     )
 
-    RoutePicker = Callable[[Callable[[str, list[str]], bool]], list[Route]]
+    RoutePicker = Callable[[Callable[[str, list[str]], bool], tuple[str, ...] | None], list[Route]]
 
 # The sections, in the order of `orchestrator.index.facts.SECTIONS` (a test holds them equal).
 SECTION_NAMES = (
@@ -100,18 +100,23 @@ class ProjectIndex:
         """An index whose sections are produced by ``loaders`` when first read.
 
         ``picker``, when given, produces the routes whose path and tags pass a test
-        without producing the others.
+        without producing the others (`routes_where`).
         """
         index = cls.__new__(cls)
         index.root, index.migration_heads, index.stats = root, migration_heads, stats
         index._sections, index._pending, index._picker = {}, dict(loaders), picker
         return index
 
-    def routes_where(self, keep: Callable[[str, list[str]], bool]) -> list[Route]:
-        """The routes for which ``keep(path, tags)`` holds, in index order."""
+    def routes_where(
+        self, keep: Callable[[str, list[str]], bool], mentions: tuple[str, ...] | None = None
+    ) -> list[Route]:
+        """The routes for which ``keep(path, tags)`` holds, in index order.
+
+        `mentions`, when given, are words of which every route `keep` holds for has one in
+        its path or tags, ignoring case: an index read from the cache tests only those."""
         if self._picker is None or "routes" in self._sections:
             return [r for r in self.routes if keep(r.path, r.tags)]
-        return self._picker(keep)
+        return self._picker(keep, mentions)
 
     def section(self, name: str) -> list[Any]:
         if name not in self._sections:

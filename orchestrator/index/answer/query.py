@@ -11,6 +11,7 @@ of its name (`naming.type_key`) or, for models, its table name.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from orchestrator.index.answer.naming import singular, type_key
@@ -37,6 +38,8 @@ _WORD = re.compile(r"[a-z0-9_]+")
 _IDENTIFIER = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
 _OPERATION = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(/\S*)", re.IGNORECASE)
 _PARAM = re.compile(r"\{[^}]*\}")
+# The same words recur in path after path (``api``, ``users``): each is made singular once.
+_singular = functools.cache(singular)
 
 
 def words(question: str) -> list[str]:
@@ -94,7 +97,7 @@ def routes_about(index: ProjectIndex, resources: list[str]) -> list[Route]:
     def keep(path: str, tags: list[str]) -> bool:
         return _mentions(path, tags, stems) and not wanted.isdisjoint(path_words(path, tags))
 
-    return index.routes_where(keep)
+    return index.routes_where(keep, stems)  # stems: letters, digits and _, as `_mentions` tests
 
 
 def _mentions(path: str, tags: list[str], stems: tuple[str, ...]) -> bool:
@@ -112,10 +115,21 @@ def route_words(route: Route) -> set[str]:
 
 
 def path_words(path: str, tags: list[str]) -> set[str]:
-    """The singular words of a route's path segments and tags."""
-    segments = re.split(r"[/_\-]", _PARAM.sub("", path.lower()))
-    tag_words = [w for tag in tags for w in words(tag)]
-    return {singular(w) for w in [*segments, *tag_words] if w}
+    """The singular words of a route's path segments (split on ``/``, ``_`` and ``-``,
+    parameters dropped) and tags."""
+    lowered = path.lower()
+    if "{" in lowered:
+        lowered = _PARAM.sub("", lowered)
+    segments = lowered.replace("_", "/").replace("-", "/").split("/")
+    found = {_singular(w) for w in segments if w}
+    for tag in tags:
+        found |= _tag_words(tag)
+    return found
+
+
+@functools.cache  # a project has few tags, each on many routes
+def _tag_words(tag: str) -> frozenset[str]:
+    return frozenset(singular(w) for w in words(tag))
 
 
 def named(question: str, names: list[str]) -> list[str]:

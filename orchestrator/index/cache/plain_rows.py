@@ -6,8 +6,8 @@ classes themselves (~30 ms before the first row); an answer only reads the facts
 attributes. So `plain_index` reads the same files, each section decoded when first used
 as `store` does, into plain rows: objects of one small class per fact class, with the
 same attribute names and values, built from the layout each section's header holds
-(`codec.plain_layout`). What a row is not — equal to another by value, a dataclass —
-no answer asks of a fact.
+(`codec.plain_layout`). What a row is not — a dataclass, equal only to a fact of its own
+class — no answer asks of a fact.
 
 It reads ``ready-summary.json`` (the build id, heads and stats) rather than ``ready.json``
 and its manifest of every file; every file must be of `build`, the build the caller has
@@ -17,11 +17,14 @@ just found current (`verified.current_build`), or the answer takes the full way.
 from __future__ import annotations
 
 import json
+import mmap
 import os
 from collections.abc import Callable
+from operator import itemgetter
 
 from orchestrator import collector
 from orchestrator.index.cache.format import cache_format
+from orchestrator.index.cache.sections import all_rows, picked_rows
 from orchestrator.index.project_index import SECTION_NAMES, ProjectIndex
 from project_state.cache_folder import CACHE_ROOT
 from project_state.cache_trust import cache_trusted
@@ -31,16 +34,25 @@ if TYPE_CHECKING:
     from typing import Any
 
     Reader = Callable[[Any], Any]
+    Keep = Callable[[str, list[str]], bool]
 
 SUMMARY = "ready-summary.json"
 DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError)
 
 
-class PlainFact:
-    """A fact read without its class: its fields as attributes, nothing more."""
+class PlainFact(tuple):
+    """A fact read without its class: its fields as attributes, nothing more. As in a
+    `namedtuple`, it is the tuple of the row's values and each field is a property that
+    reads its place: a fact is made in one call, without a dict of its own."""
+
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+
+    def _asdict(self) -> dict[str, Any]:
+        return dict(zip(self._fields, self, strict=True))
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({vars(self)!r})"
+        return f"{type(self).__name__}({self._asdict()!r})"
 
 
 def plain_index(
@@ -91,65 +103,60 @@ def reader(layout: Any) -> Reader:
 
 
 def _fact_reader(layout: dict[str, Any]) -> Reader:
-    cls = type(str(layout["name"]), (PlainFact,), {})
-    names = list(layout["fields"])
-    nested = [(int(i), names[int(i)], reader(inner)) for i, inner in layout["nested"].items()]
-    new = object.__new__
-    if not nested:  # most facts, and every nested one: the shortest way
-        return lambda row: _filled(new(cls), dict(zip(names, row, strict=True)))
+    names = tuple(str(name) for name in layout["fields"])
+    fields = {name: property(itemgetter(i)) for i, name in enumerate(names)}
+    cls = type(str(layout["name"]), (PlainFact,), {"__slots__": (), "_fields": names, **fields})
+    nested = [(int(i), reader(inner)) for i, inner in layout["nested"].items()]
+    size, new = len(names), tuple.__new__
 
     def read(row: list[Any]) -> Any:
-        fact = new(cls)
-        values = dict(zip(names, row, strict=True))
-        for i, name, read_nested in nested:
-            values[name] = read_nested(row[i])
-        fact.__dict__ = values
-        return fact
+        if len(row) != size:
+            raise ValueError(f"a {cls.__name__} row of {len(row)} fields, not {size}")
+        for i, read_nested in nested:
+            row[i] = read_nested(row[i])
+        return new(cls, row)
 
     return read
-
-
-def _filled(fact: PlainFact, values: dict[str, Any]) -> PlainFact:
-    fact.__dict__ = values
-    return fact
 
 
 def _as_it_is(value: Any) -> Any:
     return value
 
 
-def _section_text(folder: str, name: str, build: str) -> bytes | None:
+def _section_text(folder: str, name: str, build: str) -> mmap.mmap | None:
+    """The section file mapped, not read: a question reads a few of its rows.
+
+    The cache's files are replaced, never rewritten in place (`project_state.atomic`),
+    so the mapped file does not change under the reader."""
     try:
         with open(os.path.join(folder, f"ready-{name}.json"), "rb") as handle:
-            text = handle.read()
-    except OSError:
+            text = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # ValueError: an empty file, which cannot be mapped
         return None
-    return text if text.startswith(f'{{"build":"{build}",'.encode()) else None
+    prefix = f'{{"build":"{build}",'.encode()
+    return text if text[: len(prefix)] == prefix else None
 
 
 def _section_loader(
-    text: bytes, name: str, rebuild: Callable[[], ProjectIndex]
+    text: mmap.mmap, name: str, rebuild: Callable[[], ProjectIndex]
 ) -> Callable[[], list[Any]]:
     def load() -> list[Any]:
         try:
-            lines = text.split(b"\n")
-            return _decoded(json.loads(lines[0])["layout"], lines[1:])
+            header, rows = all_rows(text)
+            return _decoded(header["layout"], rows)
         except DECODE_ERRORS:  # a damaged section: rebuild rather than fail
             return rebuild().section(name)
 
     return load
 
 
-def _route_picker(text: bytes, rebuild: Callable[[], ProjectIndex]) -> Any:
+def _route_picker(text: mmap.mmap, rebuild: Callable[[], ProjectIndex]) -> Any:
     """The routes whose path and tags pass a test, reading only their rows."""
 
-    def pick(keep: Callable[[str, list[str]], bool]) -> list[Any]:
+    def pick(keep: Keep, mentions: tuple[str, ...] | None) -> list[Any]:
         try:
-            lines = text.split(b"\n")
-            header = json.loads(lines[0])
-            keys = header["keys"]
-            chosen = [lines[i] for i, (path, tags) in enumerate(keys, 1) if keep(path, tags)]
-            return _decoded(header["layout"], chosen)
+            header, rows = picked_rows(text, keep, mentions)
+            return _decoded(header["layout"], rows)
         except DECODE_ERRORS:
             return [r for r in rebuild().routes if keep(r.path, r.tags)]
 

@@ -9,8 +9,8 @@ but for ``verified.json``, the tree as it last matched them (`verified`).
   ready to query: a header line with the id of the build that wrote it, then one JSON
   row per line, so a few rows can be decoded without the others. The header also holds
   the rows' layout (`codec.plain_layout`), so that they can be read without the fact
-  classes (`cache.plain_rows`); the routes header holds each route's path and tags, what
-  questions about endpoints filter on.
+  classes (`cache.plain_rows`); the routes section ends with each route's path and tags,
+  what questions about endpoints filter on, and where each row starts (`sections`).
 * ``ready-summary.json`` — that build id, the migration heads and the build's stats: what
   a question needs of ``ready.json``, without its manifest of every file.
 * ``ready.json`` — written last: that build id, the manifest of the files the index was
@@ -41,6 +41,7 @@ from typing import Any
 from orchestrator import collector
 from orchestrator.index.cache.codec import decoder, encoder, layout_signature, plain_layout
 from orchestrator.index.cache.format import LAYOUT, cache_format  # noqa: F401  (LAYOUT: read here)
+from orchestrator.index.cache.sections import all_rows, picked_rows, write_section
 from orchestrator.index.facts import SECTIONS, IndexStats, Route
 from orchestrator.index.project_index import ProjectIndex
 from project_state.cache_folder import CACHE_ROOT
@@ -49,7 +50,6 @@ from project_state.cache_trust import cache_trusted, content_dir
 CACHE_DIR = f"{CACHE_ROOT}/index"
 DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError)
 BACKGROUND_THRESHOLD = 300  # files from which the cache is written by a forked child
-SECTION_BATCH = 1000  # rows of a section encoded, then written, at a time
 SUMMARY = "ready-summary.json"  # what `ready.json` says but its manifest (`cache.plain_rows`)
 STALE_TEMP_SECONDS = 600.0  # a write's temporary file older than this was left by a kill
 LINKED_DIR = "base"
@@ -192,17 +192,17 @@ class IndexCache:
 
         for name, cls in SECTIONS.items():
             items = index.section(name)
-            header: dict[str, Any] = {"build": build, "count": len(items)}
-            header["layout"] = plain_layout(cls)  # rows readable without the classes
-            if name == "routes":
-                header["keys"] = [[r.path, r.tags] for r in items]
+            # the layout: the rows can be read without the classes
+            header = {"build": build, "count": len(items), "layout": plain_layout(cls)}
             section = AtomicFile(self.directory / f"ready-{name}.json", durable=False)
             try:
-                section.write(_dumps(header).encode())
-                encode = encoder(cls)
-                for start in range(0, len(items), SECTION_BATCH):
-                    rows = [_dumps(encode(item)) for item in items[start : start + SECTION_BATCH]]
-                    section.write(("\n" + "\n".join(rows)).encode())
+                write_section(
+                    section.write,
+                    _dumps(header).encode(),
+                    items,
+                    _row_text(encoder(cls)),
+                    _route_key if name == "routes" else None,
+                )
             except BaseException:
                 section.discard()
                 raise
@@ -295,7 +295,7 @@ class CacheWriter:
 def _section_loader(text: bytes, cls: type, name: str, rebuild: Callable[[], ProjectIndex]) -> Any:
     def load() -> list[Any]:
         try:
-            return _decoded(cls, text.split(b"\n")[1:])
+            return _decoded(cls, all_rows(text)[1])
         except DECODE_ERRORS:  # a damaged section: rebuild rather than fail
             return rebuild().section(name)
 
@@ -305,16 +305,21 @@ def _section_loader(text: bytes, cls: type, name: str, rebuild: Callable[[], Pro
 def _route_picker(text: bytes, rebuild: Callable[[], ProjectIndex]) -> Any:
     """The routes whose path and tags pass a test, decoding only their rows."""
 
-    def pick(keep: Any) -> list[Any]:
+    def pick(keep: Any, mentions: tuple[str, ...] | None) -> list[Any]:
         try:
-            lines = text.split(b"\n")
-            keys = json.loads(lines[0])["keys"]
-            chosen = [lines[i] for i, (path, tags) in enumerate(keys, 1) if keep(path, tags)]
-            return _decoded(Route, chosen)
+            return _decoded(Route, picked_rows(text, keep, mentions)[1])
         except DECODE_ERRORS:
             return [r for r in rebuild().routes if keep(r.path, r.tags)]
 
     return pick
+
+
+def _row_text(encode: Callable[[Any], Any]) -> Callable[[Any], str]:
+    return lambda item: _dumps(encode(item))
+
+
+def _route_key(route: Route) -> str:
+    return _dumps([route.path, route.tags])
 
 
 def _decoded(cls: type, lines: list[bytes]) -> list[Any]:

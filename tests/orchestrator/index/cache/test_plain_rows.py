@@ -45,7 +45,7 @@ def as_data(value: Any) -> Any:
     if dataclasses.is_dataclass(value):
         value = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
     elif isinstance(value, PlainFact):
-        value = dict(vars(value))
+        value = value._asdict()
     if isinstance(value, dict):
         return {key: as_data(item) for key, item in value.items()}
     if isinstance(value, list):
