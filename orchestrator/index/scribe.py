@@ -114,8 +114,11 @@ class Scribe:
 
     def _write(self, stored: FilesWriter) -> None:
         for source, length in zip(self.sources, self.lengths, strict=True):
-            for rows in frames_in(os.pread(source, length, 0)):
-                stored.add(rows)
+            at = 0
+            while at < length:  # a frame at a time: the scribe holds little at once
+                (size,) = _SIZE.unpack(os.pread(source, _SIZE.size, at))
+                stored.add(marshal.loads(os.pread(source, size, at + _SIZE.size)))
+                at += _SIZE.size + size
 
     def _reaped(self) -> bool:
         pid, self.pid = self.pid, None
