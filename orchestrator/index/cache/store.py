@@ -370,6 +370,7 @@ class FilesWriter:
         self._file.write(f'{{"format":"{cache_format()}","files":{{'.encode())
         self._empty = True
         self._scribe: Any = None  # scribe.Scribe, when a worker adds the entries left
+        self._failed: OSError | None = None  # of `settle`, raised by `commit`
 
     def add(self, rows: list[tuple[str, str, Any]]) -> None:
         """The entries of ``(path, sha, row)``: files parsed or reused."""
@@ -400,13 +401,19 @@ class FilesWriter:
         self._scribe = scribe
 
     def settle(self) -> None:
-        """Every entry added: the scribe's work waited for, or done here if it failed."""
+        """Every entry added: the scribe's work waited for, or done here if it failed
+        (an error doing so is `commit`'s, where the caller expects one)."""
         scribe, self._scribe = self._scribe, None
         if scribe is not None:
-            scribe.settle(self)
+            try:
+                scribe.settle(self)
+            except OSError as error:
+                self._failed = error
 
     def commit(self) -> None:
         self.settle()
+        if self._failed is not None:
+            raise self._failed
         self._file.write(b"}}")
         self._file.commit()
 

@@ -326,3 +326,32 @@ def test_a_failed_build_stops_its_scribe_and_leaves_no_files_json(big_project: P
     assert _children() == before
     assert not (big_project / CACHE_DIR / "files.json").exists()
     assert not list((big_project / CACHE_DIR).glob(".*"))
+
+
+@needs_fork
+def test_entries_that_cannot_be_written_fail_the_commit_not_the_wait(big_project: Path) -> None:
+    """The scribe is killed and this process cannot write the entries itself (files are
+    limited to 4 KiB): `settle` keeps the error for `commit`, which a save reports as an
+    unwritable cache, and the temporary file is dropped."""
+    import resource
+
+    before = _children()
+
+    def kill_the_worker() -> None:
+        for pid in _children() - before:
+            os.kill(pid, signal.SIGKILL)
+
+    stored, _ = _parse_into_files_json(big_project, kill_the_worker)
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)
+    ignored = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write fails, EFBIG
+    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, limit[1]))
+    try:
+        stored.settle()
+        with pytest.raises(OSError):
+            stored.commit()
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limit)
+        signal.signal(signal.SIGXFSZ, ignored)
+    stored.discard()
+    assert _children() == before
+    assert not list((big_project / CACHE_DIR).glob("*files.json*"))
