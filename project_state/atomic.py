@@ -73,6 +73,16 @@ class AtomicFile:
         """Write out what is buffered, e.g. before forking: a child must not inherit it."""
         self._file.flush()
 
+    def tell(self) -> int:
+        """How many bytes were written so far (buffered ones included)."""
+        return self._file.tell()
+
+    def truncate(self, size: int) -> None:
+        """Drop what was written after the first `size` bytes, and go on writing there:
+        e.g. the partial work of a forked child that shared the file and died."""
+        self._file.seek(size)
+        self._file.truncate()
+
     def commit(self) -> None:
         """Put the written content in place of `path`; on failure nothing is left behind."""
         try:

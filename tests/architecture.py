@@ -48,6 +48,7 @@ NESTED_LAYERS: dict[str, list[list[str]]] = {
         ["python", "typescript", "infra"],
         ["files"],
         ["link", "cache"],
+        ["scribe"],
         ["parse_pool"],
         ["build"],
         ["answer"],

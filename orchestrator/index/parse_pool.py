@@ -13,15 +13,15 @@ process decodes between its own chunks; a worker never waits for this process,
 `multiprocessing` is not loaded, and whatever a worker did not deliver (it died) is parsed
 here.
 
-Given the `FilesWriter` of the cache, every file's entry goes to it as soon as its chunk
-is parsed (a worker's already as JSON text): no process holds the rows of all files.
-Without one, a worker's files come with their cache row. Results are the same either
-way, in path order.
+Given the `FilesWriter` of the cache, this process keeps its own files' rows as frames too,
+and the first worker, once every file is parsed, turns all frames into ``files.json``
+entries while this process links (`orchestrator.index.scribe`): no process holds the
+rows of all files, and the JSON text is no longer made on the way. Without a cache, a
+worker's files come with their cache row. Results are the same either way, in path order.
 """
 
 from __future__ import annotations
 
-import marshal
 import os
 import struct
 import sys
@@ -38,6 +38,7 @@ from orchestrator.index.files.file_facts import (
     read_file,
     unreadable,
 )
+from orchestrator.index.scribe import Rows, Scribe, frame, frames_in, memfd, write_all
 
 if TYPE_CHECKING:
     from orchestrator.index.cache.store import FilesWriter
@@ -49,7 +50,6 @@ CHUNK_FILES = 64  # files parsed between two additions to the cache (here) or fr
 LAST_CHUNK_FILES = 8  # the smallest chunk, which the last ones are: an even finish
 MIXED_STRIDE = 64  # a file of every 64 in a row: each stretch is a mix of the project
 _NUMBER = struct.Struct("<H")  # a chunk's number in the queue
-_FRAME = struct.Struct("<QQ")  # sizes of a worker's marshalled rows and entries text
 _LENGTH = struct.Struct("<Q")  # how much of a worker's output is whole frames
 
 Job = tuple[str, str, str]  # repo-relative path, absolute path, kind
@@ -67,12 +67,17 @@ def parse_all(
     if len(jobs) < PARALLEL_THRESHOLD or workers < MIN_CORES:
         if meanwhile is not None:
             meanwhile()
-        return _parsed_here(jobs, stored)
+        return _parsed_here(jobs, None if stored is None else stored.add)
     chunks = _chunks(jobs, workers)
     load_parsers({kind for _, _, kind in jobs})
-    results = _shared(chunks, workers - 1, stored, meanwhile)
+    results, scribe = _shared(chunks, workers - 1, stored, meanwhile)
     done = {parsed[0] for parsed in results}
-    results += _parsed_here([job for job in jobs if job[0] not in done], stored)
+    left = [job for job in jobs if job[0] not in done]
+    if scribe is None:
+        results += _parsed_here(left, None if stored is None else stored.add)
+    else:
+        results += _parsed_here(left, scribe.keep)
+        scribe.start()
     order = {rel: i for i, (rel, _, _) in enumerate(jobs)}
     results.sort(key=lambda parsed: order[parsed[0]])
     return results
@@ -96,31 +101,55 @@ def _shared(
     workers: int,
     stored: FilesWriter | None,
     meanwhile: Callable[[], object] | None,
-) -> list[Parsed]:
+) -> tuple[list[Parsed], Scribe | None]:
     """Each of `workers` forked processes starts with a chunk of its own (so each has work
     however fast this one is), then every process takes chunks from the queue; between
-    two of its own, this one decodes what the workers have finished."""
+    two of its own, this one decodes what the workers have finished. With a cache, the
+    first worker stays on as the scribe (`orchestrator.index.scribe`), handed to `stored`."""
     queue = _queue(range(workers, len(chunks)))
     with ExitStack() as cleanup:
         cleanup.callback(os.close, queue)
         if stored is not None:
             stored.flush()  # a forked worker must not inherit what is buffered
+        outputs = _outputs(workers)
+        scribe = Scribe([memfd(), *outputs], stored) if stored and outputs else None
+        if scribe is None:
+            for output in outputs:
+                cleanup.callback(os.close, output)
+        else:
+            stored.defer(scribe)  # from now on a failed build stops the scribe too
         forked: list[_Worker] = []
-        for first in range(workers):
+        for first, output in enumerate(outputs):
             try:
-                forked.append(_Worker(chunks, first, queue, stored, cleanup))
-            except OSError:  # no memfd or no fork here: the chunks left are parsed here
+                forked.append(_Worker(chunks, first, queue, output, stored, scribe, cleanup))
+            except OSError:  # no fork here: the chunks left are parsed here
                 break
         if meanwhile is not None:
             meanwhile()
+        keep = scribe.keep if scribe is not None else None if stored is None else stored.add
         results: list[Parsed] = []
         while (number := _claim(queue)) is not None:
-            results += _parsed_here(chunks[number], stored)
+            results += _parsed_here(chunks[number], keep)
             for worker in forked:
                 results += worker.delivered(stored)
         for worker in forked:
             results += worker.finish(stored)
-        return results
+        if scribe is not None:
+            scribe.whole([worker.decoded for worker in forked], len(outputs))
+        return results, scribe
+
+
+def _outputs(workers: int) -> list[int]:
+    """An anonymous file for each worker's frames; none where there is no ``memfd``."""
+    outputs: list[int] = []
+    try:
+        for _ in range(workers):
+            outputs.append(memfd())
+    except OSError:
+        for output in outputs:
+            os.close(output)
+        return []
+    return outputs
 
 
 def _queue(numbers: range) -> int:
@@ -142,28 +171,34 @@ def _claim(queue: int) -> int | None:
 
 
 class _Worker:
-    """A forked worker: it appends a frame per chunk to an anonymous file (``memfd``) and,
-    once a frame is whole, the file's new length to a pipe, so frames are decoded here
-    while it goes on, and a frame it did not finish (it died) is never read."""
+    """A forked worker: it appends a frame per chunk to its anonymous file (``memfd``)
+    and, once a frame is whole, the file's new length to a pipe, so frames are decoded here
+    while it goes on, and a frame it did not finish (it died) is never read. Its end of
+    the pipe closes when it has parsed its share, though the scribe stays on."""
 
     def __init__(
         self,
         chunks: list[list[Job]],
         first: int,
         queue: int,
+        output: int,
         stored: FilesWriter | None,
+        scribe: Scribe | None,
         cleanup: ExitStack,
     ) -> None:
-        self.output = os.memfd_create("stackcrew-parsed", os.MFD_CLOEXEC)
-        cleanup.callback(os.close, self.output)
+        self.output = output
         self.lengths, lengths_end = os.pipe()
         cleanup.callback(os.close, self.lengths)
+        serving = scribe if first == 0 else None
         self.pid = os.fork()
         if self.pid == 0:
-            _work(chunks, first, queue, self.output, lengths_end, stored)
+            _work(chunks, first, queue, output, lengths_end, stored, serving)
         os.close(lengths_end)
         os.set_blocking(self.lengths, False)
         self.decoded = 0
+        if serving is not None:
+            serving.pid = self.pid  # reaped by `Scribe.settle`, not here
+            self.pid = 0
 
     def delivered(self, stored: FilesWriter | None) -> list[Parsed]:
         """The files of the frames finished since the last call."""
@@ -180,8 +215,12 @@ class _Worker:
         return _decoded(frames, stored)
 
     def finish(self, stored: FilesWriter | None) -> list[Parsed]:
-        os.waitpid(self.pid, 0)
-        return self.delivered(stored)
+        """Every frame, once the worker's end of the pipe is closed."""
+        os.set_blocking(self.lengths, True)
+        delivered = self.delivered(stored)
+        if self.pid:
+            os.waitpid(self.pid, 0)
+        return delivered
 
 
 def _work(
@@ -191,64 +230,51 @@ def _work(
     output: int,
     lengths: int,
     stored: FilesWriter | None,
+    scribe: Scribe | None,
 ) -> NoReturn:
-    """The forked child: parse, write, leave at once (no atexit, no buffered output).
-    A frame holds at most `CHUNK_FILES` files: what the worker holds at once is small."""
+    """The forked child: parse, write, then serve as the scribe if it is one, and leave
+    at once (no atexit, no buffered output). A frame holds at most `CHUNK_FILES` files:
+    what the worker holds at once is small."""
     code, length = 1, 0
     try:
         number: int | None = first
         while number is not None:
             chunk = chunks[number]
             for start in range(0, len(chunk), CHUNK_FILES):
-                length += _write_all(output, _frame(chunk[start : start + CHUNK_FILES], stored))
-                _write_all(lengths, _LENGTH.pack(length))
+                length += write_all(output, _frame(chunk[start : start + CHUNK_FILES]))
+                write_all(lengths, _LENGTH.pack(length))
             number = _claim(queue)
-        code = 0
+        os.close(lengths)  # all parsed: this process reads the last frames
+        code = 0 if scribe is None or stored is None else scribe.serve(stored)
     finally:
         os._exit(code)
 
 
-def _frame(jobs: list[Job], stored: FilesWriter | None) -> bytes:
-    """`jobs` parsed: their rows marshalled, and their entries when there is a cache."""
+def _frame(jobs: list[Job]) -> bytes:
+    """`jobs` parsed, their cache rows framed."""
     encode = encoder(FileFacts)
-    rows = [(rel, sha, encode(facts)) for rel, sha, facts in _parse(jobs)]
-    text = b"" if stored is None else stored.text_of(rows)
-    blob = marshal.dumps(rows)
-    return b"".join([_FRAME.pack(len(blob), len(text)), blob, text])
-
-
-def _write_all(fd: int, data: bytes) -> int:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
-    return len(data)
+    return frame([(rel, sha, encode(facts)) for rel, sha, facts in _parse(jobs)])
 
 
 def _decoded(frames: bytes, stored: FilesWriter | None) -> list[Parsed]:
     decode = decoder(FileFacts)
     keep = stored is None  # no cache to write: the caller may want the rows
-    results: list[Parsed] = []
-    at = 0
-    while at < len(frames):
-        size, text_size = _FRAME.unpack_from(frames, at)
-        at += _FRAME.size
-        rows = marshal.loads(frames[at : at + size])
-        if stored is not None:
-            stored.add_text(frames[at + size : at + size + text_size])
-        at += size + text_size
-        results += [(rel, sha, decode(row), row if keep else None) for rel, sha, row in rows]
-    return results
+    return [
+        (rel, sha, decode(row), row if keep else None)
+        for rows in frames_in(frames)
+        for rel, sha, row in rows
+    ]
 
 
-def _parsed_here(jobs: list[Job], stored: FilesWriter | None) -> list[Parsed]:
-    """Parse `jobs` in this process, `CHUNK_FILES` at a time, each chunk's entries added
-    to `stored` (if any) as soon as it is parsed."""
+def _parsed_here(jobs: list[Job], keep: Callable[[Rows], object] | None) -> list[Parsed]:
+    """Parse `jobs` in this process, `CHUNK_FILES` at a time, each chunk's cache rows
+    given to `keep` (if any) as soon as it is parsed."""
     results: list[Parsed] = []
     for start in range(0, len(jobs), CHUNK_FILES):
         parsed = _parse(jobs[start : start + CHUNK_FILES])
-        if stored is not None:
+        if keep is not None:
             encode = encoder(FileFacts)
-            stored.add([(rel, sha, encode(facts)) for rel, sha, facts in parsed])
+            keep([(rel, sha, encode(facts)) for rel, sha, facts in parsed])
         results += [(rel, sha, facts, None) for rel, sha, facts in parsed]
     return results
 

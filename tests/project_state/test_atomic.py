@@ -66,6 +66,26 @@ def test_a_replacement_written_in_pieces_appears_only_whole(tmp_path):
     assert os.listdir(tmp_path) == ["files.json"]
 
 
+def test_what_a_forked_writer_left_in_a_replacement_can_be_dropped(tmp_path):
+    """A child that shares the temporary file's descriptor (and offset) writes, then dies
+    half-way: the parent truncates back to where it was and writes on from there."""
+    target = tmp_path / "files.json"
+    replacement = AtomicFile(target, durable=False)
+    replacement.write(b"head,")
+    replacement.flush()
+    start = replacement.tell()
+    pid = os.fork()
+    if pid == 0:  # the child: part of its work, unbuffered
+        replacement.write(b"half of the chi")
+        replacement.flush()
+        os._exit(1)
+    os.waitpid(pid, 0)
+    replacement.truncate(start)
+    replacement.write(b"whole")
+    replacement.commit()
+    assert target.read_bytes() == b"head,whole"
+
+
 def test_a_discarded_replacement_leaves_the_old_file_and_no_temporary_one(tmp_path):
     target = tmp_path / "files.json"
     target.write_bytes(b"old")

@@ -2,9 +2,10 @@
 but for ``verified.json``, the tree as it last matched them (`verified`).
 
 * ``files.json`` — each file's facts keyed by path, with the file's content hash,
-  modification time and size: what an incremental build reuses. It is written while the
-  files are parsed, each entry as soon as it is known (`FilesWriter`), and every section
-  row by row, so a build never holds its whole cache as rows or text.
+  modification time and size: what an incremental build reuses. Its entries are added as
+  they are known (`FilesWriter`), after a parallel parse by a parsing worker while this
+  process links (`orchestrator.index.scribe`), and every section is written row by row, so
+  a build never holds its whole cache as rows or text.
 * ``ready-<section>.json`` — one linked section of the index (``routes``, ``models``, …),
   ready to query: a header line with the id of the build that wrote it, then one JSON
   row per line, so a few rows can be decoded without the others. The header also holds
@@ -187,7 +188,9 @@ class IndexCache:
         return index
 
     def _write_sections(self, index: ProjectIndex, build: str) -> None:
-        """Each section row by row into its file: the rows are never all held as text."""
+        """Each section row by row into its file: the rows are never all held as text.
+        In this process: a forked writer of some sections pays more in copy-on-write
+        faults (reference counts of the rows it reads) than it takes off the build."""
         from project_state.atomic import AtomicFile  # lazy: for writes only
 
         for name, cls in SECTIONS.items():
@@ -225,6 +228,7 @@ class IndexCache:
         ):
             return None
         # What the child writes with (project_state.atomic) came with `stored`.
+        stored.settle()  # a parsing worker adding entries is this process's child
         stored.flush()  # what is buffered is written once, by this process
         try:
             pid = os.fork()
@@ -361,8 +365,8 @@ _dumps = _compact_json()
 
 class FilesWriter:
     """``files.json`` written while the build goes on: each file's entry ``[sha, mtime,
-    size, row]`` is added once its facts are known, here or (as text made by `text_of`)
-    in a parsing worker, so no process holds every file's row at once.
+    size, row]`` is added once its facts are known, by this process or by a parsing
+    worker (`defer`), so no process holds every file's row at once.
     `IndexCache.save` puts it in place; a build that fails discards it."""
 
     def __init__(self, path: Path, found: dict[str, Any]) -> None:
@@ -372,33 +376,58 @@ class FilesWriter:
         self._file = AtomicFile(path, durable=False)
         self._file.write(f'{{"format":"{cache_format()}","files":{{'.encode())
         self._empty = True
+        self._scribe: Any = None  # scribe.Scribe, when a worker adds the entries left
+        self._failed: OSError | None = None  # of `settle`, raised by `commit`
 
     def add(self, rows: list[tuple[str, str, Any]]) -> None:
-        """``(path, sha, row)`` of files parsed or reused in this process."""
-        self.add_text(self.text_of(rows))
-
-    def add_text(self, text: bytes) -> None:
-        """Entries as `text_of` made them, perhaps in a parsing worker."""
-        if text:
-            if not self._empty:
-                self._file.write(b",")
-            self._file.write(text)
-            self._empty = False
-
-    def text_of(self, rows: list[tuple[str, str, Any]]) -> bytes:
-        """The entries of ``(path, sha, row)`` as JSON text (UTF-8) without the braces."""
+        """The entries of ``(path, sha, row)``: files parsed or reused."""
+        if not rows:
+            return
         found = self.found
         entries = {p: [sha, found[p].mtime_ns, found[p].size, row] for p, sha, row in rows}
-        return _dumps(entries)[1:-1].encode() if entries else b""
+        if not self._empty:
+            self._file.write(b",")
+        self._file.write(_dumps(entries)[1:-1].encode())
+        self._empty = False
 
     def flush(self) -> None:
         self._file.flush()
 
+    def mark(self) -> tuple[int, bool]:
+        """Where entries are added now, for `rewind`."""
+        return self._file.tell(), self._empty
+
+    def rewind(self, mark: tuple[int, bool]) -> None:
+        """Drop the entries added since `mark` (by a scribe that failed)."""
+        size, self._empty = mark
+        self._file.truncate(size)
+
+    def defer(self, scribe: Any) -> None:
+        """The entries still to come are added by `scribe` (`orchestrator.index.scribe`),
+        while this process writes nothing here until `settle`."""
+        self._scribe = scribe
+
+    def settle(self) -> None:
+        """Every entry added: the scribe's work waited for, or done here if it failed
+        (an error doing so is `commit`'s, where the caller expects one)."""
+        scribe, self._scribe = self._scribe, None
+        if scribe is not None:
+            try:
+                scribe.settle(self)
+            except OSError as error:
+                self._failed = error
+
     def commit(self) -> None:
+        self.settle()
+        if self._failed is not None:
+            raise self._failed
         self._file.write(b"}}")
         self._file.commit()
 
     def discard(self) -> None:
+        scribe, self._scribe = self._scribe, None
+        if scribe is not None:
+            scribe.abandon()
         self._file.discard()
 
     def release(self) -> None:

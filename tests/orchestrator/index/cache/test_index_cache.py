@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -269,3 +271,87 @@ def test_files_json_holds_every_file_as_parsed_whichever_process_parsed_it(
     assert all(decode(stored[rel][3]) == facts[rel] for rel in facts)
     sizes = {rel: (big_project / rel).stat().st_size for rel in facts}
     assert {rel: entry[2] for rel, entry in stored.items()} == sizes
+
+
+def _children() -> set[int]:
+    """This process's child processes, zombies included (Linux); other tests may have
+    left some, so each test compares with what there was before it."""
+    task = f"/proc/self/task/{os.getpid()}/children"
+    return {int(pid) for pid in Path(task).read_text().split()}
+
+
+def _parse_into_files_json(root: Path, meanwhile: Any = None) -> tuple[Any, dict]:
+    """Every file of `root` parsed by the pool, its entries going to a new files.json."""
+    from orchestrator.index.cache.store import IndexCache
+    from orchestrator.index.files.discover import discover
+    from orchestrator.index.parse_pool import parse_all
+
+    found = discover(str(root))
+    stored = IndexCache(root).files_writer(found)
+    jobs = [(rel, file.path, file.kind) for rel, file in found.items()]
+    parsed = parse_all(jobs, stored, meanwhile)
+    return stored, {rel: facts for rel, _, facts, _ in parsed}
+
+
+@needs_fork
+def test_a_scribe_killed_before_writing_leaves_every_entry_to_the_parent(
+    big_project: Path,
+) -> None:
+    """The worker that would add the entries to files.json is killed as soon as it is
+    forked: this process parses its files and writes every entry itself."""
+    from orchestrator.index.cache.codec import decoder
+    from orchestrator.index.files.file_facts import FileFacts
+
+    before = _children()
+
+    def kill_the_worker() -> None:
+        for pid in _children() - before:
+            os.kill(pid, signal.SIGKILL)
+
+    stored, facts = _parse_into_files_json(big_project, kill_the_worker)
+    stored.commit()
+    entries = json.loads((big_project / CACHE_DIR / "files.json").read_text())["files"]
+    assert entries.keys() == facts.keys()
+    decode = decoder(FileFacts)
+    assert all(decode(entries[rel][3]) == facts[rel] for rel in facts)
+    assert _children() == before
+
+
+@needs_fork
+def test_a_failed_build_stops_its_scribe_and_leaves_no_files_json(big_project: Path) -> None:
+    before = _children()
+    stored, _ = _parse_into_files_json(big_project)
+    assert len(_children() - before) == 1, "the scribe waits for the build to finish"
+    stored.discard()
+    assert _children() == before
+    assert not (big_project / CACHE_DIR / "files.json").exists()
+    assert not list((big_project / CACHE_DIR).glob(".*"))
+
+
+@needs_fork
+def test_entries_that_cannot_be_written_fail_the_commit_not_the_wait(big_project: Path) -> None:
+    """The scribe is killed and this process cannot write the entries itself (files are
+    limited to 4 KiB): `settle` keeps the error for `commit`, which a save reports as an
+    unwritable cache, and the temporary file is dropped."""
+    import resource
+
+    before = _children()
+
+    def kill_the_worker() -> None:
+        for pid in _children() - before:
+            os.kill(pid, signal.SIGKILL)
+
+    stored, _ = _parse_into_files_json(big_project, kill_the_worker)
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)
+    ignored = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write fails, EFBIG
+    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, limit[1]))
+    try:
+        stored.settle()
+        with pytest.raises(OSError):
+            stored.commit()
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limit)
+        signal.signal(signal.SIGXFSZ, ignored)
+    stored.discard()
+    assert _children() == before
+    assert not list((big_project / CACHE_DIR).glob("*files.json*"))
