@@ -30,12 +30,12 @@ class Symbol(NamedTuple):
 class Resolver:
     def __init__(self, modules: dict[str, ModuleFacts]) -> None:
         self.modules = modules
-        self._by_suffix: dict[str, list[str]] = {}
+        # modules by their last name: every module a suffix can match ends in that name
+        self._by_last: dict[str, list[str]] = {}
         for name in modules:
-            parts = name.split(".")
-            for i in range(len(parts)):
-                self._by_suffix.setdefault(".".join(parts[i:]), []).append(name)
-        self._local = {name: _local_names(facts) for name, facts in modules.items()}
+            self._by_last.setdefault(name.rpartition(".")[2], []).append(name)
+        self._by_suffix: dict[str, list[str]] = {}  # filled as suffixes are asked
+        self._locals: dict[str, set[str]] = {}  # filled as modules are asked
         self._memo: dict[tuple[str, str], Symbol | None] = {}
 
     def resolve(self, module: str, ref: str) -> Symbol | None:
@@ -48,25 +48,48 @@ class Resolver:
     def find_module(self, name: str, near: str) -> str | None:
         if name in self.modules:
             return name
-        candidates = self._by_suffix.get(name)
+        candidates = self._ending_with(name)
         if not candidates:
             return None
         if len(candidates) == 1:
             return candidates[0]
         return max(candidates, key=lambda c: (_shared_prefix(c, near), -len(c)))
 
+    def _ending_with(self, suffix: str) -> list[str]:
+        """The modules named `suffix` or ending in ``.suffix``, in the modules' order."""
+        found = self._by_suffix.get(suffix)
+        if found is None:
+            last = suffix.rpartition(".")[2]
+            dotted = "." + suffix
+            found = [m for m in self._by_last.get(last, ()) if m == suffix or m.endswith(dotted)]
+            self._by_suffix[suffix] = found
+        return found
+
+    def _submodule(self, package: str, name: str, near: str) -> str | None:
+        """`find_module` of ``package.name``; most names end no module's name, so those are
+        answered without building the dotted text."""
+        if name.rpartition(".")[2] not in self._by_last:
+            return None
+        return self.find_module(f"{package}.{name}" if package else name, near)
+
+    def _local(self, module: str) -> set[str]:
+        names = self._locals.get(module)
+        if names is None:
+            names = self._locals[module] = _local_names(self.modules[module])
+        return names
+
     def _resolve(self, module: str, parts: list[str], depth: int) -> Symbol | None:
         if depth > _MAX_DEPTH or module not in self.modules:
             return None
         head, rest = parts[0], parts[1:]
         facts = self.modules[module]
-        if head in self._local[module]:
+        if head in self._local(module):
             return Symbol(module, head) if not rest else None
         if head in facts.assigns:
             return self._follow_assign(module, facts.assigns[head], rest, depth)
         if head in facts.imports:
             return self._follow_import(module, facts.imports[head], rest, depth)
-        submodule = self.find_module(f"{module}.{head}", module) if module else None
+        submodule = self._submodule(module, head, module) if module else None
         if submodule is not None:
             return self._within(submodule, rest, depth)
         return self._through_stars(module, facts, parts, depth)
@@ -99,7 +122,7 @@ class Resolver:
         if symbol is None or symbol.name is None:
             return None
         returned = self.modules[symbol.module].returns.get(symbol.name)
-        return Symbol(symbol.module, returned) if returned in self._local[symbol.module] else None
+        return Symbol(symbol.module, returned) if returned in self._local(symbol.module) else None
 
     def _follow_import(
         self, module: str, target: list[str | None], rest: list[str], depth: int
@@ -108,7 +131,7 @@ class Resolver:
         if name is None:
             found = self.find_module(source, module)
             return self._within(found, rest, depth) if found else None
-        submodule = self.find_module(f"{source}.{name}" if source else name, module)
+        submodule = self._submodule(source, name, module)
         if submodule is not None and submodule != module:
             return self._within(submodule, rest, depth)
         found = self.find_module(source, module)
@@ -121,12 +144,12 @@ class Resolver:
 
 
 def _local_names(facts: ModuleFacts) -> set[str]:
-    names = {r.name for r in facts.routers}
-    names.update(c.name for c in facts.classes)
-    names.update(facts.functions, facts.aliases, facts.schemes, facts.returns)
-    names.update(facts.return_types, facts.constants)
-    names.update(facts.declarative_bases)
-    names.update(h.function for h in facts.handlers)
+    # one `update` of many iterables, and lists rather than generators: built per module
+    names = set(facts.functions)
+    names.update(facts.aliases, facts.schemes, facts.returns, facts.return_types)
+    names.update(facts.constants, facts.declarative_bases)
+    names.update([r.name for r in facts.routers], [c.name for c in facts.classes])
+    names.update([h.function for h in facts.handlers])
     return names
 
 
