@@ -14,6 +14,7 @@ from typing import NamedTuple
 from orchestrator.index.python.module_facts import ModuleFacts
 
 _MAX_DEPTH = 12
+_UNASKED = object()  # a memo's "not yet", as None is an answer
 
 
 class Symbol(NamedTuple):
@@ -35,15 +36,16 @@ class Resolver:
         for name in modules:
             self._by_last.setdefault(name.rpartition(".")[2], []).append(name)
         self._by_suffix: dict[str, list[str]] = {}  # filled as suffixes are asked
-        self._locals: dict[str, set[str]] = {}  # filled as modules are asked
+        self._locals = _LocalNames(modules)
         self._memo: dict[tuple[str, str], Symbol | None] = {}
 
     def resolve(self, module: str, ref: str) -> Symbol | None:
         """The definition ``ref`` (dotted text written in ``module``) refers to."""
         key = (module, ref)
-        if key not in self._memo:
-            self._memo[key] = self._resolve(module, ref.split("."), 0)
-        return self._memo[key]
+        found = self._memo.get(key, _UNASKED)
+        if found is _UNASKED:
+            found = self._memo[key] = self._resolve(module, ref.split("."), 0)
+        return found
 
     def find_module(self, name: str, near: str) -> str | None:
         if name in self.modules:
@@ -72,18 +74,12 @@ class Resolver:
             return None
         return self.find_module(f"{package}.{name}" if package else name, near)
 
-    def _local(self, module: str) -> set[str]:
-        names = self._locals.get(module)
-        if names is None:
-            names = self._locals[module] = _local_names(self.modules[module])
-        return names
-
     def _resolve(self, module: str, parts: list[str], depth: int) -> Symbol | None:
-        if depth > _MAX_DEPTH or module not in self.modules:
+        facts = self.modules.get(module)
+        if depth > _MAX_DEPTH or facts is None:
             return None
         head, rest = parts[0], parts[1:]
-        facts = self.modules[module]
-        if head in self._local(module):
+        if head in self._locals[module]:
             return Symbol(module, head) if not rest else None
         if head in facts.assigns:
             return self._follow_assign(module, facts.assigns[head], rest, depth)
@@ -122,7 +118,7 @@ class Resolver:
         if symbol is None or symbol.name is None:
             return None
         returned = self.modules[symbol.module].returns.get(symbol.name)
-        return Symbol(symbol.module, returned) if returned in self._local(symbol.module) else None
+        return Symbol(symbol.module, returned) if returned in self._locals[symbol.module] else None
 
     def _follow_import(
         self, module: str, target: list[str | None], rest: list[str], depth: int
@@ -141,6 +137,18 @@ class Resolver:
 
     def _within(self, module: str, rest: list[str], depth: int) -> Symbol | None:
         return Symbol(module, None) if not rest else self._resolve(module, rest, depth + 1)
+
+
+class _LocalNames(dict[str, set[str]]):
+    """The names each module defines at its top, read when the module is first asked:
+    many modules are never asked."""
+
+    def __init__(self, modules: dict[str, ModuleFacts]) -> None:
+        self.modules = modules
+
+    def __missing__(self, module: str) -> set[str]:
+        names = self[module] = _local_names(self.modules[module])
+        return names
 
 
 def _local_names(facts: ModuleFacts) -> set[str]:
