@@ -37,6 +37,7 @@ class Resolver:
             self._by_last.setdefault(name.rpartition(".")[2], []).append(name)
         self._by_suffix: dict[str, list[str]] = {}  # filled as suffixes are asked
         self._locals = _LocalNames(modules)
+        self._stars = _StarSources(modules)
         self._memo: dict[tuple[str, str], Symbol | None] = {}
 
     def resolve(self, module: str, ref: str) -> Symbol | None:
@@ -78,9 +79,10 @@ class Resolver:
         facts = self.modules.get(module)
         if depth > _MAX_DEPTH or facts is None:
             return None
-        head, rest = parts[0], parts[1:]
+        head = parts[0]
         if head in self._locals[module]:
-            return Symbol(module, head) if not rest else None
+            return Symbol(module, head) if len(parts) == 1 else None
+        rest = parts[1:]
         if head in facts.assigns:
             return self._follow_assign(module, facts.assigns[head], rest, depth)
         if head in facts.imports:
@@ -94,10 +96,8 @@ class Resolver:
         self, module: str, facts: ModuleFacts, parts: list[str], depth: int
     ) -> Symbol | None:
         """A name a ``from x import *`` brought in: the first such module that has it."""
-        for key, (source, _) in facts.imports.items():
-            if not key.startswith("*"):
-                continue
-            found = self.find_module(source or "", module)
+        for source in self._stars[module]:
+            found = self.find_module(source, module)
             if found is None or found == module:
                 continue
             symbol = self._resolve(found, parts, depth + 1)
@@ -133,6 +133,8 @@ class Resolver:
         found = self.find_module(source, module)
         if found is None or found == module:
             return None
+        if not rest and depth < _MAX_DEPTH and name in self._locals[found]:
+            return Symbol(found, name)  # what `_resolve` answers first, without the call
         return self._resolve(found, [name, *rest], depth + 1)
 
     def _within(self, module: str, rest: list[str], depth: int) -> Symbol | None:
@@ -149,6 +151,18 @@ class _LocalNames(dict[str, set[str]]):
     def __missing__(self, module: str) -> set[str]:
         names = self[module] = _local_names(self.modules[module])
         return names
+
+
+class _StarSources(dict[str, list[str]]):
+    """The modules each module star-imports (``from x import *``), in import order."""
+
+    def __init__(self, modules: dict[str, ModuleFacts]) -> None:
+        self.modules = modules
+
+    def __missing__(self, module: str) -> list[str]:
+        imports = self.modules[module].imports.items()
+        sources = self[module] = [s or "" for k, (s, _) in imports if k.startswith("*")]
+        return sources
 
 
 def _local_names(facts: ModuleFacts) -> set[str]:
