@@ -166,12 +166,15 @@ class _StarSources(dict[str, list[str]]):
 
 
 def _local_names(facts: ModuleFacts) -> set[str]:
-    # one `update` of many iterables, and lists rather than generators: built per module
-    names = set(facts.functions)
-    names.update(facts.aliases, facts.schemes, facts.returns, facts.return_types)
-    names.update(facts.constants, facts.declarative_bases)
-    names.update([r.name for r in facts.routers], [c.name for c in facts.classes])
-    names.update([h.function for h in facts.handlers])
+    # one set display and plain loops: the cheapest build in CPython, done per module
+    names = {*facts.functions, *facts.aliases, *facts.schemes, *facts.returns}
+    names.update(facts.return_types, facts.constants, facts.declarative_bases)
+    for router in facts.routers:
+        names.add(router.name)
+    for cls in facts.classes:
+        names.add(cls.name)
+    for handler in facts.handlers:
+        names.add(handler.function)
     return names
 
 
