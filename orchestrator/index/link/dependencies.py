@@ -70,7 +70,13 @@ def optional_caller(target: str) -> bool:
     """Whether a dependency's text lets an anonymous caller through (see above)."""
     if OPTIONAL_CALL.search(target):
         return True
-    return bool(OPTIONAL_NAME.search(_snake_name(_CALLED.sub("", target))))
+    return bool(OPTIONAL_NAME.search(_snake_name(_uncalled(target))))
+
+
+def _uncalled(target: str) -> str:
+    """`target` without its call's arguments; most targets are plain names, which the
+    pattern would only scan to find nothing."""
+    return _CALLED.sub("", target) if "(" in target else target
 
 
 def _snake_name(reference: str) -> str:
@@ -104,7 +110,7 @@ class DependencyGraph:
     def _target_is_auth(self, module: str, target: str, depth: int) -> bool:
         if optional_caller(target):
             return False
-        target = _CALLED.sub("", target)  # `ProjectMember()`: an instance of a callable class
+        target = _uncalled(target)  # `ProjectMember()`: an instance of a callable class
         key = (module, target)
         if key not in self._memo:
             self._memo[key] = False  # breaks cycles
@@ -145,7 +151,7 @@ class DependencyGraph:
         return list(found)
 
     def _closure(self, module: str, target: str, depth: int) -> tuple[str, ...]:
-        target = _CALLED.sub("", target)  # `Guard(policy.can_read)` runs `Guard`
+        target = _uncalled(target)  # `Guard(policy.can_read)` runs `Guard`
         key = (module, target)
         if key not in self._closures:
             self._closures[key] = (target.rpartition(".")[2],)  # breaks cycles

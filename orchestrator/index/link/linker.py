@@ -74,9 +74,12 @@ def _skipped(files: dict[str, FileFacts], modules: dict[str, ModuleFacts]) -> li
     by_module = {module_name(s.file): s for s in skipped if s.file.endswith(".py")}
     if not by_module:
         return skipped
+    # an import names a skipped module only when its source is one or a parent of one;
+    # checking that first spares building the dotted name of every import of the project
+    parents = {m[:i] for m in by_module for i, c in enumerate(m) if c == "."}
     for facts in modules.values():
         for local, (source, name) in facts.imports.items():
-            if name == "*":
+            if name == "*" or (source not in parents and source not in by_module):
                 continue
             whole = f"{source}.{name}" if name else source
             if whole in by_module:  # ``from app.api import deps``: used as ``deps.X``

@@ -77,18 +77,23 @@ def schema_field(attr: Attr, owner: str, file: str, class_name: str) -> SchemaFi
     if annotation.startswith(("ClassVar", "typing.ClassVar")) or attr.name == "model_config":
         return None
     required, default = _field_default(attr)
-    kwargs = attr.kwargs if attr.call == "Field" else {}
-    alias = literal(kwargs.get("serialization_alias") or kwargs.get("alias"))
+    constraints: dict[str, str] = {}
+    alias = None
+    if attr.call == "Field" and attr.kwargs:
+        kwargs = attr.kwargs
+        constraints = {k: v for k, v in kwargs.items() if k not in _FIELD_META}
+        alias = literal(kwargs.get("serialization_alias") or kwargs.get("alias"))
+    # positional: keyword arguments cost three times as much, for every field
     return SchemaField(
-        name=attr.name,
-        type=annotation,
-        required=required,
-        default=default,
-        constraints={k: v for k, v in kwargs.items() if k not in _FIELD_META},
-        alias=alias if isinstance(alias, str) else None,
-        file=file,
-        line=attr.line,
-        inherited_from=None if owner == class_name else owner,
+        attr.name,
+        annotation,  # type
+        required,
+        default,
+        constraints,
+        alias if isinstance(alias, str) else None,
+        file,
+        attr.line,
+        None if owner == class_name else owner,  # inherited_from
     )
 
 
@@ -145,18 +150,18 @@ def _sqla_column(attr: Attr, file: str, inherited: str | None) -> Column:
         nullable = True
     else:
         nullable = admits_none(inner)
-    return Column(
-        name=attr.first_str or attr.name,
-        type=type_args[0] if type_args else inner,
-        nullable=nullable,
-        primary_key=primary,
-        unique=_true(kwargs.get("unique")),
-        index=_true(kwargs.get("index")),
-        foreign_key=attr.foreign_key,
-        default=kwargs.get("default") or kwargs.get("server_default"),
-        file=file,
-        line=attr.line,
-        inherited_from=inherited,
+    return Column(  # positional, as `schema_field` builds its fields
+        attr.first_str or attr.name,  # name
+        type_args[0] if type_args else inner,  # type
+        nullable,
+        primary,  # primary_key
+        _true(kwargs.get("unique")),
+        _true(kwargs.get("index")),
+        attr.foreign_key,
+        kwargs.get("default") or kwargs.get("server_default"),
+        file,
+        attr.line,
+        inherited,  # inherited_from
     )
 
 
@@ -169,18 +174,18 @@ def _sqlmodel_column(attr: Attr, file: str, inherited: str | None) -> Column:
         else (not primary and admits_none(attr.annotation))
     )
     _, default = _field_default(attr)
-    return Column(
-        name=attr.name,
-        type=attr.annotation,
-        nullable=nullable,
-        primary_key=primary,
-        unique=_true(kwargs.get("unique")),
-        index=_true(kwargs.get("index")),
-        foreign_key=attr.foreign_key,
-        default=default,
-        file=file,
-        line=attr.line,
-        inherited_from=inherited,
+    return Column(  # positional, as `schema_field` builds its fields
+        attr.name,
+        attr.annotation,  # type
+        nullable,
+        primary,  # primary_key
+        _true(kwargs.get("unique")),
+        _true(kwargs.get("index")),
+        attr.foreign_key,
+        default,
+        file,
+        attr.line,
+        inherited,  # inherited_from
     )
 
 

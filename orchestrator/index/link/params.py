@@ -48,21 +48,37 @@ class ParamClassifier:
 
     def __init__(self, resolver: Resolver, known_models: frozenset[str]) -> None:
         self.resolver, self.known_models = resolver, known_models
-        self._by_type: dict[str, str | None] = {}
-        self._aliases: dict[tuple[str, str], tuple[RawParam | None, str]] = {}
+        self.locations = _TypeLocations(known_models)
+        self._aliases: dict[str, _AliasesIn] = {}
 
-    def alias_of(self, module: str, annotation: str) -> tuple[RawParam | None, str]:
-        """The ``Annotated`` alias a plain annotation names, and the alias's module."""
-        key = (module, annotation)
-        found = self._aliases.get(key)
+    def aliases_in(self, module: str) -> _AliasesIn:
+        found = self._aliases.get(module)
         if found is None:
-            found = self._aliases[key] = _alias_of(module, annotation, self.resolver)
+            found = self._aliases[module] = _AliasesIn(module, self.resolver)
         return found
 
-    def location_of_type(self, base: str) -> str | None:
-        if base not in self._by_type:
-            self._by_type[base] = _location_of_type(base, self.known_models)
-        return self._by_type[base]
+
+class _AliasesIn(dict[str, tuple[RawParam | None, str]]):
+    """The ``Annotated`` alias each plain annotation written in one module names, and the
+    alias's module; a dictionary that fills itself, as every route asks again."""
+
+    def __init__(self, module: str, resolver: Resolver) -> None:
+        self.module, self.resolver = module, resolver
+
+    def __missing__(self, annotation: str) -> tuple[RawParam | None, str]:
+        found = self[annotation] = _alias_of(self.module, annotation, self.resolver)
+        return found
+
+
+class _TypeLocations(dict[str, str | None]):
+    """Where a parameter of each base type comes from (`_location_of_type`)."""
+
+    def __init__(self, known_models: frozenset[str]) -> None:
+        self.known_models = known_models
+
+    def __missing__(self, base: str) -> str | None:
+        found = self[base] = _location_of_type(base, self.known_models)
+        return found
 
 
 def classify_params(
@@ -73,32 +89,34 @@ def classify_params(
     params: list[RouteParam] = []
     deps: list[ScopedDep] = []
     bodies: list[str | None] = []
+    aliases, locations = classifier.aliases_in(module), classifier.locations
     for param in raw:
         # the parameter with a type alias's marker applied (``user: CurrentUser``)
         marker, base, scope = param.marker, param.base, module
         has_default, default, declared = param.has_default, param.default, param.deps
-        if marker is None and param.annotation and "[" not in param.annotation:
-            alias, alias_module = classifier.alias_of(module, param.annotation)
+        annotation = param.annotation
+        if marker is None and annotation and "[" not in annotation:
+            alias, alias_module = aliases[annotation]
             if alias is not None:
                 marker, base, scope, declared = alias.marker, alias.base, alias_module, alias.deps
                 if not has_default:
                     has_default, default = alias.has_default, alias.default
         if marker is None and default and default.isidentifier():
             # `token: str = DependsJwtAuth`, a name bound to `Depends(...)`
-            bound, bound_module = classifier.alias_of(module, default)
+            bound, bound_module = aliases[default]
             if bound is not None and bound.annotation is None:
                 marker, scope, declared = bound.marker, bound_module, bound.deps
         if marker == "Depends" or marker == "Security":
             label = base or param.name
-            deps += [ScopedDep(scope, d.target, d.kind == "security", d.target or label)
-                     for d in declared]  # fmt: skip
+            for d in declared:  # a loop, not a comprehension: most declare one
+                deps.append(ScopedDep(scope, d.target, d.kind == "security", d.target or label))
             continue
         if marker in _LOCATIONS:
             location: str | None = _LOCATIONS[marker]
         elif param.name in path_names:
             location = "path"
         else:
-            location = classifier.location_of_type(base or "")
+            location = locations[base or ""]
         if location is None:
             continue
         required = location == "path" or not has_default

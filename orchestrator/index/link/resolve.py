@@ -14,6 +14,7 @@ from typing import NamedTuple
 from orchestrator.index.python.module_facts import ModuleFacts
 
 _MAX_DEPTH = 12
+_UNASKED = object()  # a memo's "not yet", as None is an answer
 
 
 class Symbol(NamedTuple):
@@ -30,43 +31,63 @@ class Symbol(NamedTuple):
 class Resolver:
     def __init__(self, modules: dict[str, ModuleFacts]) -> None:
         self.modules = modules
-        self._by_suffix: dict[str, list[str]] = {}
+        # modules by their last name: every module a suffix can match ends in that name
+        self._by_last: dict[str, list[str]] = {}
         for name in modules:
-            parts = name.split(".")
-            for i in range(len(parts)):
-                self._by_suffix.setdefault(".".join(parts[i:]), []).append(name)
-        self._local = {name: _local_names(facts) for name, facts in modules.items()}
+            self._by_last.setdefault(name.rpartition(".")[2], []).append(name)
+        self._by_suffix: dict[str, list[str]] = {}  # filled as suffixes are asked
+        self._locals = _LocalNames(modules)
+        self._stars = _StarSources(modules)
         self._memo: dict[tuple[str, str], Symbol | None] = {}
 
     def resolve(self, module: str, ref: str) -> Symbol | None:
         """The definition ``ref`` (dotted text written in ``module``) refers to."""
         key = (module, ref)
-        if key not in self._memo:
-            self._memo[key] = self._resolve(module, ref.split("."), 0)
-        return self._memo[key]
+        found = self._memo.get(key, _UNASKED)
+        if found is _UNASKED:
+            found = self._memo[key] = self._resolve(module, ref.split("."), 0)
+        return found
 
     def find_module(self, name: str, near: str) -> str | None:
         if name in self.modules:
             return name
-        candidates = self._by_suffix.get(name)
+        candidates = self._ending_with(name)
         if not candidates:
             return None
         if len(candidates) == 1:
             return candidates[0]
         return max(candidates, key=lambda c: (_shared_prefix(c, near), -len(c)))
 
-    def _resolve(self, module: str, parts: list[str], depth: int) -> Symbol | None:
-        if depth > _MAX_DEPTH or module not in self.modules:
+    def _ending_with(self, suffix: str) -> list[str]:
+        """The modules named `suffix` or ending in ``.suffix``, in the modules' order."""
+        found = self._by_suffix.get(suffix)
+        if found is None:
+            last = suffix.rpartition(".")[2]
+            dotted = "." + suffix
+            found = [m for m in self._by_last.get(last, ()) if m == suffix or m.endswith(dotted)]
+            self._by_suffix[suffix] = found
+        return found
+
+    def _submodule(self, package: str, name: str, near: str) -> str | None:
+        """`find_module` of ``package.name``; most names end no module's name, so those are
+        answered without building the dotted text."""
+        if name.rpartition(".")[2] not in self._by_last:
             return None
-        head, rest = parts[0], parts[1:]
-        facts = self.modules[module]
-        if head in self._local[module]:
-            return Symbol(module, head) if not rest else None
+        return self.find_module(f"{package}.{name}" if package else name, near)
+
+    def _resolve(self, module: str, parts: list[str], depth: int) -> Symbol | None:
+        facts = self.modules.get(module)
+        if depth > _MAX_DEPTH or facts is None:
+            return None
+        head = parts[0]
+        if head in self._locals[module]:
+            return Symbol(module, head) if len(parts) == 1 else None
+        rest = parts[1:]
         if head in facts.assigns:
             return self._follow_assign(module, facts.assigns[head], rest, depth)
         if head in facts.imports:
             return self._follow_import(module, facts.imports[head], rest, depth)
-        submodule = self.find_module(f"{module}.{head}", module) if module else None
+        submodule = self._submodule(module, head, module) if module else None
         if submodule is not None:
             return self._within(submodule, rest, depth)
         return self._through_stars(module, facts, parts, depth)
@@ -75,10 +96,8 @@ class Resolver:
         self, module: str, facts: ModuleFacts, parts: list[str], depth: int
     ) -> Symbol | None:
         """A name a ``from x import *`` brought in: the first such module that has it."""
-        for key, (source, _) in facts.imports.items():
-            if not key.startswith("*"):
-                continue
-            found = self.find_module(source or "", module)
+        for source in self._stars[module]:
+            found = self.find_module(source, module)
             if found is None or found == module:
                 continue
             symbol = self._resolve(found, parts, depth + 1)
@@ -99,7 +118,7 @@ class Resolver:
         if symbol is None or symbol.name is None:
             return None
         returned = self.modules[symbol.module].returns.get(symbol.name)
-        return Symbol(symbol.module, returned) if returned in self._local[symbol.module] else None
+        return Symbol(symbol.module, returned) if returned in self._locals[symbol.module] else None
 
     def _follow_import(
         self, module: str, target: list[str | None], rest: list[str], depth: int
@@ -108,25 +127,54 @@ class Resolver:
         if name is None:
             found = self.find_module(source, module)
             return self._within(found, rest, depth) if found else None
-        submodule = self.find_module(f"{source}.{name}" if source else name, module)
+        submodule = self._submodule(source, name, module)
         if submodule is not None and submodule != module:
             return self._within(submodule, rest, depth)
         found = self.find_module(source, module)
         if found is None or found == module:
             return None
+        if not rest and depth < _MAX_DEPTH and name in self._locals[found]:
+            return Symbol(found, name)  # what `_resolve` answers first, without the call
         return self._resolve(found, [name, *rest], depth + 1)
 
     def _within(self, module: str, rest: list[str], depth: int) -> Symbol | None:
         return Symbol(module, None) if not rest else self._resolve(module, rest, depth + 1)
 
 
+class _LocalNames(dict[str, set[str]]):
+    """The names each module defines at its top, read when the module is first asked:
+    many modules are never asked."""
+
+    def __init__(self, modules: dict[str, ModuleFacts]) -> None:
+        self.modules = modules
+
+    def __missing__(self, module: str) -> set[str]:
+        names = self[module] = _local_names(self.modules[module])
+        return names
+
+
+class _StarSources(dict[str, list[str]]):
+    """The modules each module star-imports (``from x import *``), in import order."""
+
+    def __init__(self, modules: dict[str, ModuleFacts]) -> None:
+        self.modules = modules
+
+    def __missing__(self, module: str) -> list[str]:
+        imports = self.modules[module].imports.items()
+        sources = self[module] = [s or "" for k, (s, _) in imports if k.startswith("*")]
+        return sources
+
+
 def _local_names(facts: ModuleFacts) -> set[str]:
-    names = {r.name for r in facts.routers}
-    names.update(c.name for c in facts.classes)
-    names.update(facts.functions, facts.aliases, facts.schemes, facts.returns)
-    names.update(facts.return_types, facts.constants)
-    names.update(facts.declarative_bases)
-    names.update(h.function for h in facts.handlers)
+    # one set display and plain loops: the cheapest build in CPython, done per module
+    names = {*facts.functions, *facts.aliases, *facts.schemes, *facts.returns}
+    names.update(facts.return_types, facts.constants, facts.declarative_bases)
+    for router in facts.routers:
+        names.add(router.name)
+    for cls in facts.classes:
+        names.add(cls.name)
+    for handler in facts.handlers:
+        names.add(handler.function)
     return names
 
 

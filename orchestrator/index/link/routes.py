@@ -245,29 +245,32 @@ class RouteLinker:
         params, param_deps, request_model = classify_params(
             handler.params, path, module, self.classifier
         )
-        deps = [*context.deps, *self._scoped(module, handler.dependencies), *param_deps]
-        if handler.view is not None:
-            deps += self._view_deps(module, handler.view)
+        deps = context.deps
+        if handler.dependencies or param_deps or handler.view is not None:
+            deps = [*deps, *self._scoped(module, handler.dependencies), *param_deps]
+            if handler.view is not None:
+                deps += self._view_deps(module, handler.view)
         labels, auth_dep, requires = self._dependency_facts(deps)
+        # positional: keyword arguments cost three times as much, for every route
         return Route(
-            method=method,
-            path=path,
-            handler=handler.function,
-            file=self.files[module],
-            line=handler.line,
-            params=params,
-            request_model=request_model,
-            response_model=handler.response_model,
-            status_code=handler.status_code,
-            dependencies=labels,
-            auth=auth_dep is not None,
-            auth_dependency=auth_dep,
-            summary=handler.summary,
-            description=handler.description,
-            tags=context.tags_with(handler.tags),
-            app=context.app,
-            include_in_schema=context.include_in_schema and handler.include_in_schema,
-            requires=requires,
+            method,
+            path,
+            handler.function,
+            self.files[module],
+            handler.line,
+            params,
+            request_model,
+            handler.response_model,
+            handler.status_code,
+            labels,  # dependencies
+            auth_dep is not None,  # auth
+            auth_dep,  # auth_dependency
+            handler.summary,
+            handler.description,
+            context.tags_with(handler.tags),
+            context.app,
+            context.include_in_schema and handler.include_in_schema,
+            requires,
         )
 
     def _dependency_facts(self, deps: list[ScopedDep]) -> tuple[list[str], str | None, list[str]]:
