@@ -52,6 +52,7 @@ _BASE_FACTORIES = frozenset({"declarative_base", "generate_base"})
 _BASE_DECORATORS = frozenset({"as_declarative", "as_declarative_base"})
 _BLOCKS = frozenset({ast.If, ast.Try, ast.With, ast.AsyncWith})
 _FUNCTIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef})
+_TABLE_CALLS = (b"create_table", b"drop_table")  # what `_tables_changed` looks for
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 
 
@@ -79,7 +80,7 @@ def parse_python(data: bytes, rel_path: str) -> ModuleFacts:
     )
     scanner = _Scanner(facts, SourceText(data), rel_path.endswith("__init__.py"))
     scanner.scan(tree.body, top=True)
-    facts.revision = _revision(tree)
+    facts.revision = _revision(tree, data)
     return facts
 
 
@@ -265,7 +266,9 @@ def _returned_name(func: Function) -> str | None:
     return None
 
 
-def _revision(tree: ast.Module) -> Revision | None:
+def _revision(tree: ast.Module, data: bytes) -> Revision | None:
+    if not _may_name(data, b"down_revision"):
+        return None  # the common case: no module-level walk for a module that is no revision
     values: dict[str, ast.expr] = {}
     lines: dict[str, int] = {}
     for node in tree.body:
@@ -277,15 +280,21 @@ def _revision(tree: ast.Module) -> Revision | None:
         return None
     docstring = ast.get_docstring(tree)
     message = docstring.strip().splitlines()[0] if docstring and docstring.strip() else None
-    created, dropped = _tables_changed(tree)
+    created, dropped = _tables_changed(tree) if _may_name(data, *_TABLE_CALLS) else ([], [])
     down = _down(values["down_revision"])
     return Revision(revision, down, message, lines["revision"], created, dropped)
+
+
+def _may_name(data: bytes, *names: bytes) -> bool:
+    """Whether the source may use one of the identifiers `names`: an ASCII source names only
+    what it spells out; any other may spell one with letters Python folds to ASCII (NFKC)."""
+    return not data.isascii() or any(name in data for name in names)
 
 
 def _tables_changed(tree: ast.Module) -> tuple[list[str], list[str]]:
     """The tables a revision creates and drops on its way up: every `op.create_table("t")`
     and `op.drop_table("t")` but those of `downgrade` (helpers `upgrade` calls count)."""
-    found: dict[str, list[str]] = {"create_table": [], "drop_table": []}
+    found: dict[str, list[str]] = {name.decode(): [] for name in _TABLE_CALLS}
     for statement in tree.body:
         if type(statement) in _FUNCTIONS and statement.name == "downgrade":  # type: ignore[attr-defined]
             continue
