@@ -94,3 +94,31 @@ def test_a_broken_line_after_a_repaired_one_is_the_one_reported(tmp_path: Path) 
 def test_an_unclosed_type_parameter_list_is_skipped_not_looped(tmp_path: Path) -> None:
     (skipped,) = index_of(tmp_path, "class Box[T: list[int]:\n    pass\n").skipped
     assert skipped.file == "app/orders.py" and "line 1" in skipped.reason
+
+
+GENERIC_SCHEMAS = """from pydantic import BaseModel
+
+
+class Page[T](BaseModel):
+    items: list[T]
+
+
+class UserPage[T](Page[T]):
+    total: int = 0
+
+
+type UserIds[K] = list[K]
+LIMIT: dict[str, int] = {"users": 50}
+"""
+
+
+def test_a_repaired_line_keeps_the_text_after_the_repair(tmp_path: Path) -> None:
+    """Facts are cut from the file as written at the parsed tree's columns: a repair that
+    moved what follows it would cut `T](Page[` for a base, and lose the schema."""
+    index = index_of(tmp_path, GENERIC_SCHEMAS)
+    schemas = {s.name: s for s in index.schemas}
+    assert schemas["UserPage"].bases == ["Page[T]"]
+    assert [(f.name, f.type, f.default) for f in schemas["UserPage"].fields] == [
+        ("items", "list[T]", None),
+        ("total", "int", "0"),
+    ]
