@@ -187,13 +187,11 @@ class ClassLinker:
         return None
 
     def _schema(self, symbol: Symbol, cls: ClassFacts, family: str, file: str) -> Schema:
-        fields = [
-            f
-            for f in (
-                schema_field(o.attr, o.owner, o.file, cls.name) for o in self.attrs(symbol).values()
-            )
-            if f is not None
-        ]
+        fields = []
+        for owned in self.attrs(symbol).values():
+            field = schema_field(owned.attr, owned.owner, owned.file, cls.name)
+            if field is not None:
+                fields.append(field)
         generator = self.config(symbol).get("alias_generator", "")
         style = (
             "camel"

@@ -140,7 +140,11 @@ def _is_sqlmodel_column(attr: Attr) -> bool:
 
 def _sqla_column(attr: Attr, file: str, inherited: str | None) -> Column:
     kwargs, inner = attr.kwargs, mapped_inner(attr.annotation)
-    type_args = [a for a in attr.args if not a.startswith(_NOT_TYPES) and a[:1] not in "'\""]
+    type_args = (
+        [a for a in attr.args if not a.startswith(_NOT_TYPES) and a[:1] not in "'\""]
+        if attr.args
+        else attr.args  # most columns are bare `Mapped[...]`: no comprehension to run
+    )
     primary = _true(kwargs.get("primary_key"))
     if "nullable" in kwargs:
         nullable = _true(kwargs["nullable"])

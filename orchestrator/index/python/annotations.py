@@ -95,10 +95,10 @@ def admits_none(annotation: str | None) -> bool:
 
 def mapped_inner(annotation: str | None) -> str | None:
     """``Mapped[Optional[str]]`` -> ``Optional[str]``; other annotations unchanged."""
-    if annotation is None:
-        return None
+    if annotation is None or not annotation.endswith("]"):
+        return annotation
     for wrapper in ("Mapped[", "WriteOnlyMapped[", "DynamicMapped["):
-        if annotation.startswith(wrapper) and annotation.endswith("]"):
+        if annotation.startswith(wrapper):
             return annotation[len(wrapper) : -1].strip()
     return annotation
 
