@@ -66,6 +66,9 @@ def make_layout(name: str, dest: Path) -> Path:
         (dest / "BASE").unlink()
     else:
         shutil.copytree(LAYOUTS / name, dest)
+    ignore = dest / ".gitignore"
+    if not ignore.exists():  # as a real repository ignores what its test runs leave
+        ignore.write_text("__pycache__/\n.ruff_cache/\n")
     repo = git.Repo.init(dest)
     repo.git.add("-A")
     with repo.config_writer() as config:
