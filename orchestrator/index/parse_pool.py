@@ -67,16 +67,13 @@ def parse_all(
     if len(jobs) < PARALLEL_THRESHOLD or workers < MIN_CORES:
         if meanwhile is not None:
             meanwhile()
-        return _parsed_here(jobs, None if stored is None else stored.add)
+        return _parsed_here(jobs, _keeper(stored, None))
     chunks = _chunks(jobs, workers)
     load_parsers({kind for _, _, kind in jobs})
     results, scribe = _shared(chunks, workers - 1, stored, meanwhile)
     done = {parsed[0] for parsed in results}
-    left = [job for job in jobs if job[0] not in done]
-    if scribe is None:
-        results += _parsed_here(left, None if stored is None else stored.add)
-    else:
-        results += _parsed_here(left, scribe.keep)
+    results += _parsed_here([job for job in jobs if job[0] not in done], _keeper(stored, scribe))
+    if scribe is not None:
         scribe.start()
     order = {rel: i for i, (rel, _, _) in enumerate(jobs)}
     results.sort(key=lambda parsed: order[parsed[0]])
@@ -126,7 +123,7 @@ def _shared(
                 break
         if meanwhile is not None:
             meanwhile()
-        keep = scribe.keep if scribe is not None else None if stored is None else stored.add
+        keep = _keeper(stored, scribe)
         results: list[Parsed] = []
         while (number := _claim(queue)) is not None:
             results += _parsed_here(chunks[number], keep)
@@ -137,6 +134,13 @@ def _shared(
         if scribe is not None:
             scribe.whole([worker.decoded for worker in forked], len(outputs))
         return results, scribe
+
+
+def _keeper(stored: FilesWriter | None, scribe: Scribe | None) -> Callable[[Rows], object] | None:
+    """Where this process's cache rows go: the scribe's frames, else the cache, else nowhere."""
+    if scribe is not None:
+        return scribe.keep
+    return None if stored is None else stored.add
 
 
 def _outputs(workers: int) -> list[int]:

@@ -24,9 +24,18 @@ import re
 from orchestrator.index.python.newer_fstrings import blank_newer_fstrings
 
 MAX_REPAIRS = 200
+
+
+def _alias(match: re.Match[str]) -> str:
+    """``type X[T] = …`` as ``X        = …``: the value keeps its columns, which the facts'
+    source text is cut from the file by."""
+    indent, name = match[1], match[2]
+    return indent + name + " " * (len(match[0]) - len(indent) - len(name) - 1) + "="
+
+
 _LINE_REPAIRS = (
     (re.compile(r"^(\s*except\*?)\s+(?!\()([^:#]+,[^:#]*?)\s*:"), r"\1 (\2):"),
-    (re.compile(r"^(\s*)type\s+([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*="), lambda m: _alias(m)),
+    (re.compile(r"^(\s*)type\s+([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*="), _alias),
 )
 _TYPE_PARAMS = re.compile(r"^(\s*(?:async\s+)?(?:def|class)\s+[A-Za-z_]\w*)\s*\[")
 _PAIRS = {"[": "]", "(": ")", "{": "}"}
@@ -79,7 +88,8 @@ def _drop_type_params(lines: list[str], number: int) -> bool:
         return False
     breaks = len(text[start:end].splitlines(keepends=True)) - 1
     if not breaks:  # blanked, not cut: what follows keeps its columns (`Box   (Base[T])`)
-        lines[number] = text[:start] + " " * (end - start) + lines[number][end:]
+        line = lines[number]
+        lines[number] = line[:start] + " " * (end - start) + line[end:]
         return True
     rest = text[end:]
     gap = len(rest) - len(rest.lstrip(" \t"))
@@ -89,13 +99,6 @@ def _drop_type_params(lines: list[str], number: int) -> bool:
         rest = "(" + "\n" * breaks + ")" + rest
     lines[number:] = (text[:start] + rest).splitlines(keepends=True)
     return True
-
-
-def _alias(match: re.Match[str]) -> str:
-    """``type X[T] = …`` as ``X        = …``: the value keeps its columns, which the facts'
-    source text is cut from the file by."""
-    indent, name = match[1], match[2]
-    return indent + name + " " * (len(match[0]) - len(indent) - len(name) - 1) + "="
 
 
 def _closing(text: str, opening: int) -> int | None:
